@@ -1,0 +1,188 @@
+"""The one change vocabulary: every edit, from the GUI or the command line, is a list
+of these values. The same values make the audit log, undo and redo (apply the
+inverse), and the merge of two copies of a plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from .model import ENTITY_TYPES, Author, FieldSpec, field_spec
+
+CREATE = "create"
+SET = "set"
+DELETE = "delete"
+REORDER = "reorder"
+OPS = (CREATE, SET, DELETE, REORDER)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One small edit.
+
+    create: `new` holds every field value of the new entity.
+    set:    `field` changes from `old` to `new`.
+    delete: `old` holds every field value the entity had, so undo can restore it.
+    reorder: the entity's sort key (`rank`) moves from `old` to `new`.
+    """
+
+    op: str
+    entity: str
+    entity_id: str
+    field: str | None = None
+    old: Any = None
+    new: Any = None
+
+    def inverse(self) -> Change:
+        if self.op == CREATE:
+            return Change(DELETE, self.entity, self.entity_id, old=self.new)
+        if self.op == DELETE:
+            return Change(CREATE, self.entity, self.entity_id, new=self.old)
+        return Change(self.op, self.entity, self.entity_id, self.field, self.new, self.old)
+
+    def describe(self) -> str:
+        """A short human sentence, for history panels and undo menu entries."""
+        noun = self.entity
+        if self.op == CREATE:
+            return f"Add {noun} {_title(self.new)}".rstrip()
+        if self.op == DELETE:
+            return f"Remove {noun} {_title(self.old)}".rstrip()
+        if self.op == REORDER:
+            return f"Move {noun}"
+        spec = field_spec(self.entity, self.field or "")
+        return f"Change {noun} {spec.label.lower()}"
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedChange:
+    """A change as the log keeps it: who made it, where, when, and what they had seen."""
+
+    change: Change
+    replica: str
+    seq: int
+    batch: str
+    author: Author
+    at: str  # UTC, ISO 8601
+    clock: dict[str, int]  # replica -> highest seq of that copy the author had seen
+    prior: str | None  # key of the change to the same field the author's copy held
+
+    @property
+    def key(self) -> str:
+        return f"{self.replica}:{self.seq}"
+
+
+def inverse_of(changes: list[Change]) -> list[Change]:
+    """The changes that undo `changes`: each inverted, in reverse order."""
+    return [change.inverse() for change in reversed(changes)]
+
+
+def _title(values: dict[str, Any] | None) -> str:
+    if not values:
+        return ""
+    text = values.get("title") or values.get("name") or ""
+    return f"“{text}”" if text else ""
+
+
+# -- values in and out of JSON ---------------------------------------------------------
+
+
+def encode_value(spec: FieldSpec, value: Any) -> Any:
+    """A field value as JSON can hold it (dates as ISO text, id sets as sorted lists)."""
+    if value is None:
+        return None
+    if spec.kind == "date":
+        return value.isoformat()
+    if spec.kind == "milestones":
+        return sorted(value)
+    if spec.kind == "bool":
+        return bool(value)
+    return value
+
+
+def decode_value(spec: FieldSpec, raw: Any) -> Any:
+    """The inverse of `encode_value`; raises ValueError on a value of the wrong shape."""
+    if spec.kind == "date":
+        if raw is None or raw == "":
+            return None
+        if isinstance(raw, dt.date):
+            return raw
+        return dt.date.fromisoformat(raw)
+    if spec.kind == "milestones":
+        if raw is None:
+            return ()
+        if isinstance(raw, str) or not all(isinstance(item, str) for item in raw):
+            raise ValueError(f"{spec.label}: expected a list of milestone ids")
+        return tuple(sorted(set(raw)))
+    if spec.kind == "bool":
+        if raw in (0, 1, True, False, None):
+            return bool(raw)
+        raise ValueError(f"{spec.label}: expected true or false")
+    if spec.kind == "int":
+        if raw is None or raw == "":
+            return None
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise ValueError(f"{spec.label}: expected a whole number")
+        return raw
+    if spec.kind in ("person", "milestone"):
+        if raw is None or raw == "":
+            return None
+        if not isinstance(raw, str):
+            raise ValueError(f"{spec.label}: expected an id")
+        return raw
+    if raw is None:
+        return ""
+    if not isinstance(raw, str):
+        raise ValueError(f"{spec.label}: expected text")
+    return raw
+
+
+def encode_values(kind: str, values: dict[str, Any]) -> dict[str, Any]:
+    fields = ENTITY_TYPES[kind].FIELDS
+    return {name: encode_value(fields[name], value) for name, value in values.items()}
+
+
+def decode_values(kind: str, raw: dict[str, Any]) -> dict[str, Any]:
+    fields = ENTITY_TYPES[kind].FIELDS
+    unknown = set(raw) - set(fields)
+    if unknown:
+        raise ValueError(f"{kind} has no field {sorted(unknown)[0]!r}")
+    return {name: decode_value(fields[name], value) for name, value in raw.items()}
+
+
+def encode_change(change: Change) -> tuple[Any, Any]:
+    """The change's old and new values in JSON form."""
+    if change.op in (CREATE, DELETE):
+        old = encode_values(change.entity, change.old) if change.old is not None else None
+        new = encode_values(change.entity, change.new) if change.new is not None else None
+        return old, new
+    spec = field_spec(change.entity, change.field or "")
+    return encode_value(spec, change.old), encode_value(spec, change.new)
+
+
+def decode_change(
+    op: str, entity: str, entity_id: str, field: str | None, old: Any, new: Any
+) -> Change:
+    """Rebuild a change from its JSON form; raises ValueError on anything malformed."""
+    if op not in OPS:
+        raise ValueError(f"unknown change {op!r}")
+    if entity not in ENTITY_TYPES:
+        raise ValueError(f"unknown entity {entity!r}")
+    if entity_id is None or not isinstance(entity_id, str):
+        raise ValueError("change names no entity id")
+    if op in (CREATE, DELETE):
+        return Change(
+            op,
+            entity,
+            entity_id,
+            old=decode_values(entity, old) if old is not None else None,
+            new=decode_values(entity, new) if new is not None else None,
+        )
+    if field is None:
+        raise ValueError(f"{op} of {entity} names no field")
+    try:
+        spec = field_spec(entity, field)
+    except KeyError as exc:
+        raise ValueError(str(exc)) from None
+    return Change(op, entity, entity_id, field, decode_value(spec, old), decode_value(spec, new))

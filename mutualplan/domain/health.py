@@ -1,0 +1,126 @@
+"""The health rules a user expects to see flagged, per milestone and for the plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .model import Milestone, MilestoneStatus
+from .state import PlanState
+
+NO_OWNER = "no owner"
+NO_DATE = "no date"
+OVERDUE = "overdue"
+DEPENDENCY_LATE = "dependency ends after this starts"
+IN_CYCLE = "dependency cycle"
+AFTER_TARGET = "due after the target date"
+
+# Teams that keep their plans between 6 and 20 steps do best; past 30 nobody follows it.
+TOO_MANY_STEPS = 30
+
+
+@dataclass
+class PlanHealth:
+    flags: dict[str, list[str]]  # milestone id -> its flags
+    overdue: int = 0
+    unowned: int = 0
+    undated: int = 0
+    at_risk: int = 0
+    blocked: int = 0
+    done: int = 0
+    total: int = 0
+    problems: list[str] = field(default_factory=list)  # plan-level sentences
+
+    def summary(self) -> str:
+        """One line for the header: 'Healthy' or the counts that need attention."""
+        parts = []
+        for count, what in (
+            (self.overdue, "overdue"),
+            (self.unowned, "without owner"),
+            (self.undated, "without date"),
+            (self.at_risk, "at risk"),
+            (self.blocked, "blocked"),
+        ):
+            if count:
+                parts.append(f"{count} {what}")
+        parts.extend(self.problems)
+        progress = f"{self.done}/{self.total} done"
+        return progress + (" · " + " · ".join(parts) if parts else " · healthy")
+
+
+def _finished(m: Milestone) -> bool:
+    return m.status == MilestoneStatus.DONE
+
+
+def find_cycles(state: PlanState) -> set[str]:
+    """Milestones on a dependency cycle (refused when edited, but data may be imported)."""
+    on_cycle: set[str] = set()
+    colour: dict[str, int] = {}  # 1 visiting, 2 done
+    stack: list[str] = []
+
+    def visit(mid: str) -> None:
+        colour[mid] = 1
+        stack.append(mid)
+        for dep in state.milestones[mid].depends_on:
+            if dep not in state.milestones:
+                continue
+            if colour.get(dep) == 1:
+                on_cycle.update(stack[stack.index(dep) :])
+            elif dep not in colour:
+                visit(dep)
+        stack.pop()
+        colour[mid] = 2
+
+    for mid in state.milestones:
+        if mid not in colour:
+            visit(mid)
+    return on_cycle
+
+
+def assess(state: PlanState, today: dt.date) -> PlanHealth:
+    milestones = state.milestones
+    cycles = find_cycles(state) if any(m.depends_on for m in milestones.values()) else set()
+    target = state.plan.target_date
+    health = PlanHealth(flags={}, total=len(milestones))
+    for m in milestones.values():
+        flags: list[str] = []
+        if _finished(m):
+            health.done += 1
+        else:
+            if m.owner_id is None:
+                flags.append(NO_OWNER)
+                health.unowned += 1
+            if m.due is None:
+                flags.append(NO_DATE)
+                health.undated += 1
+            elif m.due < today:
+                flags.append(OVERDUE)
+                health.overdue += 1
+            if m.status == MilestoneStatus.AT_RISK:
+                health.at_risk += 1
+            elif m.status == MilestoneStatus.BLOCKED:
+                health.blocked += 1
+            if target and m.due and m.due > target:
+                flags.append(AFTER_TARGET)
+        begins = m.start or m.due
+        if begins:
+            for dep_id in m.depends_on:
+                dep = milestones.get(dep_id)
+                if dep and dep.due and dep.due > begins:
+                    flags.append(DEPENDENCY_LATE)
+                    break
+        if m.id in cycles:
+            flags.append(IN_CYCLE)
+        if flags:
+            health.flags[m.id] = flags
+    if target:
+        last = max((m.due for m in milestones.values() if m.due), default=None)
+        if last and last > target:
+            health.problems.append(f"ends {(last - target).days} days after the target date")
+    else:
+        health.problems.append("no target date")
+    if cycles:
+        health.problems.append("dependency cycle")
+    if len(milestones) > TOO_MANY_STEPS:
+        health.problems.append(f"{len(milestones)} steps: too long to follow (aim for 6–20)")
+    return health

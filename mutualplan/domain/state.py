@@ -1,0 +1,313 @@
+"""A whole plan in memory, and the rules every change must pass before it is applied."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from .changes import CREATE, DELETE, REORDER, SET, Change
+from .model import (
+    CHILD_KINDS,
+    ENTITY_TYPES,
+    Action,
+    Entity,
+    Evidence,
+    Milestone,
+    Person,
+    Plan,
+    field_spec,
+    values_of,
+)
+
+
+class PlanRuleError(ValueError):
+    """A change the plan's rules refuse; the message is written for the user."""
+
+
+class StaleChangeError(PlanRuleError):
+    """A change whose `old` value is no longer what the plan holds."""
+
+
+class PlanState:
+    """The plan header and every entity that belongs to it, keyed by id."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.people: dict[str, Person] = {}
+        self.milestones: dict[str, Milestone] = {}
+        self.actions: dict[str, Action] = {}
+        self.evidence: dict[str, Evidence] = {}
+        self._ordered: dict[str, list[Any]] = {}
+
+    @property
+    def id(self) -> str:
+        return self.plan.id
+
+    def table(self, kind: str) -> dict[str, Any]:
+        if kind == "plan":
+            return {self.plan.id: self.plan}
+        return {
+            "person": self.people,
+            "milestone": self.milestones,
+            "action": self.actions,
+            "evidence": self.evidence,
+        }[kind]
+
+    def get(self, kind: str, entity_id: str) -> Any:
+        return self.table(kind).get(entity_id)
+
+    def add(self, entity: Entity) -> None:
+        """Put an entity in place without a change (used when loading)."""
+        if isinstance(entity, Plan):
+            self.plan = entity
+        else:
+            self.table(entity.KIND)[entity.id] = entity
+            self._ordered.pop(entity.KIND, None)
+
+    def ordered(self, kind: str) -> list[Any]:
+        """The entities of one kind in the plan's order (rank, then id for ties)."""
+        cached = self._ordered.get(kind)
+        if cached is None:
+            cached = sorted(self.table(kind).values(), key=lambda e: (e.rank, e.id))
+            self._ordered[kind] = cached
+        return cached
+
+    def milestone_order(self) -> list[Milestone]:
+        return self.ordered("milestone")
+
+    def actions_of(self, milestone_id: str) -> list[Action]:
+        return [a for a in self.ordered("action") if a.milestone_id == milestone_id]
+
+    def people_on(self, side: str) -> list[Person]:
+        return [p for p in self.ordered("person") if p.side == side]
+
+    def milestone_number(self, milestone_id: str) -> int:
+        """1-based position shown to people (#3)."""
+        for number, milestone in enumerate(self.milestone_order(), start=1):
+            if milestone.id == milestone_id:
+                return number
+        raise KeyError(milestone_id)
+
+    def copy(self) -> PlanState:
+        clone = PlanState(replace(self.plan))
+        for kind in CHILD_KINDS:
+            clone.table(kind).update({k: replace(v) for k, v in self.table(kind).items()})
+        return clone
+
+    # -- applying changes ----------------------------------------------------------
+
+    def check(self, change: Change) -> None:
+        """Raise PlanRuleError if `change` cannot be applied to the plan as it is now."""
+        check_change(self, change)
+
+    def apply(self, change: Change) -> None:
+        """Check and apply one change."""
+        self.check(change)
+        self._apply_unchecked(change)
+
+    def apply_all(self, changes: Iterable[Change]) -> list[Change]:
+        """Apply changes in order; if one is refused, undo the ones before it and re-raise."""
+        done: list[Change] = []
+        try:
+            for change in changes:
+                self.apply(change)
+                done.append(change)
+        except Exception:
+            self.revert(done)
+            raise
+        return done
+
+    def revert(self, applied: list[Change]) -> None:
+        """Undo changes that were applied (in memory only), newest first."""
+        for change in reversed(applied):
+            self._apply_unchecked(change.inverse())
+
+    def _apply_unchecked(self, change: Change) -> None:
+        kind, table = change.entity, self.table(change.entity)
+        if change.op == CREATE:
+            cls = ENTITY_TYPES[kind]
+            if kind == "plan":
+                self.plan = cls(id=change.entity_id, **change.new)
+            else:
+                table[change.entity_id] = cls(id=change.entity_id, plan_id=self.id, **change.new)
+            self._ordered.pop(kind, None)
+        elif change.op == DELETE:
+            del table[change.entity_id]
+            self._ordered.pop(kind, None)
+        else:
+            setattr(table[change.entity_id], change.field or "", change.new)
+            if change.op == REORDER or change.field == "rank":
+                self._ordered.pop(kind, None)
+
+
+def check_change(state: PlanState, change: Change) -> None:
+    kind = change.entity
+    if kind not in ENTITY_TYPES:
+        raise PlanRuleError(f"Unknown kind of item: {kind}")
+    current = state.get(kind, change.entity_id)
+    if change.op == CREATE:
+        if current is not None:
+            raise PlanRuleError(f"This {kind} already exists.")
+        if kind == "plan":
+            raise PlanRuleError("A plan is created by the store, not by a change to another plan.")
+        values = dict(change.new or {})
+        _check_values(state, kind, change.entity_id, values, creating=True)
+        return
+    if current is None:
+        raise StaleChangeError(f"This {kind} no longer exists in the plan.")
+    if change.op == DELETE:
+        if kind == "plan":
+            raise PlanRuleError("A plan cannot be deleted by a change; abandon it instead.")
+        _check_nothing_refers_to(state, kind, change.entity_id)
+        return
+    name = change.field or ""
+    if name not in type(current).FIELDS:
+        raise PlanRuleError(f"{kind} has no field {name!r}")
+    if change.op == REORDER and name != "rank":
+        raise PlanRuleError("Only the order of an item can be moved.")
+    if getattr(current, name) != change.old:
+        raise StaleChangeError(
+            f"{field_spec(kind, name).label} was changed meanwhile; reload and try again."
+        )
+    _check_values(state, kind, change.entity_id, {name: change.new}, creating=False)
+
+
+def _check_values(
+    state: PlanState, kind: str, entity_id: str, values: dict[str, Any], *, creating: bool
+) -> None:
+    cls = ENTITY_TYPES[kind]
+    for name, value in values.items():
+        spec = cls.FIELDS.get(name)
+        if spec is None:
+            raise PlanRuleError(f"{kind} has no field {name!r}")
+        _check_value(state, kind, entity_id, spec, value)
+    if creating:
+        missing = [
+            spec.label for spec in cls.FIELDS.values() if spec.required and not values.get(spec.name)
+        ]
+        if missing:
+            raise PlanRuleError(f"A {kind} needs: {', '.join(missing)}.")
+    if kind == "milestone":
+        current = state.milestones.get(entity_id)
+        start = values.get("start", current.start if current else None)
+        due = values.get("due", current.due if current else None)
+        if start and due and due < start:
+            raise PlanRuleError(
+                f"The due date ({due:%d %b %Y}) is before the start ({start:%d %b %Y})."
+            )
+        if "depends_on" in values:
+            _check_no_cycle(state, entity_id, values["depends_on"])
+
+
+def _check_value(state: PlanState, kind: str, entity_id: str, spec: Any, value: Any) -> None:
+    label = spec.label
+    if spec.kind in ("text", "longtext"):
+        if not isinstance(value, str):
+            raise PlanRuleError(f"{label} must be text.")
+        if spec.required and not value.strip():
+            raise PlanRuleError(f"{label} cannot be empty.")
+        if spec.kind == "text" and "\n" in value:
+            raise PlanRuleError(f"{label} must fit on one line.")
+    elif spec.kind == "rank":
+        if not isinstance(value, str):
+            raise PlanRuleError("The order key must be text.")
+    elif spec.kind == "choice":
+        if value not in spec.choices:
+            raise PlanRuleError(f"{label} must be one of: {', '.join(spec.choices)}.")
+    elif spec.kind == "date":
+        if value is not None and not isinstance(value, dt.date):
+            raise PlanRuleError(f"{label} must be a date.")
+        if value is not None and not (1900 <= value.year <= 2200):
+            raise PlanRuleError(f"{label}: {value.isoformat()} is not a plausible date.")
+    elif spec.kind == "int":
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise PlanRuleError(f"{label} must be a whole number.")
+        if value is not None and not 0 <= value <= 2000:
+            raise PlanRuleError(f"{label} must be between 0 and 2000.")
+    elif spec.kind == "bool":
+        if not isinstance(value, bool):
+            raise PlanRuleError(f"{label} must be yes or no.")
+    elif spec.kind == "person":
+        if value is not None and value not in state.people:
+            raise PlanRuleError(f"{label}: that person is not in this plan.")
+    elif spec.kind == "milestone":
+        if value is None and spec.required:
+            raise PlanRuleError(f"{label} is required.")
+        if value is not None and value not in state.milestones:
+            raise PlanRuleError(f"{label}: that milestone is not in this plan.")
+    elif spec.kind == "milestones":
+        if not isinstance(value, tuple):
+            raise PlanRuleError(f"{label} must be a list of milestones.")
+        for other in value:
+            if other == entity_id:
+                raise PlanRuleError("A milestone cannot depend on itself.")
+            if other not in state.milestones:
+                raise PlanRuleError(f"{label}: that milestone is not in this plan.")
+
+
+def _check_no_cycle(state: PlanState, milestone_id: str, depends_on: tuple[str, ...]) -> None:
+    """Refuse dependencies that lead back to `milestone_id`, naming the loop."""
+
+    def deps(mid: str) -> tuple[str, ...]:
+        if mid == milestone_id:
+            return depends_on
+        milestone = state.milestones.get(mid)
+        return milestone.depends_on if milestone else ()
+
+    # Depth-first search from each new prerequisite back to the milestone itself.
+    trail: list[str] = []
+    seen: set[str] = set()
+
+    def reaches_self(mid: str) -> bool:
+        if mid == milestone_id:
+            return True
+        if mid in seen:
+            return False
+        seen.add(mid)
+        trail.append(mid)
+        if any(reaches_self(nxt) for nxt in deps(mid)):
+            return True
+        trail.pop()
+        return False
+
+    for first in depends_on:
+        trail.clear()
+        if reaches_self(first):
+            names = [state.milestones[milestone_id].title if milestone_id in state.milestones
+                     else "this milestone"]
+            names += [state.milestones[m].title for m in trail]
+            names.append(names[0])
+            raise PlanRuleError(
+                "That would make a dependency cycle: " + " → ".join(f"“{n}”" for n in names)
+            )
+
+
+def _check_nothing_refers_to(state: PlanState, kind: str, entity_id: str) -> None:
+    """Deleting must not leave dangling references; `edits.delete` clears them first."""
+    if kind == "person":
+        for m in state.milestones.values():
+            if m.owner_id == entity_id:
+                raise PlanRuleError(f"“{m.title}” is still owned by this person.")
+        for a in state.actions.values():
+            if a.owner_id == entity_id:
+                raise PlanRuleError(f"The action “{a.title}” is still owned by this person.")
+        for e in state.evidence.values():
+            if e.decided_by == entity_id:
+                raise PlanRuleError(f"The evidence “{e.title}” still names this person.")
+    elif kind == "milestone":
+        for m in state.milestones.values():
+            if entity_id in m.depends_on:
+                raise PlanRuleError(f"“{m.title}” still depends on this milestone.")
+        for a in state.actions.values():
+            if a.milestone_id == entity_id:
+                raise PlanRuleError(f"The action “{a.title}” still belongs to this milestone.")
+        for e in state.evidence.values():
+            if e.milestone_id == entity_id:
+                raise PlanRuleError(f"The evidence “{e.title}” is still linked to this milestone.")
+
+
+def snapshot(entity: Entity) -> dict[str, Any]:
+    """The values a delete records, so undo can bring the entity back whole."""
+    return values_of(entity)

@@ -1,0 +1,130 @@
+"""Plan templates: a named list of milestones with lead times, placed back from the
+target date when a plan is started from one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .changes import Change
+from .edits import add_action, add_milestone
+from .model import Side
+from .state import PlanState
+
+
+class TemplateError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class TemplateMilestone:
+    title: str
+    side: str
+    lead_days: int | None
+    before_target_days: int | None
+    exit_criteria: str = ""
+    depends_on: tuple[int, ...] = ()
+    actions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    description: str
+    milestones: tuple[TemplateMilestone, ...]
+    objective: str = ""
+    success_criteria: str = ""
+    path: Path | None = field(default=None, compare=False)
+
+
+def parse_template(data: Any, path: Path | None = None) -> Template:
+    if not isinstance(data, dict) or data.get("format") != "mutualplan-template":
+        raise TemplateError("not a MutualPlan template")
+    try:
+        milestones = []
+        for index, item in enumerate(data["milestones"]):
+            deps = tuple(int(d) for d in item.get("depends_on", ()))
+            if any(not 0 <= d < index for d in deps):
+                raise TemplateError(f"milestone {index + 1} depends on one that does not precede it")
+            side = item.get("side", Side.JOINT)
+            if side not in tuple(Side):
+                raise TemplateError(f"milestone {index + 1}: unknown side {side!r}")
+            milestones.append(
+                TemplateMilestone(
+                    title=str(item["title"]),
+                    side=side,
+                    lead_days=item.get("lead_days"),
+                    before_target_days=item.get("before_target_days"),
+                    exit_criteria=str(item.get("exit_criteria", "")),
+                    depends_on=deps,
+                    actions=tuple(str(a) for a in item.get("actions", ())),
+                )
+            )
+        return Template(
+            name=str(data["name"]),
+            description=str(data.get("description", "")),
+            milestones=tuple(milestones),
+            objective=str(data.get("objective", "")),
+            success_criteria=str(data.get("success_criteria", "")),
+            path=path,
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, TemplateError):
+            raise
+        raise TemplateError(f"malformed template: {exc}") from exc
+
+
+def load_templates(folder: Path) -> list[Template]:
+    templates = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            templates.append(parse_template(json.loads(path.read_text("utf-8")), path))
+        except (OSError, json.JSONDecodeError, TemplateError):
+            continue  # a broken template file must not stop the app; it is just not offered
+    return templates
+
+
+def working_days_before(day: dt.date, count: int) -> dt.date:
+    """The date `count` working days (Mon-Fri) before `day`."""
+    while count > 0:
+        day -= dt.timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def template_changes(state: PlanState, template: Template) -> list[Change]:
+    """Milestones and actions of the template, dated back from the plan's target date."""
+    target = state.plan.target_date
+    work = state.copy()
+    changes: list[Change] = []
+    ids: list[str] = []
+    for item in template.milestones:
+        due = start = None
+        if target and item.before_target_days is not None:
+            due = target - dt.timedelta(days=item.before_target_days)
+            while due.weekday() >= 5:
+                due -= dt.timedelta(days=1)
+            if item.lead_days:
+                start = working_days_before(due, item.lead_days)
+        values = {
+            "title": item.title,
+            "side": item.side,
+            "lead_days": item.lead_days,
+            "start": start,
+            "due": due,
+            "exit_criteria": item.exit_criteria,
+            "depends_on": tuple(sorted(ids[d] for d in item.depends_on)),
+        }
+        [create] = add_milestone(work, values)
+        work.apply(create)
+        changes.append(create)
+        ids.append(create.entity_id)
+        for title in item.actions:
+            [action] = add_action(work, create.entity_id, {"title": title, "due": due})
+            work.apply(action)
+            changes.append(action)
+    return changes

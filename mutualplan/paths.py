@@ -1,0 +1,23 @@
+"""Where the bundled resources (templates, icons, fonts) are, installed or from a checkout."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def resources_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    candidates = [
+        here / "resources",  # installed wheel
+        here.parent / "resources",  # source checkout, editable install
+        Path(getattr(sys, "_MEIPASS", here)) / "resources",  # frozen bundle
+    ]
+    for candidate in candidates:
+        if (candidate / "templates").is_dir():
+            return candidate
+    raise FileNotFoundError("MutualPlan's resources folder is missing from this installation")
+
+
+def templates_dir() -> Path:
+    return resources_dir() / "templates"

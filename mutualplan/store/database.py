@@ -1,0 +1,144 @@
+"""Opening the database file: checks first, so a bad file is refused untouched."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from .errors import (
+    CorruptDatabaseError,
+    NewerDatabaseError,
+    NotADatabaseError,
+    ReadOnlyDatabaseError,
+    StoreError,
+    environment_error,
+)
+from .schema import KNOWN_MIGRATIONS, SCHEMA_VERSION, migrations
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def default_database_path() -> Path:
+    """MUTUALPLAN_DB, else plans.sqlite in the user's data folder."""
+    chosen = os.environ.get("MUTUALPLAN_DB")
+    if chosen:
+        return Path(chosen).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("MutualPlan", appauthor=False) / "plans.sqlite"
+
+
+def _is_writable(path: Path) -> bool:
+    # root passes os.access for everything; a file its owner marked read-only
+    # is still meant to be read-only.
+    mode = path.stat().st_mode
+    return os.access(path, os.W_OK) and bool(mode & stat.S_IWUSR)
+
+
+def _inspect_existing(path: Path) -> int:
+    """Check an existing file without writing to it; return its schema version."""
+    name = path.name
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise NotADatabaseError(f"{name} is not a MutualPlan database; it was left untouched.")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise environment_error(exc, path) or exc from exc
+    try:
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise CorruptDatabaseError(
+                f"{name} is damaged ({check}); it was left untouched. "
+                "A backup copy, if you have one, can be opened instead."
+            )
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        applied: set[str] = set()
+        if "_sqlite_migrations" in tables:
+            applied = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
+                    (migrations.name,),
+                )
+            }
+        if version > SCHEMA_VERSION or applied - KNOWN_MIGRATIONS:
+            raise NewerDatabaseError(
+                f"{name} was written by a newer version of MutualPlan (schema {version}; "
+                f"this version knows {SCHEMA_VERSION}). Update MutualPlan to open it; "
+                "the file was left untouched."
+            )
+        if tables and not applied:
+            raise NotADatabaseError(
+                f"{name} is an SQLite file but not a MutualPlan database; it was left untouched."
+            )
+        return version
+    except sqlite3.Error as exc:
+        raise environment_error(exc, path) or exc from exc
+    finally:
+        conn.close()
+
+
+def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.schema{version}-{stamp}.bak")
+    with contextlib.closing(sqlite3.connect(target)) as copy:
+        conn.backup(copy)
+    return target
+
+
+def open_database(path: Path | str, *, busy_timeout_ms: int = 5000) -> Database:
+    """Open (creating or migrating as needed) the database at `path`.
+
+    Raises StoreError subclasses with a message for the user; the file is left as it
+    was whenever opening fails.
+    """
+    path = Path(path)
+    version = 0
+    if path.exists():
+        if not path.is_file():
+            raise StoreError(f"{path} is a folder, not a database file.")
+        if not _is_writable(path):
+            raise ReadOnlyDatabaseError(
+                f"{path.name} is read-only; MutualPlan needs to save every edit. "
+                "Copy it somewhere writable, or make it writable, and open it again."
+            )
+        if path.stat().st_size > 0:
+            version = _inspect_existing(path)
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"Cannot create the folder for {path}: {exc.strerror}.") from exc
+    if not os.access(path.parent, os.W_OK):
+        raise ReadOnlyDatabaseError(
+            f"The folder of {path.name} is read-only; SQLite needs to write beside the file."
+        )
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = sqlite3.connect(path, timeout=busy_timeout_ms / 1000)
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        # NORMAL in WAL mode never corrupts and never loses a committed edit when the
+        # app is killed; only a power cut can cost the last few transactions.
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        db = Database(conn, execute_plugins=False)
+        pending = migrations.pending(db)
+        if pending:
+            if version > 0:
+                _backup(conn, path, version)
+            migrations.apply(db)
+        return db
+    except sqlite3.Error as exc:
+        if conn is not None:
+            conn.close()
+        raise environment_error(exc, path) or exc from exc

@@ -1,0 +1,452 @@
+"""The repository: plans in and out of SQLite, every edit with its change-log rows in
+one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ..domain.changes import (
+    CREATE,
+    DELETE,
+    Change,
+    RecordedChange,
+    decode_change,
+    encode_change,
+    encode_value,
+)
+from ..domain.model import (
+    ACTIVE_PLAN_STATUSES,
+    CHILD_KINDS,
+    ENTITY_TYPES,
+    Author,
+    FieldSpec,
+    Plan,
+    PlanStatus,
+    PlanSummary,
+)
+from ..domain.state import PlanRuleError, PlanState, StaleChangeError
+from .database import open_database
+from .errors import (
+    ActivePlanExistsError,
+    PlanNotFoundError,
+    StoreError,
+    environment_error,
+)
+
+TABLES = {
+    "plan": "plans",
+    "person": "people",
+    "milestone": "milestones",
+    "action": "actions",
+    "evidence": "evidence",
+}
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _to_column(spec: FieldSpec, value: Any) -> Any:
+    encoded = encode_value(spec, value)
+    if spec.kind == "milestones":
+        return json.dumps(encoded)
+    if spec.kind == "bool":
+        return int(encoded)
+    return encoded
+
+
+def _from_column(spec: FieldSpec, raw: Any) -> Any:
+    if spec.kind == "date":
+        return dt.date.fromisoformat(raw) if raw else None
+    if spec.kind == "milestones":
+        return tuple(json.loads(raw)) if raw else ()
+    if spec.kind == "bool":
+        return bool(raw)
+    return raw
+
+
+def _entity_from_row(kind: str, row: sqlite3.Row) -> Any:
+    cls = ENTITY_TYPES[kind]
+    values = {name: _from_column(spec, row[name]) for name, spec in cls.FIELDS.items()}
+    if kind == "plan":
+        return cls(id=row["id"], **values)
+    return cls(id=row["id"], plan_id=row["plan_id"], **values)
+
+
+def _same_buyer(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+class Store:
+    """One open database file."""
+
+    def __init__(self, path: Path | str, *, busy_timeout_ms: int = 5000) -> None:
+        self.path = Path(path)
+        self.db = open_database(self.path, busy_timeout_ms=busy_timeout_ms)
+        self.conn = self.db.conn
+        self.conn.row_factory = sqlite3.Row
+        with self._guard():
+            self.replica = self._replica_id()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Turn environment failures (locked, full, read-only, corrupt) into StoreError."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            friendly = environment_error(exc, self.path)
+            if friendly is None:
+                raise
+            raise friendly from exc
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction. IMMEDIATE takes the write lock up front, so two windows
+        on the same file queue behind each other instead of failing half-way."""
+        with self._guard():
+            if self.conn.in_transaction:
+                with self.db.atomic():  # nested: a savepoint
+                    yield
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+
+    # -- settings --------------------------------------------------------------------
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        with self._guard():
+            row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO settings(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, json.dumps(value)),
+            )
+
+    def _replica_id(self) -> str:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = 'replica'").fetchone()
+        if row:
+            return json.loads(row[0])
+        replica = uuid.uuid4().hex[:12]
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO settings(key, value) VALUES ('replica', ?)", (json.dumps(replica),)
+            )
+        return replica
+
+    def local_user(self) -> Author | None:
+        """Who uses this copy (asked on first run); the default author of edits."""
+        data = self.setting("local_user")
+        if not data:
+            return None
+        return Author(
+            name=data["name"], side=data["side"], organisation=data.get("organisation", "")
+        )
+
+    def set_local_user(self, author: Author) -> None:
+        self.set_setting(
+            "local_user",
+            {"name": author.name, "side": author.side, "organisation": author.organisation},
+        )
+
+    def recent_plans(self) -> list[str]:
+        return list(self.setting("recent_plans", []))
+
+    def note_opened(self, plan_id: str) -> None:
+        recent = [p for p in self.recent_plans() if p != plan_id]
+        self.set_setting("recent_plans", [plan_id, *recent][:8])
+
+    # -- plans -----------------------------------------------------------------------
+
+    def plans(self) -> list[PlanSummary]:
+        with self._guard():
+            rows = self.conn.execute(
+                """SELECT p.*, (SELECT count(*) FROM milestones m WHERE m.plan_id = p.id) AS n
+                   FROM plans p ORDER BY p.updated_at DESC"""
+            ).fetchall()
+        return [
+            PlanSummary(
+                id=r["id"],
+                title=r["title"],
+                buyer_org=r["buyer_org"],
+                seller_org=r["seller_org"],
+                status=r["status"],
+                target_date=dt.date.fromisoformat(r["target_date"]) if r["target_date"] else None,
+                milestones=r["n"],
+                updated_at=r["updated_at"],
+            )
+            for r in rows
+        ]
+
+    def find_plan(self, ref: str) -> str:
+        """A plan id from an id or an unambiguous prefix of its title."""
+        plans = self.plans()
+        for plan in plans:
+            if plan.id == ref:
+                return plan.id
+        wanted = ref.casefold().strip()
+        matches = [p for p in plans if p.title.casefold().startswith(wanted)] if wanted else []
+        if not matches:
+            matches = [p for p in plans if p.id.startswith(ref)] if len(ref) >= 4 else []
+        if len(matches) == 1:
+            return matches[0].id
+        if not matches:
+            raise PlanNotFoundError(f"No plan matches {ref!r}; `mutualplan plans` lists them.")
+        names = ", ".join(f"“{p.title}”" for p in matches[:5])
+        raise PlanNotFoundError(f"{ref!r} matches several plans ({names}); say more of the title.")
+
+    def active_plan_for(self, buyer_org: str, *, other_than: str | None = None) -> PlanSummary | None:
+        for plan in self.plans():
+            if (
+                plan.id != other_than
+                and plan.status in ACTIVE_PLAN_STATUSES
+                and _same_buyer(plan.buyer_org, buyer_org)
+            ):
+                return plan
+        return None
+
+    def _refuse_second_active_plan(self, buyer_org: str, plan_id: str | None) -> None:
+        existing = self.active_plan_for(buyer_org, other_than=plan_id)
+        if existing:
+            raise ActivePlanExistsError(
+                f"{existing.buyer_org} already has an active plan, “{existing.title}”. "
+                "A buyer follows one course of action at a time: mark that plan achieved "
+                "or abandoned first.",
+                existing.id,
+                existing.title,
+            )
+
+    def create_plan(
+        self,
+        values: dict[str, Any],
+        author: Author,
+        build: Callable[[PlanState], list[Change]] | None = None,
+        *,
+        plan_id: str | None = None,
+    ) -> PlanState:
+        """Create a plan (and, through `build`, its first content) in one transaction."""
+        plan_id = plan_id or str(uuid.uuid4())
+        defaults = {name: getattr(Plan(id=""), name) for name in Plan.FIELDS}
+        full = {**defaults, **values}
+        for required in ("title", "buyer_org", "seller_org"):
+            if not str(full.get(required) or "").strip():
+                raise PlanRuleError(f"A plan needs {Plan.FIELDS[required].label.lower()}.")
+        if full["status"] in ACTIVE_PLAN_STATUSES:
+            self._refuse_second_active_plan(full["buyer_org"], None)
+        state = PlanState(Plan(id=plan_id, **full))
+        create = Change(CREATE, "plan", plan_id, new=full)
+        now = utc_now()
+        with self.transaction():
+            columns = {name: _to_column(Plan.FIELDS[name], full[name]) for name in Plan.FIELDS}
+            self.conn.execute(
+                f"INSERT INTO plans (id, {', '.join(columns)}, created_at, updated_at) "
+                f"VALUES (?, {', '.join('?' * len(columns))}, ?, ?)",
+                (plan_id, *columns.values(), now, now),
+            )
+            self._log(state, [create], author, now)
+            if build is not None:
+                changes = build(state)
+                state.apply_all(changes)
+                self._write(state, changes, author, now)
+        return state
+
+    def load(self, plan_id: str) -> PlanState:
+        with self._guard():
+            row = self.conn.execute("SELECT * FROM plans WHERE id = ?", (plan_id,)).fetchone()
+            if row is None:
+                raise PlanNotFoundError(f"There is no plan {plan_id} in {self.path.name}.")
+            state = PlanState(_entity_from_row("plan", row))
+            for kind in CHILD_KINDS:
+                for child in self.conn.execute(
+                    f"SELECT * FROM {TABLES[kind]} WHERE plan_id = ?", (plan_id,)
+                ):
+                    state.add(_entity_from_row(kind, child))
+        return state
+
+    def revision_of(self, plan_id: str) -> int:
+        with self._guard():
+            row = self.conn.execute("SELECT revision FROM plans WHERE id = ?", (plan_id,)).fetchone()
+        if row is None:
+            raise PlanNotFoundError(f"There is no plan {plan_id} in {self.path.name}.")
+        return row[0]
+
+    # -- edits -----------------------------------------------------------------------
+
+    def commit(self, state: PlanState, changes: list[Change], author: Author) -> list[RecordedChange]:
+        """Apply `changes` to the plan and the database as one transaction.
+
+        The plan's rules are checked first (PlanRuleError, nothing saved); the database
+        is checked to still hold what this window believes (StaleChangeError if another
+        window changed it meanwhile). On any failure memory and file stay as they were.
+        """
+        if not changes:
+            return []
+        for change in changes:
+            if change.entity == "plan" and change.field in ("status", "buyer_org"):
+                plan = state.plan
+                status = change.new if change.field == "status" else plan.status
+                buyer = change.new if change.field == "buyer_org" else plan.buyer_org
+                if status in ACTIVE_PLAN_STATUSES:
+                    self._refuse_second_active_plan(buyer, plan.id)
+        applied = state.apply_all(changes)
+        try:
+            with self.transaction():
+                return self._write(state, changes, author, utc_now())
+        except BaseException:
+            state.revert(applied)
+            raise
+
+    def _write(
+        self, state: PlanState, changes: list[Change], author: Author, now: str
+    ) -> list[RecordedChange]:
+        for change in changes:
+            self._write_entity(state.id, change)
+        self.conn.execute("UPDATE plans SET updated_at = ? WHERE id = ?", (now, state.id))
+        return self._log(state, changes, author, now)
+
+    def _write_entity(self, plan_id: str, change: Change) -> None:
+        table = TABLES[change.entity]
+        fields = ENTITY_TYPES[change.entity].FIELDS
+        if change.op == CREATE:
+            columns = {name: _to_column(fields[name], change.new[name]) for name in fields}
+            self.conn.execute(
+                f"INSERT INTO {table} (id, plan_id, {', '.join(columns)}) "
+                f"VALUES (?, ?, {', '.join('?' * len(columns))})",
+                (change.entity_id, plan_id, *columns.values()),
+            )
+            return
+        if change.op == DELETE:
+            self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (change.entity_id,))
+            return
+        spec = fields[change.field or ""]
+        column = spec.name
+        row = self.conn.execute(
+            f"SELECT {column} FROM {table} WHERE id = ?", (change.entity_id,)
+        ).fetchone()
+        if row is None or row[0] != _to_column(spec, change.old):
+            raise StaleChangeError(
+                f"{spec.label} was changed in another window meanwhile; the plan was reloaded."
+            )
+        self.conn.execute(
+            f"UPDATE {table} SET {column} = ? WHERE id = ?",
+            (_to_column(spec, change.new), change.entity_id),
+        )
+
+    def _clock(self, plan_id: str) -> dict[str, int]:
+        rows = self.conn.execute(
+            "SELECT replica, seq FROM plan_clock WHERE plan_id = ?", (plan_id,)
+        )
+        return {replica: seq for replica, seq in rows}
+
+    def _prior(self, plan_id: str, change: Change) -> str | None:
+        if change.op == CREATE:
+            return None
+        if change.op == DELETE:
+            row = self.conn.execute(
+                "SELECT replica, seq FROM changes WHERE plan_id = ? AND entity = ? "
+                "AND entity_id = ? ORDER BY id DESC LIMIT 1",
+                (plan_id, change.entity, change.entity_id),
+            ).fetchone()
+        else:
+            row = self.conn.execute(
+                "SELECT replica, seq FROM changes WHERE plan_id = ? AND entity = ? "
+                "AND entity_id = ? AND field = ? ORDER BY id DESC LIMIT 1",
+                (plan_id, change.entity, change.entity_id, change.field),
+            ).fetchone()
+        return f"{row[0]}:{row[1]}" if row else None
+
+    def _log(
+        self, state: PlanState, changes: list[Change], author: Author, now: str
+    ) -> list[RecordedChange]:
+        clock = self._clock(state.id)
+        batch = uuid.uuid4().hex[:12]
+        seq = self.conn.execute(
+            "SELECT coalesce(max(seq), 0) FROM changes WHERE replica = ?", (self.replica,)
+        ).fetchone()[0]
+        recorded = []
+        for change in changes:
+            seq += 1
+            clock[self.replica] = seq
+            prior = self._prior(state.id, change)
+            old, new = encode_change(change)
+            self.conn.execute(
+                """INSERT INTO changes (plan_id, replica, seq, batch, op, entity, entity_id,
+                   field, old, new, author_id, author_name, author_side, at, clock, prior)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    state.id, self.replica, seq, batch, change.op, change.entity,
+                    change.entity_id, change.field, json.dumps(old, ensure_ascii=False),
+                    json.dumps(new, ensure_ascii=False), author.person_id, author.name,
+                    author.side, now, json.dumps(clock, sort_keys=True), prior,
+                ),
+            )
+            recorded.append(
+                RecordedChange(change, self.replica, seq, batch, author, now, dict(clock), prior)
+            )
+        self.conn.execute(
+            "INSERT INTO plan_clock (plan_id, replica, seq) VALUES (?, ?, ?) "
+            "ON CONFLICT (plan_id, replica) DO UPDATE SET seq = max(seq, excluded.seq)",
+            (state.id, self.replica, seq),
+        )
+        return recorded
+
+    # -- history ---------------------------------------------------------------------
+
+    def history(self, plan_id: str) -> list[RecordedChange]:
+        """The plan's change log, oldest first."""
+        with self._guard():
+            rows = self.conn.execute(
+                "SELECT * FROM changes WHERE plan_id = ? ORDER BY id", (plan_id,)
+            ).fetchall()
+        return [record_from_row(row) for row in rows]
+
+    def data_version(self) -> int:
+        """Changes when another connection commits to the file (to notice other windows)."""
+        with self._guard():
+            return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+
+def record_from_row(row: sqlite3.Row) -> RecordedChange:
+    change = decode_change(
+        row["op"], row["entity"], row["entity_id"], row["field"],
+        json.loads(row["old"]) if row["old"] is not None else None,
+        json.loads(row["new"]) if row["new"] is not None else None,
+    )
+    return RecordedChange(
+        change=change,
+        replica=row["replica"],
+        seq=row["seq"],
+        batch=row["batch"],
+        author=Author(name=row["author_name"], side=row["author_side"], person_id=row["author_id"]),
+        at=row["at"],
+        clock=json.loads(row["clock"]),
+        prior=row["prior"],
+    )
+
+
+__all__ = ["Store", "StoreError", "PlanStatus", "record_from_row"]

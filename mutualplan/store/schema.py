@@ -1,0 +1,142 @@
+"""The database schema, one named migration per released version.
+
+Never edit a migration that has shipped: add the next one. `SCHEMA_VERSION` is the
+number of migrations and is also written to `PRAGMA user_version`, so a database
+written by a newer MutualPlan is recognised before anything touches it.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("mutualplan")
+_names: list[str] = []
+
+
+def migration(name: str):  # noqa: ANN201 - a decorator factory
+    _names.append(name)
+    return migrations(name=name)
+
+
+@migration("0001_initial")
+def initial(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE plans (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            buyer_org TEXT NOT NULL,
+            seller_org TEXT NOT NULL,
+            objective TEXT NOT NULL DEFAULT '',
+            success_criteria TEXT NOT NULL DEFAULT '',
+            target_date TEXT,
+            status TEXT NOT NULL DEFAULT 'draft',
+            revision INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE people (
+            id TEXT PRIMARY KEY,
+            plan_id TEXT NOT NULL REFERENCES plans(id),
+            name TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            email TEXT NOT NULL DEFAULT '',
+            side TEXT NOT NULL,
+            role TEXT NOT NULL DEFAULT '',
+            rank TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE milestones (
+            id TEXT PRIMARY KEY,
+            plan_id TEXT NOT NULL REFERENCES plans(id),
+            title TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            side TEXT NOT NULL,
+            owner_id TEXT REFERENCES people(id),
+            start TEXT,
+            due TEXT,
+            lead_days INTEGER,
+            status TEXT NOT NULL,
+            done_on TEXT,
+            depends_on TEXT NOT NULL DEFAULT '[]',
+            exit_criteria TEXT NOT NULL DEFAULT '',
+            rank TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE actions (
+            id TEXT PRIMARY KEY,
+            plan_id TEXT NOT NULL REFERENCES plans(id),
+            milestone_id TEXT NOT NULL REFERENCES milestones(id),
+            title TEXT NOT NULL,
+            owner_id TEXT REFERENCES people(id),
+            due TEXT,
+            done INTEGER NOT NULL DEFAULT 0,
+            rank TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE evidence (
+            id TEXT PRIMARY KEY,
+            plan_id TEXT NOT NULL REFERENCES plans(id),
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            claim TEXT NOT NULL DEFAULT '',
+            milestone_id TEXT REFERENCES milestones(id),
+            state TEXT NOT NULL,
+            decided_by TEXT REFERENCES people(id),
+            decision_note TEXT NOT NULL DEFAULT '',
+            rank TEXT NOT NULL
+        )"""
+    )
+    # The change log. `replica`+`seq` name a change everywhere; `clock` is the
+    # version of every copy its author had seen; `prior` the change to the same
+    # field (or entity) the author's copy held before it.
+    db.execute(
+        """CREATE TABLE changes (
+            id INTEGER PRIMARY KEY,
+            plan_id TEXT NOT NULL,
+            replica TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            batch TEXT NOT NULL,
+            op TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            field TEXT,
+            old TEXT,
+            new TEXT,
+            author_id TEXT,
+            author_name TEXT NOT NULL,
+            author_side TEXT NOT NULL,
+            at TEXT NOT NULL,
+            clock TEXT NOT NULL,
+            prior TEXT,
+            UNIQUE (replica, seq)
+        )"""
+    )
+    # The version of every copy this database has seen, per plan.
+    db.execute(
+        """CREATE TABLE plan_clock (
+            plan_id TEXT NOT NULL,
+            replica TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (plan_id, replica)
+        )"""
+    )
+    for table in ("people", "milestones", "actions", "evidence"):
+        db.execute(f"CREATE INDEX {table}_plan ON {table}(plan_id)")
+    db.execute("CREATE INDEX changes_plan ON changes(plan_id, id)")
+    db.execute("CREATE INDEX changes_field ON changes(plan_id, entity, entity_id, field)")
+    db.execute("PRAGMA user_version = 1")
+
+
+SCHEMA_VERSION = len(_names)
+KNOWN_MIGRATIONS = frozenset(_names)

@@ -1,0 +1,204 @@
+"""Small dialogs: who am I, a new plan, open a plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.model import Author, PlanSummary, Side, label
+from ..domain.templates import Template
+from .delegates import OptionalDateEdit
+from .values import format_date, from_qdate
+
+
+def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+class IdentityDialog(QDialog):
+    """Asked on first run: every edit made in this copy is attributed to this person."""
+
+    def __init__(self, parent: QWidget | None = None, current: Author | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Who are you?")
+        intro = QLabel(
+            "MutualPlan records who made every change. Tell it who uses this copy; "
+            "in a workshop you can attribute each change to whoever proposed it."
+        )
+        intro.setWordWrap(True)
+        self.name = QLineEdit(current.name if current else "")
+        self.organisation = QLineEdit(current.organisation if current else "")
+        self.side = QComboBox()
+        self.side.addItem("Seller", Side.SELLER.value)
+        self.side.addItem("Buyer", Side.BUYER.value)
+        if current:
+            self.side.setCurrentIndex(max(self.side.findData(current.side), 0))
+        form = QFormLayout()
+        form.addRow("&Name", self.name)
+        form.addRow("&Organisation", self.organisation)
+        form.addRow("&Side", self.side)
+        self.buttons = _buttons(self, "Continue")
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.name.textChanged.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(self.name.text().strip()))
+
+    def author(self) -> Author:
+        return Author(
+            name=self.name.text().strip(),
+            side=self.side.currentData(),
+            organisation=self.organisation.text().strip(),
+        )
+
+
+class NewPlanDialog(QDialog):
+    def __init__(
+        self, templates: list[Template], me: Author, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New plan")
+        self.templates = templates
+        self.title = QLineEdit()
+        self.title.setPlaceholderText("e.g. Nordwind: fleet analytics go-live")
+        self.buyer = QLineEdit(me.organisation if me.side == Side.BUYER else "")
+        self.seller = QLineEdit(me.organisation if me.side == Side.SELLER else "")
+        self.target = OptionalDateEdit()
+        self.target.set_value(QDate.currentDate().addMonths(4))
+        self.template = QComboBox()
+        self.template.addItem("Empty plan", None)
+        for index, template in enumerate(templates):
+            self.template.addItem(template.name, index)
+            self.template.setItemData(index + 1, template.description, Qt.ItemDataRole.ToolTipRole)
+        if templates:
+            self.template.setCurrentIndex(1)
+        form = QFormLayout()
+        form.addRow("&Title", self.title)
+        form.addRow("&Buyer organisation", self.buyer)
+        form.addRow("&Seller organisation", self.seller)
+        form.addRow("Target &date (go-live or decision)", self.target)
+        form.addRow("Start &from", self.template)
+        self.buttons = _buttons(self, "Create plan")
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        for edit in (self.title, self.buyer, self.seller):
+            edit.textChanged.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        complete = all(e.text().strip() for e in (self.title, self.buyer, self.seller))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(complete)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "title": self.title.text().strip(),
+            "buyer_org": self.buyer.text().strip(),
+            "seller_org": self.seller.text().strip(),
+            "target_date": from_qdate(self.target.value()),
+        }
+
+    def chosen_template(self) -> Template | None:
+        index = self.template.currentData()
+        return None if index is None else self.templates[index]
+
+
+class PlanListModel(QAbstractTableModel):
+    HEADERS = ["Plan", "Buyer", "Seller", "Status", "Target", "Milestones"]
+
+    def __init__(self, plans: list[PlanSummary], parent=None) -> None:
+        super().__init__(parent)
+        self.plans = plans
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.plans)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        plan = self.plans[index.row()]
+        return [
+            plan.title,
+            plan.buyer_org,
+            plan.seller_org,
+            label(plan.status),
+            format_date(plan.target_date),
+            str(plan.milestones),
+        ][index.column()]
+
+
+class OpenPlanDialog(QDialog):
+    def __init__(self, plans: list[PlanSummary], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Open plan")
+        self.resize(760, 360)
+        self.model = PlanListModel(plans, self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.view.verticalHeader().hide()
+        self.view.doubleClicked.connect(self.accept)
+        self.view.activated.connect(self.accept)
+        if plans:
+            self.view.selectRow(0)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view)
+        layout.addWidget(_buttons(self, "Open"))
+
+    def chosen_id(self) -> str | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.plans[rows[0].row()].id if rows else None
+
+
+def ask_to_close_active_plan(parent: QWidget, message: str, title: str) -> str | None:
+    """The buyer already has an active plan: finish it, set it aside, or stop.
+    Returns the status to give the existing plan, or None."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("One active plan per buyer")
+    box.setText(message)
+    achieved = box.addButton(f"Mark “{title}” achieved", QMessageBox.ButtonRole.AcceptRole)
+    abandoned = box.addButton(f"Mark “{title}” abandoned", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    if box.clickedButton() is achieved:
+        return "achieved"
+    if box.clickedButton() is abandoned:
+        return "abandoned"
+    return None
+

@@ -1,0 +1,161 @@
+"""The top of the plan: what the buyer wants to achieve and how both sides will know."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from ..domain import edits
+from ..domain.changes import Change
+from ..domain.model import Plan, PlanStatus, label
+from .delegates import OptionalDateEdit
+from .session import PlanSession
+from .values import from_qdate, to_qdate
+
+
+class NoteEdit(QPlainTextEdit):
+    """Multi-line text that commits when focus leaves it, or on Ctrl+Enter."""
+
+    editingFinished = Signal()
+
+    def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(placeholder)
+        self.setTabChangesFocus(True)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        super().focusOutEvent(event)
+        self.editingFinished.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.editingFinished.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class PlanHeader(QWidget):
+    def __init__(self, session: PlanSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.title = QLineEdit()
+        title_font = QFont(self.title.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.5)
+        title_font.setBold(True)
+        self.title.setFont(title_font)
+        self.buyer = QLineEdit()
+        self.seller = QLineEdit()
+        self.status = QComboBox()
+        for status in PlanStatus:
+            self.status.addItem(label(status), str(status))
+        self.target = OptionalDateEdit()
+        self.objective = NoteEdit("What is the buyer trying to achieve, and by when?")
+        self.criteria = NoteEdit("How will both sides know it worked? One criterion per line.")
+        for note in (self.objective, self.criteria):
+            note.setMaximumHeight(note.fontMetrics().lineSpacing() * 4 + 12)
+        self.health = QLabel()
+        self.health.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.revision = QLabel()
+        for line in (self.buyer, self.seller):
+            line.setMinimumWidth(line.fontMetrics().averageCharWidth() * 30)
+
+        self._editors: dict[str, QWidget] = {
+            "title": self.title,
+            "buyer_org": self.buyer,
+            "seller_org": self.seller,
+            "status": self.status,
+            "target_date": self.target,
+            "objective": self.objective,
+            "success_criteria": self.criteria,
+        }
+        for name, editor in self._editors.items():
+            editor.setAccessibleName(Plan.FIELDS[name].label)
+            editor.setObjectName(f"plan_{name}")
+
+        layout = QGridLayout(self)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.addWidget(self.title, 0, 0, 1, 4)
+        parties = QFormLayout()
+        parties.addRow("&Buyer", self.buyer)
+        parties.addRow("S&eller", self.seller)
+        parties.addRow("Tar&get date", self.target)
+        parties.addRow("&Status", self.status)
+        layout.addLayout(parties, 1, 0)
+        objective = QFormLayout()
+        objective.addRow("Buyer's &objective", self.objective)
+        objective.addRow("Success &criteria", self.criteria)
+        layout.addLayout(objective, 1, 1, 1, 3)
+        layout.addWidget(self.revision, 2, 0)
+        layout.addWidget(self.health, 2, 1, 1, 3)
+        layout.setColumnStretch(1, 3)
+
+        self.title.editingFinished.connect(lambda: self._commit("title", self.title.text()))
+        self.buyer.editingFinished.connect(lambda: self._commit("buyer_org", self.buyer.text()))
+        self.seller.editingFinished.connect(lambda: self._commit("seller_org", self.seller.text()))
+        self.objective.editingFinished.connect(
+            lambda: self._commit("objective", self.objective.toPlainText())
+        )
+        self.criteria.editingFinished.connect(
+            lambda: self._commit("success_criteria", self.criteria.toPlainText())
+        )
+        self.status.activated.connect(lambda: self._commit("status", self.status.currentData()))
+        self.target.editingFinished.connect(
+            lambda: self._commit("target_date", from_qdate(self.target.value()))
+        )
+        session.changesApplied.connect(self._on_changes)
+        session.planReloaded.connect(self.refresh)
+        self.refresh()
+
+    def _commit(self, name: str, value: Any) -> None:
+        if isinstance(value, str) and name != "objective" and name != "success_criteria":
+            value = value.strip()
+        state = self.session.state
+        changes = edits.set_field(state, "plan", state.id, name, value)
+        if changes and not self.session.apply(changes):
+            self.refresh()  # show what the plan still holds
+
+    @Slot(list)
+    def _on_changes(self, changes: list[Change]) -> None:
+        if any(c.entity == "plan" for c in changes):
+            self.refresh()
+        else:
+            self.refresh_health()
+
+    @Slot()
+    def refresh(self) -> None:
+        plan = self.session.state.plan
+        self._set_text(self.title, plan.title)
+        self._set_text(self.buyer, plan.buyer_org)
+        self._set_text(self.seller, plan.seller_org)
+        if self.objective.toPlainText() != plan.objective:
+            self.objective.setPlainText(plan.objective)
+        if self.criteria.toPlainText() != plan.success_criteria:
+            self.criteria.setPlainText(plan.success_criteria)
+        self.status.setCurrentIndex(max(self.status.findData(str(plan.status)), 0))
+        self.target.blockSignals(True)
+        self.target.set_value(to_qdate(plan.target_date))
+        self.target.blockSignals(False)
+        revision = self.session.store.revision_of(plan.id)
+        self.revision.setText(f"Revision {revision} · {label(plan.status)}")
+        self.refresh_health()
+
+    def refresh_health(self) -> None:
+        self.health.setText("Health: " + self.session.health().summary())
+
+    @staticmethod
+    def _set_text(editor: QLineEdit, text: str) -> None:
+        if editor.text() != text:
+            editor.setText(text)

@@ -1,0 +1,512 @@
+"""The main window: menus, toolbar, the "editing as" chooser, and the open plan."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import __version__
+from ..domain import edits
+from ..domain.model import Author, Milestone, label
+from ..domain.state import PlanRuleError
+from ..domain.templates import load_templates, template_changes
+from ..paths import templates_dir
+from ..store import Store, StoreError
+from ..store.errors import ActivePlanExistsError
+from .dialogs import IdentityDialog, NewPlanDialog, OpenPlanDialog, ask_to_close_active_plan
+from .milestone_model import ID_ROLE, KIND_ROLE, TITLE_COLUMN
+from .plan_view import PlanView
+from .session import PlanSession
+
+BANNER_STYLE = (
+    "QLabel { background: #fdecea; color: #611a15; border: 1px solid #f5c6cb;"
+    " padding: 6px 10px; }"
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, me: Author, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.me = me
+        self.session: PlanSession | None = None
+        self.plan_view: PlanView | None = None
+        self.undo_group = QUndoGroup(self)
+        self.setWindowTitle("MutualPlan")
+        self.resize(1400, 860)
+
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setWordWrap(True)
+        self.banner.setAccessibleName("Message")
+        self.banner.hide()
+        self._banner_timer = QTimer(self)
+        self._banner_timer.setSingleShot(True)
+        self._banner_timer.timeout.connect(self.banner.hide)
+
+        self.empty = QLabel(
+            "No plan is open.\n\nFile ▸ New plan… (Ctrl+N) starts one from a template;\n"
+            "File ▸ Open plan… (Ctrl+O) opens an existing one."
+        )
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.author_box = QComboBox()
+        self.author_box.setAccessibleName("Editing as")
+        self.author_box.setToolTip("Every change is attributed to this person")
+        self.author_box.setMinimumContentsLength(24)
+        self.author_box.activated.connect(self._author_chosen)
+        self._authors: list[Author] = []
+        self._build_actions()
+        self._update_enabled()
+
+    # -- menus and toolbar -----------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({', '.join(map(str, shortcuts))})"
+                              if shortcuts else tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_plan_action = self._action(
+            "&New plan…", self.new_plan, [QKeySequence.StandardKey.New], "Start a plan from a template"
+        )
+        self.open_plan_action = self._action(
+            "&Open plan…", self.choose_plan, [QKeySequence.StandardKey.Open], "Open another plan"
+        )
+        self.identity_action = self._action("&Who am I…", self.edit_identity)
+        quit_action = self._action("&Quit", self.close, [QKeySequence.StandardKey.Quit])
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.add_milestone_action = self._action(
+            "Add &milestone", self.add_milestone, ["Ctrl+Shift+M", "Insert"],
+            "Add a milestone after the selected one (Enter in the table does the same)",
+        )
+        self.add_action_action = self._action(
+            "Add &action", self.add_action, ["Ctrl+Shift+A"], "Add an action under the milestone"
+        )
+        self.add_person_action = self._action(
+            "Add &person", self.add_person, ["Ctrl+Shift+P"], "Add a person on either side"
+        )
+        self.add_evidence_action = self._action(
+            "Add &evidence", self.add_evidence, ["Ctrl+Shift+E"], "Add an evidence item"
+        )
+        self.delete_action = self._action(
+            "&Delete", self.delete_selected, [QKeySequence.StandardKey.Delete],
+            "Remove the selected row (undo brings it back)",
+        )
+        self.move_up_action = self._action(
+            "Move &up", lambda: self.move_selected(-1), ["Ctrl+Up"], "Move the row up"
+        )
+        self.move_down_action = self._action(
+            "Move do&wn", lambda: self.move_selected(1), ["Ctrl+Down"], "Move the row down"
+        )
+        about_action = self._action("&About MutualPlan", self.about)
+        for action in (self.undo_action, self.redo_action):
+            self.addAction(action)
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addAction(self.new_plan_action)
+        file_menu.addAction(self.open_plan_action)
+        self.recent_menu = file_menu.addMenu("&Recent plans")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        file_menu.addAction(self.identity_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        edit_menu = menu.addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        for action in (
+            self.add_milestone_action,
+            self.add_action_action,
+            self.add_person_action,
+            self.add_evidence_action,
+            self.delete_action,
+            self.move_up_action,
+            self.move_down_action,
+        ):
+            edit_menu.addAction(action)
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(about_action)
+
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (
+            self.new_plan_action,
+            self.open_plan_action,
+            None,
+            self.undo_action,
+            self.redo_action,
+            None,
+            self.add_milestone_action,
+            self.add_action_action,
+            self.delete_action,
+            self.move_up_action,
+            self.move_down_action,
+            None,
+        ):
+            if action is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(action)
+        spacer = QWidget()
+        spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
+                             spacer.sizePolicy().verticalPolicy())
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(QLabel("Editing as "))
+        toolbar.addWidget(self.author_box)
+        self.addToolBar(toolbar)
+        self.statusBar()
+
+    def _update_enabled(self) -> None:
+        has_plan = self.session is not None
+        for action in (
+            self.add_milestone_action,
+            self.add_action_action,
+            self.add_person_action,
+            self.add_evidence_action,
+            self.delete_action,
+            self.move_up_action,
+            self.move_down_action,
+        ):
+            action.setEnabled(has_plan)
+        self.author_box.setEnabled(has_plan)
+
+    # -- opening plans ---------------------------------------------------------------
+
+    def open_plan(self, plan_id: str) -> bool:
+        try:
+            state = self.store.load(plan_id)
+            self.store.note_opened(plan_id)
+        except StoreError as exc:
+            self.show_store_error(str(exc))
+            return False
+        if self.plan_view is not None:
+            self.stack.removeWidget(self.plan_view)
+            self.plan_view.deleteLater()
+            self.undo_group.removeStack(self.session.undo_stack)
+            self.session.deleteLater()
+        self.session = PlanSession(self.store, state, self._default_author(state), self)
+        self.session.editRefused.connect(self.show_refusal)
+        self.session.storeFailed.connect(self.show_store_error)
+        self.session.changesApplied.connect(self._after_change)
+        self.session.planReloaded.connect(self._refresh_authors)
+        self.undo_group.addStack(self.session.undo_stack)
+        self.undo_group.setActiveStack(self.session.undo_stack)
+        self.plan_view = PlanView(self.session)
+        self.plan_view.tree.addRequested.connect(self.add_milestone)
+        self.stack.addWidget(self.plan_view)
+        self.stack.setCurrentWidget(self.plan_view)
+        self.setWindowTitle(f"{state.plan.title} — MutualPlan")
+        self._refresh_authors()
+        self._update_enabled()
+        first = self.plan_view.milestones.index(0, TITLE_COLUMN)
+        if first.isValid():
+            self.plan_view.tree.setCurrentIndex(first)
+        self.plan_view.tree.setFocus()
+        return True
+
+    def _default_author(self, state) -> Author:
+        for person in state.ordered("person"):
+            if person.name.casefold() == self.me.name.casefold() and person.side == self.me.side:
+                return Author(person.name, person.side, person.id, self.me.organisation)
+        return self.me
+
+    @Slot()
+    def choose_plan(self) -> None:
+        dialog = OpenPlanDialog(self.store.plans(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen_id():
+            self.open_plan(dialog.chosen_id())
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        titles = {p.id: p for p in self.store.plans()}
+        for plan_id in self.store.recent_plans():
+            plan = titles.get(plan_id)
+            if plan:
+                action = self.recent_menu.addAction(f"{plan.title} ({plan.buyer_org})")
+                action.triggered.connect(lambda _=False, pid=plan_id: self.open_plan(pid))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("No recent plans").setEnabled(False)
+
+    @Slot()
+    def new_plan(self) -> None:
+        dialog = NewPlanDialog(load_templates(templates_dir()), self.me, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.create_plan(dialog.values(), dialog.chosen_template())
+
+    def create_plan(self, values: dict, template=None) -> bool:
+        build = (lambda state: template_changes(state, template)) if template else None
+        while True:
+            try:
+                state = self.store.create_plan(values, self.me, build)
+                break
+            except ActivePlanExistsError as exc:
+                status = ask_to_close_active_plan(self, str(exc), exc.title)
+                if status is None:
+                    return False
+                try:
+                    other = self.store.load(exc.plan_id)
+                    changes = edits.set_field(other, "plan", other.id, "status", status)
+                    self.store.commit(other, changes, self.me)
+                except (StoreError, PlanRuleError) as inner:
+                    self.show_store_error(str(inner))
+                    return False
+            except PlanRuleError as exc:
+                self.show_refusal(str(exc))
+                return False
+            except StoreError as exc:
+                self.show_store_error(str(exc))
+                return False
+        return self.open_plan(state.id)
+
+    @Slot()
+    def edit_identity(self) -> None:
+        dialog = IdentityDialog(self, self.me)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.me = dialog.author()
+            try:
+                self.store.set_local_user(self.me)
+            except StoreError as exc:
+                self.show_store_error(str(exc))
+            self._refresh_authors()
+
+    # -- "editing as" ------------------------------------------------------------------
+
+    def _refresh_authors(self) -> None:
+        self.author_box.clear()
+        self._authors = []
+        if self.session is None:
+            return
+        current = self.session.author
+        self._authors.append(self.me)
+        self.author_box.addItem(f"{self.me.name} (you, {label(self.me.side)})")
+        for person in self.session.state.ordered("person"):
+            author = Author(person.name, person.side, person.id)
+            if author.name == self.me.name and author.side == self.me.side:
+                self._authors[0] = Author(person.name, person.side, person.id, self.me.organisation)
+                continue
+            self._authors.append(author)
+            self.author_box.addItem(f"{person.name} ({label(person.side)})")
+        for position, author in enumerate(self._authors):
+            if (author.person_id, author.name) == (current.person_id, current.name):
+                self.author_box.setCurrentIndex(position)
+                break
+        else:
+            self.author_box.setCurrentIndex(0)
+            self.session.set_author(self._authors[0])
+
+    @Slot(int)
+    def _author_chosen(self, position: int) -> None:
+        if self.session is not None and 0 <= position < len(self._authors):
+            self.session.set_author(self._authors[position])
+            self.statusBar().showMessage(
+                f"Changes are now attributed to {self._authors[position].name}", 4000
+            )
+
+    def editing_as(self, name: str) -> None:
+        """Attribute the next changes to the person called `name` (used by tests and scripts)."""
+        for position, author in enumerate(self._authors):
+            if author.name == name:
+                self.author_box.setCurrentIndex(position)
+                self._author_chosen(position)
+                return
+        raise KeyError(name)
+
+    @Slot(list)
+    def _after_change(self, changes) -> None:
+        self.banner.hide()
+        if any(c.entity == "person" for c in changes):
+            self._refresh_authors()
+        if any(c.entity == "plan" and c.field == "title" for c in changes):
+            self.setWindowTitle(f"{self.session.state.plan.title} — MutualPlan")
+
+    # -- messages ----------------------------------------------------------------------
+
+    @Slot(str)
+    def show_refusal(self, message: str) -> None:
+        """A rule refused an edit: say why in the window, without a modal interruption."""
+        self.banner.setText(f"Not saved: {message}")
+        self.banner.show()
+        self._banner_timer.start(12000)
+
+    @Slot(str)
+    def show_store_error(self, message: str) -> None:
+        QMessageBox.warning(self, "MutualPlan could not save", message)
+
+    @Slot()
+    def about(self) -> None:
+        from PySide6 import __version__ as pyside_version
+        from PySide6.QtCore import qVersion
+
+        QMessageBox.about(
+            self,
+            "About MutualPlan",
+            f"<b>MutualPlan {__version__}</b><br>One committed course of action, written by "
+            f"seller and buyer together.<br><br>Qt {qVersion()} · PySide6 {pyside_version}"
+            f"<br>Database: {self.store.path}",
+        )
+
+    # -- editing -------------------------------------------------------------------------
+
+    def _selected(self) -> tuple[str | None, str | None, QAbstractItemView | None]:
+        """(kind, id, view) of the row the user is working on."""
+        view_ = self.plan_view
+        if view_ is None:
+            return None, None, None
+        for view, kind in ((view_.people, "person"), (view_.evidence, "evidence")):
+            if view.hasFocus() and view.currentIndex().isValid():
+                return kind, view.currentIndex().data(ID_ROLE), view
+        index = view_.tree.currentIndex()
+        if index.isValid():
+            return index.data(KIND_ROLE), index.data(ID_ROLE), view_.tree
+        return None, None, view_.tree
+
+    def _edit_title(self, entity_id: str) -> None:
+        view = self.plan_view
+        index = view.milestones.index_of(entity_id, TITLE_COLUMN)
+        if index.isValid():
+            view.tree.setCurrentIndex(index)
+            view.tree.scrollTo(index)
+            view.tree.setFocus()
+            view.tree.edit(index)
+
+    @Slot()
+    def add_milestone(self) -> None:
+        if self.session is None:
+            return
+        kind, entity_id, _view = self._selected()
+        state = self.session.state
+        after = entity_id if kind == "milestone" else None
+        if kind == "action":
+            after = state.actions[entity_id].milestone_id
+        changes = edits.add_milestone(state, {"title": "New milestone"}, after_id=after)
+        if self.session.apply(changes, "Add milestone"):
+            self._edit_title(changes[0].entity_id)
+
+    @Slot()
+    def add_action(self) -> None:
+        if self.session is None:
+            return
+        kind, entity_id, _view = self._selected()
+        state = self.session.state
+        if kind == "milestone":
+            milestone_id, after = entity_id, None
+        elif kind == "action":
+            milestone_id, after = state.actions[entity_id].milestone_id, entity_id
+        else:
+            self.show_refusal("Select a milestone first: actions belong to a milestone.")
+            return
+        changes = edits.add_action(state, milestone_id, {"title": "New action"}, after_id=after)
+        if self.session.apply(changes, "Add action"):
+            self._edit_title(changes[0].entity_id)
+
+    def _add_row(self, kind: str, values: dict, tab_view: QAbstractItemView) -> None:
+        if self.session is None:
+            return
+        state = self.session.state
+        adder = edits.add_person if kind == "person" else edits.add_evidence
+        changes = adder(state, values)
+        if self.session.apply(changes, f"Add {kind}"):
+            model = tab_view.model()
+            self.plan_view.tabs.setCurrentWidget(tab_view)
+            index = model.index(model.row_of(changes[0].entity_id), 0 if kind == "person" else 1)
+            tab_view.setCurrentIndex(index)
+            tab_view.setFocus()
+            tab_view.edit(index)
+
+    @Slot()
+    def add_person(self) -> None:
+        if self.plan_view:
+            side = "buyer" if self.me.side == "seller" else "seller"
+            self._add_row("person", {"name": "New person", "side": side}, self.plan_view.people)
+
+    @Slot()
+    def add_evidence(self) -> None:
+        if self.plan_view:
+            kind, entity_id, _ = self._selected()
+            values = {"title": "New evidence"}
+            if kind == "milestone":
+                values["milestone_id"] = entity_id
+            self._add_row("evidence", values, self.plan_view.evidence)
+
+    @Slot()
+    def delete_selected(self) -> None:
+        if self.session is None:
+            return
+        kind, entity_id, view = self._selected()
+        if kind is None or entity_id is None:
+            return
+        row = view.currentIndex().row() if view else 0
+        parent = view.currentIndex().parent() if view else QModelIndex()
+        changes = edits.delete(self.session.state, kind, entity_id)
+        if self.session.apply(changes) and view is not None:
+            model = view.model()
+            count = model.rowCount(parent)
+            if count:
+                view.setCurrentIndex(model.index(min(row, count - 1), TITLE_COLUMN
+                                                 if view is self.plan_view.tree else 0, parent))
+            self.statusBar().showMessage(f"Removed. {self.undo_action.text()} brings it back.", 5000)
+
+    def move_selected(self, delta: int) -> None:
+        if self.session is None:
+            return
+        kind, entity_id, view = self._selected()
+        if kind is None:
+            return
+        state = self.session.state
+        entity = state.get(kind, entity_id)
+        siblings = state.actions_of(entity.milestone_id) if kind == "action" else state.ordered(kind)
+        position = siblings.index(entity) + delta
+        if self.session.apply(edits.move(state, kind, entity_id, position)) and view is not None:
+            if view is self.plan_view.tree:
+                index = self.plan_view.milestones.index_of(entity_id, view.currentIndex().column())
+            else:
+                index = view.model().index(view.model().row_of(entity_id), view.currentIndex().column())
+            view.setCurrentIndex(index)
+
+    def current_milestone(self) -> Milestone | None:
+        kind, entity_id, _ = self._selected()
+        return self.session.state.milestones.get(entity_id) if kind == "milestone" else None
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        # Commit an edit still open in a cell or the header before the window goes.
+        focus = self.focusWidget()
+        if focus is not None:
+            focus.clearFocus()
+        event.accept()

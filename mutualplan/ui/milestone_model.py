@@ -1,0 +1,314 @@
+"""Milestones as rows, each with its actions as child rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from ..domain import edits
+from ..domain.changes import SET, Change
+from ..domain.model import Action, Milestone, MilestoneStatus, field_spec
+from ..domain.state import PlanRuleError
+from .delegates import SPEC_ROLE, STATE_ROLE
+from .session import PlanSession
+from .values import SIDE_COLOURS, display, edit_value, parse_edit
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 3  # the entity id of a row
+KIND_ROLE = Qt.ItemDataRole.UserRole + 4  # "milestone" or "action"
+
+# (header, milestone field, action field); None where the row kind has no such cell.
+COLUMNS: list[tuple[str, str | None, str | None]] = [
+    ("#", None, None),
+    ("Milestone / action", "title", "title"),
+    ("Side", "side", None),
+    ("Owner", "owner_id", "owner_id"),
+    ("Start", "start", None),
+    ("Due", "due", "due"),
+    ("Lead (days)", "lead_days", None),
+    ("Status", "status", "done"),
+    ("Depends on", "depends_on", None),
+    ("Exit criteria", "exit_criteria", None),
+    ("Health", None, None),
+]
+NUMBER_COLUMN, TITLE_COLUMN, HEALTH_COLUMN = 0, 1, len(COLUMNS) - 1
+STRUCTURE_FIELDS = {("action", "milestone_id"), ("milestone", "rank"), ("action", "rank")}
+_Parent = QModelIndex | QPersistentModelIndex
+
+
+def one_row_difference(old: list[str], new: list[str]) -> tuple[str, int] | None:
+    """("insert", row) or ("remove", row) when `new` is `old` with one id added or
+    removed; None for anything else (a move, several rows)."""
+    if len(new) == len(old) + 1:
+        present = set(old)
+        if [i for i in new if i in present] == old:
+            return "insert", next(r for r, i in enumerate(new) if i not in present)
+    elif len(new) == len(old) - 1:
+        kept = set(new)
+        if [i for i in old if i in kept] == new:
+            return "remove", next(r for r, i in enumerate(old) if i not in kept)
+    return None
+
+
+def column_of(field: str) -> int:
+    return next(i for i, (_, m, _a) in enumerate(COLUMNS) if m == field)
+
+
+class MilestoneTreeModel(QAbstractItemModel):
+    def __init__(self, session: PlanSession, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._order: list[str] = []
+        self._row_of: dict[str, int] = {}
+        self._actions: dict[str, list[str]] = {}
+        # Child indexes carry a stable number for their milestone (rows shift on insert).
+        self._key_of: dict[str, int] = {}
+        self._milestone_of_key: dict[int, str] = {}
+        self._rebuild()
+        session.changesApplied.connect(self._on_changes)
+        session.planReloaded.connect(self._reset)
+
+    # -- structure -------------------------------------------------------------------
+
+    def _key(self, milestone_id: str) -> int:
+        key = self._key_of.get(milestone_id)
+        if key is None:
+            key = len(self._key_of) + 1
+            self._key_of[milestone_id] = key
+            self._milestone_of_key[key] = milestone_id
+        return key
+
+    def _structure(self) -> tuple[list[str], dict[str, list[str]]]:
+        state = self.session.state
+        order = [m.id for m in state.milestone_order()]
+        actions: dict[str, list[str]] = {mid: [] for mid in order}
+        for action in state.ordered("action"):
+            actions.setdefault(action.milestone_id, []).append(action.id)
+        return order, actions
+
+    def _rebuild(self) -> None:
+        self._order, self._actions = self._structure()
+        self._row_of = {mid: row for row, mid in enumerate(self._order)}
+
+    @Slot()
+    def _reset(self) -> None:
+        self.beginResetModel()
+        self._rebuild()
+        self.endResetModel()
+
+    def _sync_structure(self) -> None:
+        """Tell views about added, removed or moved rows; one row at a time when possible."""
+        order, actions = self._structure()
+        if order != self._order:
+            step = one_row_difference(self._order, order)
+            if step is None:
+                self._reset()
+                return
+            what, row = step
+            begin = self.beginInsertRows if what == "insert" else self.beginRemoveRows
+            begin(QModelIndex(), row, row)
+            self._order, self._actions = order, actions
+            self._row_of = {mid: r for r, mid in enumerate(order)}
+            (self.endInsertRows if what == "insert" else self.endRemoveRows)()
+        for mid in order:
+            before, after = self._actions.get(mid, []), actions.get(mid, [])
+            if before == after:
+                continue
+            step = one_row_difference(before, after)
+            if step is None:
+                self._reset()
+                return
+            what, row = step
+            begin = self.beginInsertRows if what == "insert" else self.beginRemoveRows
+            begin(self.index(self._row_of[mid], 0), row, row)
+            self._actions[mid] = after
+            (self.endInsertRows if what == "insert" else self.endRemoveRows)()
+        self._refresh_all()
+
+    def _refresh_all(self) -> None:
+        if not self._order:
+            return
+        last = self.columnCount() - 1
+        self.dataChanged.emit(self.index(0, 0), self.index(len(self._order) - 1, last))
+        for mid, children in self._actions.items():
+            if children and mid in self._row_of:
+                parent = self.index(self._row_of[mid], 0)
+                self.dataChanged.emit(
+                    self.index(0, 0, parent), self.index(len(children) - 1, last, parent)
+                )
+
+    @Slot(list)
+    def _on_changes(self, changes: list[Change]) -> None:
+        structural = any(
+            c.op != SET or (c.entity, c.field) in STRUCTURE_FIELDS for c in changes
+        )
+        if structural:
+            self._sync_structure()
+        elif any(c.entity in ("person", "plan") for c in changes):
+            self._refresh_all()  # owner names and the target date show in many rows
+        else:
+            for change in changes:
+                index = self.index_of(change.entity_id)
+                if index.isValid():
+                    self.dataChanged.emit(
+                        index.siblingAtColumn(0), index.siblingAtColumn(len(COLUMNS) - 1)
+                    )
+            self._refresh_health()
+
+    def _refresh_health(self) -> None:
+        # One edit can change another row's flags (a dependency's due date, the target).
+        if self._order:
+            self.dataChanged.emit(
+                self.index(0, HEALTH_COLUMN), self.index(len(self._order) - 1, HEALTH_COLUMN)
+            )
+
+    # -- lookups ---------------------------------------------------------------------
+
+    def index_of(self, entity_id: str, column: int = TITLE_COLUMN) -> QModelIndex:
+        row = self._row_of.get(entity_id)
+        if row is not None:
+            return self.index(row, column)
+        action = self.session.state.actions.get(entity_id)
+        if action is not None and action.milestone_id in self._row_of:
+            parent = self.index(self._row_of[action.milestone_id], 0)
+            siblings = self._actions.get(action.milestone_id, [])
+            if entity_id in siblings:
+                return self.index(siblings.index(entity_id), column, parent)
+        return QModelIndex()
+
+    def entity_at(self, index: QModelIndex) -> Milestone | Action | None:
+        if not index.isValid():
+            return None
+        state = self.session.state
+        if index.internalId() == 0:
+            return state.milestones.get(self._order[index.row()])
+        milestone_id = self._milestone_of_key.get(index.internalId())
+        children = self._actions.get(milestone_id or "", [])
+        if index.row() < len(children):
+            return state.actions.get(children[index.row()])
+        return None
+
+    # -- QAbstractItemModel ------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: _Parent = QModelIndex()) -> QModelIndex:
+        if column < 0 or column >= len(COLUMNS) or row < 0:
+            return QModelIndex()
+        if not parent.isValid():
+            if row >= len(self._order):
+                return QModelIndex()
+            return self.createIndex(row, column, 0)
+        if parent.internalId() != 0:
+            return QModelIndex()
+        milestone_id = self._order[parent.row()]
+        if row >= len(self._actions.get(milestone_id, [])):
+            return QModelIndex()
+        return self.createIndex(row, column, self._key(milestone_id))
+
+    def parent(self, index: _Parent = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid() or index.internalId() == 0:
+            return QModelIndex()
+        milestone_id = self._milestone_of_key.get(index.internalId())
+        row = self._row_of.get(milestone_id or "")
+        if row is None:
+            return QModelIndex()
+        return self.createIndex(row, 0, 0)
+
+    def rowCount(self, parent: _Parent = QModelIndex()) -> int:  # noqa: N802
+        if not parent.isValid():
+            return len(self._order)
+        if parent.internalId() != 0 or parent.column() != 0:
+            return 0
+        return len(self._actions.get(self._order[parent.row()], []))
+
+    def columnCount(self, parent: _Parent = QModelIndex()) -> int:  # noqa: N802
+        return len(COLUMNS)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][0]
+        return None
+
+    def _field(self, index: QModelIndex) -> str | None:
+        _, milestone_field, action_field = COLUMNS[index.column()]
+        return milestone_field if index.internalId() == 0 else action_field
+
+    def flags(self, index: _Parent) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        field = self._field(index)
+        if field == "done":
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        if field is not None:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: _Parent, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        entity = self.entity_at(index)
+        if entity is None:
+            return None
+        state = self.session.state
+        column = index.column()
+        field = self._field(index)
+        is_milestone = isinstance(entity, Milestone)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == NUMBER_COLUMN:
+                return str(index.row() + 1) if is_milestone else ""
+            if column == HEALTH_COLUMN:
+                return ", ".join(self.session.health().flags.get(entity.id, ())) if is_milestone else ""
+            if field is None or field == "done":
+                return "Done" if field == "done" and entity.done else None
+            return display(state, field_spec(entity.KIND, field), getattr(entity, field))
+        if role == Qt.ItemDataRole.EditRole and field and field != "done":
+            return edit_value(state, field_spec(entity.KIND, field), getattr(entity, field))
+        if role == Qt.ItemDataRole.CheckStateRole and field == "done":
+            return Qt.CheckState.Checked if entity.done else Qt.CheckState.Unchecked
+        if role == SPEC_ROLE and field:
+            return field_spec(entity.KIND, field)
+        if role == STATE_ROLE:
+            return state
+        if role == ID_ROLE:
+            return entity.id
+        if role == KIND_ROLE:
+            return entity.KIND
+        if role == Qt.ItemDataRole.DecorationRole and field == "side" and is_milestone:
+            return SIDE_COLOURS.get(entity.side)
+        if role == Qt.ItemDataRole.ForegroundRole and column == HEALTH_COLUMN:
+            return QBrush(QColor("#c0392b"))
+        if role == Qt.ItemDataRole.FontRole and is_milestone and column == TITLE_COLUMN:
+            font = QFont()
+            font.setBold(True)
+            font.setStrikeOut(entity.status == MilestoneStatus.DONE)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == HEALTH_COLUMN and is_milestone:
+                flags = self.session.health().flags.get(entity.id)
+                return "\n".join(flags) if flags else "No problems"
+            if column == TITLE_COLUMN and is_milestone and entity.description:
+                return entity.description
+            if field == "exit_criteria" and entity.exit_criteria:
+                return entity.exit_criteria
+        return None
+
+    def setData(self, index: _Parent, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        entity = self.entity_at(index)
+        field = self._field(index) if entity else None
+        if entity is None or field is None:
+            return False
+        state = self.session.state
+        if field == "done":
+            if role != Qt.ItemDataRole.CheckStateRole:
+                return False
+            new_value: Any = Qt.CheckState(value) == Qt.CheckState.Checked
+        elif role == Qt.ItemDataRole.EditRole:
+            try:
+                new_value = parse_edit(state, field_spec(entity.KIND, field), value)
+                changes = edits.set_field(state, entity.KIND, entity.id, field, new_value)
+            except PlanRuleError as exc:
+                self.session.editRefused.emit(str(exc))
+                return False
+            return self.session.apply(changes)
+        else:
+            return False
+        return self.session.apply(edits.set_field(state, entity.KIND, entity.id, field, new_value))

@@ -1,0 +1,178 @@
+"""Everything shown for one open plan: the header, the milestones, and the side panels."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.model import Side, label
+from .delegates import FieldDelegate
+from .header import PlanHeader
+from .milestone_model import HEALTH_COLUMN, NUMBER_COLUMN, TITLE_COLUMN, MilestoneTreeModel
+from .session import PlanSession
+from .table_models import EvidenceModel, HistoryFilter, HistoryModel, PeopleModel
+
+EDIT_TRIGGERS = (
+    QAbstractItemView.EditTrigger.DoubleClicked
+    | QAbstractItemView.EditTrigger.EditKeyPressed
+    | QAbstractItemView.EditTrigger.AnyKeyPressed
+    | QAbstractItemView.EditTrigger.SelectedClicked
+)
+
+
+class MilestoneView(QTreeView):
+    """The milestone table. Enter (when not editing a cell) adds the next milestone."""
+
+    addRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Milestones")
+        self.setAlternatingRowColors(True)
+        self.setUniformRowHeights(True)
+        self.setAllColumnsShowFocus(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(EDIT_TRIGGERS)
+        self.setTabKeyNavigation(True)
+        self.setItemDelegate(FieldDelegate(self))
+        self.setRootIsDecorated(True)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.state() != QAbstractItemView.State.EditingState
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            self.addRequested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+def _table(name: str) -> QTableView:
+    view = QTableView()
+    view.setAccessibleName(name)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(EDIT_TRIGGERS)
+    view.setTabKeyNavigation(True)
+    view.setItemDelegate(FieldDelegate(view))
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setWordWrap(False)
+    return view
+
+
+class HistoryPanel(QWidget):
+    def __init__(self, session: PlanSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = HistoryModel(session, self)
+        self.proxy = HistoryFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.side = QComboBox()
+        self.side.setAccessibleName("Show changes by side")
+        self.side.addItem("Both sides", None)
+        self.side.addItem(label(Side.SELLER), Side.SELLER.value)
+        self.side.addItem(label(Side.BUYER), Side.BUYER.value)
+        self.person = QComboBox()
+        self.person.setAccessibleName("Show changes by person")
+        self.view = QTableView()
+        self.view.setAccessibleName("Change history")
+        self.view.setModel(self.proxy)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Show"))
+        filters.addWidget(self.side)
+        filters.addWidget(self.person)
+        filters.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.view)
+        self.side.currentIndexChanged.connect(lambda: self.proxy.set_side(self.side.currentData()))
+        self.person.currentIndexChanged.connect(
+            lambda: self.proxy.set_author(self.person.currentData())
+        )
+        self.model.rowsInserted.connect(self._refresh_people)
+        self.model.modelReset.connect(self._refresh_people)
+        self._refresh_people()
+
+    @Slot()
+    def _refresh_people(self) -> None:
+        chosen = self.person.currentData()
+        self.person.blockSignals(True)
+        self.person.clear()
+        self.person.addItem("Everyone", None)
+        for name in self.model.authors():
+            self.person.addItem(name, name)
+        self.person.setCurrentIndex(max(self.person.findData(chosen), 0))
+        self.person.blockSignals(False)
+
+
+class PlanView(QWidget):
+    def __init__(self, session: PlanSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.header = PlanHeader(session)
+        self.milestones = MilestoneTreeModel(session, self)
+        self.tree = MilestoneView()
+        self.tree.setModel(self.milestones)
+        self.tree.expandAll()
+        header = self.tree.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in ((NUMBER_COLUMN, 56), (TITLE_COLUMN, 300), (HEALTH_COLUMN, 160)):
+            header.resizeSection(column, width)
+        self.milestones.rowsInserted.connect(self._expand_new)
+        self.milestones.modelReset.connect(self.tree.expandAll)
+
+        self.people_model = PeopleModel(session, self)
+        self.people = _table("People on both sides")
+        self.people.setModel(self.people_model)
+        self.evidence_model = EvidenceModel(session, self)
+        self.evidence = _table("Evidence register")
+        self.evidence.setModel(self.evidence_model)
+        self.history = HistoryPanel(session)
+        for view, widths in ((self.people, (220, 200, 220, 90)), (self.evidence, (150, 240, 280))):
+            for column, width in enumerate(widths):
+                view.horizontalHeader().resizeSection(column, width)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.people, "&People")
+        self.tabs.addTab(self.evidence, "E&vidence")
+        self.tabs.addTab(self.history, "&History")
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.header)
+        layout.addWidget(splitter, 1)
+
+    @Slot(QModelIndex, int, int)
+    def _expand_new(self, parent: QModelIndex, first: int, last: int) -> None:
+        if not parent.isValid():
+            for row in range(first, last + 1):
+                self.tree.expand(self.milestones.index(row, 0))
+        else:
+            self.tree.expand(parent)

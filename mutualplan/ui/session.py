@@ -1,0 +1,115 @@
+"""The open plan in the window: its state, who is editing, and the undo stack.
+
+Every edit from any panel goes through `PlanSession.apply`, which commits the
+changes to the store and pushes one undoable command. Panels listen to
+`changesApplied` and update only what changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from ..domain.changes import Change, RecordedChange, inverse_of
+from ..domain.health import PlanHealth, assess
+from ..domain.model import Author
+from ..domain.state import PlanRuleError, PlanState, StaleChangeError
+from ..store import Store, StoreError
+
+
+class ChangesCommand(QUndoCommand):
+    """One user edit (a list of changes) that undo reverts by applying its inverse."""
+
+    def __init__(self, session: PlanSession, changes: list[Change], text: str) -> None:
+        super().__init__(text)
+        self._session = session
+        self._changes = changes
+        self._already_done = True  # apply() committed it before pushing
+
+    def redo(self) -> None:
+        if self._already_done:
+            self._already_done = False
+            return
+        self._run(self._changes)
+
+    def undo(self) -> None:
+        self._run(inverse_of(self._changes))
+
+    def _run(self, changes: list[Change]) -> None:
+        if not self._session._commit_or_report(changes):
+            # The plan moved on under this command (another window, a merge): the
+            # rest of the stack can no longer be trusted. Clear it once Qt is done
+            # with this call.
+            QTimer.singleShot(0, self._session.undo_stack.clear)
+
+
+class PlanSession(QObject):
+    changesApplied = Signal(list)  # list[Change], after they reached the database
+    changesRecorded = Signal(list)  # list[RecordedChange]
+    planReloaded = Signal()
+    editRefused = Signal(str)  # a plan rule said no; nothing was saved
+    storeFailed = Signal(str)  # the environment failed (disk full, locked...)
+    authorChanged = Signal()
+
+    def __init__(self, store: Store, state: PlanState, author: Author, parent=None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.state = state
+        self.author = author
+        self.undo_stack = QUndoStack(self)
+        self.today = dt.date.today()
+        self._health: PlanHealth | None = None
+
+    @property
+    def plan_id(self) -> str:
+        return self.state.id
+
+    def health(self) -> PlanHealth:
+        if self._health is None:
+            self._health = assess(self.state, self.today)
+        return self._health
+
+    def set_author(self, author: Author) -> None:
+        if author != self.author:
+            self.author = author
+            self.authorChanged.emit()
+
+    def apply(self, changes: list[Change], text: str | None = None) -> bool:
+        """Commit an edit and make it undoable. False (and a signal) if it was refused."""
+        if not changes:
+            return True
+        if not self._commit_or_report(changes):
+            return False
+        self.undo_stack.push(ChangesCommand(self, changes, text or changes[-1].describe()))
+        return True
+
+    def _commit_or_report(self, changes: list[Change]) -> bool:
+        try:
+            recorded = self.store.commit(self.state, changes, self.author)
+        except StaleChangeError as exc:
+            # Another window changed the file: take its version and start a clean history.
+            self.reload()
+            self.editRefused.emit(str(exc))
+            return False
+        except PlanRuleError as exc:
+            self.editRefused.emit(str(exc))
+            return False
+        except StoreError as exc:
+            self.storeFailed.emit(str(exc))
+            return False
+        self._notify(changes, recorded)
+        return True
+
+    def _notify(self, changes: list[Change], recorded: list[RecordedChange]) -> None:
+        self._health = None
+        self.changesApplied.emit(changes)
+        self.changesRecorded.emit(recorded)
+
+    @Slot()
+    def reload(self) -> None:
+        self.state = self.store.load(self.plan_id)
+        self._health = None
+        self.undo_stack.clear()
+        self.planReloaded.emit()

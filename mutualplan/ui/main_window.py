@@ -493,11 +493,12 @@ class MainWindow(QMainWindow):
         entity = state.get(kind, entity_id)
         siblings = state.actions_of(entity.milestone_id) if kind == "action" else state.ordered(kind)
         position = siblings.index(entity) + delta
+        column = view.currentIndex().column() if view is not None else 0
         if self.session.apply(edits.move(state, kind, entity_id, position)) and view is not None:
             if view is self.plan_view.tree:
-                index = self.plan_view.milestones.index_of(entity_id, view.currentIndex().column())
+                index = self.plan_view.milestones.index_of(entity_id, column)
             else:
-                index = view.model().index(view.model().row_of(entity_id), view.currentIndex().column())
+                index = view.model().index(view.model().row_of(entity_id), column)
             view.setCurrentIndex(index)
 
     def current_milestone(self) -> Milestone | None:

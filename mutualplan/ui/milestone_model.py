@@ -98,8 +98,17 @@ class MilestoneTreeModel(QAbstractItemModel):
         self.endResetModel()
 
     def _sync_structure(self) -> None:
-        """Tell views about added, removed or moved rows; one row at a time when possible."""
+        """Tell views about added, removed or moved rows; one row at a time when possible,
+        so selection, the current cell and expanded rows survive the edit."""
         order, actions = self._structure()
+        same_rows = set(order) == set(self._order) and all(
+            set(actions.get(m, [])) == set(self._actions.get(m, [])) for m in order
+        )
+        if same_rows:
+            if order != self._order or actions != self._actions:
+                self._move_rows(order, actions)
+            self._refresh_all()
+            return
         if order != self._order:
             step = one_row_difference(self._order, order)
             if step is None:
@@ -125,6 +134,18 @@ class MilestoneTreeModel(QAbstractItemModel):
             self._actions[mid] = after
             (self.endInsertRows if what == "insert" else self.endRemoveRows)()
         self._refresh_all()
+
+    def _move_rows(self, order: list[str], actions: dict[str, list[str]]) -> None:
+        """Same rows in a new order: a layout change that keeps persistent indexes."""
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        ids = [self.data(index, ID_ROLE) for index in old]
+        self._order, self._actions = order, actions
+        self._row_of = {mid: r for r, mid in enumerate(order)}
+        self.changePersistentIndexList(
+            old, [self.index_of(i, index.column()) if i else QModelIndex() for i, index in zip(ids, old)]
+        )
+        self.layoutChanged.emit()
 
     def _refresh_all(self) -> None:
         if not self._order:

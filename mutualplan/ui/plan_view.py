@@ -43,13 +43,38 @@ class MilestoneView(QTreeView):
         self.setAccessibleName("Milestones")
         self.setAlternatingRowColors(True)
         self.setUniformRowHeights(True)
-        self.setAllColumnsShowFocus(True)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        # Cells, not rows: Tab and the arrow keys walk across a milestone's fields.
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(EDIT_TRIGGERS)
         self.setTabKeyNavigation(True)
         self.setItemDelegate(FieldDelegate(self))
         self.setRootIsDecorated(True)
+
+    def moveCursor(self, action, modifiers) -> QModelIndex:  # noqa: N802
+        """Tab and Shift+Tab go to the next editable cell, row after row, as in a
+        spreadsheet (a tree view would otherwise jump a whole row)."""
+        current = self.currentIndex()
+        forward = action == QAbstractItemView.CursorAction.MoveNext
+        if not current.isValid() or action not in (
+            QAbstractItemView.CursorAction.MoveNext,
+            QAbstractItemView.CursorAction.MovePrevious,
+        ):
+            return super().moveCursor(action, modifiers)
+        columns = self.model().columnCount()
+        step = 1 if forward else -1
+        row, column = current, current.column() + step
+        while True:
+            if 0 <= column < columns:
+                candidate = row.siblingAtColumn(column)
+                if candidate.flags() & Qt.ItemFlag.ItemIsEditable:
+                    return candidate
+                column += step
+                continue
+            row = self.indexBelow(row) if forward else self.indexAbove(row)
+            if not row.isValid():
+                return current
+            column = 0 if forward else columns - 1
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if (

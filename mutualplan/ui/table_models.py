@@ -258,12 +258,14 @@ class HistoryFilter(QSortFilterProxyModel):
         self._author: str | None = None
 
     def set_side(self, side: str | None) -> None:
+        self.beginFilterChange()
         self._side = side
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_author(self, author: str | None) -> None:
+        self.beginFilterChange()
         self._author = author
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: _Parent) -> bool:  # noqa: N802
         index = self.sourceModel().index(row, 0, parent)

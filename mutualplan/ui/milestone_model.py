@@ -26,13 +26,13 @@ COLUMNS: list[tuple[str, str | None, str | None]] = [
     ("Owner", "owner_id", "owner_id"),
     ("Start", "start", None),
     ("Due", "due", "due"),
-    ("Lead (days)", "lead_days", None),
     ("Status", "status", "done"),
+    ("Health", None, None),
+    ("Lead (days)", "lead_days", None),
     ("Depends on", "depends_on", None),
     ("Exit criteria", "exit_criteria", None),
-    ("Health", None, None),
 ]
-NUMBER_COLUMN, TITLE_COLUMN, HEALTH_COLUMN = 0, 1, len(COLUMNS) - 1
+NUMBER_COLUMN, TITLE_COLUMN, HEALTH_COLUMN = 0, 1, 8
 STRUCTURE_FIELDS = {("action", "milestone_id"), ("milestone", "rank"), ("action", "rank")}
 _Parent = QModelIndex | QPersistentModelIndex
 

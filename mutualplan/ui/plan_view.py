@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from ..domain.model import Side, label
 from .delegates import FieldDelegate
 from .header import PlanHeader
-from .milestone_model import HEALTH_COLUMN, NUMBER_COLUMN, TITLE_COLUMN, MilestoneTreeModel
+from .milestone_model import MilestoneTreeModel
 from .session import PlanSession
 from .table_models import EvidenceModel, HistoryFilter, HistoryModel, PeopleModel
 
@@ -163,7 +163,7 @@ class PlanView(QWidget):
         header = self.tree.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in ((NUMBER_COLUMN, 56), (TITLE_COLUMN, 300), (HEALTH_COLUMN, 160)):
+        for column, width in enumerate((56, 330, 90, 170, 110, 110, 110, 170, 90, 95)):
             header.resizeSection(column, width)
         self.milestones.rowsInserted.connect(self._expand_new)
         self.milestones.modelReset.connect(self.tree.expandAll)
@@ -188,7 +188,8 @@ class PlanView(QWidget):
         splitter.addWidget(self.tree)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([620, 260])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)

@@ -143,4 +143,3 @@ class FieldDelegate(QStyledItemDelegate):
 
     def updateEditorGeometry(self, editor: QWidget, option, index: QModelIndex) -> None:  # noqa: N802
         editor.setGeometry(option.rect)
-

@@ -27,7 +27,9 @@ from .values import format_date, from_qdate
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
     box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
@@ -201,4 +203,3 @@ def ask_to_close_active_plan(parent: QWidget, message: str, title: str) -> str |
     if box.clickedButton() is abandoned:
         return "abandoned"
     return None
-

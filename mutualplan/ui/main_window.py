@@ -31,8 +31,7 @@ from .plan_view import PlanView
 from .session import PlanSession
 
 BANNER_STYLE = (
-    "QLabel { background: #fdecea; color: #611a15; border: 1px solid #f5c6cb;"
-    " padding: 6px 10px; }"
+    "QLabel { background: #fdecea; color: #611a15; border: 1px solid #f5c6cb; padding: 6px 10px; }"
 )
 
 
@@ -88,15 +87,21 @@ class MainWindow(QMainWindow):
         action.setShortcuts([QKeySequence(s) for s in shortcuts])
         if tip:
             action.setStatusTip(tip)
-            action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({', '.join(map(str, shortcuts))})"
-                              if shortcuts else tip)
+            action.setToolTip(
+                f"{text.replace('&', '').rstrip('…')} ({', '.join(map(str, shortcuts))})"
+                if shortcuts
+                else tip
+            )
         action.triggered.connect(slot)
         self.addAction(action)
         return action
 
     def _build_actions(self) -> None:
         self.new_plan_action = self._action(
-            "&New plan…", self.new_plan, [QKeySequence.StandardKey.New], "Start a plan from a template"
+            "&New plan…",
+            self.new_plan,
+            [QKeySequence.StandardKey.New],
+            "Start a plan from a template",
         )
         self.open_plan_action = self._action(
             "&Open plan…", self.choose_plan, [QKeySequence.StandardKey.Open], "Open another plan"
@@ -108,7 +113,9 @@ class MainWindow(QMainWindow):
         self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.add_milestone_action = self._action(
-            "Add &milestone", self.add_milestone, ["Ctrl+Shift+M", "Insert"],
+            "Add &milestone",
+            self.add_milestone,
+            ["Ctrl+Shift+M", "Insert"],
             "Add a milestone after the selected one (Enter in the table does the same)",
         )
         self.add_action_action = self._action(
@@ -121,7 +128,9 @@ class MainWindow(QMainWindow):
             "Add &evidence", self.add_evidence, ["Ctrl+Shift+E"], "Add an evidence item"
         )
         self.delete_action = self._action(
-            "&Delete", self.delete_selected, [QKeySequence.StandardKey.Delete],
+            "&Delete",
+            self.delete_selected,
+            [QKeySequence.StandardKey.Delete],
             "Remove the selected row (undo brings it back)",
         )
         self.move_up_action = self._action(
@@ -184,8 +193,9 @@ class MainWindow(QMainWindow):
             else:
                 toolbar.addAction(action)
         spacer = QWidget()
-        spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
-                             spacer.sizePolicy().verticalPolicy())
+        spacer.setSizePolicy(
+            spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy()
+        )
         toolbar.addWidget(spacer)
         toolbar.addWidget(QLabel("Editing as "))
         toolbar.addWidget(self.author_box)
@@ -479,9 +489,16 @@ class MainWindow(QMainWindow):
             model = view.model()
             count = model.rowCount(parent)
             if count:
-                view.setCurrentIndex(model.index(min(row, count - 1), TITLE_COLUMN
-                                                 if view is self.plan_view.tree else 0, parent))
-            self.statusBar().showMessage(f"Removed. {self.undo_action.text()} brings it back.", 5000)
+                view.setCurrentIndex(
+                    model.index(
+                        min(row, count - 1),
+                        TITLE_COLUMN if view is self.plan_view.tree else 0,
+                        parent,
+                    )
+                )
+            self.statusBar().showMessage(
+                f"Removed. {self.undo_action.text()} brings it back.", 5000
+            )
 
     def move_selected(self, delta: int) -> None:
         if self.session is None:
@@ -491,7 +508,9 @@ class MainWindow(QMainWindow):
             return
         state = self.session.state
         entity = state.get(kind, entity_id)
-        siblings = state.actions_of(entity.milestone_id) if kind == "action" else state.ordered(kind)
+        siblings = (
+            state.actions_of(entity.milestone_id) if kind == "action" else state.ordered(kind)
+        )
         position = siblings.index(entity) + delta
         column = view.currentIndex().column() if view is not None else 0
         if self.session.apply(edits.move(state, kind, entity_id, position)) and view is not None:

@@ -143,7 +143,11 @@ class MilestoneTreeModel(QAbstractItemModel):
         self._order, self._actions = order, actions
         self._row_of = {mid: r for r, mid in enumerate(order)}
         self.changePersistentIndexList(
-            old, [self.index_of(i, index.column()) if i else QModelIndex() for i, index in zip(ids, old)]
+            old,
+            [
+                self.index_of(i, index.column()) if i else QModelIndex()
+                for i, index in zip(ids, old, strict=True)
+            ],
         )
         self.layoutChanged.emit()
 
@@ -161,9 +165,7 @@ class MilestoneTreeModel(QAbstractItemModel):
 
     @Slot(list)
     def _on_changes(self, changes: list[Change]) -> None:
-        structural = any(
-            c.op != SET or (c.entity, c.field) in STRUCTURE_FIELDS for c in changes
-        )
+        structural = any(c.op != SET or (c.entity, c.field) in STRUCTURE_FIELDS for c in changes)
         if structural:
             self._sync_structure()
         elif any(c.entity in ("person", "plan") for c in changes):
@@ -277,7 +279,11 @@ class MilestoneTreeModel(QAbstractItemModel):
             if column == NUMBER_COLUMN:
                 return str(index.row() + 1) if is_milestone else ""
             if column == HEALTH_COLUMN:
-                return ", ".join(self.session.health().flags.get(entity.id, ())) if is_milestone else ""
+                return (
+                    ", ".join(self.session.health().flags.get(entity.id, ()))
+                    if is_milestone
+                    else ""
+                )
             if field is None or field == "done":
                 return "Done" if field == "done" and entity.done else None
             return display(state, field_spec(entity.KIND, field), getattr(entity, field))

@@ -48,9 +48,7 @@ def display(state: PlanState, spec: FieldSpec, value: Any) -> str:
         milestone = state.milestones.get(value)
         return milestone.title if milestone else ""
     if kind == "milestones":
-        numbers = sorted(
-            state.milestone_number(mid) for mid in value if mid in state.milestones
-        )
+        numbers = sorted(state.milestone_number(mid) for mid in value if mid in state.milestones)
         return ", ".join(f"#{n}" for n in numbers)
     if kind == "bool":
         return "Yes" if value else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+
 from mutualplan.domain import edits
 from mutualplan.domain.model import Author
 from mutualplan.domain.state import PlanState

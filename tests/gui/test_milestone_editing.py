@@ -33,10 +33,16 @@ def test_typing_a_title_saves_it_with_its_author_then_undo_restores_it(qtbot, wi
     qtbot.keyClicks(line, "Discovery with the Hamburg dispatchers")
     press_enter(qtbot, line)
 
-    assert db_row(store, "milestones", milestone_id)["title"] == "Discovery with the Hamburg dispatchers"
+    assert (
+        db_row(store, "milestones", milestone_id)["title"]
+        == "Discovery with the Hamburg dispatchers"
+    )
     [*_, last] = log_rows(store, milestone_id)
     assert (last["op"], last["field"], last["author_name"], last["author_side"]) == (
-        "set", "title", "Alex Morgan", "seller"
+        "set",
+        "title",
+        "Alex Morgan",
+        "seller",
     )
     assert last["old"] == f'"{original}"'
 
@@ -44,10 +50,14 @@ def test_typing_a_title_saves_it_with_its_author_then_undo_restores_it(qtbot, wi
     assert db_row(store, "milestones", milestone_id)["title"] == original
     # Undo is itself a recorded change, never an erasure of the log.
     assert [r["new"] for r in log_rows(store, milestone_id)[-2:]] == [
-        '"Discovery with the Hamburg dispatchers"', f'"{original}"'
+        '"Discovery with the Hamburg dispatchers"',
+        f'"{original}"',
     ]
     window.redo_action.trigger()
-    assert db_row(store, "milestones", milestone_id)["title"] == "Discovery with the Hamburg dispatchers"
+    assert (
+        db_row(store, "milestones", milestone_id)["title"]
+        == "Discovery with the Hamburg dispatchers"
+    )
 
 
 def test_date_picker_sets_the_due_date(qtbot, window, store):
@@ -137,7 +147,9 @@ def test_enter_adds_the_next_milestone_and_opens_its_title(qtbot, window, store)
     assert isinstance(line, QLineEdit)
     line.setText("Reference call with a logistics customer")
     press_enter(qtbot, line)
-    assert db_row(store, "milestones", new.id)["title"] == "Reference call with a logistics customer"
+    assert (
+        db_row(store, "milestones", new.id)["title"] == "Reference call with a logistics customer"
+    )
 
 
 def test_tab_moves_across_cells(qtbot, window):
@@ -208,5 +220,7 @@ def test_editing_as_attributes_changes_to_the_person_chosen(qtbot, window, store
     last = log_rows(store, milestone_id)[-1]
     person = db_row(store, "people", last["author_id"])
     assert (last["author_name"], last["author_side"], person["name"]) == (
-        "Олена Коваль", "buyer", "Олена Коваль"
+        "Олена Коваль",
+        "buyer",
+        "Олена Коваль",
     )

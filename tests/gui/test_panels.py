@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QComboBox, QMessageBox
 
 from mutualplan.domain import edits
 from mutualplan.domain.model import Author
-from mutualplan.store import Store
 from mutualplan.ui import main_window as main_window_module
 from mutualplan.ui.milestone_model import MilestoneTreeModel
 from mutualplan.ui.table_models import EvidenceModel, HistoryModel, PeopleModel
@@ -25,8 +24,12 @@ def test_objective_typed_in_the_header_is_saved_when_focus_leaves(qtbot, window,
     header.objective.selectAll()
     qtbot.keyClicks(header.objective, "Cut empty kilometres below 15%")
     window.plan_view.tree.setFocus()
-    qtbot.waitUntil(lambda: db_row(store, "plans", window.session.plan_id)["objective"]
-                    == "Cut empty kilometres below 15%")
+    qtbot.waitUntil(
+        lambda: (
+            db_row(store, "plans", window.session.plan_id)["objective"]
+            == "Cut empty kilometres below 15%"
+        )
+    )
     window.undo_action.trigger()
     assert db_row(store, "plans", window.session.plan_id)["objective"] == (
         "Cut month-end close from ten days to three."
@@ -80,8 +83,9 @@ def test_removing_a_person_clears_their_ownership_and_undo_restores_it(qtbot, wi
     window.session.apply(edits.set_field(state, "milestone", milestone.id, "owner_id", person.id))
     view = window.plan_view.people
     window.plan_view.tabs.setCurrentWidget(view)
-    view.setCurrentIndex(window.plan_view.people_model.index(
-        window.plan_view.people_model.row_of(person.id), 0))
+    view.setCurrentIndex(
+        window.plan_view.people_model.index(window.plan_view.people_model.row_of(person.id), 0)
+    )
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert db_row(store, "people", person.id) is None
@@ -141,7 +145,8 @@ def test_a_second_plan_for_the_same_buyer_asks_and_abandons_the_first(
     first = window.session.plan_id
     asked = []
     monkeypatch.setattr(
-        main_window_module, "ask_to_close_active_plan",
+        main_window_module,
+        "ask_to_close_active_plan",
         lambda parent, message, title: asked.append(message) or "abandoned",
     )
     assert window.create_plan(
@@ -168,17 +173,30 @@ def test_new_plan_from_the_template_has_the_standard_milestones(qtbot, window, s
 
     [template] = [t for t in load_templates(templates_dir()) if "Enterprise" in t.name]
     assert window.create_plan(
-        {"title": "Fabrikam go-live", "buyer_org": "Fabrikam", "seller_org": "Northwind",
-         "target_date": dt.date(2027, 5, 28)},
+        {
+            "title": "Fabrikam go-live",
+            "buyer_org": "Fabrikam",
+            "seller_org": "Northwind",
+            "target_date": dt.date(2027, 5, 28),
+        },
         template,
     )
     titles = [m.title for m in store.load(window.session.plan_id).milestone_order()]
-    for expected in ("Discovery workshop", "Security review", "Legal review", "Procurement",
-                     "Contract signed", "Kickoff", "Go-live"):
+    for expected in (
+        "Discovery workshop",
+        "Security review",
+        "Legal review",
+        "Procurement",
+        "Contract signed",
+        "Kickoff",
+        "Go-live",
+    ):
         assert expected in titles
 
 
-@pytest.mark.parametrize("model_class", [MilestoneTreeModel, PeopleModel, EvidenceModel, HistoryModel])
+@pytest.mark.parametrize(
+    "model_class", [MilestoneTreeModel, PeopleModel, EvidenceModel, HistoryModel]
+)
 def test_item_models_obey_the_qt_model_contract(qtmodeltester, window, model_class):
     model = model_class(window.session)
     qtmodeltester.check(model, force_py=True)
@@ -193,8 +211,9 @@ def test_store_failure_while_saving_is_told_and_loses_nothing(qtbot, window, sto
     page_count = store.conn.execute("PRAGMA page_count").fetchone()[0]
     store.conn.execute(f"PRAGMA max_page_count = {page_count}")
     big = "x" * 200_000
-    ok = window.session.apply(edits.set_field(window.session.state, "milestone", milestone.id,
-                                              "description", big))
+    ok = window.session.apply(
+        edits.set_field(window.session.state, "milestone", milestone.id, "description", big)
+    )
     assert not ok
     assert shown and "disk is full" in shown[0]
     assert dict(db_row(store, "milestones", milestone.id)) == before
@@ -211,24 +230,30 @@ from mutualplan.store import Store
 from mutualplan.store.sample import add_sample_plan
 from mutualplan.domain.model import Author
 from mutualplan.ui.main_window import MainWindow
-store = Store({str(tmp_path / 'start.sqlite')!r})
+store = Store({str(tmp_path / "start.sqlite")!r})
 state = add_sample_plan(store)
 window = MainWindow(store, Author('Alex Morgan', 'seller'))
 window.show()
 window.open_plan(state.id)
 app.processEvents()
-heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'pyhanko', 'PySide6.QtPdf'))
+heavy = sorted(m for m in sys.modules
+               if m.split('.')[0] in ('reportlab', 'pyhanko') or m == 'PySide6.QtPdf')
 print(','.join(heavy) or 'none')
 """
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "none"
 
 
-def test_run_gui_refuses_a_corrupt_database_with_a_message_and_leaves_it(tmp_path, qapp, monkeypatch):
+def test_run_gui_refuses_a_corrupt_database_with_a_message_and_leaves_it(
+    tmp_path, qapp, monkeypatch
+):
     from mutualplan.ui import app as app_module
 
     path = tmp_path / "broken.sqlite"

@@ -1,0 +1,43 @@
+# Everything runs from the project's own virtual environment, created on first use,
+# so a fresh clone (as CI has) needs nothing but python3 and make.
+#
+# GUI tests run headless (QT_QPA_PLATFORM=offscreen) but Qt still needs a few system
+# libraries; on Debian/Ubuntu:
+#   apt-get install libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0-0
+# and, for a real window under Xvfb and for checking PDFs from outside:
+#   apt-get install xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 \
+#                   libxkbcommon-x11-0 poppler-utils
+# .ci/run installs all of them.
+
+PYTHON3 ?= python3
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+# Reinstall only when the dependencies may have changed.
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test lint bench install clean
+
+install: $(INSTALLED)
+
+$(PYTHON):
+	$(PYTHON3) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(PYTHON)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -e '.[test,dev]'
+	touch $@
+
+run: $(INSTALLED)
+	$(VENV)/bin/mutualplan $(ARGS)
+
+test: $(INSTALLED)
+	QT_QPA_PLATFORM=offscreen $(PYTHON) -m pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check
+
+bench: $(INSTALLED)
+	@if [ -f bench/run.py ]; then $(PYTHON) bench/run.py; \
+	else echo "No benchmarks yet: bench/run.py does not exist."; fi
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,178 @@
+"""The command line (the contract is in DESIGN.md). With no command it opens the app.
+
+Heavy or optional modules (the GUI, PDF, signing) are imported inside the command
+that needs them, so `mutualplan plans` starts fast and works without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from . import __version__
+from .domain.health import assess
+from .domain.state import PlanRuleError
+from .store.database import default_database_path
+from .store.errors import StoreError
+from .store.repository import Store
+
+PROG = "mutualplan"
+
+
+def _database_path(args: argparse.Namespace) -> Path:
+    return Path(args.db).expanduser() if args.db else default_database_path()
+
+
+# -- commands ----------------------------------------------------------------------
+
+
+def run_gui_command(args: argparse.Namespace) -> int:
+    try:
+        from .ui.app import run_gui
+    except ImportError as exc:
+        if (exc.name or "").startswith(PROG):
+            raise  # a module of our own missing is a bug, not the user's machine
+        # Typically a system library Qt needs (libEGL, libxkbcommon) is not installed.
+        return _fail(f"the desktop app cannot start here: {exc}")
+
+    return run_gui(_database_path(args), [sys.argv[0], *args.files])
+
+
+def demo_command(args: argparse.Namespace) -> int:
+    from .store.sample import add_sample_plan
+
+    path = _database_path(args)
+    with Store(path) as store:
+        state = add_sample_plan(store)
+        health = assess(state, dt.date.today())
+    plan = state.plan
+    print(f"Added the sample plan “{plan.title}”: {plan.buyer_org} with {plan.seller_org}.")
+    print(
+        f"{len(state.milestones)} milestones, {len(state.people)} people, "
+        f"{len(state.evidence)} evidence items; {health.summary()}."
+    )
+    print(f"Saved in {path}")
+    print(plan.id)  # last, so scripts can take it with `tail -n 1`
+    return 0
+
+
+def plans_command(args: argparse.Namespace) -> int:
+    with Store(_database_path(args)) as store:
+        plans = store.plans()
+    if args.json:
+        rows = [
+            {
+                "id": p.id,
+                "title": p.title,
+                "buyer_org": p.buyer_org,
+                "seller_org": p.seller_org,
+                "status": p.status,
+                "target_date": p.target_date.isoformat() if p.target_date else None,
+                "milestones": p.milestones,
+                "updated_at": p.updated_at,
+            }
+            for p in plans
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not plans:
+        print(f"No plans yet. `{PROG} demo` adds a sample plan.")
+        return 0
+    header = ("Title", "Buyer", "Seller", "Status", "Target", "Milestones", "Id")
+    table = [
+        (
+            p.title,
+            p.buyer_org,
+            p.seller_org,
+            p.status,
+            p.target_date.isoformat() if p.target_date else "-",
+            str(p.milestones),
+            p.id,
+        )
+        for p in plans
+    ]
+    widths = [max(len(row[i]) for row in (header, *table)) for i in range(len(header))]
+    for row in (header, *table):
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        print("  ".join(cells).rstrip())
+    return 0
+
+
+# -- parsing -----------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="A seller and a buyer co-author one committed course of action. "
+        "With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--db", metavar="PATH", help="the plans database (default: $MUTUALPLAN_DB, or "
+        "plans.sqlite in your data folder)"
+    )
+    parser.set_defaults(run=run_gui_command, files=[])
+
+    # --db is accepted after the command too; SUPPRESS keeps the value given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="as above")
+
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    _add_command(commands, common, "demo", demo_command,
+                 "add a realistic sample plan and print its id")
+    plans = _add_command(commands, common, "plans", plans_command, "list the plans")
+    plans.add_argument("--json", action="store_true", help="print the list as JSON")
+    # export, identity, sign, verify and import join here as they are built:
+    # one _add_command each, its runner beside the others above.
+    return parser
+
+
+def _add_command(
+    commands: argparse._SubParsersAction,
+    common: argparse.ArgumentParser,
+    name: str,
+    run: Callable[[argparse.Namespace], int],
+    summary: str,
+) -> argparse.ArgumentParser:
+    command = commands.add_parser(name, parents=[common], help=summary, description=summary)
+    command.set_defaults(run=run)
+    return command
+
+
+def _fail(message: str) -> int:
+    """Tell the user in one line (messages may wrap for dialogs; here they must not)."""
+    print(f"{PROG}: {' '.join(message.split())}", file=sys.stderr)
+    return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version and usage errors end here
+        return int(stop.code or 0)
+    try:
+        return args.run(args)
+    except (StoreError, PlanRuleError) as exc:
+        return _fail(str(exc))
+    except OSError as exc:  # a file the user named could not be read or written
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(f"{where}{exc.strerror or exc}")
+
+
+def gui_main() -> int:
+    """The desktop launcher's entry: `mutualplan-gui [--db PATH] [FILE]`."""
+    parser = argparse.ArgumentParser(prog=f"{PROG}-gui")
+    parser.add_argument("--db", metavar="PATH")
+    # A file the desktop hands over (Exec=... %f); passed on to the app to open.
+    parser.add_argument("files", nargs="*", metavar="FILE")
+    args = parser.parse_args()
+    try:
+        return run_gui_command(args)
+    except (StoreError, PlanRuleError) as exc:
+        return _fail(str(exc))

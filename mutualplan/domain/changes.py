@@ -106,13 +106,15 @@ def decode_value(spec: FieldSpec, raw: Any) -> Any:
     if spec.kind == "date":
         if raw is None or raw == "":
             return None
-        if isinstance(raw, dt.date):
+        if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
             return raw
+        if not isinstance(raw, str):
+            raise ValueError(f"{spec.label}: expected a date")
         return dt.date.fromisoformat(raw)
     if spec.kind == "milestones":
         if raw is None:
             return ()
-        if isinstance(raw, str) or not all(isinstance(item, str) for item in raw):
+        if not isinstance(raw, list | tuple) or not all(isinstance(item, str) for item in raw):
             raise ValueError(f"{spec.label}: expected a list of milestone ids")
         return tuple(sorted(set(raw)))
     if spec.kind == "bool":
@@ -145,6 +147,8 @@ def encode_values(kind: str, values: dict[str, Any]) -> dict[str, Any]:
 
 def decode_values(kind: str, raw: dict[str, Any]) -> dict[str, Any]:
     fields = ENTITY_TYPES[kind].FIELDS
+    if not isinstance(raw, dict):
+        raise ValueError(f"{kind}: expected the values of its fields")
     unknown = set(raw) - set(fields)
     if unknown:
         raise ValueError(f"{kind} has no field {sorted(unknown)[0]!r}")

@@ -14,7 +14,7 @@ from typing import Any
 
 from .changes import CREATE, DELETE, REORDER, SET, Change
 from .model import ENTITY_TYPES, MilestoneStatus, values_of
-from .rank import FIRST, rank_between
+from .rank import FIRST, rank_between, ranks_for
 from .state import PlanRuleError, PlanState
 
 
@@ -45,9 +45,7 @@ def set_field(
     # Marking a milestone done records when, unless someone already said.
     if kind == "milestone" and name == "status":
         if value == MilestoneStatus.DONE and entity.done_on is None:
-            changes.append(
-                Change(SET, kind, entity_id, "done_on", None, today or dt.date.today())
-            )
+            changes.append(Change(SET, kind, entity_id, "done_on", None, today or dt.date.today()))
         elif old == MilestoneStatus.DONE and entity.done_on is not None:
             changes.append(Change(SET, kind, entity_id, "done_on", entity.done_on, None))
     return changes
@@ -75,8 +73,11 @@ def _rank_after(state: PlanState, kind: str, after_id: str | None, among: list[A
         return rank_between(among[-1].rank, None)
     ids = [e.id for e in among]
     position = ids.index(after_id)
-    following = among[position + 1].rank if position + 1 < len(among) else None
-    return rank_between(among[position].rank, following)
+    low = among[position].rank
+    # Two copies that each appended an item can tie on a key once merged; no key fits
+    # between equal keys, so the new item goes after the whole tied run instead.
+    following = next((e.rank for e in among[position + 1 :] if e.rank > low), None)
+    return rank_between(low, following)
 
 
 def add_milestone(
@@ -142,14 +143,20 @@ def move(state: PlanState, kind: str, entity_id: str, new_index: int) -> list[Ch
     entity = state.get(kind, entity_id)
     if entity is None:
         return []
-    if kind == "action":
-        siblings = state.actions_of(entity.milestone_id)
-    else:
-        siblings = state.ordered(kind)
+    siblings = state.actions_of(entity.milestone_id) if kind == "action" else state.ordered(kind)
     others = [e for e in siblings if e.id != entity_id]
     new_index = max(0, min(new_index, len(others)))
     if siblings.index(entity) == new_index:
         return []
     low = others[new_index - 1].rank if new_index > 0 else None
     high = others[new_index].rank if new_index < len(others) else None
+    if low is not None and low == high:
+        # Neighbours tied on one key (two merged copies appended at once): no key fits
+        # between them, so the siblings get fresh keys in their new order.
+        wanted = [*others[:new_index], entity, *others[new_index:]]
+        return [
+            Change(REORDER, kind, e.id, "rank", e.rank, key)
+            for e, key in zip(wanted, ranks_for(len(wanted)), strict=True)
+            if e.rank != key
+        ]
     return [Change(REORDER, kind, entity_id, "rank", entity.rank, rank_between(low, high))]

@@ -53,27 +53,55 @@ def _finished(m: Milestone) -> bool:
 
 
 def find_cycles(state: PlanState) -> set[str]:
-    """Milestones on a dependency cycle (refused when edited, but data may be imported)."""
-    on_cycle: set[str] = set()
-    colour: dict[str, int] = {}  # 1 visiting, 2 done
+    """Milestones on a dependency cycle (refused when edited, but data may be imported).
+
+    A milestone is on a cycle when it shares a strongly connected component with another
+    milestone, or depends on itself (Tarjan's algorithm, without recursion so a long
+    chain of imported milestones cannot exhaust the stack).
+    """
+    milestones = state.milestones
+
+    def deps(mid: str) -> list[str]:
+        return [d for d in milestones[mid].depends_on if d in milestones]
+
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
     stack: list[str] = []
-
-    def visit(mid: str) -> None:
-        colour[mid] = 1
-        stack.append(mid)
-        for dep in state.milestones[mid].depends_on:
-            if dep not in state.milestones:
+    on_stack: set[str] = set()
+    on_cycle: set[str] = set()
+    for root in milestones:
+        if root in index:
+            continue
+        work = [(root, iter(deps(root)))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            mid, pending = work[-1]
+            nxt = next(pending, None)
+            if nxt is not None:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(deps(nxt))))
+                elif nxt in on_stack:
+                    low[mid] = min(low[mid], index[nxt])
                 continue
-            if colour.get(dep) == 1:
-                on_cycle.update(stack[stack.index(dep) :])
-            elif dep not in colour:
-                visit(dep)
-        stack.pop()
-        colour[mid] = 2
-
-    for mid in state.milestones:
-        if mid not in colour:
-            visit(mid)
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[mid])
+            if low[mid] == index[mid]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == mid:
+                        break
+                if len(component) > 1 or mid in milestones[mid].depends_on:
+                    on_cycle.update(component)
     return on_cycle
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from .changes import CREATE, DELETE, REORDER, SET, Change
+from .changes import CREATE, DELETE, REORDER, Change
 from .model import (
     CHILD_KINDS,
     ENTITY_TYPES,
@@ -20,6 +20,7 @@ from .model import (
     field_spec,
     values_of,
 )
+from .rank import DIGITS
 
 
 class PlanRuleError(ValueError):
@@ -40,6 +41,7 @@ class PlanState:
         self.actions: dict[str, Action] = {}
         self.evidence: dict[str, Evidence] = {}
         self._ordered: dict[str, list[Any]] = {}
+        self._numbers: tuple[list[Any], dict[str, int]] | None = None
 
     @property
     def id(self) -> str:
@@ -85,10 +87,12 @@ class PlanState:
 
     def milestone_number(self, milestone_id: str) -> int:
         """1-based position shown to people (#3)."""
-        for number, milestone in enumerate(self.milestone_order(), start=1):
-            if milestone.id == milestone_id:
-                return number
-        raise KeyError(milestone_id)
+        order = self.milestone_order()
+        numbers = self._numbers
+        if numbers is None or numbers[0] is not order:
+            numbers = (order, {m.id: n for n, m in enumerate(order, start=1)})
+            self._numbers = numbers
+        return numbers[1][milestone_id]
 
     def copy(self) -> PlanState:
         clone = PlanState(replace(self.plan))
@@ -185,7 +189,9 @@ def _check_values(
         _check_value(state, kind, entity_id, spec, value)
     if creating:
         missing = [
-            spec.label for spec in cls.FIELDS.values() if spec.required and not values.get(spec.name)
+            spec.label
+            for spec in cls.FIELDS.values()
+            if spec.required and not values.get(spec.name)
         ]
         if missing:
             raise PlanRuleError(f"A {kind} needs: {', '.join(missing)}.")
@@ -211,13 +217,17 @@ def _check_value(state: PlanState, kind: str, entity_id: str, spec: Any, value: 
         if spec.kind == "text" and "\n" in value:
             raise PlanRuleError(f"{label} must fit on one line.")
     elif spec.kind == "rank":
+        # Only keys rank.py could have made: anything else breaks every later move.
         if not isinstance(value, str):
             raise PlanRuleError("The order key must be text.")
+        if not value or value.endswith("0") or not set(value) <= set(DIGITS):
+            raise PlanRuleError(f"{value!r} is not an order key.")
     elif spec.kind == "choice":
         if value not in spec.choices:
             raise PlanRuleError(f"{label} must be one of: {', '.join(spec.choices)}.")
     elif spec.kind == "date":
-        if value is not None and not isinstance(value, dt.date):
+        # A datetime is a date to isinstance, but it would be saved with its time of day.
+        if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
             raise PlanRuleError(f"{label} must be a date.")
         if value is not None and not (1900 <= value.year <= 2200):
             raise PlanRuleError(f"{label}: {value.isoformat()} is not a plausible date.")
@@ -230,12 +240,12 @@ def _check_value(state: PlanState, kind: str, entity_id: str, spec: Any, value: 
         if not isinstance(value, bool):
             raise PlanRuleError(f"{label} must be yes or no.")
     elif spec.kind == "person":
-        if value is not None and value not in state.people:
+        if value is not None and (not isinstance(value, str) or value not in state.people):
             raise PlanRuleError(f"{label}: that person is not in this plan.")
     elif spec.kind == "milestone":
         if value is None and spec.required:
             raise PlanRuleError(f"{label} is required.")
-        if value is not None and value not in state.milestones:
+        if value is not None and (not isinstance(value, str) or value not in state.milestones):
             raise PlanRuleError(f"{label}: that milestone is not in this plan.")
     elif spec.kind == "milestones":
         if not isinstance(value, tuple):
@@ -243,7 +253,7 @@ def _check_value(state: PlanState, kind: str, entity_id: str, spec: Any, value: 
         for other in value:
             if other == entity_id:
                 raise PlanRuleError("A milestone cannot depend on itself.")
-            if other not in state.milestones:
+            if not isinstance(other, str) or other not in state.milestones:
                 raise PlanRuleError(f"{label}: that milestone is not in this plan.")
 
 
@@ -275,8 +285,11 @@ def _check_no_cycle(state: PlanState, milestone_id: str, depends_on: tuple[str, 
     for first in depends_on:
         trail.clear()
         if reaches_self(first):
-            names = [state.milestones[milestone_id].title if milestone_id in state.milestones
-                     else "this milestone"]
+            names = [
+                state.milestones[milestone_id].title
+                if milestone_id in state.milestones
+                else "this milestone"
+            ]
             names += [state.milestones[m].title for m in trail]
             names.append(names[0])
             raise PlanRuleError(

@@ -45,10 +45,24 @@ def parse_template(data: Any, path: Path | None = None) -> Template:
         raise TemplateError("not a MutualPlan template")
     try:
         milestones = []
+        if not isinstance(data["milestones"], list):
+            raise TemplateError("malformed template: milestones must be a list")
         for index, item in enumerate(data["milestones"]):
+            if not isinstance(item, dict):
+                raise TemplateError(f"milestone {index + 1} is not a set of values")
+            for key in ("lead_days", "before_target_days"):
+                days = item.get(key)
+                if days is not None and (
+                    isinstance(days, bool) or not isinstance(days, int) or days < 0
+                ):
+                    raise TemplateError(f"milestone {index + 1}: {key} must be a whole number")
+            if not isinstance(item["title"], str) or not item["title"].strip():
+                raise TemplateError(f"milestone {index + 1} has no title")
             deps = tuple(int(d) for d in item.get("depends_on", ()))
             if any(not 0 <= d < index for d in deps):
-                raise TemplateError(f"milestone {index + 1} depends on one that does not precede it")
+                raise TemplateError(
+                    f"milestone {index + 1} depends on one that does not precede it"
+                )
             side = item.get("side", Side.JOINT)
             if side not in tuple(Side):
                 raise TemplateError(f"milestone {index + 1}: unknown side {side!r}")
@@ -82,7 +96,7 @@ def load_templates(folder: Path) -> list[Template]:
     for path in sorted(folder.glob("*.json")):
         try:
             templates.append(parse_template(json.loads(path.read_text("utf-8")), path))
-        except (OSError, json.JSONDecodeError, TemplateError):
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, TemplateError):
             continue  # a broken template file must not stop the app; it is just not offered
     return templates
 

@@ -41,7 +41,7 @@ def _is_writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and bool(mode & stat.S_IWUSR)
 
 
-def _inspect_existing(path: Path) -> int:
+def _inspect_existing(path: Path, timeout_s: float = 5.0) -> int:
     """Check an existing file without writing to it; return its schema version."""
     name = path.name
     with path.open("rb") as handle:
@@ -49,7 +49,7 @@ def _inspect_existing(path: Path) -> int:
     if header != SQLITE_HEADER:
         raise NotADatabaseError(f"{name} is not a MutualPlan database; it was left untouched.")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout_s)
     except sqlite3.Error as exc:
         raise environment_error(exc, path) or exc from exc
     try:
@@ -70,15 +70,16 @@ def _inspect_existing(path: Path) -> int:
                     (migrations.name,),
                 )
             }
+        # Another program's file first: many set user_version for their own schema.
+        if tables and not applied:
+            raise NotADatabaseError(
+                f"{name} is an SQLite file but not a MutualPlan database; it was left untouched."
+            )
         if version > SCHEMA_VERSION or applied - KNOWN_MIGRATIONS:
             raise NewerDatabaseError(
                 f"{name} was written by a newer version of MutualPlan (schema {version}; "
                 f"this version knows {SCHEMA_VERSION}). Update MutualPlan to open it; "
                 "the file was left untouched."
-            )
-        if tables and not applied:
-            raise NotADatabaseError(
-                f"{name} is an SQLite file but not a MutualPlan database; it was left untouched."
             )
         return version
     except sqlite3.Error as exc:
@@ -112,7 +113,7 @@ def open_database(path: Path | str, *, busy_timeout_ms: int = 5000) -> Database:
                 "Copy it somewhere writable, or make it writable, and open it again."
             )
         if path.stat().st_size > 0:
-            version = _inspect_existing(path)
+            version = _inspect_existing(path, busy_timeout_ms / 1000)
     else:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@ from typing import Any
 from ..domain.changes import (
     CREATE,
     DELETE,
+    SET,
     Change,
     RecordedChange,
     decode_change,
@@ -220,7 +221,9 @@ class Store:
         names = ", ".join(f"“{p.title}”" for p in matches[:5])
         raise PlanNotFoundError(f"{ref!r} matches several plans ({names}); say more of the title.")
 
-    def active_plan_for(self, buyer_org: str, *, other_than: str | None = None) -> PlanSummary | None:
+    def active_plan_for(
+        self, buyer_org: str, *, other_than: str | None = None
+    ) -> PlanSummary | None:
         for plan in self.plans():
             if (
                 plan.id != other_than
@@ -256,9 +259,13 @@ class Store:
         for required in ("title", "buyer_org", "seller_org"):
             if not str(full.get(required) or "").strip():
                 raise PlanRuleError(f"A plan needs {Plan.FIELDS[required].label.lower()}.")
+        state = PlanState(Plan(id=plan_id, **full))
+        # The same rules as an edit of each field (a datetime from a spreadsheet, say,
+        # would be saved with its time and the plan could not be loaded again).
+        for name, value in full.items():
+            state.check(Change(SET, "plan", plan_id, name, value, value))
         if full["status"] in ACTIVE_PLAN_STATUSES:
             self._refuse_second_active_plan(full["buyer_org"], None)
-        state = PlanState(Plan(id=plan_id, **full))
         create = Change(CREATE, "plan", plan_id, new=full)
         now = utc_now()
         with self.transaction():
@@ -290,14 +297,18 @@ class Store:
 
     def revision_of(self, plan_id: str) -> int:
         with self._guard():
-            row = self.conn.execute("SELECT revision FROM plans WHERE id = ?", (plan_id,)).fetchone()
+            row = self.conn.execute(
+                "SELECT revision FROM plans WHERE id = ?", (plan_id,)
+            ).fetchone()
         if row is None:
             raise PlanNotFoundError(f"There is no plan {plan_id} in {self.path.name}.")
         return row[0]
 
     # -- edits -----------------------------------------------------------------------
 
-    def commit(self, state: PlanState, changes: list[Change], author: Author) -> list[RecordedChange]:
+    def commit(
+        self, state: PlanState, changes: list[Change], author: Author
+    ) -> list[RecordedChange]:
         """Apply `changes` to the plan and the database as one transaction.
 
         The plan's rules are checked first (PlanRuleError, nothing saved); the database
@@ -306,13 +317,18 @@ class Store:
         """
         if not changes:
             return []
+        # Judge the plan as it will be after the whole edit, not change by change: an
+        # edit may rename the buyer and reactivate the plan at once.
+        status, buyer, touched = state.plan.status, state.plan.buyer_org, False
         for change in changes:
             if change.entity == "plan" and change.field in ("status", "buyer_org"):
-                plan = state.plan
-                status = change.new if change.field == "status" else plan.status
-                buyer = change.new if change.field == "buyer_org" else plan.buyer_org
-                if status in ACTIVE_PLAN_STATUSES:
-                    self._refuse_second_active_plan(buyer, plan.id)
+                touched = True
+                if change.field == "status":
+                    status = change.new
+                else:
+                    buyer = change.new
+        if touched and status in ACTIVE_PLAN_STATUSES:
+            self._refuse_second_active_plan(buyer, state.plan.id)
         applied = state.apply_all(changes)
         try:
             with self.transaction():
@@ -330,6 +346,18 @@ class Store:
         return self._log(state, changes, author, now)
 
     def _write_entity(self, plan_id: str, change: Change) -> None:
+        try:
+            self._write_row(plan_id, change)
+        except sqlite3.IntegrityError as exc:
+            # This window's plan passed the rules, so a dangling reference means another
+            # window removed (or started using) the item meanwhile.
+            if "FOREIGN KEY" not in str(exc):
+                raise
+            raise StaleChangeError(
+                "Another window changed this part of the plan meanwhile; the plan was reloaded."
+            ) from exc
+
+    def _write_row(self, plan_id: str, change: Change) -> None:
         table = TABLES[change.entity]
         fields = ENTITY_TYPES[change.entity].FIELDS
         if change.op == CREATE:
@@ -341,7 +369,12 @@ class Store:
             )
             return
         if change.op == DELETE:
-            self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (change.entity_id,))
+            cursor = self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (change.entity_id,))
+            if cursor.rowcount == 0:
+                raise StaleChangeError(
+                    f"This {change.entity} was removed in another window meanwhile; "
+                    "the plan was reloaded."
+                )
             return
         spec = fields[change.field or ""]
         column = spec.name
@@ -385,6 +418,9 @@ class Store:
     ) -> list[RecordedChange]:
         clock = self._clock(state.id)
         batch = uuid.uuid4().hex[:12]
+        # The log keeps who and which side, not the organisation: return what
+        # history() will read back.
+        author = Author(name=author.name, side=author.side, person_id=author.person_id)
         seq = self.conn.execute(
             "SELECT coalesce(max(seq), 0) FROM changes WHERE replica = ?", (self.replica,)
         ).fetchone()[0]

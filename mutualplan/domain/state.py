@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
@@ -194,7 +195,8 @@ def _check_values(
             if spec.required and not values.get(spec.name)
         ]
         if missing:
-            raise PlanRuleError(f"A {kind} needs: {', '.join(missing)}.")
+            article = "An" if kind[0] in "aeiou" else "A"
+            raise PlanRuleError(f"{article} {kind} needs: {', '.join(missing)}.")
     if kind == "milestone":
         current = state.milestones.get(entity_id)
         start = values.get("start", current.start if current else None)
@@ -258,43 +260,31 @@ def _check_value(state: PlanState, kind: str, entity_id: str, spec: Any, value: 
 
 
 def _check_no_cycle(state: PlanState, milestone_id: str, depends_on: tuple[str, ...]) -> None:
-    """Refuse dependencies that lead back to `milestone_id`, naming the loop."""
-
-    def deps(mid: str) -> tuple[str, ...]:
-        if mid == milestone_id:
-            return depends_on
-        milestone = state.milestones.get(mid)
-        return milestone.depends_on if milestone else ()
-
-    # Depth-first search from each new prerequisite back to the milestone itself.
-    trail: list[str] = []
-    seen: set[str] = set()
-
-    def reaches_self(mid: str) -> bool:
-        if mid == milestone_id:
-            return True
-        if mid in seen:
-            return False
-        seen.add(mid)
-        trail.append(mid)
-        if any(reaches_self(nxt) for nxt in deps(mid)):
-            return True
-        trail.pop()
-        return False
-
-    for first in depends_on:
-        trail.clear()
-        if reaches_self(first):
-            names = [
-                state.milestones[milestone_id].title
-                if milestone_id in state.milestones
-                else "this milestone"
-            ]
-            names += [state.milestones[m].title for m in trail]
+    """Refuse dependencies that lead back to `milestone_id`, naming the shortest loop."""
+    # Breadth-first from the new prerequisites; `came_from` rebuilds the path found.
+    came_from: dict[str, str | None] = {mid: None for mid in depends_on}
+    queue = deque(depends_on)
+    while queue:
+        current = queue.popleft()
+        if current == milestone_id:
+            trail = []
+            step: str | None = current
+            while step is not None:
+                trail.append(step)
+                step = came_from[step]
+            titles = [state.milestones[m].title if m in state.milestones else "this milestone"
+                      for m in reversed(trail)]
+            own = state.milestones.get(milestone_id)
+            names = [own.title if own else "this milestone", *titles[:-1]]
             names.append(names[0])
             raise PlanRuleError(
                 "That would make a dependency cycle: " + " → ".join(f"“{n}”" for n in names)
             )
+        milestone = state.milestones.get(current)
+        for following in milestone.depends_on if milestone else ():
+            if following not in came_from:
+                came_from[following] = current
+                queue.append(following)
 
 
 def _check_nothing_refers_to(state: PlanState, kind: str, entity_id: str) -> None:

@@ -43,9 +43,27 @@ def _is_writable(path: Path) -> bool:
 
 def _inspect_existing(path: Path, timeout_s: float = 5.0) -> int:
     """Check an existing file without writing to it; return its schema version."""
+    sidecars = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    absent = [p for p in sidecars if not p.exists()]
+    try:
+        return _read_version(path, timeout_s)
+    except StoreError:
+        # Reading a WAL database creates its -wal and -shm files; a refused file is
+        # left exactly as it was found. (A -wal with content is somebody's data.)
+        for sidecar in absent:
+            with contextlib.suppress(OSError):
+                if sidecar.name.endswith("-shm") or sidecar.stat().st_size == 0:
+                    sidecar.unlink()
+        raise
+
+
+def _read_version(path: Path, timeout_s: float) -> int:
     name = path.name
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"{name} cannot be read: {exc.strerror}.") from exc
     if header != SQLITE_HEADER:
         raise NotADatabaseError(f"{name} is not a MutualPlan database; it was left untouched.")
     try:

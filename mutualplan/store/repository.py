@@ -36,6 +36,7 @@ from ..domain.state import PlanRuleError, PlanState, StaleChangeError
 from .database import open_database
 from .errors import (
     ActivePlanExistsError,
+    CorruptDatabaseError,
     PlanNotFoundError,
     StoreError,
     environment_error,
@@ -93,8 +94,12 @@ class Store:
         self.db = open_database(self.path, busy_timeout_ms=busy_timeout_ms)
         self.conn = self.db.conn
         self.conn.row_factory = sqlite3.Row
-        with self._guard():
-            self.replica = self._replica_id()
+        try:
+            with self._guard():
+                self.replica = self._replica_id()
+        except BaseException:
+            self.conn.close()
+            raise
 
     def close(self) -> None:
         self.conn.close()
@@ -264,11 +269,12 @@ class Store:
         # would be saved with its time and the plan could not be loaded again).
         for name, value in full.items():
             state.check(Change(SET, "plan", plan_id, name, value, value))
-        if full["status"] in ACTIVE_PLAN_STATUSES:
-            self._refuse_second_active_plan(full["buyer_org"], None)
         create = Change(CREATE, "plan", plan_id, new=full)
         now = utc_now()
         with self.transaction():
+            # Inside the write transaction, so two windows cannot both pass the check.
+            if full["status"] in ACTIVE_PLAN_STATUSES:
+                self._refuse_second_active_plan(full["buyer_org"], None)
             columns = {name: _to_column(Plan.FIELDS[name], full[name]) for name in Plan.FIELDS}
             self.conn.execute(
                 f"INSERT INTO plans (id, {', '.join(columns)}, created_at, updated_at) "
@@ -287,12 +293,18 @@ class Store:
             row = self.conn.execute("SELECT * FROM plans WHERE id = ?", (plan_id,)).fetchone()
             if row is None:
                 raise PlanNotFoundError(f"There is no plan {plan_id} in {self.path.name}.")
-            state = PlanState(_entity_from_row("plan", row))
-            for kind in CHILD_KINDS:
-                for child in self.conn.execute(
-                    f"SELECT * FROM {TABLES[kind]} WHERE plan_id = ?", (plan_id,)
-                ):
-                    state.add(_entity_from_row(kind, child))
+            try:
+                state = PlanState(_entity_from_row("plan", row))
+                for kind in CHILD_KINDS:
+                    for child in self.conn.execute(
+                        f"SELECT * FROM {TABLES[kind]} WHERE plan_id = ?", (plan_id,)
+                    ):
+                        state.add(_entity_from_row(kind, child))
+            except (ValueError, TypeError) as exc:  # a value no MutualPlan writes
+                raise CorruptDatabaseError(
+                    f"The plan “{row['title']}” in {self.path.name} holds a value MutualPlan "
+                    f"cannot read ({exc}); the file was left untouched."
+                ) from exc
         return state
 
     def revision_of(self, plan_id: str) -> int:
@@ -317,21 +329,16 @@ class Store:
         """
         if not changes:
             return []
-        # Judge the plan as it will be after the whole edit, not change by change: an
-        # edit may rename the buyer and reactivate the plan at once.
-        status, buyer, touched = state.plan.status, state.plan.buyer_org, False
-        for change in changes:
-            if change.entity == "plan" and change.field in ("status", "buyer_org"):
-                touched = True
-                if change.field == "status":
-                    status = change.new
-                else:
-                    buyer = change.new
-        if touched and status in ACTIVE_PLAN_STATUSES:
-            self._refuse_second_active_plan(buyer, state.plan.id)
+        reactivates = any(
+            c.entity == "plan" and c.field in ("status", "buyer_org") for c in changes
+        )
         applied = state.apply_all(changes)
         try:
             with self.transaction():
+                # Judged on the plan after the whole edit (it may rename the buyer and
+                # reactivate at once), inside the transaction so two windows cannot race.
+                if reactivates and state.plan.status in ACTIVE_PLAN_STATUSES:
+                    self._refuse_second_active_plan(state.plan.buyer_org, state.plan.id)
                 return self._write(state, changes, author, utc_now())
         except BaseException:
             state.revert(applied)

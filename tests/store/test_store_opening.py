@@ -42,9 +42,12 @@ def filled_database(path: Path, author: Author) -> str:
 
 def assert_refused_untouched(path: Path, error: type[StoreError]) -> StoreError:
     before = path.read_bytes()
+    folder_before = sorted(p.name for p in path.parent.iterdir())
     with pytest.raises(error) as caught:
         Store(path)
     assert path.read_bytes() == before
+    # Not even an empty -wal or -shm file is left beside a refused database.
+    assert sorted(p.name for p in path.parent.iterdir()) == folder_before
     assert "untouched" in str(caught.value) or error is ReadOnlyDatabaseError
     return caught.value
 
@@ -283,3 +286,15 @@ def test_open_database_returns_a_database_for_the_default_path(tmp_path: Path) -
         assert database.default_database_path().parent == tmp_path
     finally:
         db.conn.close()
+
+
+def test_a_plan_row_holding_a_value_mutualplan_never_writes_is_reported_as_damaged(
+    tmp_path: Path, author: Author
+) -> None:
+    path = tmp_path / "plans.sqlite"
+    plan_id = filled_database(path, author)
+    with closing(raw(path)) as conn:
+        conn.execute("UPDATE plans SET target_date = 'next spring' WHERE id = ?", (plan_id,))
+    with Store(path) as store, pytest.raises(CorruptDatabaseError) as caught:
+        store.load(plan_id)
+    assert "Contoso rollout" in str(caught.value)

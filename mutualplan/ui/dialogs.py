@@ -42,6 +42,7 @@ class IdentityDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, current: Author | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Who are you?")
+        self.setMinimumWidth(460)
         intro = QLabel(
             "MutualPlan records who made every change. Tell it who uses this copy; "
             "in a workshop you can attribute each change to whoever proposed it."

@@ -8,7 +8,7 @@ the exchange format and the editor all work from one description.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar
 
@@ -263,4 +263,23 @@ class PlanSummary:
     target_date: dt.date | None
     milestones: int = 0
     updated_at: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """A frozen snapshot of a plan, named by the SHA-256 of its canonical form.
+
+    `number` is the label people use; two copies apart can both make a "revision 4",
+    so wherever two could be confused the first hex digits of the hash go with it.
+    """
+
+    plan_id: str
+    number: int
+    sha256: str
+    created_at: str  # UTC, ISO 8601
+    created_by: str
+    log_position: int  # the last change-log row (local id) the snapshot contains
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} ({self.sha256[:8]})"

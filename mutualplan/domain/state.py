@@ -272,8 +272,10 @@ def _check_no_cycle(state: PlanState, milestone_id: str, depends_on: tuple[str, 
             while step is not None:
                 trail.append(step)
                 step = came_from[step]
-            titles = [state.milestones[m].title if m in state.milestones else "this milestone"
-                      for m in reversed(trail)]
+            titles = [
+                state.milestones[m].title if m in state.milestones else "this milestone"
+                for m in reversed(trail)
+            ]
             own = state.milestones.get(milestone_id)
             names = [own.title if own else "this milestone", *titles[:-1]]
             names.append(names[0])

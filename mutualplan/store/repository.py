@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ..domain.canonical import canonical_bytes, digest, snapshot
 from ..domain.changes import (
     CREATE,
     DELETE,
@@ -31,6 +32,7 @@ from ..domain.model import (
     Plan,
     PlanStatus,
     PlanSummary,
+    Revision,
 )
 from ..domain.state import PlanRuleError, PlanState, StaleChangeError
 from .database import open_database
@@ -349,7 +351,14 @@ class Store:
     ) -> list[RecordedChange]:
         for change in changes:
             self._write_entity(state.id, change)
-        self.conn.execute("UPDATE plans SET updated_at = ? WHERE id = ?", (now, state.id))
+        # The first edit after a revision was frozen (exported) opens the next one.
+        self.conn.execute(
+            """UPDATE plans SET updated_at = ?, revision = revision + CASE WHEN EXISTS (
+                   SELECT 1 FROM revisions r WHERE r.plan_id = plans.id
+                   AND r.number = plans.revision) THEN 1 ELSE 0 END
+               WHERE id = ?""",
+            (now, state.id),
+        )
         return self._log(state, changes, author, now)
 
     def _write_entity(self, plan_id: str, change: Change) -> None:
@@ -442,10 +451,22 @@ class Store:
                    field, old, new, author_id, author_name, author_side, at, clock, prior)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
-                    state.id, self.replica, seq, batch, change.op, change.entity,
-                    change.entity_id, change.field, json.dumps(old, ensure_ascii=False),
-                    json.dumps(new, ensure_ascii=False), author.person_id, author.name,
-                    author.side, now, json.dumps(clock, sort_keys=True), prior,
+                    state.id,
+                    self.replica,
+                    seq,
+                    batch,
+                    change.op,
+                    change.entity,
+                    change.entity_id,
+                    change.field,
+                    json.dumps(old, ensure_ascii=False),
+                    json.dumps(new, ensure_ascii=False),
+                    author.person_id,
+                    author.name,
+                    author.side,
+                    now,
+                    json.dumps(clock, sort_keys=True),
+                    prior,
                 ),
             )
             recorded.append(
@@ -457,6 +478,74 @@ class Store:
             (state.id, self.replica, seq),
         )
         return recorded
+
+    # -- revisions -------------------------------------------------------------------
+
+    def freeze_revision(self, state: PlanState, author: Author) -> tuple[Revision, dict[str, Any]]:
+        """The revision holding the plan as it is now, recorded if new; and its snapshot.
+
+        Exporting twice without an edit between gives the same revision.
+        """
+        document = snapshot(state)
+        sha = digest(document)
+        with self.transaction():
+            row = self.conn.execute(
+                "SELECT * FROM revisions WHERE plan_id = ? AND sha256 = ?", (state.id, sha)
+            ).fetchone()
+            if row is None:
+                number = self.conn.execute(
+                    "SELECT max(p.revision, coalesce(max(r.number) + 1, 1)) FROM plans p "
+                    "LEFT JOIN revisions r ON r.plan_id = p.id WHERE p.id = ?",
+                    (state.id,),
+                ).fetchone()[0]
+                position = self.conn.execute(
+                    "SELECT coalesce(max(id), 0) FROM changes WHERE plan_id = ?", (state.id,)
+                ).fetchone()[0]
+                self.conn.execute(
+                    "INSERT INTO revisions (plan_id, sha256, number, snapshot, log_position, "
+                    "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        state.id,
+                        sha,
+                        number,
+                        canonical_bytes(document).decode("utf-8"),
+                        position,
+                        utc_now(),
+                        author.name,
+                    ),
+                )
+                self.conn.execute("UPDATE plans SET revision = ? WHERE id = ?", (number, state.id))
+                row = self.conn.execute(
+                    "SELECT * FROM revisions WHERE plan_id = ? AND sha256 = ?", (state.id, sha)
+                ).fetchone()
+        return _revision_from_row(row), document
+
+    def revisions(self, plan_id: str) -> list[Revision]:
+        with self._guard():
+            rows = self.conn.execute(
+                "SELECT * FROM revisions WHERE plan_id = ? ORDER BY number, created_at",
+                (plan_id,),
+            ).fetchall()
+        return [_revision_from_row(row) for row in rows]
+
+    def revision_snapshot(self, plan_id: str, sha256: str) -> dict[str, Any]:
+        with self._guard():
+            row = self.conn.execute(
+                "SELECT snapshot FROM revisions WHERE plan_id = ? AND sha256 = ?",
+                (plan_id, sha256),
+            ).fetchone()
+        if row is None:
+            raise PlanNotFoundError(f"This database holds no revision {sha256[:16]}.")
+        return json.loads(row[0])
+
+    def history_since(self, plan_id: str, log_position: int) -> list[RecordedChange]:
+        """Changes made after a revision was frozen, oldest first."""
+        with self._guard():
+            rows = self.conn.execute(
+                "SELECT * FROM changes WHERE plan_id = ? AND id > ? ORDER BY id",
+                (plan_id, log_position),
+            ).fetchall()
+        return [record_from_row(row) for row in rows]
 
     # -- history ---------------------------------------------------------------------
 
@@ -474,9 +563,23 @@ class Store:
             return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
 
+def _revision_from_row(row: sqlite3.Row) -> Revision:
+    return Revision(
+        plan_id=row["plan_id"],
+        number=row["number"],
+        sha256=row["sha256"],
+        created_at=row["created_at"],
+        created_by=row["created_by"],
+        log_position=row["log_position"],
+    )
+
+
 def record_from_row(row: sqlite3.Row) -> RecordedChange:
     change = decode_change(
-        row["op"], row["entity"], row["entity_id"], row["field"],
+        row["op"],
+        row["entity"],
+        row["entity_id"],
+        row["field"],
         json.loads(row["old"]) if row["old"] is not None else None,
         json.loads(row["new"]) if row["new"] is not None else None,
     )

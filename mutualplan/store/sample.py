@@ -44,20 +44,55 @@ SUCCESS_CRITERIA = "\n".join(
 
 # (key, name, job title, email, side, role in the decision)
 PEOPLE = (
-    ("zoe", "Zoë Müller", "Chief Operating Officer", "zoe.mueller", Side.BUYER,
-     "economic buyer"),
-    ("lukasz", "Łukasz Wiśniewski", "Head of Dispatch Operations", "lukasz.wisniewski",
-     Side.BUYER, "champion"),
-    ("olena", "Олена Коваль", "Lead Data Engineer", "olena.koval", Side.BUYER,
-     "technical evaluator"),
-    ("giorgos", "Γιώργος Παπαδόπουλος", "Information Security Officer",
-     "georgios.papadopoulos", Side.BUYER, "security"),
-    ("katrin", "Katrin Hoffmann", "Strategic Procurement Lead", "katrin.hoffmann",
-     Side.BUYER, "procurement"),
-    ("priya", "Priya Raghunathan", "Account Director", "priya.raghunathan", Side.SELLER,
-     "account director"),
-    ("soren", "Søren Østergaard", "Solutions Engineer", "soren.ostergaard", Side.SELLER,
-     "solutions engineer"),
+    ("zoe", "Zoë Müller", "Chief Operating Officer", "zoe.mueller", Side.BUYER, "economic buyer"),
+    (
+        "lukasz",
+        "Łukasz Wiśniewski",
+        "Head of Dispatch Operations",
+        "lukasz.wisniewski",
+        Side.BUYER,
+        "champion",
+    ),
+    (
+        "olena",
+        "Олена Коваль",
+        "Lead Data Engineer",
+        "olena.koval",
+        Side.BUYER,
+        "technical evaluator",
+    ),
+    (
+        "giorgos",
+        "Γιώργος Παπαδόπουλος",
+        "Information Security Officer",
+        "georgios.papadopoulos",
+        Side.BUYER,
+        "security",
+    ),
+    (
+        "katrin",
+        "Katrin Hoffmann",
+        "Strategic Procurement Lead",
+        "katrin.hoffmann",
+        Side.BUYER,
+        "procurement",
+    ),
+    (
+        "priya",
+        "Priya Raghunathan",
+        "Account Director",
+        "priya.raghunathan",
+        Side.SELLER,
+        "account director",
+    ),
+    (
+        "soren",
+        "Søren Østergaard",
+        "Solutions Engineer",
+        "soren.ostergaard",
+        Side.SELLER,
+        "solutions engineer",
+    ),
     ("chidi", "Chidi Okafor", "Contracts Manager", "chidi.okafor", Side.SELLER, "legal"),
 )
 DOMAINS = {Side.BUYER: "nordwind-logistics.example", Side.SELLER: "brightline.example"}
@@ -155,23 +190,47 @@ def _build(b: _SampleBuilder) -> None:
 
     done, doing = MilestoneStatus.DONE, MilestoneStatus.IN_PROGRESS
     b.milestone(
-        "discovery", "Discovery workshop in Hamburg", Side.JOINT, "priya", -45, 2, status=done,
+        "discovery",
+        "Discovery workshop in Hamburg",
+        Side.JOINT,
+        "priya",
+        -45,
+        2,
+        status=done,
         description="Two half-days with dispatch, finance and IT at the Hamburg hub.",
         exit_criteria="Both sides agree on the problem, the people involved and how "
         "Nordwind decides.",
     )
     b.milestone(
-        "criteria", "Success criteria signed off", Side.BUYER, "zoe", -33, 5,
-        ("discovery",), status=done,
+        "criteria",
+        "Success criteria signed off",
+        Side.BUYER,
+        "zoe",
+        -33,
+        5,
+        ("discovery",),
+        status=done,
         exit_criteria="Measurable success criteria approved by the economic buyer.",
     )
     b.milestone(
-        "data", "Telematics data extract for the pilot hub", Side.BUYER, "olena", -17, 8,
-        ("criteria",), status=doing,
+        "data",
+        "Telematics data extract for the pilot hub",
+        Side.BUYER,
+        "olena",
+        -17,
+        8,
+        ("criteria",),
+        status=doing,
         exit_criteria="Twelve weeks of tours and telematics data, drivers pseudonymised.",
     )
     b.milestone(
-        "poc", "Proof of concept at the Hamburg hub", Side.JOINT, "soren", 3, 12, ("data",),
+        "poc",
+        "Proof of concept at the Hamburg hub",
+        Side.JOINT,
+        "soren",
+        3,
+        12,
+        ("data",),
         status=doing,
         description="Route-cost model run on Hamburg's own tours, side by side with "
         "today's planning.",
@@ -179,58 +238,99 @@ def _build(b: _SampleBuilder) -> None:
         "signed off by the technical evaluator.",
     )
     b.milestone(
-        "questionnaire", "Security questionnaire answered", Side.SELLER, "soren", -3, 10,
-        ("discovery",), status=doing,
+        "questionnaire",
+        "Security questionnaire answered",
+        Side.SELLER,
+        "soren",
+        -3,
+        10,
+        ("discovery",),
+        status=doing,
         exit_criteria="All 142 questions answered, with evidence attached.",
     )
     b.milestone(
-        "security", "Security review sign-off", Side.BUYER, "giorgos", 24, 15,
+        "security",
+        "Security review sign-off",
+        Side.BUYER,
+        "giorgos",
+        24,
+        15,
         ("questionnaire",),
         exit_criteria="Findings closed or formally accepted by information security.",
     )
     b.milestone(
-        "council", "Works council agreement on telematics data", Side.BUYER, None, 35, 10,
+        "council",
+        "Works council agreement on telematics data",
+        Side.BUYER,
+        None,
+        35,
+        10,
         ("data",),
         description="Needed before any driver-related data is used outside the pilot.",
         exit_criteria="Signed works agreement covering dispatch analytics.",
     )
     b.milestone(
-        "business_case", "Business case approved", Side.BUYER, "zoe", 31, 10, ("poc",),
+        "business_case",
+        "Business case approved",
+        Side.BUYER,
+        "zoe",
+        31,
+        10,
+        ("poc",),
         exit_criteria="Business case approved by the COO and the CFO.",
     )
     b.milestone(
-        "legal", "Master agreement and DPA agreed", Side.JOINT, "chidi", 56, 15,
+        "legal",
+        "Master agreement and DPA agreed",
+        Side.JOINT,
+        "chidi",
+        56,
+        15,
         ("business_case",),
         exit_criteria="Contract terms and data processing agreement agreed by both legal teams.",
     )
     b.milestone(
-        "procurement", "Supplier onboarding and purchase order", Side.BUYER, "katrin", 62, 10,
+        "procurement",
+        "Supplier onboarding and purchase order",
+        Side.BUYER,
+        "katrin",
+        62,
+        10,
         ("security", "business_case"),
         exit_criteria="Brightline onboarded as a supplier; purchase order ready to release.",
     )
     b.milestone(
-        "contract", "Contract signed", Side.JOINT, "zoe", 70, 3,
+        "contract",
+        "Contract signed",
+        Side.JOINT,
+        "zoe",
+        70,
+        3,
         ("council", "legal", "procurement"),
         exit_criteria="Contract signed by both sides.",
     )
     b.milestone(
-        "golive", "Go-live in all six regional hubs", Side.JOINT, "lukasz", 115, 25,
+        "golive",
+        "Go-live in all six regional hubs",
+        Side.JOINT,
+        "lukasz",
+        115,
+        25,
         ("contract",),
         description="Hub by hub, Hamburg first, two weeks of parallel running each.",
         exit_criteria="Success criteria met in production at every hub.",
     )
 
-    b.action("discovery", "Walk through today's dispatch process and pain points", "lukasz",
-             done=True)
+    b.action(
+        "discovery", "Walk through today's dispatch process and pain points", "lukasz", done=True
+    )
     b.action("discovery", "Map stakeholders and decision roles", "priya", done=True)
     b.action("data", "Export twelve weeks of tours and telematics data", "olena", done=True)
     b.action("data", "Confirm the transfer is covered by the NDA", "giorgos", done=True)
     b.action("poc", "Agree test scenarios with the Hamburg dispatchers", "lukasz")
-    b.action("poc", "Provision the evaluation environment in the EU region", "soren",
-             done=True)
+    b.action("poc", "Provision the evaluation environment in the EU region", "soren", done=True)
     b.action("poc", "Review route-cost results together", "olena")
-    b.action("questionnaire", "Send ISO 27001 certificate and SOC 2 report", "soren",
-             done=True)
+    b.action("questionnaire", "Send ISO 27001 certificate and SOC 2 report", "soren", done=True)
     b.action("questionnaire", "Answer the vendor security questionnaire", "soren")
     b.action("business_case", "Draft the business case with the pilot savings", "lukasz")
     b.action("business_case", "Review the ROI model with Nordwind finance", "priya")
@@ -238,37 +338,59 @@ def _build(b: _SampleBuilder) -> None:
 
     promised, delivered = EvidenceState.PROMISED, EvidenceState.DELIVERED
     b.evidence_item(
-        "case_study", EvidenceKind.CASE_STUDY,
+        "case_study",
+        EvidenceKind.CASE_STUDY,
         "Baltic Freight Group: empty kilometres down from 23% to 16%",
         "Route-cost analytics reduces empty running by five points or more within a quarter.",
-        "business_case", delivered,
+        "business_case",
+        delivered,
     )
     b.evidence_item(
-        "reference", EvidenceKind.CUSTOMER_REFERENCE,
+        "reference",
+        EvidenceKind.CUSTOMER_REFERENCE,
         "Reference call with Alpenland Spedition's head of dispatch",
         "Dispatchers adopt the tool and retire their spreadsheets within six weeks.",
-        "poc", delivered,
+        "poc",
+        delivered,
     )
     b.evidence_item(
-        "poc_results", EvidenceKind.PROOF_OF_CONCEPT, "Hamburg pilot results",
-        "The route-cost model matches SAP tour costs within 2%.", "poc", promised,
+        "poc_results",
+        EvidenceKind.PROOF_OF_CONCEPT,
+        "Hamburg pilot results",
+        "The route-cost model matches SAP tour costs within 2%.",
+        "poc",
+        promised,
     )
     b.evidence_item(
-        "demo", EvidenceKind.DEMO, "Live dispatcher demo on Hamburg tour data",
-        "A dispatcher can plan a full day's tours in under 30 minutes.", "poc", delivered,
+        "demo",
+        EvidenceKind.DEMO,
+        "Live dispatcher demo on Hamburg tour data",
+        "A dispatcher can plan a full day's tours in under 30 minutes.",
+        "poc",
+        delivered,
     )
     b.evidence_item(
-        "roi", EvidenceKind.BUSINESS_CASE, "ROI model for six hubs",
-        "Payback within 14 months at current diesel prices.", "business_case", promised,
+        "roi",
+        EvidenceKind.BUSINESS_CASE,
+        "ROI model for six hubs",
+        "Payback within 14 months at current diesel prices.",
+        "business_case",
+        promised,
     )
     b.evidence_item(
-        "certificates", EvidenceKind.SECURITY_DOCUMENT,
+        "certificates",
+        EvidenceKind.SECURITY_DOCUMENT,
         "ISO 27001 certificate and SOC 2 Type II report",
-        "Brightline runs an audited information security programme.", "security", promised,
+        "Brightline runs an audited information security programme.",
+        "security",
+        promised,
     )
     b.evidence_item(
-        "pentest", EvidenceKind.SECURITY_DOCUMENT, "Penetration test summary",
-        "The production platform has no open high-severity findings.", "security",
+        "pentest",
+        EvidenceKind.SECURITY_DOCUMENT,
+        "Penetration test summary",
+        "The production platform has no open high-severity findings.",
+        "security",
         delivered,
     )
 
@@ -332,18 +454,27 @@ def _later_edits(store: Store, state: PlanState, b: _SampleBuilder, today: dt.da
     edit("lukasz", "action", scenarios.id, done=True)
 
     edit(
-        "zoe", "evidence", b.evidence["case_study"], state=EvidenceState.ACCEPTED,
+        "zoe",
+        "evidence",
+        b.evidence["case_study"],
+        state=EvidenceState.ACCEPTED,
         decided_by=people["zoe"].id,
         decision_note="Matches the savings range in our own model; usable in the business case.",
     )
     edit(
-        "lukasz", "evidence", b.evidence["reference"], state=EvidenceState.ACCEPTED,
+        "lukasz",
+        "evidence",
+        b.evidence["reference"],
+        state=EvidenceState.ACCEPTED,
         decided_by=people["lukasz"].id,
         decision_note="Call held with Alpenland: spreadsheets retired after five weeks.",
     )
     edit("soren", "evidence", b.evidence["certificates"], state=EvidenceState.DELIVERED)
     edit(
-        "giorgos", "evidence", b.evidence["pentest"], state=EvidenceState.DISPUTED,
+        "giorgos",
+        "evidence",
+        b.evidence["pentest"],
+        state=EvidenceState.DISPUTED,
         decided_by=people["giorgos"].id,
         decision_note="The test is 19 months old and leaves out the mobile dispatcher app; "
         "we need one from the last 12 months.",

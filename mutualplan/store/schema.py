@@ -138,5 +138,25 @@ def initial(db: Database) -> None:
     db.execute("PRAGMA user_version = 1")
 
 
+@migration("0002_revisions")
+def revisions(db: Database) -> None:
+    # A revision is a frozen canonical snapshot named by its SHA-256. `number` is the
+    # label people use; `log_position` is the last change-log row it contains.
+    db.execute(
+        """CREATE TABLE revisions (
+            plan_id TEXT NOT NULL REFERENCES plans(id),
+            sha256 TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            snapshot TEXT NOT NULL,
+            log_position INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            PRIMARY KEY (plan_id, sha256)
+        )"""
+    )
+    db.execute("CREATE INDEX revisions_number ON revisions(plan_id, number)")
+    db.execute("PRAGMA user_version = 2")
+
+
 SCHEMA_VERSION = len(_names)
 KNOWN_MIGRATIONS = frozenset(_names)

@@ -9,7 +9,6 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database, Migrations
 
 from mutualplan.domain.model import Author
 from mutualplan.store import database, schema
@@ -239,43 +238,6 @@ def test_backup_copies_the_whole_database_beside_it(tmp_path: Path, author: Auth
     with closing(sqlite3.connect(target)) as copy:
         assert copy.execute("SELECT id FROM plans").fetchall() == [(plan_id,)]
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-
-
-def test_opening_an_older_schema_backs_the_file_up_before_migrating(
-    tmp_path: Path, author: Author, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """There is only one real migration, so this registers a second, test-only one.
-
-    It proves that open_database copies the file when migrations are pending, and
-    that the copy is the file as it was before they ran; it says nothing about the
-    content of any future real migration.
-    """
-    path = tmp_path / "plans.sqlite"
-    plan_id = filled_database(path, author)
-
-    newer = Migrations(schema.migrations.name)
-    newer(name="0001_initial")(schema.initial)
-
-    @newer(name="0002_test_only")
-    def add_tags(db: Database) -> None:
-        db.execute("CREATE TABLE tags (plan_id TEXT, tag TEXT)")
-        db.execute("PRAGMA user_version = 2")
-
-    monkeypatch.setattr(database, "migrations", newer)
-    monkeypatch.setattr(database, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(database, "KNOWN_MIGRATIONS", frozenset({"0001_initial", "0002_test_only"}))
-
-    with Store(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
-        assert store.load(plan_id).plan.title == "Contoso rollout"
-
-    [backup] = [p for p in tmp_path.iterdir() if p.suffix == ".bak"]
-    assert backup.name.startswith("plans.sqlite.schema1-")
-    with closing(sqlite3.connect(backup)) as copy:
-        assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
-        tables = {r[0] for r in copy.execute("SELECT name FROM sqlite_master")}
-        assert "tags" not in tables
-        assert copy.execute("SELECT id FROM plans").fetchall() == [(plan_id,)]
 
 
 def test_open_database_returns_a_database_for_the_default_path(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import sys
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from . import __version__
 from .domain.health import assess
+from .domain.model import Author
 from .domain.state import PlanRuleError
 from .store.database import default_database_path
 from .store.errors import StoreError
@@ -102,6 +104,31 @@ def plans_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _author(store: Store) -> Author:
+    """Who the command line acts as: this copy's user, else the account name."""
+    return store.local_user() or Author(name=getpass.getuser(), side="seller")
+
+
+def export_command(args: argparse.Namespace) -> int:
+    out = Path(args.out).expanduser()
+    if out.suffix.lower() != ".pdf":
+        return _fail(f"cannot export to “{out.name}”: give a file name ending in .pdf")
+    from .pdf.export import ExportError, export_pdf
+
+    with Store(_database_path(args)) as store:
+        plan_id = store.find_plan(args.plan)
+        try:
+            job = export_pdf(store, plan_id, out, _author(store), args.paper)
+        except ExportError as exc:
+            return _fail(str(exc))
+    revision = job.revision
+    print(
+        f"Exported “{job.state.plan.title}”, revision {revision.number} "
+        f"(SHA-256 {revision.sha256[:16]}…), to {out}"
+    )
+    return 0
+
+
 # -- parsing -----------------------------------------------------------------------
 
 
@@ -113,8 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
-        "--db", metavar="PATH", help="the plans database (default: $MUTUALPLAN_DB, or "
-        "plans.sqlite in your data folder)"
+        "--db",
+        metavar="PATH",
+        help="the plans database (default: $MUTUALPLAN_DB, or plans.sqlite in your data folder)",
     )
     parser.set_defaults(run=run_gui_command, files=[])
 
@@ -123,11 +151,22 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="as above")
 
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    _add_command(commands, common, "demo", demo_command,
-                 "add a realistic sample plan and print its id")
+    _add_command(
+        commands, common, "demo", demo_command, "add a realistic sample plan and print its id"
+    )
     plans = _add_command(commands, common, "plans", plans_command, "list the plans")
     plans.add_argument("--json", action="store_true", help="print the list as JSON")
-    # export, identity, sign, verify and import join here as they are built:
+    export = _add_command(
+        commands,
+        common,
+        "export",
+        export_command,
+        "export a plan as the buyer-ready PDF, ready for both sides to sign",
+    )
+    export.add_argument("plan", metavar="PLAN", help="a plan id or the start of its title")
+    export.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write")
+    export.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size")
+    # identity, sign, verify and import join here as they are built:
     # one _add_command each, its runner beside the others above.
     return parser
 

@@ -133,6 +133,7 @@ class PlanHeader(QWidget):
             self.refresh()
         else:
             self.refresh_health()
+            self.refresh_revision()
 
     @Slot()
     def refresh(self) -> None:
@@ -148,9 +149,15 @@ class PlanHeader(QWidget):
         self.target.blockSignals(True)
         self.target.set_value(to_qdate(plan.target_date))
         self.target.blockSignals(False)
-        revision = self.session.store.revision_of(plan.id)
-        self.revision.setText(f"Revision {revision} · {label(plan.status)}")
+        self.refresh_revision()
         self.refresh_health()
+
+    def refresh_revision(self) -> None:
+        plan = self.session.state.plan
+        number = self.session.store.revision_of(plan.id)
+        frozen = {r.number: r for r in self.session.store.revisions(plan.id)}.get(number)
+        state = f"exported ({frozen.sha256[:8]})" if frozen else "draft"
+        self.revision.setText(f"Revision {number} · {state} · plan {label(plan.status).lower()}")
 
     def refresh_health(self) -> None:
         self.health.setText("Health: " + self.session.health().summary())

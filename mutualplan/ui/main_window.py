@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
@@ -29,6 +32,9 @@ from .dialogs import IdentityDialog, NewPlanDialog, OpenPlanDialog, ask_to_close
 from .milestone_model import ID_ROLE, KIND_ROLE, TITLE_COLUMN
 from .plan_view import PlanView
 from .session import PlanSession
+
+if TYPE_CHECKING:
+    from .export import PdfExporter
 
 BANNER_STYLE = (
     "QLabel { background: #fdecea; color: #611a15; border: 1px solid #f5c6cb; padding: 6px 10px; }"
@@ -106,6 +112,10 @@ class MainWindow(QMainWindow):
         self.open_plan_action = self._action(
             "&Open plan…", self.choose_plan, [QKeySequence.StandardKey.Open], "Open another plan"
         )
+        self.export_action = self._action(
+            "&Export PDF…", self.export_pdf, ["Ctrl+E"],
+            "Export the buyer-ready PDF that both sides sign",
+        )
         self.identity_action = self._action("&Who am I…", self.edit_identity)
         quit_action = self._action("&Quit", self.close, [QKeySequence.StandardKey.Quit])
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
@@ -150,6 +160,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("&Recent plans")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.identity_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
@@ -177,6 +189,7 @@ class MainWindow(QMainWindow):
         for action in (
             self.new_plan_action,
             self.open_plan_action,
+            self.export_action,
             None,
             self.undo_action,
             self.redo_action,
@@ -205,6 +218,7 @@ class MainWindow(QMainWindow):
     def _update_enabled(self) -> None:
         has_plan = self.session is not None
         for action in (
+            self.export_action,
             self.add_milestone_action,
             self.add_action_action,
             self.add_person_action,
@@ -315,6 +329,33 @@ class MainWindow(QMainWindow):
             except StoreError as exc:
                 self.show_store_error(str(exc))
             self._refresh_authors()
+
+    @Slot()
+    def export_pdf(self, path: Path | None = None) -> PdfExporter | None:
+        """Ask where, then export; the preview opens when the file is written."""
+        from .export import PdfExporter
+
+        if self.session is None:
+            return None
+        focus = self.focusWidget()
+        if focus is not None:
+            focus.clearFocus()  # an edit still open in a cell or the header is saved first
+        plan = self.session.state.plan
+        exporter = PdfExporter(self.store, self)
+        path = path or exporter.ask_path(plan.title, self.store.revision_of(plan.id))
+        if path is None:
+            return None
+        exporter.exported.connect(self._exported)
+        if not exporter.start(plan.id, self.session.author, path):
+            return None
+        self._exporter = exporter
+        return exporter
+
+    @Slot(Path)
+    def _exported(self, path: Path) -> None:
+        if self.plan_view is not None:
+            self.plan_view.header.refresh()
+        self.statusBar().showMessage(f"Exported to {path}", 8000)
 
     # -- "editing as" ------------------------------------------------------------------
 

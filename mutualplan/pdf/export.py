@@ -1,0 +1,124 @@
+"""Exporting a plan: freeze the revision, gather the job, render, write atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+from ..domain.model import Author, Person, Side
+from ..domain.state import PlanState
+from ..exchange.plan_data import encode_plan_data
+from ..store import Store
+from .job import ExportJob, Progress, SignatureSlot
+
+PAPERS = ("a4", "letter")
+# Who is expected to sign for each side, in order of preference.
+SIGNING_ROLES = {
+    Side.BUYER: ("economic buyer", "executive sponsor", "procurement", "champion"),
+    Side.SELLER: ("account director", "executive sponsor", "solutions engineer"),
+}
+
+
+class ExportError(Exception):
+    """The document could not be written where the user asked; says why."""
+
+
+def expected_signer(state: PlanState, side: str) -> Person | None:
+    people = state.people_on(side)
+    for role in SIGNING_ROLES[Side(side)]:
+        for person in people:
+            if person.role.casefold() == role:
+                return person
+    return people[0] if people else None
+
+
+def signature_slots(state: PlanState) -> list[SignatureSlot]:
+    slots = []
+    for side, organisation in (
+        (Side.SELLER, state.plan.seller_org),
+        (Side.BUYER, state.plan.buyer_org),
+    ):
+        person = expected_signer(state, side)
+        slots.append(
+            SignatureSlot(
+                side=side.value,
+                field_name=f"{side.value}_signature",
+                signer_name=person.name if person else "",
+                signer_title=person.title if person else "",
+                organisation=organisation,
+            )
+        )
+    return slots
+
+
+def prepare_export(
+    store: Store, plan_id: str, author: Author, today: dt.date | None = None
+) -> ExportJob:
+    """Freeze the plan as a revision (reusing it when nothing changed) and gather all
+    the document needs. Runs on the thread that owns the store."""
+    state = store.load(plan_id)
+    revision, _snapshot = store.freeze_revision(state, author)
+    return ExportJob(
+        state=state,
+        revision=revision,
+        signature_state="draft, not signed yet",
+        signers=signature_slots(state),
+        history=store.history(plan_id),
+        today=today or dt.date.today(),
+    )
+
+
+def render(job: ExportJob, paper: str = "a4", progress: Progress | None = None) -> bytes:
+    """The finished PDF bytes. Pure: safe on a worker thread."""
+    from ..domain.canonical import snapshot
+    from .document import build_document
+    from .finish import finish
+
+    if paper not in PAPERS:
+        raise ValueError(f"paper must be one of {', '.join(PAPERS)}")
+    document, boxes = build_document(job, paper, progress)
+    if progress:
+        progress("Attaching the plan data and signature fields", 0.95)
+    data = encode_plan_data(job.revision, snapshot(job.state), job.history)
+    moment = dt.datetime.fromisoformat(job.revision.created_at.replace("Z", "+00:00"))
+    pdf = finish(document, boxes, job.signers, data, moment)
+    if progress:
+        progress("Done", 1.0)
+    return pdf
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write the whole file or nothing: a half-written PDF never replaces a good one."""
+    path = Path(path)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise ExportError(f"cannot write to {path.parent}: {exc.strerror}") from exc
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise ExportError(f"cannot write {path}: {exc.strerror}") from exc
+
+
+def export_pdf(
+    store: Store,
+    plan_id: str,
+    out: Path,
+    author: Author,
+    paper: str = "a4",
+    progress: Progress | None = None,
+) -> ExportJob:
+    out = Path(out)
+    if not out.parent.is_dir():
+        raise ExportError(f"cannot write {out}: the folder {out.parent} does not exist")
+    job = prepare_export(store, plan_id, author)
+    write_atomically(out, render(job, paper, progress))
+    return job

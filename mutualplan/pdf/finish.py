@@ -1,0 +1,75 @@
+"""The last step of the document: the plan data as an attached file, then one empty
+signature field per side, added with pyHanko before anyone signs (an attachment added
+after a signature would invalidate it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+
+from pyhanko.pdf_utils import embed, generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+
+from ..exchange.plan_data import ATTACHMENT_NAME
+from .job import SignatureBox, SignatureSlot
+
+
+class _ReproducibleWriter(IncrementalPdfFileWriter):
+    """pyHanko gives each update a random second document ID; ours derives it from the
+    document it extends, so one revision always exports to the same bytes."""
+
+    @classmethod
+    def _handle_id(cls, prev):  # noqa: ANN001 - pyHanko's hook
+        ids = super()._handle_id(prev)
+        seed = hashlib.md5(prev.stream.getvalue(), usedforsecurity=False).digest()
+        return generic.ArrayObject([ids[0], generic.ByteStringObject(seed)])
+
+
+def finish(
+    document: bytes,
+    boxes: list[SignatureBox],
+    slots: list[SignatureSlot],
+    plan_data: bytes,
+    moment: dt.datetime,
+) -> bytes:
+    """`document` with the plan data attached and the empty signature fields placed.
+
+    `moment` dates the attachment (the revision's time, never the wall clock).
+    """
+    writer = _ReproducibleWriter(io.BytesIO(document))
+    params = embed.EmbeddedFileParams(
+        embed_size=True,
+        embed_checksum=True,
+        creation_date=moment,
+        modification_date=moment,
+    )
+    data = embed.EmbeddedFileObject.from_file_data(
+        writer, data=plan_data, mime_type="application/json", params=params
+    )
+    embed.embed_file(
+        writer,
+        embed.FileSpec(
+            file_spec_string=ATTACHMENT_NAME,
+            file_name=ATTACHMENT_NAME,
+            embedded_data=data,
+            description="MutualPlan plan data: this revision and its change log, to import",
+        ),
+    )
+    by_name = {slot.field_name: slot for slot in slots}
+    for box in boxes:
+        slot = by_name[box.field_name]
+        who = slot.signer_name or f"the {slot.side}"
+        append_signature_field(
+            writer,
+            SigFieldSpec(
+                box.field_name,
+                on_page=box.page,
+                box=tuple(round(v) for v in box.rect),
+                readable_field_name=f"{slot.side.capitalize()}: {who}, {slot.organisation}",
+            ),
+        )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

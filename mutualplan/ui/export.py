@@ -1,0 +1,175 @@
+"""File ▸ Export PDF…: freeze the revision, render on a worker thread with progress,
+write the file, then preview it inside the app.
+
+reportlab, pyHanko and QtPdf are imported here only when the user exports, so the
+window starts as fast as a bare Qt window.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.model import Author
+from ..store import Store, StoreError
+
+
+def default_paper() -> str:
+    """Letter where people measure in inches, A4 everywhere else."""
+    imperial = QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
+    return "letter" if imperial else "a4"
+
+
+def suggested_name(title: str, revision: int) -> str:
+    safe = re.sub(r"[^\w\- ]+", "", title).strip() or "plan"
+    return f"{safe} - revision {revision}.pdf"
+
+
+class _Signals(QObject):
+    progressed = Signal(str, float)
+    finished = Signal(bytes)
+    failed = Signal(str)
+
+
+class RenderTask(QRunnable):
+    """Renders the document from plain data (no database access off the GUI thread)."""
+
+    def __init__(self, job, paper: str) -> None:
+        super().__init__()
+        self.job = job
+        self.paper = paper
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        from ..pdf.export import render
+
+        try:
+            pdf = render(self.job, self.paper, self.signals.progressed.emit)
+        except Exception as exc:  # noqa: BLE001 - reported to the user, then re-raised
+            self.signals.failed.emit(f"The PDF could not be made: {exc}")
+            raise
+        self.signals.finished.emit(pdf)
+
+
+class PdfPreview(QDialog):
+    """The exported document as the buyer will see it."""
+
+    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+        from PySide6.QtPdf import QPdfDocument
+        from PySide6.QtPdfWidgets import QPdfView
+
+        super().__init__(parent)
+        self.setWindowTitle(f"{path.name} — preview")
+        self.resize(900, 1000)
+        self.document = QPdfDocument(self)
+        self.document.load(str(path))
+        self.view = QPdfView(self)
+        self.view.setAccessibleName("PDF preview")
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        # Pages are transparent: show them on white paper, on a grey desk.
+        palette = self.view.palette()
+        palette.setColor(QPalette.ColorRole.Base, QColor("white"))
+        palette.setColor(QPalette.ColorRole.Window, QColor("#6b6b6b"))
+        self.view.setPalette(palette)
+        self.view.viewport().setAutoFillBackground(True)
+        self.info = QLabel(f"{self.document.pageCount()} pages · saved as {path}")
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.info)
+        layout.addWidget(buttons)
+
+
+class PdfExporter(QObject):
+    """Runs one export for the main window."""
+
+    exported = Signal(Path)
+
+    def __init__(self, store: Store, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.window = parent
+        self.path: Path | None = None
+        self.task: RenderTask | None = None
+        self.progress: QProgressDialog | None = None
+        self.preview: PdfPreview | None = None
+
+    def ask_path(self, title: str, revision: int) -> Path | None:
+        start = Path.home() / suggested_name(title, revision)
+        chosen, _ = QFileDialog.getSaveFileName(
+            self.window, "Export the plan as PDF", str(start), "PDF documents (*.pdf)"
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
+
+    def start(self, plan_id: str, author: Author, path: Path, paper: str | None = None) -> bool:
+        from ..pdf.export import prepare_export
+
+        try:
+            job = prepare_export(self.store, plan_id, author)
+        except StoreError as exc:
+            QMessageBox.warning(self.window, "MutualPlan could not export", str(exc))
+            return False
+        self.path = path
+        self.progress = QProgressDialog("Preparing the document…", "", 0, 100, self.window)
+        self.progress.setWindowTitle("Exporting PDF")
+        self.progress.setCancelButton(None)
+        self.progress.setMinimumDuration(300)
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setValue(0)
+        self.task = RenderTask(job, paper or default_paper())
+        self.task.signals.progressed.connect(self._on_progress)
+        self.task.signals.finished.connect(self._on_finished)
+        self.task.signals.failed.connect(self._on_failed)
+        QThreadPool.globalInstance().start(self.task)
+        return True
+
+    @Slot(str, float)
+    def _on_progress(self, stage: str, fraction: float) -> None:
+        if self.progress is not None:
+            self.progress.setLabelText(stage)
+            self.progress.setValue(int(fraction * 100))
+
+    @Slot(bytes)
+    def _on_finished(self, pdf: bytes) -> None:
+        from ..pdf.export import ExportError, write_atomically
+
+        self._close_progress()
+        try:
+            write_atomically(self.path, bytes(pdf))
+        except ExportError as exc:
+            QMessageBox.warning(self.window, "MutualPlan could not export", str(exc))
+            return
+        self.exported.emit(self.path)
+        self.preview = PdfPreview(self.path, self.window)
+        self.preview.show()
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self._close_progress()
+        QMessageBox.warning(self.window, "MutualPlan could not export", message)
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.reset()
+            self.progress.deleteLater()
+            self.progress = None

@@ -17,8 +17,22 @@ from .job import SignatureBox, SignatureSlot
 
 
 class _ReproducibleWriter(IncrementalPdfFileWriter):
-    """pyHanko gives each update a random second document ID; ours derives it from the
-    document it extends, so one revision always exports to the same bytes."""
+    """pyHanko gives each update a random second document ID and today's modification
+    date; ours derives the ID from the document it extends and dates the update at the
+    revision, so one revision always exports to the same bytes."""
+
+    def __init__(self, document: bytes, moment: dt.datetime) -> None:
+        super().__init__(io.BytesIO(document))
+        self._moment = moment
+
+    def _update_meta(self) -> None:
+        super()._update_meta()
+        info = self._info.get_object() if self._info is not None else None
+        if info is not None:
+            # reportlab's reproducible mode dates documents 2000-01-01; the revision's
+            # own time is the truthful date, and just as reproducible.
+            for key in ("/CreationDate", "/ModDate"):
+                info[key] = generic.pdf_date(self._moment)
 
     @classmethod
     def _handle_id(cls, prev):  # noqa: ANN001 - pyHanko's hook
@@ -38,7 +52,7 @@ def finish(
 
     `moment` dates the attachment (the revision's time, never the wall clock).
     """
-    writer = _ReproducibleWriter(io.BytesIO(document))
+    writer = _ReproducibleWriter(document, moment)
     params = embed.EmbeddedFileParams(
         embed_size=True,
         embed_checksum=True,

@@ -1,0 +1,161 @@
+"""The milestone table: one row per milestone, its actions indented underneath."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, LongTable, Paragraph
+
+from ..domain import health as rules
+from ..domain.health import PlanHealth
+from ..domain.model import Action, Milestone, MilestoneStatus, label
+from .job import ExportJob
+from .sections import SPLIT_IN_ROW, columns, grid_style, header_row
+from .styles import DONE, MUTED, RULE, WARNING, Styles, hex_of, side_colour
+from .text import days, esc, fmt_date, person_name, side_name
+from .timescale import slip
+
+# Milestones per table: a long plan becomes consecutive tables, each repeating its
+# header, because splitting one table of thousands of rows across pages is slow.
+MILESTONES_PER_TABLE = 100
+CHECK = "✓"
+# Health flags as short as a narrow column needs; the health summary says them in full.
+_FLAGS = {
+    rules.NO_DATE: "no due date",
+    rules.DEPENDENCY_LATE: "dependency late",
+    rules.AFTER_TARGET: "after target date",
+}
+
+
+def milestone_tables(
+    job: ExportJob, health: PlanHealth, styles: Styles, width: float
+) -> list[Flowable]:
+    state = job.state
+    story: list[Flowable] = [Paragraph("Milestones and actions", styles.h1)]
+    order = state.milestone_order()
+    if not order:
+        story.append(Paragraph("No milestones yet.", styles.note))
+        return story
+    story.append(
+        Paragraph(
+            "Each milestone with its owner, dates and exit criteria; the small steps "
+            f"(actions) inside it are listed beneath it. {CHECK} marks an action that is done.",
+            styles.note,
+        )
+    )
+    widths = columns(width, 24, 116, 32, 64, 54, 54, 56, 45, 50)
+    for begin in range(0, len(order), MILESTONES_PER_TABLE):
+        rows = [
+            header_row(
+                styles,
+                "#",
+                "Milestone",
+                "Side",
+                "Owner",
+                "Start",
+                "Due",
+                "Status",
+                "Depends on",
+                "Health",
+            )
+        ]
+        commands: list[tuple] = []
+        for m in order[begin : begin + MILESTONES_PER_TABLE]:
+            first = len(rows)
+            rows.append(_milestone_row(job, m, health, styles))
+            details = _details(m)
+            if details:
+                # The description and exit criteria across the whole width, under the title.
+                rows.append(["", Paragraph(details, styles.action), *[""] * 7])
+                commands.append(("SPAN", (1, first + 1), (-1, first + 1)))
+            for action in state.actions_of(m.id):
+                rows.append(_action_row(job, action, styles))
+                commands.append(("SPAN", (1, len(rows) - 1), (2, len(rows) - 1)))
+            last = len(rows) - 1
+            colour = side_colour(m.side)
+            commands.append(("LINEBEFORE", (0, first), (0, last), 2.5, colour))
+            commands.append(("LINEABOVE", (0, first), (-1, first), 0.7, RULE))
+            if last > first:
+                commands.append(("TOPPADDING", (0, first + 1), (-1, last), 0.5))
+                commands.append(("BOTTOMPADDING", (0, first + 1), (-1, last), 1.5))
+        table = LongTable(
+            rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=SPLIT_IN_ROW
+        )
+        table.setStyle(grid_style(*commands, rules=False))
+        story.append(table)
+    return story
+
+
+def _milestone_row(
+    job: ExportJob, m: Milestone, health: PlanHealth, styles: Styles
+) -> list[Paragraph]:
+    state = job.state
+    colour = hex_of(side_colour(m.side))
+    owner = person_name(state, m.owner_id)
+    deps = sorted(state.milestone_number(d) for d in m.depends_on if d in state.milestones)
+    flags = health.flags.get(m.id, [])
+    return [
+        Paragraph(f"<b>{state.milestone_number(m.id)}</b>", styles.cell),
+        Paragraph(f"<b>{esc(m.title)}</b>", styles.cell),
+        Paragraph(f"<font color='{colour}'><b>{esc(side_name(m.side))}</b></font>", styles.cell),
+        Paragraph(esc(owner) if owner else _warn("nobody"), styles.cell),
+        Paragraph(fmt_date(m.start), styles.action),
+        Paragraph(fmt_date(m.due) or _warn("not dated"), styles.action),
+        Paragraph(_status(job, m), styles.cell),
+        Paragraph(", ".join(f"#{n}" for n in deps), styles.cell),
+        Paragraph("<br/>".join(_warn(esc(_FLAGS.get(f, f))) for f in flags), styles.action),
+    ]
+
+
+def _details(m: Milestone) -> str:
+    muted = hex_of(MUTED)
+    parts = []
+    if m.description.strip():
+        parts.append(f"<font color='{muted}'>{esc(m.description.strip())}</font>")
+    if m.exit_criteria.strip():
+        parts.append(
+            f"<i>Exit criteria:</i> <font color='{muted}'>{esc(m.exit_criteria.strip())}</font>"
+        )
+    return "<br/>".join(parts)
+
+
+def _status(job: ExportJob, m: Milestone) -> str:
+    text = esc(label(m.status))
+    if m.status in (MilestoneStatus.AT_RISK, MilestoneStatus.BLOCKED):
+        text = _warn(f"<b>{text}</b>")
+    if m.status == MilestoneStatus.DONE and m.done_on:
+        text += f" {CHECK}<br/><font size=7>on {fmt_date(m.done_on)}</font>"
+    baseline = job.baseline
+    if baseline is None:
+        return text
+    before = baseline.milestones.get(m.id)
+    revision = job.baseline_revision.number if job.baseline_revision else None
+    if before is None:
+        signed = f" {revision}" if revision is not None else ""
+        return text + f"<br/><font size=7 color='{hex_of(MUTED)}'>new since revision{signed}</font>"
+    slipped = slip(m, baseline)
+    if slipped:
+        signed_due, late = slipped
+        text += (
+            f"<br/>{_warn(f'<b>slipped {days(late)}</b>')}"
+            f"<br/><font size=7 color='{hex_of(MUTED)}'>signed: {fmt_date(signed_due)}</font>"
+        )
+    return text
+
+
+def _action_row(job: ExportJob, action: Action, styles: Styles) -> list[Paragraph | str]:
+    owner = person_name(job.state, action.owner_id)
+    done = f"<font color='{hex_of(DONE)}'><b>{CHECK}</b></font> done"
+    return [
+        "",
+        Paragraph(esc(action.title), styles.action_title, bulletText="•"),
+        "",
+        Paragraph(esc(owner), styles.action),
+        "",
+        Paragraph(fmt_date(action.due), styles.action),
+        Paragraph(done if action.done else "open", styles.action),
+        "",
+        "",
+    ]
+
+
+def _warn(markup: str) -> str:
+    return f"<font color='{hex_of(WARNING)}'>{markup}</font>"

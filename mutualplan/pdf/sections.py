@@ -1,0 +1,309 @@
+"""The shorter sections of the document: cover, objective and health, people, evidence."""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from ..domain import health as rules
+from ..domain.health import PlanHealth
+from ..domain.model import EvidenceState, Side, label
+from .job import ExportJob
+from .styles import (
+    MUTED,
+    RULE,
+    SANS,
+    SHADE,
+    WARNING,
+    WARNING_BACKGROUND,
+    Styles,
+    hex_of,
+    side_colour,
+)
+from .text import (
+    bullet_lines,
+    date_of,
+    esc,
+    fmt_date,
+    milestone_ref,
+    person_name,
+    shorten,
+    side_name,
+)
+
+HEADER_BACKGROUND = colors.HexColor("#3a4350")
+# A table row is cut across pages only when it is this tall on both sides of the cut
+# (points): rows longer than a page still print, short ones move whole to the next page.
+SPLIT_IN_ROW = 100
+# A flag listed with milestone titles up to this many milestones; numbers only beyond.
+TITLES_UP_TO = 8
+NUMBERS_UP_TO = 40
+
+
+def grid_style(*extra: tuple, rules: bool = True) -> TableStyle:
+    """The look shared by the document's tables: dark header, hairlines between rows."""
+    commands = [
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_BACKGROUND),
+        ("FONTNAME", (0, 0), (-1, -1), SANS),
+        # Empty cells are strings: in the default 10 pt they would make short rows taller.
+        ("FONTSIZE", (0, 0), (-1, -1), 6),
+        ("LEADING", (0, 0), (-1, -1), 7),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if rules:
+        commands.append(("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE))
+    return TableStyle([*commands, *extra])
+
+
+def header_row(styles: Styles, *titles: str) -> list[Paragraph]:
+    return [Paragraph(esc(title), styles.cell_head) for title in titles]
+
+
+def columns(width: float, *shares: float) -> list[float]:
+    """Column widths in proportion to `shares`, filling `width`."""
+    total = sum(shares)
+    return [width * share / total for share in shares]
+
+
+def _conflict_banner(count: int, styles: Styles, width: float) -> Table:
+    text = (
+        f"This plan has {count} unsettled change{'s' if count != 1 else ''} from a merge. "
+        "Both sides changed the same thing; settle them in MutualPlan before signing."
+    )
+    banner = Table([[Paragraph(esc(text), styles.banner)]], colWidths=[width])
+    banner.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), WARNING_BACKGROUND),
+                ("BOX", (0, 0), (-1, -1), 1, WARNING),
+                ("LEFTPADDING", (0, 0), (-1, -1), 9),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 9),
+                ("TOPPADDING", (0, 0), (-1, -1), 7),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    return banner
+
+
+def cover(job: ExportJob, styles: Styles, width: float) -> list[Flowable]:
+    plan = job.state.plan
+    revision = job.revision
+    story: list[Flowable] = [
+        Spacer(1, 70),
+        Paragraph("MUTUAL ACTION PLAN", styles.subtitle),
+        Paragraph(esc(plan.title), styles.title),
+        Paragraph(
+            f"{esc(plan.buyer_org)} <font color='{hex_of(MUTED)}'>and</font> "
+            f"{esc(plan.seller_org)}",
+            styles.subtitle,
+        ),
+        Spacer(1, 16),
+    ]
+    facts = [
+        ("Buyer", esc(plan.buyer_org)),
+        ("Seller", esc(plan.seller_org)),
+        (
+            "Revision",
+            f"{revision.number} <font color='{hex_of(MUTED)}'>({revision.sha256[:8]})</font>",
+        ),
+        ("State", esc(job.signature_state[:1].upper() + job.signature_state[1:])),
+        ("Revision date", fmt_date(date_of(revision.created_at), "unknown")),
+        ("Target date", fmt_date(plan.target_date, "not set")),
+        ("Plan status", esc(label(plan.status))),
+    ]
+    rows = [[Paragraph(name, styles.note), Paragraph(value, styles.body)] for name, value in facts]
+    table = Table(rows, colWidths=[95, 300], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), SANS),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ("LEFTPADDING", (0, 0), (0, -1), 0),
+            ]
+        )
+    )
+    story.append(table)
+    if job.unsettled_conflicts > 0:
+        story += [Spacer(1, 14), _conflict_banner(job.unsettled_conflicts, styles, width)]
+    story.append(Spacer(1, 30))
+    story.append(
+        Paragraph(
+            "This document is the plan both organisations commit to: what the buyer wants to "
+            "achieve, who does what by when, and the evidence each claim rests on. The plan's "
+            "data travels inside the file, so MutualPlan can read it back and merge it.",
+            styles.note,
+        )
+    )
+    return story
+
+
+def objective(job: ExportJob, styles: Styles) -> list[Flowable]:
+    plan = job.state.plan
+    story: list[Flowable] = [Paragraph(f"What {esc(plan.buyer_org)} wants to achieve", styles.h1)]
+    if plan.objective.strip():
+        story.extend(Paragraph(esc(part), styles.body) for part in plan.objective.split("\n\n"))
+    else:
+        story.append(Paragraph("No objective written yet.", styles.note))
+    story.append(Paragraph("How both sides will know it worked", styles.h2))
+    criteria = bullet_lines(plan.success_criteria)
+    if criteria:
+        story.extend(Paragraph(esc(line), styles.bullet, bulletText="•") for line in criteria)
+    else:
+        story.append(Paragraph("No success criteria written yet.", styles.note))
+    return story
+
+
+def health_summary(job: ExportJob, health: PlanHealth, styles: Styles) -> list[Flowable]:
+    """The counts, then every problem in plain words (a plan with problems still exports)."""
+    story: list[Flowable] = [Paragraph("Plan health", styles.h1)]
+    counts = [f"{health.done} of {health.total} milestones done"]
+    for count, what in (
+        (health.overdue, "overdue"),
+        (health.unowned, "without an owner"),
+        (health.undated, "without a due date"),
+        (health.at_risk, "at risk"),
+        (health.blocked, "blocked"),
+    ):
+        if count:
+            counts.append(f"{count} {what}")
+    story.append(Paragraph(esc(" · ".join(counts)), styles.body))
+    problems = [p[:1].upper() + p[1:] + "." for p in health.problems]
+    problems.extend(_flag_lines(job, health))
+    if problems:
+        story.append(Paragraph("Needs attention", styles.h2))
+        story.extend(
+            Paragraph(f"<bullet color='{hex_of(WARNING)}'>•</bullet>{esc(text)}", styles.bullet)
+            for text in problems
+        )
+    else:
+        story.append(
+            Paragraph(f"No health problems found as of {fmt_date(job.today)}.", styles.note)
+        )
+    return story
+
+
+# The order and wording in which per-milestone flags are listed.
+_FLAG_SENTENCES = (
+    (rules.OVERDUE, "Overdue (due date passed, not done)"),
+    (rules.NO_OWNER, "No owner"),
+    (rules.NO_DATE, "No due date"),
+    (rules.DEPENDENCY_LATE, "Starts before a milestone it depends on is due"),
+    (rules.IN_CYCLE, "On a dependency cycle"),
+    (rules.AFTER_TARGET, "Due after the target date"),
+)
+
+
+def _flag_lines(job: ExportJob, health: PlanHealth) -> list[str]:
+    state = job.state
+    order = [m.id for m in state.milestone_order()]
+    lines = []
+    for flag, sentence in _FLAG_SENTENCES:
+        flagged = [mid for mid in order if flag in health.flags.get(mid, ())]
+        if not flagged:
+            continue
+        if len(flagged) <= TITLES_UP_TO:
+            names = "; ".join(milestone_ref(state, mid, 50) for mid in flagged)
+        else:
+            names = ", ".join(f"#{state.milestone_number(mid)}" for mid in flagged[:NUMBERS_UP_TO])
+            if len(flagged) > NUMBERS_UP_TO:
+                more = len(flagged) - NUMBERS_UP_TO
+                names += f" and {more} more (see the Health column of the milestones)"
+        lines.append(f"{sentence} ({len(flagged)}): {names}")
+    return lines
+
+
+def people(job: ExportJob, styles: Styles, width: float) -> list[Flowable]:
+    state = job.state
+    story: list[Flowable] = [Paragraph("People on both sides", styles.h1)]
+    widths = columns(width, 22, 24, 17, 41)
+    for side, organisation in (
+        (Side.BUYER, state.plan.buyer_org),
+        (Side.SELLER, state.plan.seller_org),
+    ):
+        colour = hex_of(side_colour(side))
+        story.append(
+            Paragraph(
+                f"<font color='{colour}'>{esc(side_name(side))}</font> · {esc(organisation)}",
+                styles.h2,
+            )
+        )
+        members = state.people_on(side)
+        if not members:
+            story.append(Paragraph("Nobody named yet.", styles.note))
+            continue
+        rows = [header_row(styles, "Name", "Job title", "Role in the decision", "Email")]
+        for person in members:
+            rows.append(
+                [
+                    Paragraph(esc(person.name), styles.cell_bold),
+                    Paragraph(esc(person.title), styles.cell),
+                    Paragraph(esc(person.role), styles.cell),
+                    Paragraph(esc(person.email), styles.action),
+                ]
+            )
+        table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+        table.setStyle(grid_style(("LINEBEFORE", (0, 1), (0, -1), 2.5, side_colour(side))))
+        story.append(table)
+    return story
+
+
+_EVIDENCE_STATE_COLOURS = {
+    EvidenceState.ACCEPTED: side_colour(Side.BUYER),
+    EvidenceState.DISPUTED: WARNING,
+    EvidenceState.PROMISED: MUTED,
+}
+
+
+def evidence(job: ExportJob, styles: Styles, width: float) -> list[Flowable]:
+    state = job.state
+    story: list[Flowable] = [Paragraph("Evidence register", styles.h1)]
+    items = state.ordered("evidence")
+    if not items:
+        story.append(Paragraph("No evidence recorded yet.", styles.note))
+        return story
+    rows = [
+        header_row(
+            styles,
+            "Kind",
+            "Evidence and the claim it supports",
+            "Milestone",
+            "State",
+            "Accepted or disputed by",
+        )
+    ]
+    for item in items:
+        claim = f"<br/><font size=7 color='{hex_of(MUTED)}'>{esc(item.claim)}</font>"
+        colour = hex_of(_EVIDENCE_STATE_COLOURS.get(item.state, colors.black))
+        decided = esc(person_name(state, item.decided_by))
+        if item.decision_note.strip():
+            note = esc(shorten(item.decision_note, 400))
+            decided += f"{'<br/>' if decided else ''}<i>“{note}”</i>"
+        rows.append(
+            [
+                Paragraph(esc(label(item.kind)), styles.cell),
+                Paragraph(f"<b>{esc(item.title)}</b>{claim if item.claim else ''}", styles.cell),
+                Paragraph(esc(milestone_ref(state, item.milestone_id, 80)), styles.cell),
+                Paragraph(
+                    f"<font color='{colour}'><b>{esc(label(item.state))}</b></font>", styles.cell
+                ),
+                Paragraph(decided, styles.cell),
+            ]
+        )
+    table = Table(
+        rows,
+        colWidths=columns(width, 13, 34, 19, 11, 23),
+        repeatRows=1,
+        hAlign="LEFT",
+        splitInRow=SPLIT_IN_ROW,
+    )
+    table.setStyle(grid_style(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, SHADE])))
+    story.append(table)
+    return story

@@ -81,7 +81,8 @@ def inverse_of(changes: list[Change]) -> list[Change]:
 def _title(values: dict[str, Any] | None) -> str:
     if not values:
         return ""
-    text = values.get("title") or values.get("name") or ""
+    # A person's `title` is their job title; they are named by `name`.
+    text = values.get("name") or values.get("title") or ""
     return f"“{text}”" if text else ""
 
 

@@ -53,20 +53,23 @@ def signature_slots(state: PlanState) -> list[SignatureSlot]:
     return slots
 
 
-def prepare_export(
-    store: Store, plan_id: str, author: Author, today: dt.date | None = None
-) -> ExportJob:
+def prepare_export(store: Store, plan_id: str, author: Author) -> ExportJob:
     """Freeze the plan as a revision (reusing it when nothing changed) and gather all
-    the document needs. Runs on the thread that owns the store."""
+    the document needs. Runs on the thread that owns the store.
+
+    The document speaks as of the revision's day (overdue marks, the 'as of' line), so
+    exporting one revision again, on any later day, gives the very same bytes.
+    """
     state = store.load(plan_id)
     revision, _snapshot = store.freeze_revision(state, author)
+    as_of = dt.date.fromisoformat(revision.created_at[:10])
     return ExportJob(
         state=state,
         revision=revision,
         signature_state="draft, not signed yet",
         signers=signature_slots(state),
         history=store.history(plan_id),
-        today=today or dt.date.today(),
+        today=as_of,
     )
 
 

@@ -293,9 +293,9 @@ class _Chart:
         d.add(Polygon(arrow, fillColor=colour, strokeColor=None))
 
     def _marks(self) -> list[tuple[float, str, colors.Color, list[float] | None]]:
-        """The 'today' and 'target' lines: where, their label, colour and dash."""
+        """The 'as of' (the revision's day) and 'target' lines: where, label, colour, dash."""
         s = self.scale
-        marks = [(self.today, "today", TODAY, [2.0, 2.0])]
+        marks = [(self.today, "as of", TODAY, [2.0, 2.0])]
         if self.state.plan.target_date:
             marks.append((self.state.plan.target_date, "target", TARGET, None))
         return [

@@ -215,7 +215,8 @@ class HistoryModel(QAbstractTableModel):
     def _what(self, change: Change) -> str:
         state = self.session.state
         entity = state.get(change.entity, change.entity_id)
-        name = getattr(entity, "title", None) or getattr(entity, "name", None) if entity else None
+        # People are named by `name` (their `title` is a job title).
+        name = getattr(entity, "name", None) or getattr(entity, "title", None) if entity else None
         text = change.describe()
         if name and change.op not in (CREATE, DELETE):
             text += f" of “{name}”"

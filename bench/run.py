@@ -1,0 +1,299 @@
+"""MutualPlan's benchmark: each figure with a baseline measured in the same run.
+
+    python bench/run.py            the table
+    python bench/run.py --json     the same figures as one JSON object
+    python bench/run.py --quick    fewer repetitions, for a fast look
+
+It builds its own data (plans of 20, 300 and 1,000 milestones) in a temporary folder.
+Benchmarks are not tests: nothing here asserts on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from plans import AUTHOR, build_plan, make_database  # noqa: E402
+
+
+@dataclass
+class Figure:
+    name: str
+    median: float
+    baseline: float | None
+    unit: str
+    target: str
+    baseline_name: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        return self.median / self.baseline if self.baseline else None
+
+
+def median_of(runs: int, measure: Callable[[], float]) -> float:
+    return statistics.median(measure() for _ in range(runs))
+
+
+def timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return (time.perf_counter() - start) * 1000
+
+
+# -- figures -------------------------------------------------------------------------
+
+
+def _window_child(*args: str) -> tuple[float, int, str]:
+    """(ms from spawn to window shown, peak RSS in KB, heavy modules loaded)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, str(HERE / "window.py"), *args],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(HERE.parent)},
+    )
+    shown = None
+    rss, heavy = 0, ""
+    for line in child.stdout:
+        if line.startswith("shown") and shown is None:
+            shown = (time.perf_counter() - start) * 1000
+        elif line.startswith("rss"):
+            rss = int(line.split()[1])
+        elif line.startswith("heavy"):
+            heavy = line.split()[1]
+    child.wait()
+    if child.returncode or shown is None:
+        raise RuntimeError(f"window child failed: {args}")
+    return shown, rss, heavy
+
+
+def startup_and_memory(runs: int, db: Path, plans: dict[int, str]) -> list[Figure]:
+    bare = [_window_child("bare") for _ in range(runs)]
+    app300 = [_window_child("app", str(db), plans[300]) for _ in range(runs)]
+    app1000 = [_window_child("app", str(db), plans[1000]) for _ in range(max(1, runs // 2))]
+    if any(h != "none" for _, _, h in app300):
+        print("warning: the GUI imported reportlab or pyHanko at start", file=sys.stderr)
+    return [
+        Figure(
+            "start to window shown, 300-milestone plan",
+            statistics.median(t for t, _, _ in app300),
+            statistics.median(t for t, _, _ in bare),
+            "ms",
+            "ratio ≤ 1.3",
+            "bare QMainWindow",
+        ),
+        Figure(
+            "peak memory, 1,000-milestone plan open",
+            statistics.median(r for _, r, _ in app1000) / 1024,
+            statistics.median(r for _, r, _ in bare) / 1024,
+            "MB",
+            "ratio ≤ 1.5",
+            "bare QMainWindow",
+        ),
+    ]
+
+
+def in_app(runs: int, db: Path, plans: dict[int, str]) -> list[Figure]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from mutualplan.domain import edits
+    from mutualplan.store import Store
+    from mutualplan.ui.main_window import MainWindow
+    from mutualplan.ui.milestone_model import TITLE_COLUMN
+
+    app = QApplication.instance() or QApplication([])
+    store = Store(db)
+    window = MainWindow(store, AUTHOR)
+    window.show()
+
+    def open_big() -> float:
+        window.open_plan(plans[20])
+        app.processEvents()
+        return timed(lambda: (window.open_plan(plans[1000]), app.processEvents()))
+
+    opening = median_of(runs, open_big)
+    opening_small = median_of(
+        runs, lambda: timed(lambda: (window.open_plan(plans[20]), app.processEvents()))
+    )
+
+    window.open_plan(plans[1000])
+    session = window.session
+    state = session.state
+    milestone = state.milestone_order()[500]
+    counter = iter(range(10**9))
+
+    def store_edit() -> float:
+        title = f"Edited title {next(counter)}"
+        changes = edits.set_field(state, "milestone", milestone.id, "title", title)
+        return timed(lambda: store.commit(state, changes, AUTHOR))
+
+    model = window.plan_view.milestones
+    index = model.index_of(milestone.id, TITLE_COLUMN)
+
+    def model_edit() -> float:
+        title = f"Model title {next(counter)}"
+        return timed(lambda: model.setData(index, title, Qt.ItemDataRole.EditRole))
+
+    def bare_update() -> float:
+        value = f"raw {next(counter)}"
+
+        def update() -> None:
+            store.conn.execute("BEGIN IMMEDIATE")
+            store.conn.execute(
+                "UPDATE milestones SET title = ? WHERE id = ?", (value, milestone.id)
+            )
+            store.conn.execute("COMMIT")
+
+        return timed(update)
+
+    edit_runs = runs * 40
+    figures = [
+        Figure(
+            "open a 1,000-milestone plan in the running app",
+            opening,
+            opening_small,
+            "ms",
+            "< 150 ms",
+            "20-milestone plan",
+        ),
+        Figure(
+            "one field edit through the store, change log included",
+            median_of(edit_runs, store_edit),
+            median_of(edit_runs, bare_update),
+            "ms",
+            "< 2 ms",
+            "bare SQLite UPDATE + COMMIT",
+        ),
+        Figure(
+            "one field edit through the table model",
+            median_of(edit_runs, model_edit),
+            None,
+            "ms",
+            "< 10 ms",
+        ),
+    ]
+    window.close()
+    store.close()
+    return figures
+
+
+def pdf_export(runs: int, db: Path, plans: dict[int, str]) -> list[Figure]:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import LongTable, SimpleDocTemplate
+
+    from mutualplan.pdf.export import prepare_export, render
+    from mutualplan.store import Store
+
+    with Store(db) as store:
+        job = prepare_export(store, plans[300], AUTHOR)
+    state = job.state
+    rows = [["#", "Milestone", "Side", "Owner", "Start", "Due", "Status"]]
+    for number, m in enumerate(state.milestone_order(), start=1):
+        owner = state.people[m.owner_id].name if m.owner_id else ""
+        rows.append([str(number), m.title, m.side, owner, str(m.start), str(m.due), m.status])
+        rows.extend(
+            ["", f"  {a.title}", "", "", "", str(a.due), "done" if a.done else ""]
+            for a in state.actions_of(m.id)
+        )
+
+    def plain() -> None:
+        SimpleDocTemplate(io.BytesIO(), pagesize=A4, invariant=1).build(
+            [LongTable(rows, repeatRows=1)]
+        )
+
+    render(job)  # warm fonts and imports, as the second export in a session would be
+    plain()
+    return [
+        Figure(
+            "PDF export, 300-milestone plan",
+            median_of(runs, lambda: timed(lambda: render(job))),
+            median_of(runs, lambda: timed(plain)),
+            "ms",
+            "ratio ≤ 2",
+            "plain reportlab table of the same rows",
+        ),
+    ]
+
+
+# -- output --------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def print_table(figures: list[Figure]) -> None:
+    print(f"MutualPlan benchmark — {machine()}")
+    print(f"{'figure':<56} {'median':>10} {'baseline':>10} {'ratio':>6}  target")
+    for f in figures:
+        base = f"{f.baseline:.2f}" if f.baseline is not None else "—"
+        ratio = f"{f.ratio:.2f}" if f.ratio is not None else "—"
+        print(f"{f.name:<56} {f.median:>7.2f} {f.unit:<2} {base:>10} {ratio:>6}  {f.target}")
+    print()
+    for f in figures:
+        if f.baseline_name:
+            print(f"  baseline of “{f.name}”: {f.baseline_name}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    args = parser.parse_args()
+    runs = 3 if args.quick else 7
+    with tempfile.TemporaryDirectory() as folder:
+        db, plans = make_database(Path(folder), (20, 300, 1000))
+        figures = startup_and_memory(runs, db, plans)
+        figures += in_app(runs, db, plans)
+        figures += pdf_export(runs, db, plans)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    f.name: {
+                        "median": round(f.median, 3),
+                        "baseline": round(f.baseline, 3) if f.baseline is not None else None,
+                        "ratio": round(f.ratio, 3) if f.ratio is not None else None,
+                        "unit": f.unit,
+                    }
+                    for f in figures
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        print_table(figures)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+
+
+__all__ = ["build_plan"]

@@ -9,8 +9,6 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from .errors import (
     CorruptDatabaseError,
     NewerDatabaseError,
@@ -19,7 +17,7 @@ from .errors import (
     StoreError,
     environment_error,
 )
-from .schema import KNOWN_MIGRATIONS, SCHEMA_VERSION, migrations
+from .schema import KNOWN_MIGRATIONS, MIGRATION_SET, SCHEMA_VERSION, apply_pending
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -85,7 +83,7 @@ def _read_version(path: Path, timeout_s: float) -> int:
                 r[0]
                 for r in conn.execute(
                     "SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
-                    (migrations.name,),
+                    (MIGRATION_SET,),
                 )
             }
         # Another program's file first: many set user_version for their own schema.
@@ -114,7 +112,7 @@ def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     return target
 
 
-def open_database(path: Path | str, *, busy_timeout_ms: int = 5000) -> Database:
+def open_database(path: Path | str, *, busy_timeout_ms: int = 5000) -> sqlite3.Connection:
     """Open (creating or migrating as needed) the database at `path`.
 
     Raises StoreError subclasses with a message for the user; the file is left as it
@@ -150,13 +148,11 @@ def open_database(path: Path | str, *, busy_timeout_ms: int = 5000) -> Database:
         # app is killed; only a power cut can cost the last few transactions.
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
-        db = Database(conn, execute_plugins=False)
-        pending = migrations.pending(db)
-        if pending:
+        if version < SCHEMA_VERSION:
             if version > 0:
                 _backup(conn, path, version)
-            migrations.apply(db)
-        return db
+            apply_pending(conn)
+        return conn
     except sqlite3.Error as exc:
         if conn is not None:
             conn.close()

@@ -93,8 +93,7 @@ class Store:
 
     def __init__(self, path: Path | str, *, busy_timeout_ms: int = 5000) -> None:
         self.path = Path(path)
-        self.db = open_database(self.path, busy_timeout_ms=busy_timeout_ms)
-        self.conn = self.db.conn
+        self.conn = open_database(self.path, busy_timeout_ms=busy_timeout_ms)
         self.conn.row_factory = sqlite3.Row
         try:
             with self._guard():
@@ -129,8 +128,7 @@ class Store:
         on the same file queue behind each other instead of failing half-way."""
         with self._guard():
             if self.conn.in_transaction:
-                with self.db.atomic():  # nested: a savepoint
-                    yield
+                yield from self._savepoint()
                 return
             self.conn.execute("BEGIN IMMEDIATE")
             try:
@@ -140,6 +138,18 @@ class Store:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
+
+    def _savepoint(self) -> Iterator[None]:
+        """A transaction inside a transaction: undone alone if its block fails."""
+        self.conn.execute("SAVEPOINT nested")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK TO nested")
+                self.conn.execute("RELEASE nested")
+            raise
+        self.conn.execute("RELEASE nested")
 
     # -- settings --------------------------------------------------------------------
 

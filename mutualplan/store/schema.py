@@ -7,15 +7,23 @@ written by a newer MutualPlan is recognised before anything touches it.
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-migrations = Migrations("mutualplan")
-_names: list[str] = []
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATION_SET = "mutualplan"
+MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = []
 
 
-def migration(name: str):  # noqa: ANN201 - a decorator factory
-    _names.append(name)
-    return migrations(name=name)
+def migration(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+    def register(function: Callable[[Database], None]) -> Callable[[Database], None]:
+        MIGRATIONS.append((name, function))
+        return function
+
+    return register
 
 
 @migration("0001_initial")
@@ -158,5 +166,19 @@ def revisions(db: Database) -> None:
     db.execute("PRAGMA user_version = 2")
 
 
-SCHEMA_VERSION = len(_names)
-KNOWN_MIGRATIONS = frozenset(_names)
+SCHEMA_VERSION = len(MIGRATIONS)
+KNOWN_MIGRATIONS = frozenset(name for name, _ in MIGRATIONS)
+
+
+def apply_pending(conn: sqlite3.Connection) -> None:
+    """Run the migrations this file has not had, each in its own transaction.
+
+    sqlite-utils is imported only here: opening an up-to-date file (every start of the
+    app but the first after an update) does not pay for it.
+    """
+    from sqlite_utils import Database, Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for name, function in MIGRATIONS:
+        migrations(name=name)(function)
+    migrations.apply(Database(conn, execute_plugins=False))

@@ -156,8 +156,8 @@ class PlanHeader(QWidget):
         plan = self.session.state.plan
         number = self.session.store.revision_of(plan.id)
         frozen = {r.number: r for r in self.session.store.revisions(plan.id)}.get(number)
-        state = f"exported ({frozen.sha256[:8]})" if frozen else "draft"
-        self.revision.setText(f"Revision {number} · {state} · plan {label(plan.status).lower()}")
+        state = f"exported as {frozen.sha256[:8]}" if frozen else "draft, not exported yet"
+        self.revision.setText(f"Revision {number} · {state}")
 
     def refresh_health(self) -> None:
         self.health.setText("Health: " + self.session.health().summary())

@@ -121,7 +121,12 @@ class HistoryPanel(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        for column, width in enumerate((150, 190, 90, 0, 170, 170)):
+            if width:
+                header.resizeSection(column, width)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         filters = QHBoxLayout()
         filters.addWidget(QLabel("Show"))
         filters.addWidget(self.side)
@@ -138,6 +143,10 @@ class HistoryPanel(QWidget):
         self.model.rowsInserted.connect(self._refresh_people)
         self.model.modelReset.connect(self._refresh_people)
         self._refresh_people()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        self.model.ensure_loaded()
+        super().showEvent(event)
 
     @Slot()
     def _refresh_people(self) -> None:
@@ -175,7 +184,10 @@ class PlanView(QWidget):
         self.evidence = _table("Evidence register")
         self.evidence.setModel(self.evidence_model)
         self.history = HistoryPanel(session)
-        for view, widths in ((self.people, (220, 200, 220, 90)), (self.evidence, (150, 240, 280))):
+        for view, widths in (
+            (self.people, (220, 200, 260, 90)),
+            (self.evidence, (150, 240, 260, 200, 100, 190)),
+        ):
             for column, width in enumerate(widths):
                 view.horizontalHeader().resizeSection(column, width)
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 
 from ..domain import edits
 from ..domain.changes import CREATE, DELETE, Change, RecordedChange
-from ..domain.model import ENTITY_TYPES, Side, field_spec, label
+from ..domain.model import ENTITY_TYPES, field_spec, label
 from ..domain.state import PlanRuleError
 from .delegates import SPEC_ROLE, STATE_ROLE
 from .milestone_model import ID_ROLE, one_row_difference
@@ -163,29 +163,35 @@ def _local_time(utc_text: str) -> str:
 
 
 class HistoryModel(QAbstractTableModel):
-    """The plan's change log, newest first."""
+    """The plan's change log, newest first.
+
+    A long log is read only when the history is first shown, so opening a plan with
+    years of history costs nothing until someone looks at it.
+    """
 
     def __init__(self, session: PlanSession, parent=None) -> None:
         super().__init__(parent)
         self.session = session
         self._records: list[RecordedChange] = []
-        self._load()
+        self._loaded = False
         session.changesRecorded.connect(self._on_recorded)
         session.planReloaded.connect(self._reload)
 
-    def _load(self) -> None:
-        self._records = list(reversed(self.session.store.history(self.session.plan_id)))
+    def ensure_loaded(self) -> None:
+        if not self._loaded:
+            self._reload()
 
     @Slot()
     def _reload(self) -> None:
         self.beginResetModel()
-        self._load()
+        self._records = list(reversed(self.session.store.history(self.session.plan_id)))
+        self._loaded = True
         self.endResetModel()
 
     @Slot(list)
     def _on_recorded(self, records: list[RecordedChange]) -> None:
-        if not records:
-            return
+        if not records or not self._loaded:
+            return  # read with the rest when the history is first shown
         self.beginInsertRows(QModelIndex(), 0, len(records) - 1)
         self._records[0:0] = list(reversed(records))
         self.endInsertRows()
@@ -241,7 +247,7 @@ class HistoryModel(QAbstractTableModel):
             return self._value_text(record.change, record.change.new)
         if role == Qt.ItemDataRole.DecorationRole and column == 2:
             return (
-                SIDE_COLOURS.get(Side(record.author.side)) if record.author.side in Side else None
+                SIDE_COLOURS.get(record.author.side)
             )
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return f"{record.at} UTC · change {record.key}"

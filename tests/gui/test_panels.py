@@ -123,6 +123,7 @@ def test_history_lists_changes_newest_first_and_filters_by_side_and_person(qtbot
     window.session.apply(edits.set_field(state, "milestone", milestone.id, "title", "Buyer edit"))
 
     panel = window.plan_view.history
+    window.plan_view.tabs.setCurrentWidget(panel)
     assert panel.proxy.index(0, 1).data() == "Олена Коваль"
     assert panel.proxy.index(0, 5).data() == "Buyer edit"
     assert panel.proxy.index(0, 4).data() == "Seller edit"
@@ -198,7 +199,12 @@ def test_new_plan_from_the_template_has_the_standard_milestones(qtbot, window, s
     "model_class", [MilestoneTreeModel, PeopleModel, EvidenceModel, HistoryModel]
 )
 def test_item_models_obey_the_qt_model_contract(qtmodeltester, window, model_class):
+    state = window.session.state
+    window.session.apply(edits.add_evidence(state, {"title": "Reference call", "claim": "x"}))
     model = model_class(window.session)
+    if isinstance(model, HistoryModel):
+        model.ensure_loaded()
+    assert model.rowCount() > 0
     qtmodeltester.check(model, force_py=True)
 
 

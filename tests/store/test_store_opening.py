@@ -242,12 +242,12 @@ def test_backup_copies_the_whole_database_beside_it(tmp_path: Path, author: Auth
 
 def test_open_database_returns_a_database_for_the_default_path(tmp_path: Path) -> None:
     # MUTUALPLAN_DB points into tmp_path for every test (tests/conftest.py).
-    db = open_database(database.default_database_path())
+    conn = open_database(database.default_database_path())
     try:
-        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         assert database.default_database_path().parent == tmp_path
     finally:
-        db.conn.close()
+        conn.close()
 
 
 def test_a_plan_row_holding_a_value_mutualplan_never_writes_is_reported_as_damaged(

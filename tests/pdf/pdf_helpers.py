@@ -13,37 +13,14 @@ import pytest
 
 from mutualplan.domain import edits
 from mutualplan.domain.changes import Change
-from mutualplan.domain.model import Author, MilestoneStatus, Person, Side
+from mutualplan.domain.model import Author, MilestoneStatus, Side
 from mutualplan.domain.state import PlanState
-from mutualplan.pdf.job import ExportJob, SignatureSlot
+from mutualplan.pdf.export import signature_slots
+from mutualplan.pdf.job import ExportJob
 from mutualplan.store.repository import Store
 
 # A fixed 'today', so the sample's relative dates and every overdue mark are stable.
 TODAY = dt.date(2026, 3, 4)
-SIGNER_ROLES = {Side.SELLER: "account director", Side.BUYER: "economic buyer"}
-
-
-def _signer(state: PlanState, side: str) -> Person | None:
-    return next((p for p in state.people_on(side) if p.role == SIGNER_ROLES[side]), None)
-
-
-def signature_slots(state: PlanState) -> list[SignatureSlot]:
-    slots = []
-    for side, organisation in (
-        (Side.SELLER, state.plan.seller_org),
-        (Side.BUYER, state.plan.buyer_org),
-    ):
-        person = _signer(state, side)
-        slots.append(
-            SignatureSlot(
-                side=side.value,
-                field_name=f"{side.value}_signature",
-                signer_name=person.name if person else "",
-                signer_title=person.title if person else "",
-                organisation=organisation,
-            )
-        )
-    return slots
 
 
 def export_job(

@@ -1,0 +1,136 @@
+"""Reading a plan PDF as the signing and verifying code needs it: its revisions, its
+signature fields, and the plan data embedded in it."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from pyhanko.pdf_utils import generic, misc
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from ..exchange.plan_data import ATTACHMENT_NAME, PlanData, PlanDataError, decode_plan_data
+
+SIDES = ("seller", "buyer")
+IN_PERSON_ATTACHMENT = "in-person-signature-{side}.json"
+
+
+class NotAPlanPdfError(Exception):
+    """The file cannot be read as a MutualPlan plan PDF; the message says why."""
+
+
+def entry(dictionary: Any, key: str, default: Any = None) -> Any:
+    """A PDF dictionary's value with references resolved (dict.get would not)."""
+    if dictionary is None or key not in dictionary:
+        return default
+    return dictionary[key]
+
+
+def field_name(side: str) -> str:
+    return f"{side}_signature"
+
+
+def side_of_field(name: str) -> str | None:
+    for side in SIDES:
+        if name == field_name(side):
+            return side
+    return None
+
+
+def open_reader(data: bytes) -> PdfFileReader:
+    """A pyHanko reader, tolerant of the layouts other signing tools write (poppler
+    reuses object numbers, which the strict reader refuses)."""
+    if not data.startswith(b"%PDF-"):
+        raise NotAPlanPdfError("the file is not a PDF")
+    try:
+        return PdfFileReader(io.BytesIO(data))
+    except (misc.PdfReadError, misc.PdfStrictReadError, ValueError, KeyError):
+        pass
+    try:
+        return PdfFileReader(io.BytesIO(data), strict=False)
+    except Exception as exc:  # noqa: BLE001 - any parser failure means the same to the user
+        raise NotAPlanPdfError(f"the PDF is damaged or truncated ({exc})") from None
+
+
+@dataclass
+class FieldInfo:
+    name: str
+    page: int  # 0-based
+    rect: tuple[float, float, float, float]
+    signed: bool
+
+
+def _fields(root: generic.DictionaryObject) -> list[generic.DictionaryObject]:
+    try:
+        form = root["/AcroForm"]
+        return [ref.get_object() for ref in form["/Fields"]]
+    except KeyError:
+        return []
+
+
+def signature_fields(reader: PdfFileReader) -> dict[str, FieldInfo]:
+    """The two signature fields of a plan, by name, as the newest revision has them."""
+    pages = _page_refs(reader.root)
+    found: dict[str, FieldInfo] = {}
+    for field in _fields(reader.root):
+        name = str(entry(field, "/T", ""))
+        if side_of_field(name) is None or entry(field, "/FT") != "/Sig":
+            continue
+        page_ref = field.raw_get("/P") if "/P" in field else None
+        page = next(
+            (i for i, ref in enumerate(pages) if page_ref is not None and ref == page_ref), -1
+        )
+        rect = tuple(float(v) for v in entry(field, "/Rect", (0, 0, 0, 0)))
+        found[name] = FieldInfo(name, page, rect, signed="/V" in field)
+    return found
+
+
+def _page_refs(root: generic.DictionaryObject) -> list[Any]:
+    refs: list[Any] = []
+
+    def walk(node_ref: Any) -> None:
+        node = node_ref.get_object()
+        if entry(node, "/Type") == "/Pages":
+            for kid in node["/Kids"]:
+                walk(kid)
+        else:
+            refs.append(node_ref.reference if hasattr(node_ref, "reference") else node_ref)
+
+    walk(root.raw_get("/Pages"))
+    return refs
+
+
+def attachments(root: generic.DictionaryObject) -> dict[str, bytes]:
+    """Embedded files by name, read through whichever revision `root` belongs to."""
+    found: dict[str, bytes] = {}
+    try:
+        tree = root["/Names"]["/EmbeddedFiles"]
+    except KeyError:
+        return found
+
+    def walk(node: generic.DictionaryObject) -> None:
+        if "/Names" in node:
+            names = node["/Names"]
+            for i in range(0, len(names) - 1, 2):
+                spec = names[i + 1].get_object()
+                try:
+                    stream = spec["/EF"]["/F"].get_object()
+                    found[str(names[i])] = stream.data
+                except (KeyError, AttributeError):
+                    continue
+        for kid in entry(node, "/Kids", ()):
+            walk(kid.get_object())
+
+    walk(tree.get_object())
+    return found
+
+
+def plan_data_in(root: generic.DictionaryObject) -> PlanData:
+    files = attachments(root)
+    if ATTACHMENT_NAME not in files:
+        raise NotAPlanPdfError("the PDF carries no MutualPlan plan data: it is not a plan PDF")
+    try:
+        return decode_plan_data(files[ATTACHMENT_NAME])
+    except PlanDataError as exc:
+        raise NotAPlanPdfError(str(exc)) from None

@@ -7,6 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from ..domain.canonical import state_from_snapshot
 from ..domain.model import Author, Person, Side
 from ..domain.state import PlanState
 from ..exchange.plan_data import encode_plan_data
@@ -63,14 +64,29 @@ def prepare_export(store: Store, plan_id: str, author: Author) -> ExportJob:
     state = store.load(plan_id)
     revision, _snapshot = store.freeze_revision(state, author)
     as_of = dt.date.fromisoformat(revision.created_at[:10])
-    return ExportJob(
+    job = ExportJob(
         state=state,
         revision=revision,
-        signature_state="draft, not signed yet",
+        signature_state=signature_state(store.signed_sides(plan_id, revision.sha256)),
         signers=signature_slots(state),
         history=store.history(plan_id),
         today=as_of,
     )
+    committed = store.last_committed_revision(plan_id)
+    if committed is not None:
+        job.baseline = state_from_snapshot(store.revision_snapshot(plan_id, committed.sha256))
+        job.baseline_revision = committed
+        job.changes_since_baseline = store.history_since(plan_id, committed.log_position)
+    return job
+
+
+def signature_state(sides: set[str]) -> str:
+    if sides >= {"seller", "buyer"}:
+        return "mutually committed: signed by both sides"
+    if sides:
+        [side] = sides
+        return f"signed by the {side}; waiting for the other side"
+    return "draft, not signed yet"
 
 
 def render(job: ExportJob, paper: str = "a4", progress: Progress | None = None) -> bytes:

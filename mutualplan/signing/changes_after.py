@@ -42,7 +42,11 @@ def _normal(obj: Any, depth: int = 0) -> Any:
         except Exception:  # noqa: BLE001 - an undecodable stream is compared raw
             data = obj.encoded_data or b""
         header = {k: v for k, v in obj.items() if k not in ("/Length", "/Filter", "/DecodeParms")}
-        return ("stream", hashlib.sha256(data).hexdigest(), _normal(generic.DictionaryObject(header), depth + 1))
+        return (
+            "stream",
+            hashlib.sha256(data).hexdigest(),
+            _normal(generic.DictionaryObject(header), depth + 1),
+        )
     if isinstance(obj, generic.DictionaryObject):
         return tuple(
             sorted(
@@ -66,8 +70,11 @@ def _pages(root: generic.DictionaryObject) -> list[generic.DictionaryObject]:
         node = node.get_object()
         if depth > MAX_DEPTH:
             return
-        own = {k: node.raw_get(k) for k in ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
-               if k in node}
+        own = {
+            k: node.raw_get(k)
+            for k in ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
+            if k in node
+        }
         if entry(node, "/Type") == "/Pages":
             for kid in entry(node, "/Kids", ()):
                 walk(kid, {**inherited, **own}, depth + 1)
@@ -104,9 +111,7 @@ def picture(root: generic.DictionaryObject, free_field: str | None) -> dict[str,
         pages.append((tuple(sorted(body.items())), tuple(annots)))
     catalog = {str(k): _normal(root.raw_get(k)) for k in root if k not in CATALOG_FREE}
     names = entry(root, "/Names")
-    name_trees = (
-        {str(k): _normal(names.raw_get(k)) for k in names} if names is not None else {}
-    )
+    name_trees = {str(k): _normal(names.raw_get(k)) for k in names} if names is not None else {}
     form = entry(root, "/AcroForm")
     form_rest, fields = {}, {}
     if form is not None:
@@ -172,8 +177,10 @@ def differences(
                 problems.append(f"the signed field {free_field} changed")
             elif "/V" not in was:
                 changed = {
-                    str(k) for k in set(was) | set(now)
-                    if k not in FILLING_KEYS | BACK_LINKS and _normal(was.raw_get(k) if k in was else None)
+                    str(k)
+                    for k in set(was) | set(now)
+                    if k not in FILLING_KEYS | BACK_LINKS
+                    and _normal(was.raw_get(k) if k in was else None)
                     != _normal(now.raw_get(k) if k in now else None)
                 }
                 if changed:
@@ -183,5 +190,7 @@ def differences(
                     )
                 value = entry(now, "/V")
                 if value is not None and entry(value, "/Type", "/Sig") != "/Sig":
-                    problems.append(f"the field {free_field} holds something other than a signature")
+                    problems.append(
+                        f"the field {free_field} holds something other than a signature"
+                    )
     return problems

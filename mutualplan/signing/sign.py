@@ -8,14 +8,16 @@ import asyncio
 import datetime as dt
 import io
 import json
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 from pyhanko import stamp
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 
-from ..paths import resources_dir
 from .identity import Identity, IdentityError, check_usable
 from .pdf import (
     IN_PERSON_ATTACHMENT,
@@ -25,8 +27,6 @@ from .pdf import (
     plan_data_in,
     signature_fields,
 )
-
-STAMP_FONT = "DejaVuSans.ttf"
 
 
 class SigningError(Exception):
@@ -45,7 +45,8 @@ def _side_for(identity: Identity, buyer_org: str, seller_org: str, side: str | N
         return identity.side
     organisation = identity.organisation.casefold().strip()
     matches = [
-        s for s, org in (("seller", seller_org), ("buyer", buyer_org))
+        s
+        for s, org in (("seller", seller_org), ("buyer", buyer_org))
         if organisation and org.casefold().strip() == organisation
     ]
     if len(matches) == 1:
@@ -56,15 +57,47 @@ def _side_for(identity: Identity, buyer_org: str, seller_org: str, side: str | N
     )
 
 
-def _stamp_style() -> stamp.TextStampStyle:
-    font = GlyphAccumulatorFactory(str(resources_dir() / "fonts" / STAMP_FONT))
-    return stamp.TextStampStyle(
-        stamp_text="Digitally signed by %(signer)s\n%(organisation)s, for the %(side)s\n%(ts)s",
-        text_box_style=TextBoxStyle(font=font, font_size=9),
-        border_width=1,
-        border_color=(0.18, 0.44, 0.70),
-        timestamp_format="%d %b %Y %H:%M UTC",
-    )
+def _appearance_pdf(lines: list[tuple[str, bool]], width: float, height: float) -> bytes:
+    """A one-page PDF of the stamp's size, typeset by reportlab in DejaVu, so a name in
+    any Latin, Greek or Cyrillic script shows as it is written."""
+    from reportlab.lib.colors import Color
+    from reportlab.pdfgen import canvas
+
+    from ..pdf.styles import SANS, SANS_BOLD, register_fonts
+
+    register_fonts()
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=(width, height), invariant=1)
+    page.setStrokeColor(Color(0.18, 0.44, 0.70))
+    page.setLineWidth(1)
+    page.rect(0.5, 0.5, width - 1, height - 1)
+    size = min(10.0, (height - 12) / (len(lines) * 1.3))
+    y = height - 8 - size
+    for text, bold in lines:
+        font = SANS_BOLD if bold else SANS
+        fitted = size
+        while fitted > 5 and page.stringWidth(text, font, fitted) > width - 12:
+            fitted -= 0.5
+        page.setFont(font, fitted)
+        page.drawString(6, y, text)
+        y -= size * 1.3
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+@contextmanager
+def _stamp_style(lines: list[tuple[str, bool]], rect: tuple[float, ...]) -> Iterator[Any]:
+    """A stamp showing `lines`, from a temporary file pyHanko imports while signing."""
+    from pyhanko.pdf_utils.content import ImportedPdfPage
+
+    width, height = abs(rect[2] - rect[0]), abs(rect[3] - rect[1])
+    with tempfile.TemporaryDirectory(prefix="mutualplan-stamp-") as folder:
+        path = Path(folder) / "stamp.pdf"
+        path.write_bytes(_appearance_pdf(lines, width, height))
+        yield stamp.StaticStampStyle(
+            background=ImportedPdfPage(str(path)), border_width=0, background_opacity=1.0
+        )
 
 
 async def prepare(pdf: bytes, identity: Identity, side: str | None = None) -> str:
@@ -117,16 +150,17 @@ async def async_sign(
         reason=reason
         or f"Commits to revision {revision.number} of the plan (SHA-256 {revision.sha256})",
     )
-    pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=_stamp_style())
-    writer = IncrementalPdfFileWriter.from_reader(reader)
-    out = await pdf_signer.async_sign_pdf(
-        writer,
-        existing_fields_only=True,
-        appearance_text_params={
-            "organisation": identity.organisation or "no organisation",
-            "side": side,
-        },
-    )
+    when = dt.datetime.now(dt.UTC)
+    lines = [
+        (f"Digitally signed by {identity.name}", True),
+        (f"{identity.organisation or 'no organisation'}, for the {side}", False),
+        (f"{when:%d %b %Y %H:%M} UTC · revision {revision.number} ({revision.sha256[:8]})", False),
+    ]
+    rect = signature_fields(reader)[field_name(side)].rect
+    with _stamp_style(lines, rect) as style:
+        pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style)
+        writer = IncrementalPdfFileWriter.from_reader(reader)
+        out = await pdf_signer.async_sign_pdf(writer, existing_fields_only=True)
     return out.getvalue()
 
 
@@ -136,16 +170,21 @@ def sign(pdf: bytes, identity: Identity, side: str | None = None) -> bytes:
 
 
 def add_in_person_signature(
-    pdf: bytes, side: str, signer_name: str, png: bytes, captured_on: str,
+    pdf: bytes,
+    side: str,
+    signer_name: str,
+    png: bytes,
+    captured_on: str,
     when: dt.datetime | None = None,
 ) -> bytes:
     """Place a handwritten signature, drawn on this device, in `side`'s box.
 
-    The page says plainly that it was captured in person and is not that person's
+    The box says plainly that it was captured in person and is not that person's
     digital signature; a note of it travels as an attached file. It must come before
     any digital signature, so the next signature (the seller's) covers it.
     """
-    from pyhanko.pdf_utils import embed, images
+    from pyhanko.pdf_utils import embed
+    from pyhanko.pdf_utils.layout import BoxConstraints
 
     reader = open_reader(pdf)
     plan_data_in(reader.root)
@@ -160,52 +199,79 @@ def add_in_person_signature(
         )
     when = when or dt.datetime.now(dt.UTC)
     box = found[name]
-    writer = IncrementalPdfFileWriter.from_reader(reader)
-    from PIL import Image  # pyHanko's image support brings Pillow
-
-    picture = images.PdfImage(Image.open(io.BytesIO(png)), writer=writer)
-    statement = (
-        f"Handwritten signature of {signer_name}, captured in person on {captured_on} on "
-        f"{when:%d %b %Y %H:%M} UTC.\nThis is not {signer_name}'s digital signature."
-    )
-    font = GlyphAccumulatorFactory(str(resources_dir() / "fonts" / STAMP_FONT))
-    style = stamp.TextStampStyle(
-        stamp_text="%(statement)s",
-        text_box_style=TextBoxStyle(font=font, font_size=6),
-        background=picture,
-        background_opacity=1.0,
-        border_width=0,
-    )
     x1, y1, x2, y2 = box.rect
-    # Below the empty field, so a digital signature can still be added in the box.
-    stamp.TextStamp(
-        writer, style, text_params={"statement": statement}, box=_box(x2 - x1, 62)
-    ).apply(box.page, x1, y1 - 66)
-    note = json.dumps(
-        {"side": side, "name": signer_name, "captured_on": captured_on,
-         "captured_at": when.isoformat(), "digital": False},
-        ensure_ascii=False, sort_keys=True,
-    ).encode("utf-8")
-    embed.embed_file(
-        writer,
-        embed.FileSpec(
-            file_spec_string=IN_PERSON_ATTACHMENT.format(side=side),
-            file_name=IN_PERSON_ATTACHMENT.format(side=side),
-            embedded_data=embed.EmbeddedFileObject.from_file_data(
-                writer, data=note, mime_type="application/json"
+    width, height = x2 - x1, y2 - y1
+    statement = [
+        f"Signed by hand by {signer_name}, in person, on {captured_on},",
+        f"{when:%d %b %Y %H:%M} UTC. This is not {signer_name}'s digital signature.",
+    ]
+    writer = IncrementalPdfFileWriter.from_reader(reader)
+    with tempfile.TemporaryDirectory(prefix="mutualplan-stamp-") as folder:
+        path = Path(folder) / "in-person.pdf"
+        path.write_bytes(_handwriting_pdf(png, statement, width, height))
+        from pyhanko.pdf_utils.content import ImportedPdfPage
+
+        style = stamp.StaticStampStyle(
+            background=ImportedPdfPage(str(path)), border_width=0, background_opacity=1.0
+        )
+        stamp.StaticContentStamp(writer, style, BoxConstraints(width=width, height=height)).apply(
+            box.page, x1, y1
+        )
+        note = json.dumps(
+            {
+                "side": side,
+                "name": signer_name,
+                "captured_on": captured_on,
+                "captured_at": when.isoformat(),
+                "digital": False,
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        ).encode("utf-8")
+        file_name = IN_PERSON_ATTACHMENT.format(side=side)
+        embed.embed_file(
+            writer,
+            embed.FileSpec(
+                file_spec_string=file_name,
+                file_name=file_name,
+                embedded_data=embed.EmbeddedFileObject.from_file_data(
+                    writer, data=note, mime_type="application/json"
+                ),
+                description="A handwritten signature captured in person; not a digital one",
             ),
-            description="A handwritten signature captured in person; not a digital signature",
-        ),
-    )
-    out = io.BytesIO()
-    writer.write(out)
+        )
+        out = io.BytesIO()
+        writer.write(out)
     return out.getvalue()
 
 
-def _box(width: float, height: float):  # noqa: ANN202 - pyHanko's layout type
-    from pyhanko.pdf_utils.layout import BoxConstraints
+def _handwriting_pdf(png: bytes, statement: list[str], width: float, height: float) -> bytes:
+    """The drawing above the statement that says what it is, at the box's size."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
 
-    return BoxConstraints(width=width, height=height)
+    from ..pdf.styles import SANS, register_fonts
+
+    register_fonts()
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=(width, height), invariant=1)
+    text_height = 16
+    page.drawImage(
+        ImageReader(io.BytesIO(png)),
+        4,
+        text_height + 2,
+        width - 8,
+        height - text_height - 6,
+        preserveAspectRatio=True,
+        anchor="c",
+        mask="auto",
+    )
+    page.setFont(SANS, 5.5)
+    for number, line in enumerate(statement):
+        page.drawString(4, text_height - 7 - number * 6.5, line)
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
 
 
 def _asn1(certificate):  # noqa: ANN001, ANN202 - cryptography in, asn1crypto out

@@ -22,7 +22,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from .changes_after import differences
-from .identity import describe_certificate
+from .identity import certificate_fields
 from .pdf import (
     IN_PERSON_ATTACHMENT,
     SIDES,
@@ -119,10 +119,6 @@ class VerificationReport:
         return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def _side_title(side: str) -> str:
-    return "seller" if side == "seller" else "buyer"
-
-
 async def _check_signature(
     embedded, reader, total: int, book: CertificateBook | None, signed_sides: set[str]
 ) -> SignatureReport:
@@ -131,7 +127,7 @@ async def _check_signature(
     from cryptography import x509
 
     certificate = x509.load_der_x509_certificate(cert.dump())
-    who = describe_certificate(certificate)
+    who = certificate_fields(certificate)
     context = ValidationContext(trust_roots=[cert], allow_fetching=False)
     status = await async_validate_pdf_signature(
         embedded, signer_validation_context=context, skip_diff=True
@@ -164,18 +160,16 @@ async def _check_signature(
         report.problems.append("the signature does not cover a whole revision")
     if who.side is not None and who.side != side:
         report.problems.append(
-            f"a certificate made for the {who.side} signed the {_side_title(side)}'s field"
+            f"a certificate made for the {who.side} signed the {side}'s field"
         )
-    if signed_at is not None:
-        if not (certificate.not_valid_before_utc <= signed_at <= certificate.not_valid_after_utc):
-            report.problems.append("the certificate was not valid when the document was signed")
+    valid_then = certificate.not_valid_before_utc, certificate.not_valid_after_utc
+    if signed_at is not None and not valid_then[0] <= signed_at <= valid_then[1]:
+        report.problems.append("the certificate was not valid when the document was signed")
     if revision < last and status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
         # Only the other side's signature may follow, and only if it was not there yet.
         others = [s for s in SIDES if s != side and s not in signed_sides]
         free = field_name(others[0]) if others else None
-        report.later_changes = differences(
-            reader.get_historical_root(revision), reader.root, free
-        )
+        report.later_changes = differences(reader.get_historical_root(revision), reader.root, free)
     if book is not None:
         report.certificate = book.certificate_status(who.name, who.organisation, report.fingerprint)
     return report

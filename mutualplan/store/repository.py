@@ -557,6 +557,87 @@ class Store:
             ).fetchall()
         return [record_from_row(row) for row in rows]
 
+    # -- signatures and certificates ---------------------------------------------------
+
+    def record_signature(
+        self,
+        plan_id: str,
+        sha256: str,
+        side: str,
+        *,
+        kind: str,
+        signer: str,
+        organisation: str,
+        fingerprint: str,
+        signed_at: str | None,
+    ) -> bool:
+        """Remember a signature read from a PDF; False if it was already known."""
+        with self.transaction():
+            cursor = self.conn.execute(
+                "INSERT OR IGNORE INTO signatures (plan_id, sha256, side, kind, signer, "
+                "organisation, fingerprint, signed_at, recorded_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    plan_id,
+                    sha256,
+                    side,
+                    kind,
+                    signer,
+                    organisation,
+                    fingerprint,
+                    signed_at,
+                    utc_now(),
+                ),
+            )
+        return cursor.rowcount == 1
+
+    def signatures_of(self, plan_id: str, sha256: str | None = None) -> list[dict[str, Any]]:
+        query = "SELECT * FROM signatures WHERE plan_id = ?"
+        args: tuple[Any, ...] = (plan_id,)
+        if sha256 is not None:
+            query += " AND sha256 = ?"
+            args += (sha256,)
+        with self._guard():
+            return [dict(row) for row in self.conn.execute(query + " ORDER BY recorded_at", args)]
+
+    def signed_sides(self, plan_id: str, sha256: str) -> set[str]:
+        return {row["side"] for row in self.signatures_of(plan_id, sha256)}
+
+    def last_committed_revision(self, plan_id: str) -> Revision | None:
+        """The newest revision both sides signed: what slips are measured against."""
+        committed = [
+            r
+            for r in self.revisions(plan_id)
+            if self.signed_sides(plan_id, r.sha256) >= {"seller", "buyer"}
+        ]
+        return committed[-1] if committed else None
+
+    def certificate_status(self, name: str, organisation: str, fingerprint: str) -> str:
+        """'known', 'new' (remembered now) or 'changed' (this person used another one)."""
+        key = f"{' '.join(name.casefold().split())}|{' '.join(organisation.casefold().split())}"
+        with self.transaction():
+            rows = self.conn.execute(
+                "SELECT fingerprint, accepted FROM certificates WHERE person_key = ?", (key,)
+            ).fetchall()
+            seen = {row["fingerprint"]: row["accepted"] for row in rows}
+            if seen.get(fingerprint):
+                return "known"
+            if fingerprint not in seen:
+                self.conn.execute(
+                    "INSERT INTO certificates (person_key, fingerprint, name, organisation, "
+                    "accepted, first_seen) VALUES (?, ?, ?, ?, ?, ?)",
+                    (key, fingerprint, name, organisation, int(not rows), utc_now()),
+                )
+            return "new" if not rows else "changed"
+
+    def accept_certificate(self, name: str, organisation: str, fingerprint: str) -> None:
+        key = f"{' '.join(name.casefold().split())}|{' '.join(organisation.casefold().split())}"
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE certificates SET accepted = 1 WHERE person_key = ? AND fingerprint = ?",
+                (key, fingerprint),
+            )
+
     # -- history ---------------------------------------------------------------------
 
     def history(self, plan_id: str) -> list[RecordedChange]:

@@ -166,6 +166,39 @@ def revisions(db: Database) -> None:
     db.execute("PRAGMA user_version = 2")
 
 
+@migration("0003_signatures")
+def signatures(db: Database) -> None:
+    # Signatures read from signed PDFs, recorded against the revision they cover.
+    db.execute(
+        """CREATE TABLE signatures (
+            plan_id TEXT NOT NULL REFERENCES plans(id),
+            sha256 TEXT NOT NULL,
+            side TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            signer TEXT NOT NULL,
+            organisation TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            signed_at TEXT,
+            recorded_at TEXT NOT NULL,
+            PRIMARY KEY (plan_id, sha256, side)
+        )"""
+    )
+    # Certificates seen per person: remembered on first sight; another one for the same
+    # person stays flagged until someone accepts it.
+    db.execute(
+        """CREATE TABLE certificates (
+            person_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            name TEXT NOT NULL,
+            organisation TEXT NOT NULL,
+            accepted INTEGER NOT NULL,
+            first_seen TEXT NOT NULL,
+            PRIMARY KEY (person_key, fingerprint)
+        )"""
+    )
+    db.execute("PRAGMA user_version = 3")
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 KNOWN_MIGRATIONS = frozenset(name for name, _ in MIGRATIONS)
 

@@ -46,8 +46,10 @@ def test_an_old_database_is_backed_up_then_migrated_with_its_plans_intact(
             store.commit(
                 state, edits.set_field(state, "milestone", milestone.id, "title", "X"), author
             )
+            before = len(store.revisions(plan_id))
             revision, _ = store.freeze_revision(state, author)
-            assert revision.number == 1
+            assert revision.number == before + 1
+            assert len(store.revisions(plan_id)) == before + 1
 
     [backup] = [p for p in tmp_path.iterdir() if p.name.endswith(".bak")]
     assert backup.name.startswith(f"plans.sqlite.schema{old_version}-")

@@ -261,6 +261,17 @@ def _in_person(root, embedded) -> list[InPersonSignature]:  # noqa: ANN001
     return found
 
 
+def compare_with_records(report: VerificationReport, recorded_sides: set[str]) -> None:
+    """Add what this database knows: if it holds this revision with a signature the file
+    lacks, the file is an earlier copy (a rollback), not the plan as it now stands."""
+    present = {s.side for s in report.signatures}
+    for side in sorted(recorded_sides - present):
+        report.problems.append(
+            f"this database has this revision signed by the {side} as well: the file is an "
+            f"earlier copy, missing the {side}'s signature"
+        )
+
+
 def verify_pdf(data: bytes, book: CertificateBook | None = None) -> VerificationReport:
     """Synchronous form (the command line, worker threads): raises NotAPlanPdfError."""
     return asyncio.run(async_verify_pdf(data, book))

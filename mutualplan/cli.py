@@ -129,6 +129,152 @@ def export_command(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- signing identities --------------------------------------------------------------
+
+
+def identity_new_command(args: argparse.Namespace) -> int:
+    from .signing.identity import IdentityError, create_identity, save_identity
+    from .signing.passphrase import passphrase_from_environment_or_prompt
+
+    out = Path(args.out).expanduser()
+    if out.exists():
+        return _fail(f"{out} already exists; choose another file name (nothing was written)")
+    if not out.parent.is_dir():
+        return _fail(f"cannot write {out}: the folder {out.parent} does not exist")
+    try:
+        identity = create_identity(args.name, args.org, args.side, args.email or "")
+        passphrase = passphrase_from_environment_or_prompt(
+            f"Passphrase to protect {out.name}: ", confirm=True
+        )
+        save_identity(identity, out, passphrase)
+    except IdentityError as exc:
+        return _fail(str(exc))
+    print(f"Created the signing identity of {identity.describe()}.")
+    print(f"Certificate fingerprint (SHA-256): {identity.fingerprint}")
+    print(f"Written to {out}, valid until {identity.valid_until:%Y-%m-%d}. Keep it private.")
+    print(f"For the other side: {PROG} identity export-certificate {out} --out FILE.pem")
+    return 0
+
+
+def identity_show_command(args: argparse.Namespace) -> int:
+    from .signing.identity import (
+        PKCS12_SUFFIXES,
+        IdentityError,
+        certificate_fields,
+        check_usable,
+        fingerprint,
+        load_certificate,
+    )
+
+    path = Path(args.file).expanduser()
+    identity = None
+    try:
+        # A certificate the other side sent needs no passphrase; a PKCS#12 file does.
+        certificate = None if path.suffix.lower() in PKCS12_SUFFIXES else load_certificate(path)
+    except IdentityError:
+        certificate = None
+    try:
+        if certificate is None:
+            identity = _open_identity(path)
+            certificate = identity.certificate
+    except IdentityError as exc:
+        return _fail(str(exc))
+    name, organisation, side, email = certificate_fields(certificate)
+    self_signed = certificate.issuer == certificate.subject
+    rows = [
+        ("Name", name),
+        ("Organisation", organisation or "-"),
+        ("Side", side or "- (not made by MutualPlan)"),
+        ("E-mail", email or "-"),
+        ("Fingerprint", fingerprint(certificate)),
+        ("Valid from", f"{certificate.not_valid_before_utc:%Y-%m-%d %H:%M} UTC"),
+        ("Valid until", f"{certificate.not_valid_after_utc:%Y-%m-%d %H:%M} UTC"),
+        (
+            "Issued by",
+            "itself (self-signed)" if self_signed else certificate.issuer.rfc4514_string(),
+        ),
+        ("Private key", "yes" if identity else "no (a certificate only)"),
+    ]
+    if identity is not None:
+        try:
+            check_usable(identity)
+            rows.append(("Signing", "usable"))
+        except IdentityError as exc:
+            rows.append(("Signing", f"not usable: {exc}"))
+    for label, value in rows:
+        print(f"{label + ':':<14}{value}")
+    return 0
+
+
+def identity_export_certificate_command(args: argparse.Namespace) -> int:
+    from .signing.identity import IdentityError, save_certificate
+
+    out = Path(args.out).expanduser()
+    if out.exists():
+        return _fail(f"{out} already exists; choose another file name (nothing was written)")
+    try:
+        identity = _open_identity(Path(args.file).expanduser())
+        save_certificate(identity, out)
+    except IdentityError as exc:
+        return _fail(str(exc))
+    print(f"Wrote the certificate of {identity.describe()} to {out}.")
+    print(f"Its fingerprint (SHA-256), to read out to the other side: {identity.fingerprint}")
+    return 0
+
+
+def _open_identity(path: Path):
+    from .signing.identity import identity_from_pkcs12, read_pkcs12
+    from .signing.passphrase import passphrase_from_environment_or_prompt
+
+    data = read_pkcs12(path)  # a file that is no identity is told before any prompt
+    passphrase = passphrase_from_environment_or_prompt(f"Passphrase of {path.name}: ")
+    return identity_from_pkcs12(data, passphrase, path.name)
+
+
+def _add_identity_commands(
+    commands: argparse._SubParsersAction, common: argparse.ArgumentParser
+) -> None:
+    identity = _add_command(
+        commands,
+        common,
+        "identity",
+        lambda args: _fail("identity needs an action: new, show or export-certificate"),
+        "make, show or export your signing identity (key and certificate in a PKCS#12 file)",
+    )
+    actions = identity.add_subparsers(title="actions", metavar="ACTION")
+    new = _add_command(
+        actions,
+        common,
+        "new",
+        identity_new_command,
+        "make a key and a self-signed certificate, saved in a passphrase-protected PKCS#12 file",
+    )
+    new.add_argument("--name", required=True, help="your name, as it appears on signatures")
+    new.add_argument("--org", required=True, help="your organisation")
+    new.add_argument("--side", required=True, choices=("seller", "buyer"), help="your side")
+    new.add_argument("--email", help="your e-mail address (optional)")
+    new.add_argument("--out", metavar="FILE.p12", required=True, help="where to write")
+    show = _add_command(
+        actions,
+        common,
+        "show",
+        identity_show_command,
+        "show whom a PKCS#12 file or a certificate names, its fingerprint and validity",
+    )
+    show.add_argument(
+        "file", metavar="FILE", help="a .p12/.pfx identity or a .pem/.cer certificate"
+    )
+    export = _add_command(
+        actions,
+        common,
+        "export-certificate",
+        identity_export_certificate_command,
+        "write the public certificate (PEM) of an identity, to send to the other side",
+    )
+    export.add_argument("file", metavar="FILE.p12", help="your signing identity")
+    export.add_argument("--out", metavar="FILE.pem", required=True, help="where to write")
+
+
 # -- parsing -----------------------------------------------------------------------
 
 
@@ -166,6 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("plan", metavar="PLAN", help="a plan id or the start of its title")
     export.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write")
     export.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size")
+    _add_identity_commands(commands, common)
     # identity, sign, verify and import join here as they are built:
     # one _add_command each, its runner beside the others above.
     return parser

@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import os
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -61,7 +62,7 @@ class Identity:
     @property
     def fingerprint(self) -> str:
         """SHA-256 of the DER certificate, lowercase hex: what two people compare."""
-        return self.certificate.fingerprint(hashes.SHA256()).hex()
+        return fingerprint(self.certificate)
 
     @property
     def valid_from(self) -> dt.datetime:
@@ -76,7 +77,7 @@ class Identity:
         return self.certificate.issuer == self.certificate.subject
 
     def describe(self) -> str:
-        """"Zoë Müller, Northwind Software (seller)": for messages and labels."""
+        """E.g. “Zoë Müller, Northwind Software (seller)”, for messages and labels."""
         who = ", ".join(part for part in (self.name, self.organisation) if part)
         return f"{who} ({self.side})" if self.side else who
 
@@ -111,6 +112,11 @@ def certificate_fields(certificate: x509.Certificate) -> CertificateFields:
     )
 
 
+def fingerprint(certificate: x509.Certificate) -> str:
+    """SHA-256 of the DER certificate, lowercase hex."""
+    return certificate.fingerprint(hashes.SHA256()).hex()
+
+
 def read_certificate(data: bytes) -> x509.Certificate:
     """A certificate as sent by the other side: PEM (.pem, .crt) or DER (.cer, .der)."""
     try:
@@ -119,6 +125,21 @@ def read_certificate(data: bytes) -> x509.Certificate:
         return x509.load_der_x509_certificate(data)
     except ValueError as exc:
         raise IdentityError("This file does not hold an X.509 certificate.") from exc
+
+
+def load_certificate(path: Path) -> x509.Certificate:
+    """A certificate file the other side sent (.pem, .crt, .cer, .der)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise IdentityError(f"There is no file {path}.") from None
+    except OSError as exc:
+        raise IdentityError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    try:
+        return read_certificate(data)
+    except IdentityError:
+        raise IdentityError(f"{path.name} does not hold an X.509 certificate.") from None
 
 
 def certificate_pem(identity: Identity) -> bytes:
@@ -166,6 +187,8 @@ def create_identity(
     if side not in SIDES:
         raise IdentityError(f"The side must be seller or buyer, not “{side}”.")
     for what, value in (("name", name), ("organisation", organisation)):
+        if any(unicodedata.category(c) == "Cc" for c in value):
+            raise IdentityError(f"The {what} cannot contain line breaks or control characters.")
         if len(value) > MAX_NAME:
             raise IdentityError(
                 f"The {what} “{value[:20]}…” is too long for a certificate "
@@ -240,7 +263,7 @@ def write_file_atomically(path: Path, data: bytes, mode: int, overwrite: bool = 
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as exc:
-        raise IdentityError(f"Cannot write to {path.parent}: {exc.strerror}.") from exc
+        raise IdentityError(f"Cannot write to {path.parent}: {exc.strerror or exc}.") from exc
     try:
         with os.fdopen(handle, "wb") as out:
             os.chmod(temporary, mode)  # before any byte is written
@@ -297,11 +320,11 @@ def _is_pkcs12(data: bytes) -> bool:
 
     try:
         pfx = asn1_pkcs12.Pfx.load(data, strict=True)
-        return pfx["version"].native == 3 and pfx["auth_safe"]["content_type"].native in (
+        return pfx["version"].native == "v3" and pfx["auth_safe"]["content_type"].native in (
             "data",
             "signed_data",
         )
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, OverflowError):
         return False
 
 
@@ -311,8 +334,8 @@ def _public_der(key) -> bytes:
     )
 
 
-def load_identity(path: Path, passphrase: bytes) -> Identity:
-    """Open a PKCS#12 file (ours or a company's); IdentityError says plainly why not."""
+def read_pkcs12(path: Path) -> bytes:
+    """The bytes of a PKCS#12 file, checked to be one before anyone asks for its passphrase."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -328,6 +351,11 @@ def load_identity(path: Path, passphrase: bytes) -> Identity:
             f"{path.name} is not a PKCS#12 file (.p12 or .pfx){hint}; "
             "a signing identity needs the key and certificate together."
         )
+    return data
+
+
+def identity_from_pkcs12(data: bytes, passphrase: bytes, file_name: str = "The file") -> Identity:
+    """Open PKCS#12 bytes; `file_name` names them in messages."""
     try:
         loaded = pkcs12.load_pkcs12(data, passphrase or None)
     except ValueError:
@@ -336,23 +364,27 @@ def load_identity(path: Path, passphrase: bytes) -> Identity:
             with contextlib.suppress(ValueError):
                 loaded = pkcs12.load_pkcs12(data, b"")
         if loaded is None:
-            raise IdentityError(f"Wrong passphrase for {path.name}.") from None
+            raise IdentityError(f"Wrong passphrase for {file_name}.") from None
     except Exception as exc:  # noqa: BLE001 - unsupported algorithms and the like
-        raise IdentityError(f"{path.name} cannot be read: {exc}.") from None
+        raise IdentityError(f"{file_name} cannot be read: {exc}.") from None
     if loaded.key is None:
         raise IdentityError(
-            f"{path.name} holds no private key: it is a certificate only, "
+            f"{file_name} holds no private key: it is a certificate only, "
             "which can check signatures but not sign."
         )
     if loaded.cert is None:
-        raise IdentityError(f"{path.name} holds a private key but no certificate.")
+        raise IdentityError(f"{file_name} holds a private key but no certificate.")
     certificate = loaded.cert.certificate
     if _public_der(loaded.key.public_key()) != _public_der(certificate.public_key()):
-        raise IdentityError(
-            f"In {path.name} the private key does not belong to the certificate."
-        )
+        raise IdentityError(f"In {file_name} the private key does not belong to the certificate.")
     chain = tuple(extra.certificate for extra in loaded.additional_certs)
     return Identity(*certificate_fields(certificate), certificate, loaded.key, chain)
+
+
+def load_identity(path: Path, passphrase: bytes) -> Identity:
+    """Open a PKCS#12 file (ours or a company's); IdentityError says plainly why not."""
+    path = Path(path)
+    return identity_from_pkcs12(read_pkcs12(path), passphrase, path.name)
 
 
 # -- fit for signing? ------------------------------------------------------------------
@@ -369,8 +401,7 @@ def check_usable(identity: Identity, at: dt.datetime | None = None) -> None:
     whose = f"The certificate of {identity.name}"
     if at < certificate.not_valid_before_utc:
         raise IdentityError(
-            f"{whose} is not valid yet: it is valid from "
-            f"{_when(certificate.not_valid_before_utc)}."
+            f"{whose} is not valid yet: it is valid from {_when(certificate.not_valid_before_utc)}."
         )
     if at > certificate.not_valid_after_utc:
         raise IdentityError(
@@ -388,7 +419,7 @@ def check_usable(identity: Identity, at: dt.datetime | None = None) -> None:
         )
 
 
-def suggested_file_name(name: str) -> str:
-    """"Zoë Müller signing identity.p12": letters of any script, no path separators."""
+def suggested_file_name(name: str, ending: str = "signing identity.p12") -> str:
+    """E.g. “Zoë Müller signing identity.p12”: letters of any script, no separators."""
     safe = "".join(c for c in name if c.isalnum() or c in " -_.").strip(" .") or "my"
-    return f"{safe} signing identity.p12"
+    return f"{safe} {ending}"

@@ -361,6 +361,12 @@ class Store:
     ) -> list[RecordedChange]:
         for change in changes:
             self._write_entity(state.id, change)
+            # An edit made after seeing both values settles a conflict on that register.
+            self.conn.execute(
+                "DELETE FROM conflicts WHERE plan_id = ? AND entity = ? AND entity_id = ? "
+                "AND (field = ? OR ? IN ('create', 'delete'))",
+                (state.id, change.entity, change.entity_id, change.field or "", change.op),
+            )
         # The first edit after a revision was frozen (exported) opens the next one.
         self.conn.execute(
             """UPDATE plans SET updated_at = ?, revision = revision + CASE WHEN EXISTS (
@@ -556,6 +562,158 @@ class Store:
                 (plan_id, log_position),
             ).fetchall()
         return [record_from_row(row) for row in rows]
+
+    # -- merging ---------------------------------------------------------------------
+
+    def has_plan(self, plan_id: str) -> bool:
+        with self._guard():
+            row = self.conn.execute("SELECT 1 FROM plans WHERE id = ?", (plan_id,)).fetchone()
+        return row is not None
+
+    def known_change_keys(self, plan_id: str) -> set[str]:
+        with self._guard():
+            rows = self.conn.execute(
+                "SELECT replica, seq FROM changes WHERE plan_id = ?", (plan_id,)
+            )
+            return {f"{replica}:{seq}" for replica, seq in rows}
+
+    def replace_plan(self, state: PlanState) -> None:
+        """Write `state` as the plan's rows (a merged plan); call inside a transaction."""
+        now = utc_now()
+        plan_columns = {
+            name: _to_column(Plan.FIELDS[name], getattr(state.plan, name)) for name in Plan.FIELDS
+        }
+        exists = self.conn.execute("SELECT 1 FROM plans WHERE id = ?", (state.id,)).fetchone()
+        if exists:
+            assignments = ", ".join(f"{name} = ?" for name in plan_columns)
+            self.conn.execute(
+                f"UPDATE plans SET {assignments}, updated_at = ? WHERE id = ?",
+                (*plan_columns.values(), now, state.id),
+            )
+        else:
+            self.conn.execute(
+                f"INSERT INTO plans (id, {', '.join(plan_columns)}, created_at, updated_at) "
+                f"VALUES (?, {', '.join('?' * len(plan_columns))}, ?, ?)",
+                (state.id, *plan_columns.values(), now, now),
+            )
+        for kind in reversed(CHILD_KINDS):
+            self.conn.execute(f"DELETE FROM {TABLES[kind]} WHERE plan_id = ?", (state.id,))
+        for kind in CHILD_KINDS:
+            fields = ENTITY_TYPES[kind].FIELDS
+            rows = [
+                (
+                    entity.id,
+                    state.id,
+                    *(_to_column(spec, getattr(entity, name)) for name, spec in fields.items()),
+                )
+                for entity in state.ordered(kind)
+            ]
+            if rows:
+                self.conn.executemany(
+                    f"INSERT INTO {TABLES[kind]} (id, plan_id, {', '.join(fields)}) "
+                    f"VALUES (?, ?, {', '.join('?' * len(fields))})",
+                    rows,
+                )
+
+    def add_records(self, plan_id: str, records: list[RecordedChange]) -> int:
+        """Changes made in another copy, kept as they were made; returns how many were
+        new here. Call inside a transaction."""
+        added = 0
+        for record in records:
+            old, new = encode_change(record.change)
+            cursor = self.conn.execute(
+                """INSERT OR IGNORE INTO changes (plan_id, replica, seq, batch, op, entity,
+                   entity_id, field, old, new, author_id, author_name, author_side, at, clock,
+                   prior) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    plan_id,
+                    record.replica,
+                    record.seq,
+                    record.batch,
+                    record.change.op,
+                    record.change.entity,
+                    record.change.entity_id,
+                    record.change.field,
+                    json.dumps(old, ensure_ascii=False),
+                    json.dumps(new, ensure_ascii=False),
+                    record.author.person_id,
+                    record.author.name,
+                    record.author.side,
+                    record.at,
+                    json.dumps(record.clock, sort_keys=True),
+                    record.prior,
+                ),
+            )
+            added += cursor.rowcount
+            for replica, seq in {**record.clock, record.replica: record.seq}.items():
+                self.conn.execute(
+                    "INSERT INTO plan_clock (plan_id, replica, seq) VALUES (?, ?, ?) "
+                    "ON CONFLICT (plan_id, replica) DO UPDATE SET seq = max(seq, excluded.seq)",
+                    (plan_id, replica, seq),
+                )
+        return added
+
+    def set_conflicts(self, plan_id: str, conflicts: list[tuple[str, str, str, list[str]]]) -> None:
+        """Replace the plan's pending conflicts: (entity, id, field, candidate keys)."""
+        self.conn.execute("DELETE FROM conflicts WHERE plan_id = ?", (plan_id,))
+        self.conn.executemany(
+            "INSERT INTO conflicts (plan_id, entity, entity_id, field, candidates) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(plan_id, e, i, f, json.dumps(keys)) for e, i, f, keys in conflicts],
+        )
+
+    def conflicts_of(self, plan_id: str) -> list[tuple[str, str, str, list[str]]]:
+        with self._guard():
+            rows = self.conn.execute(
+                "SELECT entity, entity_id, field, candidates FROM conflicts WHERE plan_id = ? "
+                "ORDER BY entity, entity_id, field",
+                (plan_id,),
+            ).fetchall()
+        return [(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+
+    def add_revision(
+        self, plan_id: str, revision: Revision, snapshot_document: dict[str, Any]
+    ) -> Revision:
+        """Keep a revision frozen in another copy (its number is theirs, its hash the
+        name); call inside a transaction."""
+        row = self.conn.execute(
+            "SELECT * FROM revisions WHERE plan_id = ? AND sha256 = ?", (plan_id, revision.sha256)
+        ).fetchone()
+        if row is None:
+            position = self.conn.execute(
+                "SELECT coalesce(max(id), 0) FROM changes WHERE plan_id = ?", (plan_id,)
+            ).fetchone()[0]
+            self.conn.execute(
+                "INSERT INTO revisions (plan_id, sha256, number, snapshot, log_position, "
+                "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    plan_id,
+                    revision.sha256,
+                    revision.number,
+                    canonical_bytes(snapshot_document).decode("utf-8"),
+                    position,
+                    revision.created_at,
+                    revision.created_by,
+                ),
+            )
+            row = self.conn.execute(
+                "SELECT * FROM revisions WHERE plan_id = ? AND sha256 = ?",
+                (plan_id, revision.sha256),
+            ).fetchone()
+        return _revision_from_row(row)
+
+    def settle_revision_number(self, state: PlanState) -> None:
+        """After a merge: the plan is a known revision, or the next draft after all."""
+        sha = digest(snapshot(state))
+        row = self.conn.execute(
+            "SELECT number FROM revisions WHERE plan_id = ? AND sha256 = ?", (state.id, sha)
+        ).fetchone()
+        if row is None:
+            row = self.conn.execute(
+                "SELECT coalesce(max(number), 0) + 1 FROM revisions WHERE plan_id = ?",
+                (state.id,),
+            ).fetchone()
+        self.conn.execute("UPDATE plans SET revision = ? WHERE id = ?", (row[0], state.id))
 
     # -- signatures and certificates ---------------------------------------------------
 

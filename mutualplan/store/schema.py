@@ -166,8 +166,8 @@ def revisions(db: Database) -> None:
     db.execute("PRAGMA user_version = 2")
 
 
-@migration("0003_signatures")
-def signatures(db: Database) -> None:
+@migration("0003_signatures_and_merging")
+def signatures_and_merging(db: Database) -> None:
     # Signatures read from signed PDFs, recorded against the revision they cover.
     db.execute(
         """CREATE TABLE signatures (
@@ -194,6 +194,17 @@ def signatures(db: Database) -> None:
             accepted INTEGER NOT NULL,
             first_seen TEXT NOT NULL,
             PRIMARY KEY (person_key, fingerprint)
+        )"""
+    )
+    # Registers written on both sides since the copies last met, until settled.
+    db.execute(
+        """CREATE TABLE conflicts (
+            plan_id TEXT NOT NULL REFERENCES plans(id),
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            candidates TEXT NOT NULL,
+            PRIMARY KEY (plan_id, entity, entity_id, field)
         )"""
     )
     db.execute("PRAGMA user_version = 3")

@@ -117,6 +117,12 @@ class MainWindow(QMainWindow):
             "Export the buyer-ready PDF that both sides sign",
         )
         self.identity_action = self._action("&Who am I…", self.edit_identity)
+        self.signing_identity_action = self._action(
+            "My &signing identity…",
+            self.edit_signing_identity,
+            ["Ctrl+Shift+I"],
+            "Create, import or export the identity you sign plans with",
+        )
         quit_action = self._action("&Quit", self.close, [QKeySequence.StandardKey.Quit])
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
@@ -179,6 +185,8 @@ class MainWindow(QMainWindow):
             self.move_down_action,
         ):
             edit_menu.addAction(action)
+        settings_menu = menu.addMenu("&Settings")
+        settings_menu.addAction(self.signing_identity_action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(about_action)
 
@@ -329,6 +337,14 @@ class MainWindow(QMainWindow):
             except StoreError as exc:
                 self.show_store_error(str(exc))
             self._refresh_authors()
+
+    @Slot()
+    def edit_signing_identity(self) -> None:
+        from .identity_dialog import SigningIdentityDialog  # cryptography only when asked
+
+        dialog = SigningIdentityDialog(self.store, self.me, self)
+        dialog.exec()
+        dialog.deleteLater()
 
     @Slot()
     def export_pdf(self, path: Path | None = None) -> PdfExporter | None:

@@ -83,18 +83,37 @@ def test_a_buyer_signature_made_by_poppler_verifies_with_ours(
 
     nss = tmp_path / "nss"
     nss.mkdir()
-    p12 = write(tmp_path, "buyer.p12", pkcs12.serialize_key_and_certificates(
-        b"buyer", buyer_identity.key, buyer_identity.certificate, None,
-        BestAvailableEncryption(b"secret")))
+    p12 = write(
+        tmp_path,
+        "buyer.p12",
+        pkcs12.serialize_key_and_certificates(
+            b"buyer",
+            buyer_identity.key,
+            buyer_identity.certificate,
+            None,
+            BestAvailableEncryption(b"secret"),
+        ),
+    )
     run = lambda *args: subprocess.run(args, capture_output=True, text=True, check=True)  # noqa: E731
     run("certutil", "-N", "-d", f"sql:{nss}", "--empty-password")
     run("pk12util", "-i", str(p12), "-d", f"sql:{nss}", "-W", "secret")
     signed = write(tmp_path, "seller.pdf", seller_signed)
     out = tmp_path / "both.pdf"
     subprocess.run(
-        [POPPLER, "-nssdir", f"sql:{nss}", "-sign", "buyer_signature", "-nick", "buyer",
-         "-etsi", str(signed), str(out)],
-        capture_output=True, check=True,
+        [
+            POPPLER,
+            "-nssdir",
+            f"sql:{nss}",
+            "-sign",
+            "buyer_signature",
+            "-nick",
+            "buyer",
+            "-etsi",
+            str(signed),
+            str(out),
+        ],
+        capture_output=True,
+        check=True,
     )
     report = verify_pdf(out.read_bytes())
     assert report.ok, [s.summary() for s in report.signatures]
@@ -111,7 +130,10 @@ def test_a_field_already_signed_is_refused(seller_signed: bytes, seller_identity
 
 def test_an_expired_certificate_cannot_sign(exported: bytes) -> None:
     old = create_identity(
-        "Priya Raghunathan", "Brightline Analytics", "seller", valid_days=30,
+        "Priya Raghunathan",
+        "Brightline Analytics",
+        "seller",
+        valid_days=30,
         now=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
     )
     with pytest.raises(SigningError, match="expired"):

@@ -1,0 +1,125 @@
+"""Importing a plan PDF: create the plan, or merge it field by field into ours, and
+record the signatures it carries against the revision they cover."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..domain.canonical import digest, snapshot
+from ..domain.model import ACTIVE_PLAN_STATUSES, Revision
+from ..store import Store
+from ..store.errors import ActivePlanExistsError
+from .merge import Conflict, materialize
+from .plan_data import PlanData
+
+
+class ImportRefusedError(Exception):
+    """The file cannot be imported; the database is unchanged. The message says why."""
+
+
+@dataclass
+class ImportSummary:
+    plan_id: str
+    title: str
+    created: bool
+    taken: int  # changes new to this copy
+    by_author: Counter = field(default_factory=Counter)  # "Name (side)" -> changes taken
+    conflicts: list[Conflict] = field(default_factory=list)
+    revision: Revision | None = None
+    signatures: list[str] = field(default_factory=list)  # sides newly recorded
+
+
+def import_plan_data(store: Store, data: PlanData, signed_sides: dict[str, dict] | None = None
+                     ) -> ImportSummary:
+    """Merge `data` into `store` in one transaction (all or nothing).
+
+    `signed_sides` maps a side to its verified signature (signer, organisation,
+    fingerprint, signed_at, kind), recorded against the imported revision.
+    """
+    plan = data.state.plan
+    with store.transaction():
+        created = not store.has_plan(plan.id)
+        known = store.known_change_keys(plan.id) if not created else set()
+        incoming = [r for r in data.changes if r.key not in known]
+        local = store.history(plan.id) if not created else []
+        merged = materialize(plan, local + data.changes)
+        if created and digest(snapshot(merged.state)) != data.revision.sha256:
+            raise ImportRefusedError(
+                "the plan data and its change log disagree; the file was not imported"
+            )
+        if merged.state.plan.status in ACTIVE_PLAN_STATUSES:
+            other = store.active_plan_for(merged.state.plan.buyer_org, other_than=plan.id)
+            if other is not None:
+                raise ActivePlanExistsError(
+                    f"{other.buyer_org} already has another active plan, “{other.title}”; "
+                    "mark it achieved or abandoned before importing this one.",
+                    other.id,
+                    other.title,
+                )
+        store.replace_plan(merged.state)
+        taken = store.add_records(plan.id, incoming)
+        store.set_conflicts(
+            plan.id,
+            [(c.entity, c.entity_id, c.field, [r.key for r in c.candidates])
+             for c in merged.conflicts],
+        )
+        revision = store.add_revision(plan.id, data.revision, data.snapshot)
+        store.settle_revision_number(merged.state)
+        recorded = []
+        for side, signature in (signed_sides or {}).items():
+            if store.record_signature(plan.id, revision.sha256, side, **signature):
+                recorded.append(side)
+    return ImportSummary(
+        plan_id=plan.id,
+        title=merged.state.plan.title,
+        created=created,
+        taken=taken,
+        by_author=Counter(f"{r.author.name} ({r.author.side})" for r in incoming),
+        conflicts=merged.conflicts,
+        revision=revision,
+        signatures=recorded,
+    )
+
+
+def import_pdf(store: Store, pdf: bytes) -> ImportSummary:
+    """Verify, then import. A file altered after a signature is refused whole."""
+    from ..signing.pdf import open_reader, plan_data_in
+    from ..signing.verify import verify_pdf
+
+    report = verify_pdf(pdf)
+    broken = [s for s in report.signatures if not s.trustworthy]
+    if broken:
+        raise ImportRefusedError(
+            f"the {broken[0].side}'s signature is not intact ({broken[0].summary()}); "
+            "the file was not imported"
+        )
+    if not report.data_matches:
+        raise ImportRefusedError(
+            "the embedded plan data does not match the hash printed in the document; "
+            "the file was not imported"
+        )
+    data = plan_data_in(open_reader(pdf).root)
+    signed = {
+        s.side: {
+            "kind": "digital",
+            "signer": s.signer,
+            "organisation": s.organisation,
+            "fingerprint": s.fingerprint,
+            "signed_at": s.signed_at,
+        }
+        for s in report.signatures
+    }
+    for person in report.in_person:
+        if person.covered_by_signature and person.side not in signed:
+            signed[person.side] = {
+                "kind": "in person",
+                "signer": person.name,
+                "organisation": "",
+                "fingerprint": "",
+                "signed_at": person.captured_at,
+            }
+    summary = import_plan_data(store, data, signed)
+    for s in report.signatures:  # remembered on first sight, once the import stood
+        store.certificate_status(s.signer, s.organisation, s.fingerprint)
+    return summary

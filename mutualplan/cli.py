@@ -231,6 +231,126 @@ def _open_identity(path: Path):
     return identity_from_pkcs12(data, passphrase, path.name)
 
 
+def _read_pdf(path_text: str) -> bytes:
+    path = Path(path_text).expanduser()
+    if not path.is_file():
+        raise FileNotFoundError(2, "no such file", str(path))
+    return path.read_bytes()
+
+
+def sign_command(args: argparse.Namespace) -> int:
+    from .pdf.export import ExportError, write_atomically
+    from .signing.identity import IdentityError
+    from .signing.pdf import NotAPlanPdfError
+    from .signing.sign import SigningError, sign
+
+    out = Path(args.out).expanduser()
+    try:
+        pdf = _read_pdf(args.file)
+        identity = _open_identity(Path(args.identity).expanduser())
+        signed = sign(pdf, identity, args.side)
+        write_atomically(out, signed)
+    except NotAPlanPdfError as exc:
+        return _fail(f"{args.file}: {exc}")
+    except (IdentityError, SigningError, ExportError) as exc:
+        return _fail(str(exc))
+    print(
+        f"Signed for the {identity.side or 'side of ' + identity.organisation} by "
+        f"{identity.name}; written to {out}"
+    )
+    return 0
+
+
+def _describe_signature(s) -> str:  # noqa: ANN001
+    when = (s.signed_at or "?")[:16].replace("T", " ")
+    lines = [
+        f"{s.side.capitalize()}: signed by {s.signer}"
+        + (f" ({s.organisation})" if s.organisation else "")
+        + f" at {when} UTC",
+        f"  {s.summary()}; covers {s.covers}",
+        f"  certificate {s.certificate}, fingerprint {s.fingerprint[:16]}…",
+    ]
+    if s.trustworthy:
+        after = (
+            "nothing was added after it"
+            if s.covers == "the whole file"
+            else "only the other side's signature was added after it"
+        )
+        lines.insert(2, f"  {after}")
+    return "\n".join(lines)
+
+
+def verify_command(args: argparse.Namespace) -> int:
+    from .signing.pdf import NotAPlanPdfError
+    from .signing.verify import compare_with_records, verify_pdf
+
+    try:
+        pdf = _read_pdf(args.file)
+        with Store(_database_path(args)) as store:
+            report = verify_pdf(pdf, store)
+            if store.has_plan(report.plan_id):
+                compare_with_records(report, store.signed_sides(report.plan_id, report.sha256))
+    except NotAPlanPdfError as exc:
+        return _fail(f"{args.file}: {exc}")
+    if args.json:
+        print(report.to_json())
+        return 0 if report.ok else 1
+    print(f"Plan “{report.title}”: {report.buyer} with {report.seller}")
+    matches = "matches" if report.data_matches else "DOES NOT match"
+    print(
+        f"Revision {report.revision} (SHA-256 {report.sha256[:16]}…): the embedded plan data "
+        f"{matches} the hash printed in the document."
+    )
+    for signature in report.signatures:
+        print(_describe_signature(signature))
+    for person in report.in_person:
+        print(
+            f"{person.side.capitalize()}: handwritten signature of {person.name}, captured in "
+            f"person on {person.captured_on} — not a digital signature"
+        )
+    for side in report.missing:
+        print(f"{side.capitalize()}: not signed")
+    for problem in report.problems:
+        print(f"Problem: {problem}")
+    if report.ok:
+        print("Result: verified — mutually committed, every check passed.")
+        return 0
+    reasons = [s.summary() for s in report.signatures if not s.trustworthy] + report.problems
+    reasons += [f"the {side} has not signed" for side in report.missing]
+    print(f"Result: NOT verified — {reasons[0]}.")
+    return 1
+
+
+def import_command(args: argparse.Namespace) -> int:
+    from .exchange.importer import ImportRefusedError, import_pdf
+    from .signing.pdf import NotAPlanPdfError
+
+    path = Path(args.file).expanduser()
+    if path.suffix.lower() != ".pdf":
+        return _fail(f"cannot import “{path.name}” yet: give a plan PDF")
+    try:
+        pdf = _read_pdf(args.file)
+        with Store(_database_path(args)) as store:
+            summary = import_pdf(store, pdf)
+    except NotAPlanPdfError as exc:
+        return _fail(f"{args.file}: {exc}")
+    except ImportRefusedError as exc:
+        return _fail(str(exc))
+    verb = "Created" if summary.created else "Merged"
+    print(f"{verb} “{summary.title}” from {path.name}: {summary.taken} changes taken.")
+    for who, count in summary.by_author.most_common():
+        print(f"  {count} by {who}")
+    for side in summary.signatures:
+        print(f"  the {side}'s signature recorded for revision {summary.revision.label}")
+    if summary.conflicts:
+        print(
+            f"{len(summary.conflicts)} conflicts are waiting to be settled (the same thing "
+            "changed on both sides); open the plan in MutualPlan to settle them."
+        )
+        return 1
+    return 0
+
+
 def _add_identity_commands(
     commands: argparse._SubParsersAction, common: argparse.ArgumentParser
 ) -> None:
@@ -313,8 +433,34 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write")
     export.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size")
     _add_identity_commands(commands, common)
-    # identity, sign, verify and import join here as they are built:
-    # one _add_command each, its runner beside the others above.
+    sign = _add_command(
+        commands, common, "sign", sign_command, "sign a plan PDF for your side, with your identity"
+    )
+    sign.add_argument("file", metavar="FILE.pdf")
+    sign.add_argument("--identity", metavar="FILE.p12", required=True)
+    sign.add_argument("--out", metavar="SIGNED.pdf", required=True)
+    sign.add_argument(
+        "--side",
+        choices=("seller", "buyer"),
+        help="only for an identity from your company that names no side",
+    )
+    verify = _add_command(
+        commands,
+        common,
+        "verify",
+        verify_command,
+        "check every signature and the plan data of a plan PDF",
+    )
+    verify.add_argument("file", metavar="FILE.pdf")
+    verify.add_argument("--json", action="store_true", help="the report as JSON")
+    imported = _add_command(
+        commands,
+        common,
+        "import",
+        import_command,
+        "import a plan PDF: create the plan or merge it into yours",
+    )
+    imported.add_argument("file", metavar="FILE.pdf")
     return parser
 
 

@@ -87,6 +87,7 @@ class InPersonSignature:
 
 @dataclass
 class VerificationReport:
+    plan_id: str
     title: str
     buyer: str
     seller: str
@@ -225,6 +226,7 @@ async def async_verify_pdf(data: bytes, book: CertificateBook | None = None) -> 
     by_hand = {p.side for p in in_person if p.covered_by_signature}
     missing = [side for side in SIDES if side not in digitally | by_hand]
     return VerificationReport(
+        plan_id=plan.id,
         title=plan.title,
         buyer=plan.buyer_org,
         seller=plan.seller_org,

@@ -48,6 +48,8 @@ class NoteEdit(QPlainTextEdit):
 
 
 class PlanHeader(QWidget):
+    conflictsRequested = Signal()  # the conflicts badge was clicked
+
     def __init__(self, session: PlanSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -69,6 +71,8 @@ class PlanHeader(QWidget):
         self.health = QLabel()
         self.health.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.revision = QLabel()
+        self.revision.setTextFormat(Qt.TextFormat.RichText)
+        self.revision.linkActivated.connect(lambda _link: self.conflictsRequested.emit())
         for line in (self.buyer, self.seller):
             line.setMinimumWidth(line.fontMetrics().averageCharWidth() * 30)
 
@@ -153,10 +157,28 @@ class PlanHeader(QWidget):
         self.refresh_health()
 
     def refresh_revision(self) -> None:
-        plan = self.session.state.plan
-        number = self.session.store.revision_of(plan.id)
-        frozen = {r.number: r for r in self.session.store.revisions(plan.id)}.get(number)
-        state = f"exported as {frozen.sha256[:8]}" if frozen else "draft, not exported yet"
+        store, plan = self.session.store, self.session.state.plan
+        number = store.revision_of(plan.id)
+        frozen = {r.number: r for r in store.revisions(plan.id)}.get(number)
+        if frozen is None:
+            state = "draft, not exported yet"
+        else:
+            sides = store.signed_sides(plan.id, frozen.sha256)
+            if sides >= {"seller", "buyer"}:
+                state = f"<b>mutually committed</b> ({frozen.sha256[:8]}, signed by both sides)"
+            elif sides:
+                state = f"exported as {frozen.sha256[:8]}, signed by the {next(iter(sides))}"
+            else:
+                state = f"exported as {frozen.sha256[:8]}, not signed yet"
+        committed = store.last_committed_revision(plan.id)
+        if committed is not None and committed is not frozen and committed.number != number:
+            state += f" · last committed: revision {committed.label}"
+        conflicts = len(store.conflicts_of(plan.id))
+        if conflicts:
+            state += (
+                f" · <a href='conflicts' style='color:#c0392b'><b>{conflicts} conflict"
+                f"{'s' if conflicts > 1 else ''} to settle</b></a>"
+            )
         self.revision.setText(f"Revision {number} · {state}")
 
     def refresh_health(self) -> None:

@@ -113,8 +113,46 @@ class MainWindow(QMainWindow):
             "&Open plan…", self.choose_plan, [QKeySequence.StandardKey.Open], "Open another plan"
         )
         self.export_action = self._action(
-            "&Export PDF…", self.export_pdf, ["Ctrl+E"],
+            "&Export PDF…",
+            self.export_pdf,
+            ["Ctrl+E"],
             "Export the buyer-ready PDF that both sides sign",
+        )
+        self.sign_action = self._action(
+            "&Sign a plan PDF…",
+            self.sign_pdf,
+            ["Ctrl+Shift+S"],
+            "Sign an exported plan PDF for your side (or capture a signature in person)",
+        )
+        self.verify_action = self._action(
+            "&Verify a plan PDF…",
+            self.verify_pdf,
+            ["Ctrl+Shift+V"],
+            "Check every signature and the plan data of a plan PDF",
+        )
+        self.import_action = self._action(
+            "&Import plan PDF…",
+            self.import_plan_pdf,
+            ["Ctrl+I"],
+            "Import the other side's plan PDF: create the plan or merge it into yours",
+        )
+        self.import_sheet_action = self._action(
+            "Import milestones from a &spreadsheet…",
+            self.import_spreadsheet,
+            [],
+            "Read milestones from a CSV or XLSX file",
+        )
+        self.export_other_action = self._action(
+            "Export as spreadsheet or &calendar…",
+            self.export_other,
+            [],
+            "The plan as CSV or XLSX, or its dates as an iCalendar file",
+        )
+        self.conflicts_action = self._action(
+            "Settle &conflicts…",
+            self.settle_conflicts,
+            ["Ctrl+Shift+C"],
+            "Decide, side by side, what both sides changed since the copies last met",
         )
         self.identity_action = self._action("&Who am I…", self.edit_identity)
         self.signing_identity_action = self._action(
@@ -167,6 +205,13 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.export_other_action)
+        file_menu.addAction(self.sign_action)
+        file_menu.addAction(self.verify_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.import_sheet_action)
+        file_menu.addAction(self.conflicts_action)
         file_menu.addSeparator()
         file_menu.addAction(self.identity_action)
         file_menu.addSeparator()
@@ -227,6 +272,9 @@ class MainWindow(QMainWindow):
         has_plan = self.session is not None
         for action in (
             self.export_action,
+            self.export_other_action,
+            self.import_sheet_action,
+            self.conflicts_action,
             self.add_milestone_action,
             self.add_action_action,
             self.add_person_action,
@@ -261,6 +309,7 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(self.session.undo_stack)
         self.plan_view = PlanView(self.session)
         self.plan_view.tree.addRequested.connect(self.add_milestone)
+        self.plan_view.header.conflictsRequested.connect(self.settle_conflicts)
         self.stack.addWidget(self.plan_view)
         self.stack.setCurrentWidget(self.plan_view)
         self.setWindowTitle(f"{state.plan.title} — MutualPlan")
@@ -337,6 +386,44 @@ class MainWindow(QMainWindow):
             except StoreError as exc:
                 self.show_store_error(str(exc))
             self._refresh_authors()
+
+    # Each of these opens a feature that lives in its own module, imported when used.
+
+    @Slot()
+    def sign_pdf(self) -> None:
+        from .signing_dialogs import sign_plan_pdf
+
+        sign_plan_pdf(self)
+
+    @Slot()
+    def verify_pdf(self) -> None:
+        from .signing_dialogs import verify_plan_pdf
+
+        verify_plan_pdf(self)
+
+    @Slot()
+    def import_plan_pdf(self) -> None:
+        from .conflicts import import_plan_pdf
+
+        import_plan_pdf(self)
+
+    @Slot()
+    def settle_conflicts(self) -> None:
+        from .conflicts import settle_conflicts
+
+        settle_conflicts(self)
+
+    @Slot()
+    def import_spreadsheet(self) -> None:
+        from .spreadsheet import import_spreadsheet
+
+        import_spreadsheet(self)
+
+    @Slot()
+    def export_other(self) -> None:
+        from .spreadsheet import export_spreadsheet_or_calendar
+
+        export_spreadsheet_or_calendar(self)
 
     @Slot()
     def edit_signing_identity(self) -> None:

@@ -232,6 +232,136 @@ def pdf_export(runs: int, db: Path, plans: dict[int, str]) -> list[Figure]:
     ]
 
 
+def signing(runs: int, db: Path, plans: dict[int, str]) -> list[Figure]:
+    import asyncio
+
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.validation import async_validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    from mutualplan.pdf.export import prepare_export, render
+    from mutualplan.signing.identity import create_identity
+    from mutualplan.signing.sign import _IdentitySigner, sign
+    from mutualplan.signing.verify import verify_pdf
+    from mutualplan.store import Store
+
+    with Store(db) as store:
+        pdf = render(prepare_export(store, plans[300], AUTHOR))
+    seller = create_identity("Priya Raghunathan", "Brightline Analytics", "seller")
+    buyer = create_identity("Zoë Müller", "Buyer of 300", "buyer")
+    both = sign(sign(pdf, seller), buyer)
+
+    def bare_sign() -> None:
+        """pyHanko alone: same key, same field, PAdES, no stamp and no checks."""
+        meta = signers.PdfSignatureMetadata(
+            field_name="seller_signature", subfilter=fields.SigSeedSubFilter.PADES
+        )
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        signer = signers.PdfSigner(meta, signer=_IdentitySigner(seller))
+        asyncio.run(signer.async_sign_pdf(writer, existing_fields_only=True, bytes_reserved=16384))
+
+    def bare_verify() -> None:
+        """pyHanko's own validation of both signatures, trusting their certificates."""
+
+        async def check() -> None:
+            reader = PdfFileReader(io.BytesIO(both))
+            for embedded in reader.embedded_signatures:
+                context = ValidationContext(
+                    trust_roots=[embedded.signer_cert], allow_fetching=False
+                )
+                await async_validate_pdf_signature(embedded, context)
+
+        asyncio.run(check())
+
+    sign(pdf, seller)  # warm imports and fonts
+    verify_pdf(both)
+    bare_sign()
+    bare_verify()
+    return [
+        Figure(
+            "sign the 300-milestone plan (stamp, checks)",
+            median_of(runs, lambda: timed(lambda: sign(pdf, seller))),
+            median_of(runs, lambda: timed(bare_sign)),
+            "ms",
+            "< 150 ms",
+            "pyHanko signing alone, no stamp, no checks",
+        ),
+        Figure(
+            "verify both signatures and the plan data",
+            median_of(runs, lambda: timed(lambda: verify_pdf(both))),
+            median_of(runs, lambda: timed(bare_verify)),
+            "ms",
+            "< 100 ms",
+            "pyHanko's own validation of both signatures",
+        ),
+    ]
+
+
+def merging(runs: int, folder: Path) -> list[Figure]:
+    """Two copies of a 1,000-milestone plan, 2,000 changes made apart in each."""
+    import shutil
+    import sqlite3
+    from contextlib import closing
+
+    from mutualplan.domain import edits
+    from mutualplan.exchange.importer import import_plan_data
+    from mutualplan.exchange.plan_data import decode_plan_data, encode_plan_data
+    from mutualplan.store import Store
+
+    base = folder / "merge-base.sqlite"
+    with Store(base) as store:
+        plan_id = build_plan(store, 1000, buyer="Merging buyer")
+
+    def copy(name: str) -> Path:
+        path = folder / name
+        with closing(sqlite3.connect(base)) as source, closing(sqlite3.connect(path)) as target:
+            source.backup(target)
+        with closing(sqlite3.connect(path)) as conn, conn:
+            conn.execute("UPDATE settings SET value = ? WHERE key = 'replica'", (f'"{name}"',))
+        return path
+
+    def diverge(path: Path, words: str) -> bytes:
+        with Store(path) as store:
+            state = store.load(plan_id)
+            order = state.milestone_order()
+            for i in range(2000):
+                milestone = order[(i * 7 + len(words)) % len(order)]
+                field, value = ("title", f"{words} {i}") if i % 2 else ("lead_days", i % 40)
+                store.commit(
+                    state, edits.set_field(state, "milestone", milestone.id, field, value), AUTHOR
+                )
+            revision, document = store.freeze_revision(state, AUTHOR)
+            return encode_plan_data(revision, document, store.history(plan_id))
+
+    ours_path, theirs_path = copy("ours.sqlite"), copy("theirs.sqlite")
+    ours_data = diverge(ours_path, "ours")
+    theirs = decode_plan_data(diverge(theirs_path, "theirs"))
+    ours = decode_plan_data(ours_data)
+
+    def merge_once() -> float:
+        path = folder / "merging.sqlite"
+        shutil.copy(ours_path, path)
+        with Store(path) as store:
+            return timed(lambda: import_plan_data(store, theirs))
+
+    def import_known() -> float:
+        with Store(ours_path) as store:
+            return timed(lambda: import_plan_data(store, ours))
+
+    return [
+        Figure(
+            "merge 1,000 milestones, 2,000 changes apart on each side",
+            median_of(runs, merge_once),
+            median_of(runs, import_known),
+            "ms",
+            "< 500 ms",
+            "importing a file with nothing new",
+        ),
+    ]
+
+
 # -- output --------------------------------------------------------------------------
 
 
@@ -271,6 +401,8 @@ def main() -> int:
         figures = startup_and_memory(runs, db, plans)
         figures += in_app(runs, db, plans)
         figures += pdf_export(runs, db, plans)
+        figures += signing(runs, db, plans)
+        figures += merging(max(3, runs // 2), Path(folder))
     if args.json:
         print(
             json.dumps(

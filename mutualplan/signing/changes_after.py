@@ -30,37 +30,46 @@ BACK_LINKS = {"/Parent", "/P"}
 MAX_DEPTH = 40
 
 
-def _normal(obj: Any, depth: int = 0) -> Any:
-    """A hashable, reference-free picture of a PDF object."""
-    if depth > MAX_DEPTH:
-        return "…"
-    if isinstance(obj, generic.IndirectObject):
-        obj = obj.get_object()
-    if isinstance(obj, generic.StreamObject):
-        try:
-            data = obj.data
-        except Exception:  # noqa: BLE001 - an undecodable stream is compared raw
-            data = obj.encoded_data or b""
-        header = {k: v for k, v in obj.items() if k not in ("/Length", "/Filter", "/DecodeParms")}
-        return (
-            "stream",
-            hashlib.sha256(data).hexdigest(),
-            _normal(generic.DictionaryObject(header), depth + 1),
-        )
-    if isinstance(obj, generic.DictionaryObject):
-        return tuple(
-            sorted(
-                (str(key), "↑" if key in BACK_LINKS else _normal(obj.raw_get(key), depth + 1))
-                for key in obj
+class _Normaliser:
+    """Hashable, reference-free pictures of PDF objects, each referenced object worked
+    out once per revision (the same font serves every page)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[int, int], Any] = {}
+
+    def __call__(self, obj: Any, depth: int = 0) -> Any:
+        if depth > MAX_DEPTH:
+            return "…"
+        if isinstance(obj, generic.IndirectObject):
+            key = (obj.idnum, obj.generation)
+            if key not in self._seen:
+                self._seen[key] = None  # a cycle not through a back-link ends here
+                self._seen[key] = self(obj.get_object(), depth + 1)
+            return self._seen[key]
+        if isinstance(obj, generic.StreamObject):
+            # The encoded bytes: a stream re-encoded to the same content still counts
+            # as changed, which is the safe side to err on.
+            data = obj.encoded_data if obj.encoded_data is not None else obj.data
+            header = {k: v for k, v in obj.items() if k != "/Length"}
+            return (
+                "stream",
+                hashlib.sha256(data).hexdigest(),
+                self(generic.DictionaryObject(header), depth + 1),
             )
-        )
-    if isinstance(obj, generic.ArrayObject):
-        return tuple(_normal(item, depth + 1) for item in obj)
-    if isinstance(obj, (generic.FloatObject, generic.NumberObject)):
-        return round(float(obj), 4)
-    if isinstance(obj, generic.ByteStringObject):
-        return ("bytes", bytes(obj).hex())
-    return str(obj)
+        if isinstance(obj, generic.DictionaryObject):
+            return tuple(
+                sorted(
+                    (str(key), "↑" if key in BACK_LINKS else self(obj.raw_get(key), depth + 1))
+                    for key in obj
+                )
+            )
+        if isinstance(obj, generic.ArrayObject):
+            return tuple(self(item, depth + 1) for item in obj)
+        if isinstance(obj, (generic.FloatObject, generic.NumberObject)):
+            return round(float(obj), 4)
+        if isinstance(obj, generic.ByteStringObject):
+            return ("bytes", bytes(obj).hex())
+        return str(obj)
 
 
 def _pages(root: generic.DictionaryObject) -> list[generic.DictionaryObject]:
@@ -97,6 +106,7 @@ def _field_name(annotation: generic.DictionaryObject) -> str | None:
 
 def picture(root: generic.DictionaryObject, free_field: str | None) -> dict[str, Any]:
     """What the revision shows and does, minus the field `free_field` (looked at apart)."""
+    _normal = _Normaliser()  # noqa: N806 - reads as the function it stands for
     pages = []
     free_widget_pages = []
     for number, page in enumerate(_pages(root)):
@@ -169,19 +179,20 @@ def differences(
     if old["fields"] != new["fields"]:
         problems.append("other form fields (or an existing signature) changed")
     if free_field is not None:
+        normal_was, normal_now = _Normaliser(), _Normaliser()  # one per revision
         was, now = _field(before, free_field), _field(after, free_field)
         if (was is None) != (now is None):
             problems.append(f"the field {free_field} was added or removed")
         elif was is not None and now is not None:
-            if "/V" in was and _normal(was) != _normal(now):
+            if "/V" in was and normal_was(was) != normal_now(now):
                 problems.append(f"the signed field {free_field} changed")
             elif "/V" not in was:
                 changed = {
                     str(k)
                     for k in set(was) | set(now)
                     if k not in FILLING_KEYS | BACK_LINKS
-                    and _normal(was.raw_get(k) if k in was else None)
-                    != _normal(now.raw_get(k) if k in now else None)
+                    and normal_was(was.raw_get(k) if k in was else None)
+                    != normal_now(now.raw_get(k) if k in now else None)
                 }
                 if changed:
                     problems.append(

@@ -28,6 +28,37 @@ from .pdf import (
     signature_fields,
 )
 
+# Room for a CMS signature with an RSA-4096 certificate chain of a few certificates.
+SIGNATURE_BYTES = 16384
+
+
+class _IdentitySigner(signers.SimpleSigner):
+    """Signs with the key object the identity already holds: pyHanko's SimpleSigner
+    parses the key from DER at every signature, which for RSA checks the whole key
+    again (a tenth of a second each time)."""
+
+    def __init__(self, identity: Identity) -> None:
+        super().__init__(
+            signing_cert=_asn1(identity.certificate),
+            signing_key=_asn1_key(identity.key),
+            cert_registry=_registry(identity),
+        )
+        self._key = identity.key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        if isinstance(self._key, rsa.RSAPrivateKey) and (
+            mechanism["algorithm"].native in ("rsassa_pkcs1v15", "sha256_rsa", "sha384_rsa",
+                                              "sha512_rsa")
+        ):
+            algorithm = {"sha256": hashes.SHA256(), "sha384": hashes.SHA384(),
+                         "sha512": hashes.SHA512()}[digest_algorithm]
+            return self._key.sign(data, padding.PKCS1v15(), algorithm)
+        return super().sign_raw(data, digest_algorithm)
+
 
 class SigningError(Exception):
     """Why a document cannot be signed, in one sentence for the user."""
@@ -117,6 +148,8 @@ async def prepare(pdf: bytes, identity: Identity, side: str | None = None) -> st
     if found[name].signed:
         raise SigningError(f"The {side}'s field is already signed; nothing was written.")
     # Never sign on top of a document that was altered after an earlier signature.
+    if not any(f.signed for f in found.values()):
+        return side
     from .verify import async_verify_pdf
 
     report = await async_verify_pdf(pdf)
@@ -136,11 +169,7 @@ async def async_sign(
     side = await prepare(pdf, identity, side)
     reader = open_reader(pdf)
     data = plan_data_in(reader.root)
-    signer = signers.SimpleSigner(
-        signing_cert=_asn1(identity.certificate),
-        signing_key=_asn1_key(identity.key),
-        cert_registry=_registry(identity),
-    )
+    signer = _IdentitySigner(identity)
     revision = data.revision
     meta = signers.PdfSignatureMetadata(
         field_name=field_name(side),
@@ -160,7 +189,10 @@ async def async_sign(
     with _stamp_style(lines, rect) as style:
         pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style)
         writer = IncrementalPdfFileWriter.from_reader(reader)
-        out = await pdf_signer.async_sign_pdf(writer, existing_fields_only=True)
+        # A fixed reservation spares pyHanko a trial signature to measure the size.
+        out = await pdf_signer.async_sign_pdf(
+            writer, existing_fields_only=True, bytes_reserved=SIGNATURE_BYTES
+        )
     return out.getvalue()
 
 

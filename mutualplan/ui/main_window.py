@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         self.me = me
         self.session: PlanSession | None = None
         self.plan_view: PlanView | None = None
+        self.last_export_path: Path | None = None
         self.undo_group = QUndoGroup(self)
         self.setWindowTitle("MutualPlan")
         self.resize(1400, 860)
@@ -85,6 +86,9 @@ class MainWindow(QMainWindow):
         self._authors: list[Author] = []
         self._build_actions()
         self._update_enabled()
+        from .watch import OutsideChangesWatcher
+
+        self.watcher = OutsideChangesWatcher(self)
 
     # -- menus and toolbar -----------------------------------------------------------
 
@@ -456,6 +460,7 @@ class MainWindow(QMainWindow):
 
     @Slot(Path)
     def _exported(self, path: Path) -> None:
+        self.last_export_path = path  # where File ▸ Sign… looks first
         if self.plan_view is not None:
             self.plan_view.header.refresh()
         self.statusBar().showMessage(f"Exported to {path}", 8000)

@@ -4,6 +4,8 @@ signature fields, and the plan data embedded in it."""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +53,20 @@ def open_reader(data: bytes) -> PdfFileReader:
         return PdfFileReader(io.BytesIO(data), strict=False)
     except Exception as exc:  # noqa: BLE001 - any parser failure means the same to the user
         raise NotAPlanPdfError(f"the PDF is damaged or truncated ({exc})") from None
+
+
+@contextmanager
+def damaged_pdf_is_not_a_plan() -> Iterator[None]:
+    """pyHanko reads objects lazily, so damage surfaces wherever a damaged object is
+    first touched, as any of many exception types; to the user it is one fact."""
+    try:
+        yield
+    except NotAPlanPdfError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - see above
+        raise NotAPlanPdfError(
+            f"the PDF is damaged or truncated ({type(exc).__name__}: {exc})"[:300]
+        ) from None
 
 
 @dataclass

@@ -22,6 +22,7 @@ from .identity import Identity, IdentityError, check_usable
 from .pdf import (
     IN_PERSON_ATTACHMENT,
     NotAPlanPdfError,
+    damaged_pdf_is_not_a_plan,
     field_name,
     open_reader,
     plan_data_in,
@@ -51,11 +52,14 @@ class _IdentitySigner(signers.SimpleSigner):
 
         mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
         if isinstance(self._key, rsa.RSAPrivateKey) and (
-            mechanism["algorithm"].native in ("rsassa_pkcs1v15", "sha256_rsa", "sha384_rsa",
-                                              "sha512_rsa")
+            mechanism["algorithm"].native
+            in ("rsassa_pkcs1v15", "sha256_rsa", "sha384_rsa", "sha512_rsa")
         ):
-            algorithm = {"sha256": hashes.SHA256(), "sha384": hashes.SHA384(),
-                         "sha512": hashes.SHA512()}[digest_algorithm]
+            algorithm = {
+                "sha256": hashes.SHA256(),
+                "sha384": hashes.SHA384(),
+                "sha512": hashes.SHA512(),
+            }[digest_algorithm]
             return self._key.sign(data, padding.PKCS1v15(), algorithm)
         return super().sign_raw(data, digest_algorithm)
 
@@ -138,11 +142,12 @@ async def prepare(pdf: bytes, identity: Identity, side: str | None = None) -> st
     except IdentityError as exc:
         raise SigningError(str(exc)) from None
     reader = open_reader(pdf)
-    data = plan_data_in(reader.root)
+    with damaged_pdf_is_not_a_plan():
+        data = plan_data_in(reader.root)
+        found = signature_fields(reader)
     plan = data.state.plan
     side = _side_for(identity, plan.buyer_org, plan.seller_org, side)
     name = field_name(side)
-    found = signature_fields(reader)
     if name not in found:
         raise NotAPlanPdfError(f"the PDF has no signature field for the {side}")
     if found[name].signed:
@@ -278,29 +283,51 @@ def add_in_person_signature(
 
 
 def _handwriting_pdf(png: bytes, statement: list[str], width: float, height: float) -> bytes:
-    """The drawing above the statement that says what it is, at the box's size."""
-    from reportlab.lib.utils import ImageReader
+    """The drawing on a signature line, and under it, legibly, what it is: a heading that
+    says it is handwritten and not a digital signature, then the statement in full."""
+    from reportlab.lib.colors import Color
+    from reportlab.lib.utils import ImageReader, simpleSplit
     from reportlab.pdfgen import canvas
 
-    from ..pdf.styles import SANS, register_fonts
+    from ..pdf.styles import SANS, SANS_BOLD, register_fonts
 
     register_fonts()
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer, pagesize=(width, height), invariant=1)
-    text_height = 16
+    margin, room = 5.0, width - 10.0
+    heading = "Handwritten, captured in person — not a digital signature"
+    text = " ".join(statement)
+    size = 7.0  # pyHanko shrinks the stamp a little to fit the box: keep it legible
+    lines = simpleSplit(text, SANS, size, room)
+    while size > 5 and (len(lines) > 3 or page.stringWidth(heading, SANS_BOLD, size + 0.5) > room):
+        size -= 0.25
+        lines = simpleSplit(text, SANS, size, room)
+    leading = size * 1.2
+    text_top = margin + leading * (len(lines) + 1)
+    line_y = text_top + 2
     page.drawImage(
         ImageReader(io.BytesIO(png)),
-        4,
-        text_height + 2,
-        width - 8,
-        height - text_height - 6,
+        margin,
+        line_y + 1,
+        room,
+        height - line_y - 4,
         preserveAspectRatio=True,
         anchor="c",
         mask="auto",
     )
-    page.setFont(SANS, 5.5)
-    for number, line in enumerate(statement):
-        page.drawString(4, text_height - 7 - number * 6.5, line)
+    page.setStrokeColor(Color(0.6, 0.62, 0.66))
+    page.setLineWidth(0.5)
+    page.line(margin, line_y, width - margin, line_y)
+    amber = Color(0.48, 0.29, 0.0)
+    page.setFillColor(amber)
+    page.setFont(SANS_BOLD, size + 0.5)
+    y = text_top - leading + 1
+    page.drawString(margin, y, heading)
+    page.setFillColor(Color(0.15, 0.15, 0.15))
+    page.setFont(SANS, size)
+    for line in lines:
+        y -= leading
+        page.drawString(margin, y, line)
     page.showPage()
     page.save()
     return buffer.getvalue()

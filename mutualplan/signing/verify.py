@@ -28,6 +28,7 @@ from .pdf import (
     SIDES,
     NotAPlanPdfError,
     attachments,
+    damaged_pdf_is_not_a_plan,
     field_name,
     open_reader,
     plan_data_in,
@@ -160,9 +161,7 @@ async def _check_signature(
     ):
         report.problems.append("the signature does not cover a whole revision")
     if who.side is not None and who.side != side:
-        report.problems.append(
-            f"a certificate made for the {who.side} signed the {side}'s field"
-        )
+        report.problems.append(f"a certificate made for the {who.side} signed the {side}'s field")
     valid_then = certificate.not_valid_before_utc, certificate.not_valid_after_utc
     if signed_at is not None and not valid_then[0] <= signed_at <= valid_then[1]:
         report.problems.append("the certificate was not valid when the document was signed")
@@ -197,21 +196,38 @@ def _printed_hash_matches(data: bytes, sha256: str) -> bool:
 
 async def async_verify_pdf(data: bytes, book: CertificateBook | None = None) -> VerificationReport:
     reader = open_reader(data)
-    embedded = list(reader.embedded_regular_signatures)
-    embedded.sort(key=lambda e: e.signed_revision)
-    total = reader.xrefs.total_revisions
-    # The plan data as it was when the first signature was made (or as it is now).
-    root_then = reader.get_historical_root(embedded[0].signed_revision) if embedded else reader.root
-    plan_data = plan_data_in(root_then)
+    with damaged_pdf_is_not_a_plan():
+        embedded = list(reader.embedded_regular_signatures)
+        embedded.sort(key=lambda e: e.signed_revision)
+        total = reader.xrefs.total_revisions
+        # The plan data as it was when the first signature was made (or as it is now).
+        first = embedded[0].signed_revision if embedded else None
+        root_then = reader.get_historical_root(first) if embedded else reader.root
+        plan_data = plan_data_in(root_then)
+        fields = signature_fields(reader)
+        in_person = _in_person(root_then, embedded)
     plan = plan_data.state.plan
     signatures: list[SignatureReport] = []
     signed_sides: set[str] = set()
     for item in embedded:
-        report = await _check_signature(item, reader, total, book, signed_sides)
+        try:
+            report = await _check_signature(item, reader, total, book, signed_sides)
+        except Exception as exc:  # noqa: BLE001 - a damaged signature is a failed check
+            report = SignatureReport(
+                field=item.field_name,
+                side=side_of_field(item.field_name) or "unknown",
+                signer="?",
+                organisation="",
+                email="",
+                signed_at=None,
+                intact=False,
+                valid=False,
+                covers="nothing that could be read",
+                problems=[f"the signature could not be read ({type(exc).__name__})"],
+            )
         signatures.append(report)
         signed_sides.add(report.side)
     problems = []
-    fields = signature_fields(reader)
     for side in SIDES:
         if field_name(side) not in fields:
             problems.append(f"the {side}'s signature field is missing")
@@ -221,7 +237,6 @@ async def async_verify_pdf(data: bytes, book: CertificateBook | None = None) -> 
     data_matches = _printed_hash_matches(data, plan_data.revision.sha256)
     if not data_matches:
         problems.append("the embedded plan data does not match the hash printed in the document")
-    in_person = _in_person(root_then, embedded)
     digitally = {s.side for s in signatures if s.trustworthy}
     by_hand = {p.side for p in in_person if p.covered_by_signature}
     missing = [side for side in SIDES if side not in digitally | by_hand]

@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import sqlite3
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import (
@@ -39,12 +40,17 @@ def _is_writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and bool(mode & stat.S_IWUSR)
 
 
-def _inspect_existing(path: Path, timeout_s: float = 5.0) -> int:
+ReadableCheck = Callable[[sqlite3.Connection], None]
+
+
+def _inspect_existing(
+    path: Path, timeout_s: float = 5.0, check_before_upgrade: ReadableCheck | None = None
+) -> int:
     """Check an existing file without writing to it; return its schema version."""
     sidecars = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
     absent = [p for p in sidecars if not p.exists()]
     try:
-        return _read_version(path, timeout_s)
+        return _read_version(path, timeout_s, check_before_upgrade)
     except StoreError:
         # Reading a WAL database creates its -wal and -shm files; a refused file is
         # left exactly as it was found. (A -wal with content is somebody's data.)
@@ -55,7 +61,7 @@ def _inspect_existing(path: Path, timeout_s: float = 5.0) -> int:
         raise
 
 
-def _read_version(path: Path, timeout_s: float) -> int:
+def _read_version(path: Path, timeout_s: float, check_before_upgrade: ReadableCheck | None) -> int:
     name = path.name
     try:
         with path.open("rb") as handle:
@@ -66,6 +72,7 @@ def _read_version(path: Path, timeout_s: float) -> int:
         raise NotADatabaseError(f"{name} is not a MutualPlan database; it was left untouched.")
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout_s)
+        conn.text_factory = _lenient_text
     except sqlite3.Error as exc:
         raise environment_error(exc, path) or exc from exc
     try:
@@ -97,11 +104,103 @@ def _read_version(path: Path, timeout_s: float) -> int:
                 f"this version knows {SCHEMA_VERSION}). Update MutualPlan to open it; "
                 "the file was left untouched."
             )
+        if 0 < version < SCHEMA_VERSION and check_before_upgrade is not None:
+            # An upgrade rewrites the file: damage must be found while it is untouched.
+            conn.row_factory = sqlite3.Row
+            check_before_upgrade(conn)
         return version
     except sqlite3.Error as exc:
         raise environment_error(exc, path) or exc from exc
+    except ValueError as exc:  # text SQLite itself keeps (its schema) is not readable
+        raise CorruptDatabaseError(f"{name} is damaged; it was left untouched.") from exc
     finally:
         conn.close()
+
+
+def _lenient_text(raw: bytes) -> str:
+    # Text damaged on disk shows with replacement marks instead of making the whole
+    # plan unreadable; MutualPlan itself only ever writes valid UTF-8.
+    return raw.decode("utf-8", "replace")
+
+
+EXPECTED_COLUMNS = {
+    "plans": {
+        "id",
+        "title",
+        "buyer_org",
+        "seller_org",
+        "objective",
+        "success_criteria",
+        "target_date",
+        "status",
+        "revision",
+        "created_at",
+        "updated_at",
+    },
+    "people": {"id", "plan_id", "name", "title", "email", "side", "role", "rank"},
+    "milestones": {
+        "id",
+        "plan_id",
+        "title",
+        "description",
+        "side",
+        "owner_id",
+        "start",
+        "due",
+        "lead_days",
+        "status",
+        "done_on",
+        "depends_on",
+        "exit_criteria",
+        "rank",
+    },
+    "actions": {"id", "plan_id", "milestone_id", "title", "owner_id", "due", "done", "rank"},
+    "evidence": {
+        "id",
+        "plan_id",
+        "kind",
+        "title",
+        "claim",
+        "milestone_id",
+        "state",
+        "decided_by",
+        "decision_note",
+        "rank",
+    },
+    "changes": {
+        "id",
+        "plan_id",
+        "replica",
+        "seq",
+        "batch",
+        "op",
+        "entity",
+        "entity_id",
+        "field",
+        "old",
+        "new",
+        "author_id",
+        "author_name",
+        "author_side",
+        "at",
+        "clock",
+        "prior",
+    },
+    "settings": {"key", "value"},
+}
+
+
+def _check_tables(conn: sqlite3.Connection, path: Path) -> None:
+    """A file whose tables lost columns (damage SQLite's own check does not see) is
+    refused here rather than failing later in the middle of the user's work."""
+    for table, columns in EXPECTED_COLUMNS.items():
+        present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if not columns <= present:
+            conn.close()
+            raise CorruptDatabaseError(
+                f"{path.name} is damaged: its table {table} is not as MutualPlan made it; "
+                "the file was left untouched."
+            )
 
 
 def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
@@ -112,7 +211,12 @@ def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     return target
 
 
-def open_database(path: Path | str, *, busy_timeout_ms: int = 5000) -> sqlite3.Connection:
+def open_database(
+    path: Path | str,
+    *,
+    busy_timeout_ms: int = 5000,
+    check_before_upgrade: ReadableCheck | None = None,
+) -> sqlite3.Connection:
     """Open (creating or migrating as needed) the database at `path`.
 
     Raises StoreError subclasses with a message for the user; the file is left as it
@@ -129,7 +233,7 @@ def open_database(path: Path | str, *, busy_timeout_ms: int = 5000) -> sqlite3.C
                 "Copy it somewhere writable, or make it writable, and open it again."
             )
         if path.stat().st_size > 0:
-            version = _inspect_existing(path, busy_timeout_ms / 1000)
+            version = _inspect_existing(path, busy_timeout_ms / 1000, check_before_upgrade)
     else:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -148,10 +252,12 @@ def open_database(path: Path | str, *, busy_timeout_ms: int = 5000) -> sqlite3.C
         # app is killed; only a power cut can cost the last few transactions.
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.text_factory = _lenient_text
         if version < SCHEMA_VERSION:
             if version > 0:
                 _backup(conn, path, version)
             apply_pending(conn)
+        _check_tables(conn, path)
         return conn
     except sqlite3.Error as exc:
         if conn is not None:

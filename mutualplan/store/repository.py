@@ -33,6 +33,7 @@ from ..domain.model import (
     PlanStatus,
     PlanSummary,
     Revision,
+    values_of,
 )
 from ..domain.state import PlanRuleError, PlanState, StaleChangeError
 from .database import open_database
@@ -93,14 +94,32 @@ class Store:
 
     def __init__(self, path: Path | str, *, busy_timeout_ms: int = 5000) -> None:
         self.path = Path(path)
-        self.conn = open_database(self.path, busy_timeout_ms=busy_timeout_ms)
+        self.conn = open_database(
+            self.path, busy_timeout_ms=busy_timeout_ms, check_before_upgrade=self._check_readable
+        )
         self.conn.row_factory = sqlite3.Row
         try:
-            with self._guard():
+            with self._reading():
                 self.replica = self._replica_id()
         except BaseException:
             self.conn.close()
             raise
+
+    def _check_readable(self, conn: sqlite3.Connection) -> None:
+        """Every plan, entity and change of an older file decodes (run before upgrading)."""
+        try:
+            for row in conn.execute("SELECT * FROM plans"):
+                _entity_from_row("plan", row)
+            for kind in CHILD_KINDS:
+                for row in conn.execute(f"SELECT * FROM {TABLES[kind]}"):
+                    _entity_from_row(kind, row)
+            for row in conn.execute("SELECT * FROM changes"):
+                record_from_row(row)
+        except (ValueError, TypeError, KeyError, IndexError) as exc:
+            raise CorruptDatabaseError(
+                f"{self.path.name} holds data MutualPlan cannot read ({exc}); it is damaged "
+                "and was left untouched."
+            ) from exc
 
     def close(self) -> None:
         self.conn.close()
@@ -121,6 +140,18 @@ class Store:
             if friendly is None:
                 raise
             raise friendly from exc
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Reading rows back: a value MutualPlan never writes means the file is damaged."""
+        with self._guard():
+            try:
+                yield
+            except (ValueError, TypeError, KeyError, IndexError) as exc:
+                raise CorruptDatabaseError(
+                    f"{self.path.name} holds data MutualPlan cannot read ({exc}); it is "
+                    "damaged. The file was left untouched."
+                ) from exc
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -154,9 +185,9 @@ class Store:
     # -- settings --------------------------------------------------------------------
 
     def setting(self, key: str, default: Any = None) -> Any:
-        with self._guard():
+        with self._reading():
             row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-        return json.loads(row[0]) if row else default
+            return json.loads(row[0]) if row else default
 
     def set_setting(self, key: str, value: Any) -> None:
         with self.transaction():
@@ -202,24 +233,26 @@ class Store:
     # -- plans -----------------------------------------------------------------------
 
     def plans(self) -> list[PlanSummary]:
-        with self._guard():
+        with self._reading():
             rows = self.conn.execute(
                 """SELECT p.*, (SELECT count(*) FROM milestones m WHERE m.plan_id = p.id) AS n
                    FROM plans p ORDER BY p.updated_at DESC"""
             ).fetchall()
-        return [
-            PlanSummary(
-                id=r["id"],
-                title=r["title"],
-                buyer_org=r["buyer_org"],
-                seller_org=r["seller_org"],
-                status=r["status"],
-                target_date=dt.date.fromisoformat(r["target_date"]) if r["target_date"] else None,
-                milestones=r["n"],
-                updated_at=r["updated_at"],
-            )
-            for r in rows
-        ]
+            return [
+                PlanSummary(
+                    id=r["id"],
+                    title=r["title"],
+                    buyer_org=r["buyer_org"],
+                    seller_org=r["seller_org"],
+                    status=r["status"],
+                    target_date=dt.date.fromisoformat(r["target_date"])
+                    if r["target_date"]
+                    else None,
+                    milestones=r["n"],
+                    updated_at=r["updated_at"],
+                )
+                for r in rows
+            ]
 
     def find_plan(self, ref: str) -> str:
         """A plan id from an id or an unambiguous prefix of its title."""
@@ -355,6 +388,27 @@ class Store:
         except BaseException:
             state.revert(applied)
             raise
+
+    def reassert(self, state: PlanState, change: Change, author: Author) -> RecordedChange:
+        """Record that `author` keeps an entity the plan holds, in the change log only.
+
+        `change` creates the entity with the values it has now; the rows already hold
+        them, so nothing else is written. Having seen everything this copy holds (the
+        removal it answers included), the create wins over that removal in every copy
+        it reaches. Like any create, it settles the entity's pending conflicts.
+        """
+        entity = state.get(change.entity, change.entity_id)
+        if change.op != CREATE or entity is None or change.new != values_of(entity):
+            raise ValueError("only an entity the plan holds, as it holds it, can be kept")
+        now = utc_now()
+        with self.transaction():
+            self.conn.execute(
+                "DELETE FROM conflicts WHERE plan_id = ? AND entity = ? AND entity_id = ?",
+                (state.id, change.entity, change.entity_id),
+            )
+            self.conn.execute("UPDATE plans SET updated_at = ? WHERE id = ?", (now, state.id))
+            [recorded] = self._log(state, [change], author, now)
+        return recorded
 
     def _write(
         self, state: PlanState, changes: list[Change], author: Author, now: str
@@ -537,31 +591,31 @@ class Store:
         return _revision_from_row(row), document
 
     def revisions(self, plan_id: str) -> list[Revision]:
-        with self._guard():
+        with self._reading():
             rows = self.conn.execute(
                 "SELECT * FROM revisions WHERE plan_id = ? ORDER BY number, created_at",
                 (plan_id,),
             ).fetchall()
-        return [_revision_from_row(row) for row in rows]
+            return [_revision_from_row(row) for row in rows]
 
     def revision_snapshot(self, plan_id: str, sha256: str) -> dict[str, Any]:
-        with self._guard():
+        with self._reading():
             row = self.conn.execute(
                 "SELECT snapshot FROM revisions WHERE plan_id = ? AND sha256 = ?",
                 (plan_id, sha256),
             ).fetchone()
-        if row is None:
-            raise PlanNotFoundError(f"This database holds no revision {sha256[:16]}.")
-        return json.loads(row[0])
+            if row is None:
+                raise PlanNotFoundError(f"This database holds no revision {sha256[:16]}.")
+            return json.loads(row[0])
 
     def history_since(self, plan_id: str, log_position: int) -> list[RecordedChange]:
         """Changes made after a revision was frozen, oldest first."""
-        with self._guard():
+        with self._reading():
             rows = self.conn.execute(
                 "SELECT * FROM changes WHERE plan_id = ? AND id > ? ORDER BY id",
                 (plan_id, log_position),
             ).fetchall()
-        return [record_from_row(row) for row in rows]
+            return [record_from_row(row) for row in rows]
 
     # -- merging ---------------------------------------------------------------------
 
@@ -571,7 +625,7 @@ class Store:
         return row is not None
 
     def known_change_keys(self, plan_id: str) -> set[str]:
-        with self._guard():
+        with self._reading():
             rows = self.conn.execute(
                 "SELECT replica, seq FROM changes WHERE plan_id = ?", (plan_id,)
             )
@@ -663,13 +717,13 @@ class Store:
         )
 
     def conflicts_of(self, plan_id: str) -> list[tuple[str, str, str, list[str]]]:
-        with self._guard():
+        with self._reading():
             rows = self.conn.execute(
                 "SELECT entity, entity_id, field, candidates FROM conflicts WHERE plan_id = ? "
                 "ORDER BY entity, entity_id, field",
                 (plan_id,),
             ).fetchall()
-        return [(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+            return [(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
 
     def add_revision(
         self, plan_id: str, revision: Revision, snapshot_document: dict[str, Any]
@@ -755,7 +809,7 @@ class Store:
         if sha256 is not None:
             query += " AND sha256 = ?"
             args += (sha256,)
-        with self._guard():
+        with self._reading():
             return [dict(row) for row in self.conn.execute(query + " ORDER BY recorded_at", args)]
 
     def signed_sides(self, plan_id: str, sha256: str) -> set[str]:
@@ -800,11 +854,11 @@ class Store:
 
     def history(self, plan_id: str) -> list[RecordedChange]:
         """The plan's change log, oldest first."""
-        with self._guard():
+        with self._reading():
             rows = self.conn.execute(
                 "SELECT * FROM changes WHERE plan_id = ? ORDER BY id", (plan_id,)
             ).fetchall()
-        return [record_from_row(row) for row in rows]
+            return [record_from_row(row) for row in rows]
 
     def data_version(self) -> int:
         """Changes when another connection commits to the file (to notice other windows)."""

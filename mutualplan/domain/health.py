@@ -152,3 +152,20 @@ def assess(state: PlanState, today: dt.date) -> PlanHealth:
     if len(milestones) > TOO_MANY_STEPS:
         health.problems.append(f"{len(milestones)} steps: too long to follow (aim for 6–20)")
     return health
+
+
+def slips(state: PlanState, baseline: PlanState | None) -> dict[str, int]:
+    """Milestone id -> calendar days its due date moved later than in `baseline` (the
+    last revision both sides signed). Earlier dates are no slip, and a milestone that
+    is new since the baseline, or has no due date in either, has nothing to slip from."""
+    if baseline is None:
+        return {}
+    moved: dict[str, int] = {}
+    for m in state.milestones.values():
+        before = baseline.milestones.get(m.id)
+        if before is None or before.due is None or m.due is None:
+            continue
+        days = (m.due - before.due).days
+        if days > 0:
+            moved[m.id] = days
+    return moved

@@ -77,44 +77,57 @@ class FieldInfo:
     signed: bool
 
 
-def _fields(root: generic.DictionaryObject) -> list[generic.DictionaryObject]:
+def _field_refs(root: generic.DictionaryObject) -> list[Any]:
     try:
-        form = root["/AcroForm"]
-        return [ref.get_object() for ref in form["/Fields"]]
+        return list(root["/AcroForm"].raw_get("/Fields"))
     except KeyError:
         return []
 
 
+def _key(ref: Any) -> tuple[int, int] | None:
+    return (ref.idnum, ref.generation) if isinstance(ref, generic.IndirectObject) else None
+
+
 def signature_fields(reader: PdfFileReader) -> dict[str, FieldInfo]:
     """The two signature fields of a plan, by name, as the newest revision has them."""
-    pages = _page_refs(reader.root)
+    # Which page holds each widget: found through the pages' annotation lists, which
+    # every viewer uses (a field's own /P entry is optional).
+    page_of: dict[tuple[int, int], int] = {}
+    for number, page in enumerate(_pages(reader.root)):
+        for ref in entry(page, "/Annots", ()) if "/Annots" in page else ():
+            key = _key(ref)
+            if key is not None:
+                page_of[key] = number
     found: dict[str, FieldInfo] = {}
-    for field in _fields(reader.root):
+    for ref in _field_refs(reader.root):
+        field = ref.get_object()
         name = str(entry(field, "/T", ""))
         if side_of_field(name) is None or entry(field, "/FT") != "/Sig":
             continue
-        page_ref = field.raw_get("/P") if "/P" in field else None
-        page = next(
-            (i for i, ref in enumerate(pages) if page_ref is not None and ref == page_ref), -1
-        )
+        page = page_of.get(_key(ref), -1)
+        for kid in entry(field, "/Kids", ()) if page < 0 else ():
+            page = page_of.get(_key(kid), page)
         rect = tuple(float(v) for v in entry(field, "/Rect", (0, 0, 0, 0)))
         found[name] = FieldInfo(name, page, rect, signed="/V" in field)
     return found
 
 
-def _page_refs(root: generic.DictionaryObject) -> list[Any]:
-    refs: list[Any] = []
+def _pages(root: generic.DictionaryObject) -> list[generic.DictionaryObject]:
+    pages: list[generic.DictionaryObject] = []
 
-    def walk(node_ref: Any) -> None:
-        node = node_ref.get_object()
+    def walk(node: generic.DictionaryObject, depth: int) -> None:
+        if depth > 40:
+            return
         if entry(node, "/Type") == "/Pages":
-            for kid in node["/Kids"]:
-                walk(kid)
+            for kid in entry(node, "/Kids", ()):
+                walk(
+                    kid.get_object() if isinstance(kid, generic.IndirectObject) else kid, depth + 1
+                )
         else:
-            refs.append(node_ref.reference if hasattr(node_ref, "reference") else node_ref)
+            pages.append(node)
 
-    walk(root.raw_get("/Pages"))
-    return refs
+    walk(root["/Pages"], 0)
+    return pages
 
 
 def attachments(root: generic.DictionaryObject) -> dict[str, bytes]:

@@ -13,7 +13,7 @@ from ..domain.model import Action, Milestone, MilestoneStatus, field_spec
 from ..domain.state import PlanRuleError
 from .delegates import SPEC_ROLE, STATE_ROLE
 from .session import PlanSession
-from .values import SIDE_COLOURS, display, edit_value, parse_edit
+from .values import SIDE_COLOURS, display, edit_value, format_date, parse_edit
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 3  # the entity id of a row
 KIND_ROLE = Qt.ItemDataRole.UserRole + 4  # "milestone" or "action"
@@ -32,7 +32,8 @@ COLUMNS: list[tuple[str, str | None, str | None]] = [
     ("Depends on", "depends_on", None),
     ("Exit criteria", "exit_criteria", None),
 ]
-NUMBER_COLUMN, TITLE_COLUMN, HEALTH_COLUMN = 0, 1, 8
+NUMBER_COLUMN, TITLE_COLUMN = 0, 1
+HEALTH_COLUMN = next(i for i, (heading, _m, _a) in enumerate(COLUMNS) if heading == "Health")
 STRUCTURE_FIELDS = {("action", "milestone_id"), ("milestone", "rank"), ("action", "rank")}
 _Parent = QModelIndex | QPersistentModelIndex
 
@@ -279,11 +280,7 @@ class MilestoneTreeModel(QAbstractItemModel):
             if column == NUMBER_COLUMN:
                 return str(index.row() + 1) if is_milestone else ""
             if column == HEALTH_COLUMN:
-                return (
-                    ", ".join(self.session.health().flags.get(entity.id, ()))
-                    if is_milestone
-                    else ""
-                )
+                return ", ".join(self._health_flags(entity.id)) if is_milestone else ""
             if field is None or field == "done":
                 return "Done" if field == "done" and entity.done else None
             return display(state, field_spec(entity.KIND, field), getattr(entity, field))
@@ -310,13 +307,25 @@ class MilestoneTreeModel(QAbstractItemModel):
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == HEALTH_COLUMN and is_milestone:
-                flags = self.session.health().flags.get(entity.id)
+                flags = self._health_flags(entity.id)
                 return "\n".join(flags) if flags else "No problems"
+            if field == "due" and is_milestone and entity.id in self.session.slips():
+                was = self.session.baseline.milestones[entity.id].due
+                revision = self.session.baseline_revision
+                return f"was {format_date(was)} in revision {revision.label} (committed)"
             if column == TITLE_COLUMN and is_milestone and entity.description:
                 return entity.description
             if field == "exit_criteria" and entity.exit_criteria:
                 return entity.exit_criteria
         return None
+
+    def _health_flags(self, milestone_id: str) -> list[str]:
+        """The health rules' flags, then the slip since the last committed revision."""
+        flags = list(self.session.health().flags.get(milestone_id, ()))
+        late = self.session.slips().get(milestone_id)
+        if late:
+            flags.append(f"slipped {late} day{'s' if late != 1 else ''}")
+        return flags
 
     def setData(self, index: _Parent, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         entity = self.entity_at(index)

@@ -23,7 +23,7 @@ from .delegates import FieldDelegate
 from .header import PlanHeader
 from .milestone_model import MilestoneTreeModel
 from .session import PlanSession
-from .table_models import EvidenceModel, HistoryFilter, HistoryModel, PeopleModel
+from .table_models import EvidenceModel, HistoryFilter, HistoryModel, PeopleModel, local_time
 
 EDIT_TRIGGERS = (
     QAbstractItemView.EditTrigger.DoubleClicked
@@ -105,6 +105,10 @@ def _table(name: str) -> QTableView:
 class HistoryPanel(QWidget):
     def __init__(self, session: PlanSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.session = session
+        self.committed = QLabel()
+        self.committed.setAccessibleName("Last mutually committed revision")
+        self.committed.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.model = HistoryModel(session, self)
         self.proxy = HistoryFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -134,6 +138,7 @@ class HistoryPanel(QWidget):
         filters.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.committed)
         layout.addLayout(filters)
         layout.addWidget(self.view)
         self.side.currentIndexChanged.connect(lambda: self.proxy.set_side(self.side.currentData()))
@@ -142,7 +147,24 @@ class HistoryPanel(QWidget):
         )
         self.model.rowsInserted.connect(self._refresh_people)
         self.model.modelReset.connect(self._refresh_people)
+        session.planReloaded.connect(self.refresh_committed)
         self._refresh_people()
+        self.refresh_committed()
+
+    @Slot()
+    def refresh_committed(self) -> None:
+        """One line naming the last revision both sides signed, and when the second did."""
+        revision = self.session.baseline_revision
+        if revision is None:
+            self.committed.setText("No revision has been signed by both sides yet.")
+            return
+        signed = self.session.store.signatures_of(self.session.plan_id, revision.sha256)
+        moments = [s["signed_at"] or s["recorded_at"] for s in signed]
+        when = f" on {local_time(max(moments))}" if moments else ""
+        self.committed.setText(
+            f"<b>Revision {revision.label} mutually committed{when}</b> · slips are measured "
+            "against it"
+        )
 
     def showEvent(self, event) -> None:  # noqa: N802
         self.model.ensure_loaded()

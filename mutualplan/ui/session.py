@@ -12,9 +12,10 @@ import datetime as dt
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from ..domain.canonical import state_from_snapshot
 from ..domain.changes import Change, RecordedChange, inverse_of
-from ..domain.health import PlanHealth, assess
-from ..domain.model import Author
+from ..domain.health import PlanHealth, assess, slips
+from ..domain.model import Author, Revision
 from ..domain.state import PlanRuleError, PlanState, StaleChangeError
 from ..store import Store, StoreError
 
@@ -61,6 +62,23 @@ class PlanSession(QObject):
         self.undo_stack = QUndoStack(self)
         self.today = dt.date.today()
         self._health: PlanHealth | None = None
+        self._slips: dict[str, int] | None = None
+        # The last revision both sides signed, and the plan as it was then: slips are
+        # measured against it.
+        self.baseline_revision: Revision | None = None
+        self.baseline: PlanState | None = None
+        self._load_baseline()
+
+    def _load_baseline(self) -> None:
+        self.baseline_revision = self.store.last_committed_revision(self.plan_id)
+        self.baseline = (
+            state_from_snapshot(
+                self.store.revision_snapshot(self.plan_id, self.baseline_revision.sha256)
+            )
+            if self.baseline_revision is not None
+            else None
+        )
+        self._slips = None
 
     @property
     def plan_id(self) -> str:
@@ -70,6 +88,12 @@ class PlanSession(QObject):
         if self._health is None:
             self._health = assess(self.state, self.today)
         return self._health
+
+    def slips(self) -> dict[str, int]:
+        """Milestone id -> days its due date moved later than in the baseline."""
+        if self._slips is None:
+            self._slips = slips(self.state, self.baseline)
+        return self._slips
 
     def set_author(self, author: Author) -> None:
         if author != self.author:
@@ -104,6 +128,7 @@ class PlanSession(QObject):
 
     def _notify(self, changes: list[Change], recorded: list[RecordedChange]) -> None:
         self._health = None
+        self._slips = None
         self.changesApplied.emit(changes)
         self.changesRecorded.emit(recorded)
 
@@ -111,5 +136,6 @@ class PlanSession(QObject):
     def reload(self) -> None:
         self.state = self.store.load(self.plan_id)
         self._health = None
+        self._load_baseline()
         self.undo_stack.clear()
         self.planReloaded.emit()

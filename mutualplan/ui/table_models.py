@@ -154,7 +154,8 @@ SIDE_ROLE = Qt.ItemDataRole.UserRole + 10
 AUTHOR_ROLE = Qt.ItemDataRole.UserRole + 11
 
 
-def _local_time(utc_text: str) -> str:
+def local_time(utc_text: str) -> str:
+    """A UTC ISO 8601 moment as the user's local time, e.g. “26 Nov 2026 17:51”."""
     try:
         moment = dt.datetime.fromisoformat(utc_text.replace("Z", "+00:00"))
     except ValueError:
@@ -235,7 +236,7 @@ class HistoryModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return _local_time(record.at)
+                return local_time(record.at)
             if column == 1:
                 return record.author.name
             if column == 2:

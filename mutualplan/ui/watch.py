@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -27,17 +28,21 @@ class OutsideChangesWatcher(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self._seen = self._version()
         self.timer = QTimer(self)
         self.timer.setInterval(INTERVAL_MS)
         self.timer.timeout.connect(self.check)
         self.timer.start()
+        self._seen = self._version()
 
     def _version(self) -> int | None:
         try:
             return self.window.store.data_version()
         except StoreError:
             return None  # a locked or vanished file is told when the user next saves
+        except sqlite3.ProgrammingError:
+            # The store was closed: the window is done with this file, so is the watcher.
+            self.timer.stop()
+            return None
 
     @Slot()
     def check(self) -> bool:

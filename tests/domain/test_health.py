@@ -16,6 +16,7 @@ from mutualplan.domain.health import (
     TOO_MANY_STEPS,
     assess,
     find_cycles,
+    slips,
 )
 from mutualplan.domain.model import Milestone, Person, Plan
 from mutualplan.domain.state import PlanState
@@ -175,3 +176,34 @@ def test_the_summary_counts_what_needs_attention(plan: PlanState) -> None:
     health = assess(plan, dt.date(2026, 1, 1))
     assert health.summary() == "0/10 done · 10 without owner"
     assert all(flags == [NO_OWNER] for flags in health.flags.values())
+
+
+# -- slips against the last signed revision ------------------------------------------
+
+
+def test_a_due_date_moved_later_than_the_signed_revision_is_a_slip_of_calendar_days() -> None:
+    signed = plan_with(ms("a", due=dt.date(2026, 7, 1)), ms("b", due=dt.date(2026, 7, 1)))
+    now = plan_with(ms("a", due=dt.date(2026, 7, 13)), ms("b", due=dt.date(2026, 7, 1)))
+    assert slips(now, signed) == {"a": 12}
+
+
+def test_a_due_date_moved_earlier_is_not_a_slip() -> None:
+    signed = plan_with(ms("a", due=dt.date(2026, 7, 1)))
+    assert slips(plan_with(ms("a", due=dt.date(2026, 6, 20))), signed) == {}
+
+
+def test_a_milestone_new_since_the_signed_revision_has_nothing_to_slip_from() -> None:
+    signed = plan_with(ms("a"))
+    now = plan_with(ms("a"), ms("new", due=dt.date(2027, 1, 1)))
+    assert slips(now, signed) == {}
+
+
+def test_a_date_missing_on_either_side_is_not_a_slip() -> None:
+    signed = plan_with(ms("a", due=None), ms("b"))
+    now = plan_with(ms("a", due=dt.date(2026, 8, 1)), ms("b", due=None))
+    assert slips(now, signed) == {}
+
+
+def test_without_a_signed_revision_nothing_has_slipped() -> None:
+    assert slips(plan_with(ms("a")), None) == {}
+

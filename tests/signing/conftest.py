@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -48,9 +47,3 @@ def both_signed(seller_signed: bytes, buyer_identity: Identity) -> bytes:
     from mutualplan.signing.sign import sign
 
     return sign(seller_signed, buyer_identity)
-
-
-def write(tmp_path: Path, name: str, data: bytes) -> Path:
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path

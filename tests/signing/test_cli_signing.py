@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import write
+from signing_helpers import write
 
 from mutualplan.cli import main
 from mutualplan.signing.identity import save_identity

@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import write
 from pypdf import PdfReader
+from signing_helpers import write
 
 from mutualplan.signing.identity import create_identity
 from mutualplan.signing.pdf import NotAPlanPdfError

@@ -198,6 +198,44 @@ class MainWindow(QMainWindow):
             "Move do&wn", lambda: self.move_selected(1), ["Ctrl+Down"], "Move the row down"
         )
         about_action = self._action("&About MutualPlan", self.about)
+        # The workshop: each feature lives in its own module, imported when first used.
+        self.timeline_action = self._action(
+            "&Timeline", self.toggle_timeline, ["Ctrl+T"], "Show the timeline beside the table"
+        )
+        self.timeline_action.setCheckable(True)
+        self.present_action = self._action(
+            "&Present", self.present, ["F5"], "Full screen, large type, for a projector"
+        )
+        self.find_action = self._action(
+            "&Find and filter…",
+            self.find,
+            [QKeySequence.StandardKey.Find],
+            "Filter milestones by text, side, owner or status",
+        )
+        self.quick_add_action = self._action(
+            "&Quick add…",
+            self.quick_add,
+            ["Ctrl+L"],
+            "Type a milestone in one line: “Security review — buyer — Priya — 12 Mar”",
+        )
+        self.schedule_action = self._action(
+            "Schedule &back from target…",
+            self.schedule_back,
+            ["Ctrl+Shift+B"],
+            "Propose every date back from the target date, with slack and critical path",
+        )
+        self.calendars_action = self._action(
+            "Working &calendars…",
+            self.edit_calendars,
+            [],
+            "Weekends and holidays of each side",
+        )
+        self.save_template_action = self._action(
+            "Save as &template…", self.save_as_template, [], "Keep this plan's shape to reuse"
+        )
+        self.shortcuts_action = self._action(
+            "&Keyboard shortcuts", self.show_shortcuts, ["F1"], "Every shortcut on one sheet"
+        )
         for action in (self.undo_action, self.redo_action):
             self.addAction(action)
 
@@ -234,9 +272,18 @@ class MainWindow(QMainWindow):
             self.move_down_action,
         ):
             edit_menu.addAction(action)
+        for action in (self.find_action, self.quick_add_action):
+            edit_menu.addAction(action)
+        view_menu = menu.addMenu("&View")
+        view_menu.addAction(self.timeline_action)
+        view_menu.addAction(self.present_action)
+        plan_menu = menu.addMenu("&Plan")
+        for action in (self.schedule_action, self.calendars_action, self.save_template_action):
+            plan_menu.addAction(action)
         settings_menu = menu.addMenu("&Settings")
         settings_menu.addAction(self.signing_identity_action)
         help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(about_action)
 
         toolbar = QToolBar("Main")
@@ -275,6 +322,13 @@ class MainWindow(QMainWindow):
     def _update_enabled(self) -> None:
         has_plan = self.session is not None
         for action in (
+            self.timeline_action,
+            self.present_action,
+            self.find_action,
+            self.quick_add_action,
+            self.schedule_action,
+            self.calendars_action,
+            self.save_template_action,
             self.export_action,
             self.export_other_action,
             self.import_sheet_action,
@@ -428,6 +482,54 @@ class MainWindow(QMainWindow):
         from .spreadsheet import export_spreadsheet_or_calendar
 
         export_spreadsheet_or_calendar(self)
+
+    @Slot()
+    def toggle_timeline(self) -> None:
+        from .timeline import toggle_timeline
+
+        toggle_timeline(self)
+
+    @Slot()
+    def present(self) -> None:
+        from .presentation import present
+
+        present(self)
+
+    @Slot()
+    def find(self) -> None:
+        from .find import find
+
+        find(self)
+
+    @Slot()
+    def quick_add(self) -> None:
+        from .quick_add import quick_add
+
+        quick_add(self)
+
+    @Slot()
+    def schedule_back(self) -> None:
+        from .scheduling import schedule_back
+
+        schedule_back(self)
+
+    @Slot()
+    def edit_calendars(self) -> None:
+        from .scheduling import edit_calendars
+
+        edit_calendars(self)
+
+    @Slot()
+    def save_as_template(self) -> None:
+        from .templates import save_as_template
+
+        save_as_template(self)
+
+    @Slot()
+    def show_shortcuts(self) -> None:
+        from .shortcuts import show_shortcuts
+
+        show_shortcuts(self)
 
     @Slot()
     def edit_signing_identity(self) -> None:

@@ -218,8 +218,13 @@ class PlanView(QWidget):
         self.tabs.addTab(self.evidence, "E&vidence")
         self.tabs.addTab(self.history, "&History")
 
+        # The table, and beside it whatever the workshop shows (the timeline), hidden
+        # until asked for.
+        self.beside = QSplitter(Qt.Orientation.Horizontal)
+        self.beside.addWidget(self.tree)
+        self.beside.setChildrenCollapsible(False)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.tree)
+        splitter.addWidget(self.beside)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)

@@ -209,6 +209,16 @@ def _check_values(
             _check_no_cycle(state, entity_id, values["depends_on"])
 
 
+def check_value(state: PlanState, kind: str, entity_id: str, name: str, value: Any) -> None:
+    """One field's value on its own: its type, its choices, what it points at.
+
+    The rules relating fields (due after start, no dependency cycle) are left out: two
+    copies merged can break those, and the plan's health shows it. Imported plan data
+    must pass this.
+    """
+    _check_value(state, kind, entity_id, field_spec(kind, name), value)
+
+
 def _check_value(state: PlanState, kind: str, entity_id: str, spec: Any, value: Any) -> None:
     label = spec.label
     if spec.kind in ("text", "longtext"):

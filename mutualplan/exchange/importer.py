@@ -7,7 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..domain.canonical import digest, snapshot
-from ..domain.model import ACTIVE_PLAN_STATUSES, Revision
+from ..domain.model import ACTIVE_PLAN_STATUSES, CHILD_KINDS, Revision, values_of
+from ..domain.state import PlanRuleError, PlanState, check_value
 from ..store import Store
 from ..store.errors import ActivePlanExistsError
 from .merge import Conflict, materialize
@@ -48,6 +49,7 @@ def import_plan_data(store: Store, data: PlanData, signed_sides: dict[str, dict]
             raise ImportRefusedError(
                 "the plan data and its change log disagree; the file was not imported"
             )
+        _refuse_invalid(merged.state)
         if merged.state.plan.status in ACTIVE_PLAN_STATUSES:
             other = store.active_plan_for(merged.state.plan.buyer_org, other_than=plan.id)
             if other is not None:
@@ -80,6 +82,24 @@ def import_plan_data(store: Store, data: PlanData, signed_sides: dict[str, dict]
         revision=revision,
         signatures=recorded,
     )
+
+
+def _refuse_invalid(state: PlanState) -> None:
+    """Refuse values no MutualPlan writes (a status it does not know, an empty title, a
+    reference to nothing): the database would hold a plan it cannot show or edit."""
+    for kind in ("plan", *CHILD_KINDS):
+        for entity in state.ordered(kind) if kind != "plan" else [state.plan]:
+            for name, value in values_of(entity).items():
+                try:
+                    check_value(state, kind, entity.id, name, value)
+                except PlanRuleError as exc:
+                    # A person's `title` is their job title; they are named by `name`.
+                    what = getattr(entity, "name", "") or getattr(entity, "title", "")
+                    subject = f"{kind} “{what}”" if what else f"a {kind}"
+                    raise ImportRefusedError(
+                        f"the plan data fails validation ({subject}: {str(exc).rstrip('.')}); "
+                        "the file was not imported"
+                    ) from None
 
 
 def import_pdf(store: Store, pdf: bytes) -> ImportSummary:

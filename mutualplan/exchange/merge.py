@@ -119,6 +119,14 @@ def materialize(plan: Plan, records: list[RecordedChange]) -> Merged:
         if len(distinct) > 1 and name not in QUIET_FIELDS:
             conflicts.append(Conflict(kind, entity_id, name, tuple(winners)))
 
+    # Work on an action is work in its milestone: removing the milestone without
+    # seeing it would take the action, and the work, with it.
+    for (kind, entity_id), fields in values.items():
+        if kind == "action" and fields.get("milestone_id"):
+            touching[fields["milestone_id"]].extend(
+                r for r in touching.get(entity_id, ()) if r.change.entity_id == entity_id
+            )
+
     state = PlanState(Plan(id=plan.id, **{n: getattr(plan, n) for n in Plan.FIELDS}))
     for name, value in values.get(("plan", plan.id), {}).items():
         setattr(state.plan, name, value)
@@ -126,12 +134,14 @@ def materialize(plan: Plan, records: list[RecordedChange]) -> Merged:
         winners = latest(born_and_died)
         deletes = [w for w in winners if w.change.op == DELETE]
         creates = [w for w in winners if w.change.op == CREATE]
-        # Work on this entity, or pointing at it, that a delete never saw keeps it.
+        # Work on this entity, or pointing at it, that no delete saw keeps it. (Work
+        # one of the deletes saw was removed knowingly, even if the other side's
+        # delete was made without seeing it: both sides wanted the entity gone.)
         unseen = []
         if deletes:
             for record in touching.get(entity_id, ()):
                 own_creation = record.change.op == CREATE and record.change.entity_id == entity_id
-                if not own_creation and not all(saw(d, record) for d in deletes):
+                if not own_creation and not any(saw(d, record) for d in deletes):
                     unseen.append(record)
         if deletes and (creates or unseen):
             involved = {r.key: r for r in (*deletes, *creates, *unseen)}
@@ -144,6 +154,12 @@ def materialize(plan: Plan, records: list[RecordedChange]) -> Merged:
             current = {**defaults, **values.get((kind, entity_id), {})}
             state.add(cls(id=entity_id, plan_id=plan.id, **current))
     _drop_dangling(state)
+    # A question is only ever about something in the plan: two values of a field of an
+    # entity that is gone were settled by the removal that saw them both. (An entity
+    # whose removal is itself in question is kept, and so are its field conflicts.)
+    conflicts = [
+        c for c in conflicts if c.entity == "plan" or state.get(c.entity, c.entity_id) is not None
+    ]
     conflicts.sort(key=lambda c: (c.entity, c.entity_id, c.field))
     return Merged(state, conflicts)
 

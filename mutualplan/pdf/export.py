@@ -71,6 +71,7 @@ def prepare_export(store: Store, plan_id: str, author: Author) -> ExportJob:
         signers=signature_slots(state),
         history=store.history(plan_id),
         today=as_of,
+        unsettled_conflicts=len(store.conflicts_of(plan_id)),
     )
     committed = store.last_committed_revision(plan_id)
     if committed is not None:

@@ -260,3 +260,21 @@ def test_a_plan_row_holding_a_value_mutualplan_never_writes_is_reported_as_damag
     with Store(path) as store, pytest.raises(CorruptDatabaseError) as caught:
         store.load(plan_id)
     assert "Contoso rollout" in str(caught.value)
+
+
+def test_a_copied_file_names_its_changes_apart_from_the_original(
+    tmp_path: Path, author: Author
+) -> None:
+    import shutil
+
+    original = tmp_path / "plans.sqlite"
+    filled_database(original, author)
+    with Store(original) as store:
+        first = store.replica
+    with Store(original) as store:
+        assert store.replica == first  # the same file keeps its name
+    copy = tmp_path / "laptop" / "plans.sqlite"
+    copy.parent.mkdir()
+    shutil.copy(original, copy)
+    with Store(copy) as store:
+        assert store.replica != first

@@ -111,8 +111,14 @@ def _author(store: Store) -> Author:
 
 def export_command(args: argparse.Namespace) -> int:
     out = Path(args.out).expanduser()
+    if out.suffix.lower() in (".csv", ".xlsx", ".ics"):
+        from .cli_spreadsheet import export_table_or_calendar
+
+        return export_table_or_calendar(args, out)
     if out.suffix.lower() != ".pdf":
-        return _fail(f"cannot export to “{out.name}”: give a file name ending in .pdf")
+        return _fail(
+            f"cannot export to “{out.name}”: give a file name ending in .pdf, .csv, .xlsx or .ics"
+        )
     from .pdf.export import ExportError, export_pdf
 
     with Store(_database_path(args)) as store:
@@ -322,12 +328,18 @@ def verify_command(args: argparse.Namespace) -> int:
 
 
 def import_command(args: argparse.Namespace) -> int:
+    from .cli_spreadsheet import IMPORT_SUFFIXES, import_spreadsheet
+
+    path = Path(args.file).expanduser()
+    if path.suffix.lower() in IMPORT_SUFFIXES:
+        return import_spreadsheet(args, path)
     from .exchange.importer import ImportRefusedError, import_pdf
     from .signing.pdf import NotAPlanPdfError
 
-    path = Path(args.file).expanduser()
     if path.suffix.lower() != ".pdf":
-        return _fail(f"cannot import “{path.name}” yet: give a plan PDF")
+        return _fail(f"cannot import “{path.name}”: give a plan PDF, or a CSV or XLSX spreadsheet")
+    if args.plan or args.buyer or args.seller:
+        return _fail("--plan, --buyer and --seller are for spreadsheets: a plan PDF names its plan")
     try:
         pdf = _read_pdf(args.file)
         with Store(_database_path(args)) as store:
@@ -430,7 +442,12 @@ def build_parser() -> argparse.ArgumentParser:
         "export a plan as the buyer-ready PDF, ready for both sides to sign",
     )
     export.add_argument("plan", metavar="PLAN", help="a plan id or the start of its title")
-    export.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write")
+    export.add_argument(
+        "--out",
+        metavar="FILE",
+        required=True,
+        help="where to write: FILE.pdf, or FILE.csv, FILE.xlsx (a table), FILE.ics (a calendar)",
+    )
     export.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size")
     _add_identity_commands(commands, common)
     sign = _add_command(
@@ -458,9 +475,22 @@ def build_parser() -> argparse.ArgumentParser:
         common,
         "import",
         import_command,
-        "import a plan PDF: create the plan or merge it into yours",
+        "import a plan PDF (create the plan or merge it into yours), or milestones from a "
+        "CSV or XLSX spreadsheet",
     )
-    imported.add_argument("file", metavar="FILE.pdf")
+    imported.add_argument("file", metavar="FILE", help="FILE.pdf, FILE.csv or FILE.xlsx")
+    imported.add_argument(
+        "--plan", metavar="PLAN", help="spreadsheets: add the milestones to this plan"
+    )
+    imported.add_argument("--buyer", metavar="ORG", help="spreadsheets: a new plan's buyer")
+    imported.add_argument("--seller", metavar="ORG", help="spreadsheets: a new plan's seller")
+    imported.add_argument(
+        "--dates",
+        choices=("auto", "day-first", "month-first"),
+        default="auto",
+        help="spreadsheets: how to read 03/04/2027 (auto: as the file's other dates show, "
+        "else day first)",
+    )
     return parser
 
 

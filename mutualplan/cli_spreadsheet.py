@@ -1,0 +1,137 @@
+"""`mutualplan export PLAN --out FILE.csv|.xlsx|.ics` and `mutualplan import FILE.csv|
+FILE.xlsx`: the command-line side of spreadsheets and calendars (cli.py hands over by
+the file's suffix). Imported only for those commands."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+from pathlib import Path
+
+from .cli import _author, _database_path, _fail
+from .domain.model import Plan, Side
+from .domain.state import PlanState
+from .exchange.files import ExchangeFileError
+from .store.repository import Store
+
+EXPORT_SUFFIXES = {".csv": "CSV", ".xlsx": "an XLSX workbook", ".ics": "iCalendar"}
+IMPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
+DATE_ORDERS = {"auto": None, "day-first": True, "month-first": False}
+
+
+def export_table_or_calendar(args: argparse.Namespace, out: Path) -> int:
+    from .exchange.calendar import write_ics
+    from .exchange.spreadsheet import write_csv, write_xlsx
+
+    suffix = out.suffix.lower()
+    with Store(_database_path(args)) as store:
+        plan_id = store.find_plan(args.plan)
+        state = store.load(plan_id)
+        history = store.history(plan_id) if suffix == ".ics" else None
+    try:
+        if suffix == ".ics":
+            write_ics(state, out, history)
+        elif suffix == ".xlsx":
+            write_xlsx(state, out)
+        else:
+            write_csv(state, out)
+    except ExchangeFileError as exc:
+        return _fail(str(exc))
+    milestones = len(state.milestones)
+    actions = len(state.actions)
+    if suffix == ".ics":
+        dated = sum(1 for m in state.milestones.values() if m.start or m.due)
+        dated += sum(1 for a in state.actions.values() if a.due)
+        what = f"{_count(dated, 'event')} (every dated milestone and action)"
+    else:
+        what = f"{_count(milestones, 'milestone')} and {_count(actions, 'action')}"
+    print(f"Exported “{state.plan.title}” as {EXPORT_SUFFIXES[suffix]}: {what}, to {out}")
+    return 0
+
+
+def import_spreadsheet(args: argparse.Namespace, path: Path) -> int:
+    from .exchange.spreadsheet import (
+        SpreadsheetError,
+        guess_mapping,
+        import_milestones,
+        parse_rows,
+        read_table,
+    )
+
+    try:
+        table = read_table(path)
+    except SpreadsheetError as exc:
+        return _fail(str(exc))
+    mapping = guess_mapping(table.headings)
+    with Store(_database_path(args)) as store:
+        author = _author(store)
+        new_plan = None
+        if args.plan:
+            plan_id = store.find_plan(args.plan)
+            state = store.load(plan_id)
+        else:
+            plan_id = None
+            new_plan = _new_plan_values(store, args, path)
+            if new_plan is None:
+                return _fail(
+                    f"importing {path.name} makes a new plan, which needs the buyer and the "
+                    "seller organisations: give --buyer and --seller, or --plan PLAN to add "
+                    "the milestones to a plan you have"
+                )
+            state = PlanState(Plan(id="", **new_plan))
+        try:
+            parsed = parse_rows(table, mapping, state, dt.date.today(), DATE_ORDERS[args.dates])
+            if not parsed.milestones and parsed.skipped:
+                row, reason = parsed.skipped[0]
+                more = len(parsed.skipped) - 1
+                others = f"; and {_count(more, 'other row')}" if more else ""
+                return _fail(
+                    f"{path.name}: no row could be imported, nothing was changed "
+                    f"(row {row}: {reason}{others})"
+                )
+            report = import_milestones(store, author, parsed, plan_id, new_plan)
+        except SpreadsheetError as exc:
+            return _fail(f"{path.name}: {exc}")
+    where = "a new plan" if report.created else "the plan"
+    print(
+        f"Imported {path.name} into {where}, “{report.title}”: "
+        f"{_count(report.milestones, 'milestone')} added"
+        + (f", with {_count(report.actions, 'action')}" if report.actions else "")
+        + "."
+    )
+    if report.people_added:
+        names = ", ".join(f"{name} ({side})" for name, side in report.people_added)
+        print(f"{_count(len(report.people_added), 'person', 'people')} added: {names}")
+    if report.skipped:
+        print(f"{_count(len(report.skipped), 'row')} skipped:")
+        for row, reason in report.skipped:
+            print(f"  row {row}: {reason}")
+    if report.notes:
+        print("Notes:")
+        for row, note in report.notes:
+            print(f"  row {row}: {note}")
+    if report.created:
+        print(report.plan_id)  # last, so scripts can take it with `tail -n 1`
+    return 0
+
+
+def _new_plan_values(store: Store, args: argparse.Namespace, path: Path) -> dict | None:
+    """The new plan's title (from the file name) and organisations, or None when an
+    organisation is not known: the options first, then this copy's user for their side."""
+    organisations = {Side.BUYER: args.buyer or "", Side.SELLER: args.seller or ""}
+    me = store.local_user()
+    if me is not None and me.organisation and not organisations.get(me.side):
+        organisations[Side(me.side)] = me.organisation
+    if not all(value.strip() for value in organisations.values()):
+        return None
+    title = " ".join(re.sub(r"[_]+", " ", path.stem).split()) or "Imported plan"
+    return {
+        "title": title,
+        "buyer_org": organisations[Side.BUYER].strip(),
+        "seller_org": organisations[Side.SELLER].strip(),
+    }
+
+
+def _count(number: int, singular: str, plural: str | None = None) -> str:
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"

@@ -1,0 +1,425 @@
+"""Spreadsheet rows read as milestones (and the actions marked under them), each one
+either taken or skipped with the reason, with the owners and dependencies it names
+matched against the plan. Nothing here changes the plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..domain import edits
+from ..domain.model import MilestoneStatus, Plan, Side
+from ..domain.state import PlanRuleError, PlanState
+from .cells import (
+    CellProblem,
+    accentless_key,
+    cell_text,
+    fmt_date,
+    one_line,
+    plain_key,
+    read_date,
+    read_days,
+    read_side,
+    read_status,
+)
+from .columns import FIELD_LABELS, Table, blank, heading_key, infer_day_first, no_title_message
+from .sheet_export import ACTION_MARK
+from .tables import SpreadsheetError
+
+_DEPENDENCY_NUMBER = re.compile(r"#?\s*(\d+)\s*(?:(?:fs|ss|ff|sf)\s*(?:[+-]\s*\d+\s*\w*)?)?")
+_OWNER_HINT = re.compile(r"(.+?)\s*[(\[]([^()\[\]]+)[)\]]")
+
+
+@dataclass
+class ParsedAction:
+    row: int
+    title: str
+    owner: str
+    due: dt.date | None
+    done: bool
+
+
+@dataclass
+class ParsedMilestone:
+    """One row read as a milestone. `values` are the milestone's own fields; the owner
+    is named (people are found or added when the import is applied), and the
+    dependencies point at other parsed rows (by index) or at milestones of the plan."""
+
+    row: int
+    values: dict[str, Any]
+    owner: str = ""
+    depends_on: list[int] = field(default_factory=list)
+    depends_on_existing: list[str] = field(default_factory=list)
+    actions: list[ParsedAction] = field(default_factory=list)
+
+
+@dataclass
+class ParsedImport:
+    milestones: list[ParsedMilestone] = field(default_factory=list)
+    people_to_add: list[tuple[str, str]] = field(default_factory=list)  # (name, side)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (row, reason)
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (row, what was assumed)
+    day_first: bool = True
+    # name key -> side, for every owner that is not yet a person of the plan
+    new_sides: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def action_count(self) -> int:
+        return sum(len(m.actions) for m in self.milestones)
+
+
+class _Skip(Exception):
+    """This row cannot be imported; the message says why."""
+
+
+class People:
+    """The plan's people found by name: exactly (case and spacing aside), by e-mail,
+    then without accents when that names one person only."""
+
+    def __init__(self, state: PlanState) -> None:
+        self.exact: dict[str, str] = {}
+        self.loose: dict[str, list[str]] = {}
+        self.email: dict[str, str] = {}
+        self.names: dict[str, str] = {}
+        for person in state.ordered("person"):
+            self.add(person.name, person.id, person.email)
+
+    def add(self, name: str, person_id: str, email: str = "") -> None:
+        self.names[person_id] = name
+        self.exact.setdefault(plain_key(name), person_id)
+        self.loose.setdefault(accentless_key(name), []).append(person_id)
+        if email:
+            self.email.setdefault(email.casefold().strip(), person_id)
+
+    def find(self, name: str) -> str | None:
+        if not name:
+            return None
+        found = self.exact.get(plain_key(name)) or self.email.get(name.casefold().strip())
+        if found:
+            return found
+        loose = self.loose.get(accentless_key(name), [])
+        return loose[0] if len(set(loose)) == 1 else None
+
+    def by_first_name(self, name: str) -> str | None:
+        """'Priya' is Priya Raghunathan when no one else of the plan is called Priya."""
+        key = accentless_key(name)
+        if not key or " " in key:
+            return None
+        found = {
+            person_id
+            for person_id, full in self.names.items()
+            if not person_id.startswith("new:") and accentless_key(full).split()[:1] == [key]
+        }
+        return found.pop() if len(found) == 1 else None
+
+
+def split_owner(text: str, plan: Plan) -> tuple[str, str | None]:
+    """'Jane Doe (Contoso)' -> ('Jane Doe', 'buyer') when the hint names a side."""
+    match = _OWNER_HINT.fullmatch(text)
+    if match:
+        side, _note = read_side(match[2], plan.buyer_org, plan.seller_org)
+        if side in (Side.SELLER, Side.BUYER):
+            return match[1], side
+    return text, None
+
+
+def _split_marker(text: str) -> tuple[bool, str]:
+    """(is it marked as an action, the text without the mark): '↳ Send the DPA' or an
+    indented cell, as MutualPlan and many people write a step under a milestone."""
+    stripped = text.strip()
+    if stripped.startswith((ACTION_MARK, "└")):
+        return True, stripped[1:].lstrip("─- ").strip()
+    return text.startswith(("  ", "\t")) and bool(stripped), stripped
+
+
+class _RowReader:
+    """Reads one row's cells through the mapping, raising _Skip with a reason."""
+
+    def __init__(self, cells: list[Any], mapping: dict[str, int], day_first: bool) -> None:
+        self.cells = cells
+        self.mapping = mapping
+        self.day_first = day_first
+
+    def raw(self, name: str) -> Any:
+        column = self.mapping.get(name)
+        if column is None or column >= len(self.cells):
+            return None
+        return self.cells[column]
+
+    def text(self, name: str) -> str:
+        return cell_text(self.raw(name)).strip()
+
+    def date(self, name: str) -> dt.date | None:
+        try:
+            return read_date(self.raw(name), self.day_first)
+        except CellProblem as exc:
+            raise _Skip(f"{FIELD_LABELS[name]}: {exc}") from None
+
+
+def parse_rows(
+    table: Table,
+    mapping: dict[str, int],
+    state: PlanState,
+    today: dt.date,
+    day_first: bool | None = None,
+) -> ParsedImport:
+    """Every data row as a milestone (or an action under the one above), or skipped
+    with the reason. Nothing is changed; `state` is the plan the rows will join (its
+    people and milestones are matched by name and title).
+
+    `day_first` None reads 12/03/2027 the way the file's other dates show (day first
+    when they do not say). Raises SpreadsheetError when no column holds titles.
+    """
+    if "title" not in mapping:
+        raise SpreadsheetError(no_title_message(table))
+    order = infer_day_first(table, mapping) if day_first is None else day_first
+    parser = _Parser(table, mapping, state, today, order)
+    parser.run()
+    return parser.result
+
+
+class _Parser:
+    def __init__(
+        self,
+        table: Table,
+        mapping: dict[str, int],
+        state: PlanState,
+        today: dt.date,
+        day_first: bool,
+    ) -> None:
+        self.table = table
+        self.mapping = {k: v for k, v in mapping.items() if k in FIELD_LABELS}
+        self.state = state
+        self.plan = state.plan
+        self.today = today
+        self.day_first = day_first
+        self.result = ParsedImport(day_first=day_first)
+        self.people = People(state)
+        self.probe = PlanState(Plan(id=state.plan.id))
+        self.numbers: dict[str, int] = {}  # the '#' cell -> index of the parsed milestone
+        self.skipped_numbers: dict[str, int] = {}  # the '#' cell -> its skipped row
+        self.positions: list[int | None] = []  # nth milestone row -> index, None if skipped
+        self.dependencies: list[tuple[int, str]] = []  # (index, cell text)
+        self.existing = {(plain_key(m.title), m.start, m.due): m for m in state.milestone_order()}
+        self.heading_keys = [heading_key(h) for h in table.headings]
+
+    def note(self, row: int, text: str | None) -> None:
+        if text:
+            self.result.notes.append((row, text))
+
+    def run(self) -> None:
+        current: ParsedMilestone | int | None = None  # the milestone above, or its skipped row
+        titles = (_RowReader(r, self.mapping, True).raw("title") for r in self.table.rows)
+        first_title = next((cell_text(t) for t in titles if not blank(t)), "")
+        # A list that indents every row says nothing about actions.
+        indents_mean_actions = not _split_marker(first_title)[0]
+        for number, cells in zip(self.table.row_numbers, self.table.rows, strict=True):
+            if all(map(blank, cells)):
+                continue
+            if [heading_key(c) for c in cells[: len(self.heading_keys)]] == self.heading_keys:
+                self.result.skipped.append((number, "it repeats the headings"))
+                continue
+            reader = _RowReader(cells, self.mapping, self.day_first)
+            marked, title = _split_marker(cell_text(reader.raw("title")))
+            if marked and indents_mean_actions and current is not None:
+                self.action_row(number, reader, title, current)
+                continue
+            try:
+                current = self.milestone_row(number, reader, title)
+            except _Skip as skip:
+                self.result.skipped.append((number, str(skip)))
+                self.positions.append(None)
+                key = reader.text("number").lstrip("#").strip()
+                if key:
+                    self.skipped_numbers.setdefault(key, number)
+                current = number
+        self.resolve_dependencies()
+
+    def owner(self, row: int, reader: _RowReader, default_side: str) -> str:
+        """The owner's name as the plan knows it ('zoe muller' is Zoë Müller); someone
+        new is noted for adding, once, under the first spelling met."""
+        text = one_line(reader.raw("owner"))
+        if not text:
+            return ""
+        name, hinted = split_owner(text, self.plan)
+        found = self.people.find(text) or self.people.find(name)
+        if found:
+            return self.people.names[found]
+        found = self.people.by_first_name(name)
+        if found:
+            full = self.people.names[found]
+            self.note(row, f"owner “{name}” taken to be {full}, the only {name} in the plan")
+            return full
+        side, note = read_side(reader.raw("owner_side"), self.plan.buyer_org, self.plan.seller_org)
+        self.note(row, note and f"owner's {note}")
+        if side not in (Side.SELLER, Side.BUYER):
+            side = hinted or (default_side if default_side != Side.JOINT else Side.BUYER)
+        self.people.add(name, f"new:{len(self.result.people_to_add)}")
+        self.result.new_sides[plain_key(name)] = side
+        self.result.people_to_add.append((name, side))
+        return name
+
+    def milestone_row(self, row: int, reader: _RowReader, title: str) -> ParsedMilestone:
+        title = one_line(title)
+        if not title:
+            raise _Skip("no milestone title")
+        side, note = read_side(reader.raw("side"), self.plan.buyer_org, self.plan.seller_org)
+        start, due, done_on = reader.date("start"), reader.date("due"), reader.date("done_on")
+        if start and due and due < start:
+            raise _Skip(f"the due date ({fmt_date(due)}) is before the start ({fmt_date(start)})")
+        self.note(row, note)
+        status, status_note = read_status(reader.raw("status"))
+        self.note(row, status_note)
+        if done_on and status != MilestoneStatus.DONE:
+            if not reader.text("status"):
+                status = MilestoneStatus.DONE
+            else:
+                self.note(
+                    row,
+                    f"done on {fmt_date(done_on)} left out: the status is "
+                    f"{status.replace('_', ' ')}",
+                )
+                done_on = None
+        if status == MilestoneStatus.DONE and done_on is None:
+            done_on = min(due, self.today) if due else self.today
+        try:
+            lead_days = read_days(reader.raw("lead_days"))
+        except CellProblem as exc:
+            self.note(row, f"lead time left empty: {exc}")
+            lead_days = None
+        values = {
+            "title": title,
+            "side": side or Side.JOINT,
+            "start": start,
+            "due": due,
+            "lead_days": lead_days,
+            "status": status,
+            "done_on": done_on,
+            "exit_criteria": reader.text("exit_criteria"),
+            "description": reader.text("description"),
+        }
+        try:  # the plan's own rules, as the final word on the values
+            self.probe.check(edits.add_milestone(self.probe, values)[0])
+        except PlanRuleError as exc:
+            raise _Skip(str(exc)) from None
+        twin = self.existing.get((plain_key(title), start, due))
+        if twin is not None:
+            raise _Skip(
+                f"the plan already has “{twin.title}” with the same dates "
+                f"(#{self.state.milestone_number(twin.id)})"
+            )
+        milestone = ParsedMilestone(
+            row=row, values=values, owner=self.owner(row, reader, values["side"])
+        )
+        index = len(self.result.milestones)
+        self.result.milestones.append(milestone)
+        self.positions.append(index)
+        key = reader.text("number").lstrip("#").strip()
+        if key:
+            if key in self.numbers:
+                self.note(row, f"number {key} is used twice; dependencies on it mean the first")
+            self.numbers.setdefault(key, index)
+        depends = reader.text("depends_on")
+        if depends:
+            self.dependencies.append((index, depends))
+        return milestone
+
+    def action_row(
+        self, row: int, reader: _RowReader, title: str, parent: ParsedMilestone | int
+    ) -> None:
+        if isinstance(parent, int):
+            self.result.skipped.append(
+                (row, f"an action of the milestone in row {parent}, which was skipped")
+            )
+            return
+        title = one_line(title)
+        try:
+            if not title:
+                raise _Skip("no action title")
+            due = reader.date("due") or reader.date("start")
+        except _Skip as skip:
+            self.result.skipped.append((row, str(skip)))
+            return
+        status, note = read_status(reader.raw("status"))
+        self.note(row, note)
+        owner = self.owner(row, reader, parent.values["side"])
+        parent.actions.append(ParsedAction(row, title, owner, due, status == MilestoneStatus.DONE))
+
+    # -- dependencies ------------------------------------------------------------------
+
+    def resolve_dependencies(self) -> None:
+        milestones = self.result.milestones
+        new_titles: dict[str, int] = {}
+        for index, m in enumerate(milestones):
+            new_titles.setdefault(plain_key(m.values["title"]), index)
+        old_titles = {plain_key(m.title): m.id for m in self.state.milestone_order()}
+        for index, text in self.dependencies:
+            milestone = milestones[index]
+            whole = plain_key(text)
+            tokens = [text] if whole in new_titles or whole in old_titles else None
+            for token in tokens or re.split(r"[,;\n]+", text):
+                token = token.strip()
+                if not token:
+                    continue
+                target = self.dependency_target(milestone.row, token, new_titles, old_titles)
+                if isinstance(target, str):
+                    if target not in milestone.depends_on_existing:
+                        milestone.depends_on_existing.append(target)
+                elif target is not None:
+                    self.link(index, target, token)
+
+    def dependency_target(
+        self, row: int, token: str, new_titles: dict[str, int], old_titles: dict[str, str]
+    ) -> int | str | None:
+        """The parsed milestone (index) or plan milestone (id) a token names."""
+        match = _DEPENDENCY_NUMBER.fullmatch(token.casefold())
+        if match:
+            key = str(int(match[1]))
+            if "number" in self.mapping:
+                if key in self.numbers:
+                    return self.numbers[key]
+                if key in self.skipped_numbers:
+                    self.note(row, f"depends on #{key}, which was skipped; left out")
+                    return None
+            else:
+                position = int(key)
+                if 1 <= position <= len(self.positions):
+                    found = self.positions[position - 1]
+                    if found is None:
+                        self.note(row, f"depends on #{key}, which was skipped; left out")
+                    return found
+            self.note(row, f"depends on #{key}, which is not in the file; left out")
+            return None
+        key = plain_key(token)
+        if key in new_titles:
+            return new_titles[key]
+        if key in old_titles:
+            return old_titles[key]
+        self.note(row, f"depends on “{token}”, which is neither in the file nor the plan; left out")
+        return None
+
+    def link(self, index: int, target: int, token: str) -> None:
+        milestones = self.result.milestones
+        milestone = milestones[index]
+        if target == index:
+            self.note(milestone.row, "a milestone cannot depend on itself; left out")
+            return
+        if target in milestone.depends_on:
+            return
+        # Refuse the edge that would close a loop: from `target`, can we reach `index`?
+        seen, stack = set(), [target]
+        while stack:
+            current = stack.pop()
+            if current == index:
+                self.note(
+                    milestone.row,
+                    f"depends on {token} would make a dependency cycle (with row "
+                    f"{milestones[target].row}); left out",
+                )
+                return
+            if current not in seen:
+                seen.add(current)
+                stack.extend(milestones[current].depends_on)
+        milestone.depends_on.append(target)

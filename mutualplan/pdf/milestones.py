@@ -9,7 +9,7 @@ from ..domain.health import PlanHealth
 from ..domain.model import Action, Milestone, MilestoneStatus, label
 from .job import ExportJob
 from .sections import SPLIT_IN_ROW, columns, grid_style, header_row
-from .styles import DONE, MUTED, RULE, WARNING, Styles, hex_of, side_colour
+from .styles import DONE, MUTED, RULE, SANS_BOLD, WARNING, Styles, hex_of, side_colour
 from .text import days, esc, fmt_date, person_name, side_name
 from .timescale import slip
 
@@ -41,7 +41,7 @@ def milestone_tables(
             styles.note,
         )
     )
-    widths = columns(width, 24, 116, 32, 64, 54, 54, 56, 45, 50)
+    widths = columns(width, 24, 110, 32, 64, 54, 54, 56, 45, 56)
     for begin in range(0, len(order), MILESTONES_PER_TABLE):
         rows = [
             header_row(
@@ -76,6 +76,16 @@ def milestone_tables(
             if last > first:
                 commands.append(("TOPPADDING", (0, first + 1), (-1, last), 0.5))
                 commands.append(("BOTTOMPADDING", (0, first + 1), (-1, last), 1.5))
+        # Short plain cells are strings (a Paragraph costs a markup parse and a line
+        # break search each); these columns set their font for them.
+        commands += [
+            ("FONTNAME", (0, 1), (0, -1), SANS_BOLD),
+            ("FONTSIZE", (0, 1), (0, -1), 7.8),
+            ("FONTSIZE", (3, 1), (3, -1), 7.8),
+            ("FONTSIZE", (4, 1), (5, -1), 7.2),
+            ("FONTSIZE", (6, 1), (7, -1), 7.8),
+            ("LEADING", (0, 1), (-1, -1), 9.6),
+        ]
         table = LongTable(
             rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=SPLIT_IN_ROW
         )
@@ -92,17 +102,26 @@ def _milestone_row(
     owner = person_name(state, m.owner_id)
     deps = sorted(state.milestone_number(d) for d in m.depends_on if d in state.milestones)
     flags = health.flags.get(m.id, [])
+    depends = ", ".join(f"#{n}" for n in deps)
+    status = _status(job, m)
     return [
-        Paragraph(f"<b>{state.milestone_number(m.id)}</b>", styles.cell),
+        str(state.milestone_number(m.id)),
         Paragraph(f"<b>{esc(m.title)}</b>", styles.cell),
         Paragraph(f"<font color='{colour}'><b>{esc(side_name(m.side))}</b></font>", styles.cell),
-        Paragraph(esc(owner) if owner else _warn("nobody"), styles.cell),
-        Paragraph(fmt_date(m.start), styles.action),
-        Paragraph(fmt_date(m.due) or _warn("not dated"), styles.action),
-        Paragraph(_status(job, m), styles.cell),
-        Paragraph(", ".join(f"#{n}" for n in deps), styles.cell),
-        Paragraph("<br/>".join(_warn(esc(_FLAGS.get(f, f))) for f in flags), styles.action),
+        _short(owner, styles.cell) if owner else Paragraph(_warn("nobody"), styles.cell),
+        fmt_date(m.start),
+        fmt_date(m.due) or Paragraph(_warn("not dated"), styles.action),
+        status if status == esc(status) == label(m.status) else Paragraph(status, styles.cell),
+        _short(depends, styles.cell),
+        Paragraph("<br/>".join(_warn(esc(_FLAGS.get(f, f))) for f in flags), styles.action)
+        if flags
+        else "",
     ]
+
+
+def _short(text: str, style) -> str | Paragraph:  # noqa: ANN001
+    """A string when it surely fits one line of a narrow column, else a wrapping Paragraph."""
+    return text if len(text) <= 14 else Paragraph(esc(text), style)
 
 
 def _details(m: Milestone) -> str:
@@ -148,10 +167,10 @@ def _action_row(job: ExportJob, action: Action, styles: Styles) -> list[Paragrap
         "",
         Paragraph(esc(action.title), styles.action_title, bulletText="•"),
         "",
-        Paragraph(esc(owner), styles.action),
+        _short(owner, styles.action),
         "",
-        Paragraph(fmt_date(action.due), styles.action),
-        Paragraph(done if action.done else "open", styles.action),
+        fmt_date(action.due),
+        Paragraph(done, styles.action) if action.done else "open",
         "",
         "",
     ]

@@ -100,8 +100,11 @@ def encode_plan_data(
     return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def decode_plan_data(raw: bytes) -> PlanData:
-    """Read embedded plan data; PlanDataError names the problem in plain words."""
+def decode_plan_data(raw: bytes, *, with_changes: bool = True) -> PlanData:
+    """Read embedded plan data; PlanDataError names the problem in plain words.
+
+    `with_changes=False` skips reading the change log (verifying needs only the plan).
+    """
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -130,7 +133,9 @@ def decode_plan_data(raw: bytes) -> PlanData:
             created_by=str(info["created_by"]),
             log_position=0,
         )
-        changes = [record_from_json(item) for item in data["changes"]]
+        if not isinstance(data["changes"], list):
+            raise PlanDataError("the embedded change log is not a list")
+        changes = [record_from_json(item) for item in data["changes"]] if with_changes else []
     except PlanDataError:
         raise
     except SnapshotError as exc:

@@ -30,46 +30,67 @@ BACK_LINKS = {"/Parent", "/P"}
 MAX_DEPTH = 40
 
 
+Key = tuple[int, int]
+
+
 class _Normaliser:
     """Hashable, reference-free pictures of PDF objects, each referenced object worked
-    out once per revision (the same font serves every page)."""
+    out once per revision (the same font serves every page).
 
-    def __init__(self) -> None:
-        self._seen: dict[tuple[int, int], Any] = {}
+    An object whose whole subtree no later update wrote (`volatile` lists what one
+    did) is the same in every revision, so its picture is shared between revisions.
+    """
 
-    def __call__(self, obj: Any, depth: int = 0) -> Any:
+    def __init__(self, shared: dict[Key, Any] | None = None, volatile: set[Key] | None = None):
+        self._own: dict[Key, tuple[Any, bool]] = {}
+        self._shared = shared if shared is not None and volatile is not None else self._own
+        self._volatile = volatile if volatile is not None else set()
+
+    def __call__(self, obj: Any) -> Any:
+        return self._picture(obj, 0)[0]
+
+    def _picture(self, obj: Any, depth: int) -> tuple[Any, bool]:
+        """(picture, whether anything in it was rewritten later)."""
         if depth > MAX_DEPTH:
-            return "…"
+            return "…", False
         if isinstance(obj, generic.IndirectObject):
             key = (obj.idnum, obj.generation)
-            if key not in self._seen:
-                self._seen[key] = None  # a cycle not through a back-link ends here
-                self._seen[key] = self(obj.get_object(), depth + 1)
-            return self._seen[key]
+            for memo in (self._shared, self._own):
+                if key in memo:
+                    return memo[key]
+            self._own[key] = ("…", True)  # a cycle not through a back-link ends here
+            value, touched = self._picture(obj.get_object(), depth + 1)
+            touched = touched or key in self._volatile
+            del self._own[key]
+            (self._own if touched else self._shared)[key] = (value, touched)
+            return value, touched
         if isinstance(obj, generic.StreamObject):
             # The encoded bytes: a stream re-encoded to the same content still counts
             # as changed, which is the safe side to err on.
             data = obj.encoded_data if obj.encoded_data is not None else obj.data
-            header = {k: v for k, v in obj.items() if k != "/Length"}
-            return (
-                "stream",
-                hashlib.sha256(data).hexdigest(),
-                self(generic.DictionaryObject(header), depth + 1),
+            header, touched = self._picture(
+                generic.DictionaryObject({k: v for k, v in obj.items() if k != "/Length"}),
+                depth + 1,
             )
+            return ("stream", hashlib.sha256(data).hexdigest(), header), touched
         if isinstance(obj, generic.DictionaryObject):
-            return tuple(
-                sorted(
-                    (str(key), "↑" if key in BACK_LINKS else self(obj.raw_get(key), depth + 1))
-                    for key in obj
-                )
-            )
+            items, touched = [], False
+            for key in obj:
+                if key in BACK_LINKS:
+                    items.append((str(key), "↑"))
+                    continue
+                value, inner = self._picture(obj.raw_get(key), depth + 1)
+                items.append((str(key), value))
+                touched = touched or inner
+            return tuple(sorted(items)), touched
         if isinstance(obj, generic.ArrayObject):
-            return tuple(self(item, depth + 1) for item in obj)
+            pictures = [self._picture(item, depth + 1) for item in obj]
+            return tuple(p for p, _ in pictures), any(t for _, t in pictures)
         if isinstance(obj, (generic.FloatObject, generic.NumberObject)):
-            return round(float(obj), 4)
+            return round(float(obj), 4), False
         if isinstance(obj, generic.ByteStringObject):
-            return ("bytes", bytes(obj).hex())
-        return str(obj)
+            return ("bytes", bytes(obj).hex()), False
+        return str(obj), False
 
 
 def _pages(root: generic.DictionaryObject) -> list[generic.DictionaryObject]:
@@ -104,9 +125,11 @@ def _field_name(annotation: generic.DictionaryObject) -> str | None:
     return None
 
 
-def picture(root: generic.DictionaryObject, free_field: str | None) -> dict[str, Any]:
+def picture(
+    root: generic.DictionaryObject, free_field: str | None, normal: _Normaliser | None = None
+) -> dict[str, Any]:
     """What the revision shows and does, minus the field `free_field` (looked at apart)."""
-    _normal = _Normaliser()  # noqa: N806 - reads as the function it stands for
+    _normal = normal or _Normaliser()  # noqa: N806 - reads as the function it stands for
     pages = []
     free_widget_pages = []
     for number, page in enumerate(_pages(root)):
@@ -151,12 +174,21 @@ def _field(root: generic.DictionaryObject, name: str) -> generic.DictionaryObjec
 
 
 def differences(
-    before: generic.DictionaryObject, after: generic.DictionaryObject, free_field: str | None
+    before: generic.DictionaryObject,
+    after: generic.DictionaryObject,
+    free_field: str | None,
+    rewritten: set[Key] | None = None,
 ) -> list[str]:
     """What changed between two revisions' catalogs, in words; [] when only the field
-    `free_field` went from empty to signed (or nothing changed at all)."""
+    `free_field` went from empty to signed (or nothing changed at all).
+
+    `rewritten`: the objects written or freed by the updates between the two (when
+    known), which lets both pictures share the work for everything else.
+    """
     problems: list[str] = []
-    old, new = picture(before, free_field), picture(after, free_field)
+    shared: dict[Key, Any] = {}
+    old = picture(before, free_field, _Normaliser(shared, rewritten))
+    new = picture(after, free_field, _Normaliser(shared, rewritten))
     if len(old["pages"]) != len(new["pages"]):
         problems.append("pages were added or removed")
     else:

@@ -155,11 +155,11 @@ def attachments(root: generic.DictionaryObject) -> dict[str, bytes]:
     return found
 
 
-def plan_data_in(root: generic.DictionaryObject) -> PlanData:
+def plan_data_in(root: generic.DictionaryObject, *, with_changes: bool = True) -> PlanData:
     files = attachments(root)
     if ATTACHMENT_NAME not in files:
         raise NotAPlanPdfError("the PDF carries no MutualPlan plan data: it is not a plan PDF")
     try:
-        return decode_plan_data(files[ATTACHMENT_NAME])
+        return decode_plan_data(files[ATTACHMENT_NAME], with_changes=with_changes)
     except PlanDataError as exc:
         raise NotAPlanPdfError(str(exc)) from None

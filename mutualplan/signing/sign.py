@@ -143,7 +143,7 @@ async def prepare(pdf: bytes, identity: Identity, side: str | None = None) -> st
         raise SigningError(str(exc)) from None
     reader = open_reader(pdf)
     with damaged_pdf_is_not_a_plan():
-        data = plan_data_in(reader.root)
+        data = plan_data_in(reader.root, with_changes=False)
         found = signature_fields(reader)
     plan = data.state.plan
     side = _side_for(identity, plan.buyer_org, plan.seller_org, side)
@@ -173,7 +173,7 @@ async def async_sign(
     """The signed document; SigningError / NotAPlanPdfError say why when it cannot be."""
     side = await prepare(pdf, identity, side)
     reader = open_reader(pdf)
-    data = plan_data_in(reader.root)
+    data = plan_data_in(reader.root, with_changes=False)
     signer = _IdentitySigner(identity)
     revision = data.revision
     meta = signers.PdfSignatureMetadata(
@@ -224,7 +224,7 @@ def add_in_person_signature(
     from pyhanko.pdf_utils.layout import BoxConstraints
 
     reader = open_reader(pdf)
-    plan_data_in(reader.root)
+    plan_data_in(reader.root, with_changes=False)
     found = signature_fields(reader)
     name = field_name(side)
     if name not in found:

@@ -169,7 +169,18 @@ async def _check_signature(
         # Only the other side's signature may follow, and only if it was not there yet.
         others = [s for s in SIDES if s != side and s not in signed_sides]
         free = field_name(others[0]) if others else None
-        report.later_changes = differences(reader.get_historical_root(revision), reader.root, free)
+        xrefs = reader.xrefs
+        rewritten = {
+            (ref.idnum, ref.generation)
+            for later in range(revision + 1, total)
+            for ref in (
+                *xrefs.explicit_refs_in_revision(later),
+                *xrefs.refs_freed_in_revision(later),
+            )
+        }
+        report.later_changes = differences(
+            reader.get_historical_root(revision), reader.root, free, rewritten
+        )
     if book is not None:
         report.certificate = book.certificate_status(who.name, who.organisation, report.fingerprint)
     return report
@@ -203,7 +214,7 @@ async def async_verify_pdf(data: bytes, book: CertificateBook | None = None) -> 
         # The plan data as it was when the first signature was made (or as it is now).
         first = embedded[0].signed_revision if embedded else None
         root_then = reader.get_historical_root(first) if embedded else reader.root
-        plan_data = plan_data_in(root_then)
+        plan_data = plan_data_in(root_then, with_changes=False)
         fields = signature_fields(reader)
         in_person = _in_person(root_then, embedded)
     plan = plan_data.state.plan

@@ -15,7 +15,7 @@ PYTHON := $(VENV)/bin/python
 # Reinstall only when the dependencies may have changed.
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint bench install clean
+.PHONY: run test lint bench install clean package package-test test-bundle test-all
 
 install: $(INSTALLED)
 
@@ -38,6 +38,29 @@ lint: $(INSTALLED)
 bench: $(INSTALLED)
 	@if [ -f bench/run.py ]; then $(PYTHON) bench/run.py; \
 	else echo "No benchmarks yet: bench/run.py does not exist."; fi
+
+# The frozen one-folder app in dist/mutualplan (packaging/mutualplan.spec), then the
+# same bundle copied to a fresh folder and run there (packaging/smoke_test.py).
+PACKAGING := $(VENV)/.packaging
+
+$(PACKAGING): $(INSTALLED)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -e '.[package]'
+	touch $@
+
+package: $(PACKAGING)
+	$(VENV)/bin/pyinstaller packaging/mutualplan.spec --noconfirm --distpath dist --workpath build
+	@du -sm dist/mutualplan | awk '{print "dist/mutualplan: " $$1 " MB"}'
+
+package-test: package
+	$(PYTHON) packaging/smoke_test.py dist/mutualplan $(SMOKE_ARGS)
+
+# The same as a test (tests/test_bundle.py): build, size budget, smoke test, screenshot.
+test-bundle: $(PACKAGING)
+	MUTUALPLAN_BUNDLE_TEST=1 QT_QPA_PLATFORM=offscreen $(PYTHON) -m pytest -m bundle $(PYTEST_ARGS)
+
+# What CI runs: the whole suite with the bundle built and smoke-tested inside it.
+test-all: $(PACKAGING)
+	MUTUALPLAN_BUNDLE_TEST=1 QT_QPA_PLATFORM=offscreen $(PYTHON) -m pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .hypothesis

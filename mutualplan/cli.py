@@ -14,7 +14,6 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import __version__
 from .domain.health import assess
 from .domain.model import Author
 from .domain.state import PlanRuleError
@@ -410,13 +409,32 @@ def _add_identity_commands(
 # -- parsing -----------------------------------------------------------------------
 
 
+class _VersionAction(argparse.Action):
+    """--version, with the versions looked up only when asked (no start-up cost)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs) -> None:  # noqa: ANN003
+        kwargs.update(nargs=0, default=argparse.SUPPRESS)
+        super().__init__(option_strings, dest, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:  # noqa: ANN001
+        from .versions import version_line
+
+        print(version_line())
+        parser.exit()
+
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="A seller and a buyer co-author one committed course of action. "
         "With no command, opens the desktop app.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version",
+        action=_VersionAction,
+        help="show the version of MutualPlan, Qt, reportlab and pyHanko, and exit",
+    )
     parser.add_argument(
         "--db",
         metavar="PATH",

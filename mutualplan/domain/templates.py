@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,8 +54,11 @@ def parse_template(data: Any, path: Path | None = None) -> Template:
                 raise TemplateError(f"milestone {index + 1} is not a set of values")
             for key in ("lead_days", "before_target_days"):
                 days = item.get(key)
+                # A negative offset is a step after the target date (hypercare, a review).
                 if days is not None and (
-                    isinstance(days, bool) or not isinstance(days, int) or days < 0
+                    isinstance(days, bool)
+                    or not isinstance(days, int)
+                    or (days < 0 and key == "lead_days")
                 ):
                     raise TemplateError(f"milestone {index + 1}: {key} must be a whole number")
             if not isinstance(item["title"], str) or not item["title"].strip():
@@ -142,3 +147,61 @@ def template_changes(state: PlanState, template: Template) -> list[Change]:
             work.apply(action)
             changes.append(action)
     return changes
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Mon-Fri days from `start` up to, not including, `end` (the inverse of
+    `working_days_before`)."""
+    count, day = 0, start
+    while day < end:
+        if day.weekday() < 5:
+            count += 1
+        day += dt.timedelta(days=1)
+    return count
+
+
+def template_from_plan(state: PlanState, name: str, description: str = "") -> dict[str, Any]:
+    """The plan's shape as template data: its milestones in order with their sides,
+    lead times, exit criteria, action titles and dependencies, and each due date as an
+    offset before the target date (or before the last due date when the plan has no
+    target). Who owns what, and the plan's own objective, stay with the plan."""
+    if not name.strip():
+        raise TemplateError("A template needs a name.")
+    order = state.milestone_order()
+    position = {m.id: index for index, m in enumerate(order)}
+    reference = state.plan.target_date or max((m.due for m in order if m.due), default=None)
+    milestones: list[dict[str, Any]] = []
+    for index, m in enumerate(order):
+        item: dict[str, Any] = {"title": m.title, "side": str(m.side)}
+        lead = m.lead_days
+        if lead is None and m.start and m.due and m.start <= m.due:
+            lead = working_days_between(m.start, m.due)
+        if lead is not None:
+            item["lead_days"] = lead
+        if reference is not None and m.due is not None:
+            item["before_target_days"] = (reference - m.due).days
+        # A template lists a step after the steps it waits for; a dependency on a later
+        # row (possible after reordering) has no index to point back at and is left out.
+        earlier = sorted(position[d] for d in m.depends_on if position.get(d, index) < index)
+        if earlier:
+            item["depends_on"] = earlier
+        if m.exit_criteria.strip():
+            item["exit_criteria"] = m.exit_criteria
+        actions = [a.title for a in state.actions_of(m.id)]
+        if actions:
+            item["actions"] = actions
+        milestones.append(item)
+    return {
+        "format": "mutualplan-template",
+        "version": 1,
+        "name": name.strip(),
+        "description": description.strip(),
+        "milestones": milestones,
+    }
+
+
+def template_file_name(name: str) -> str:
+    """'Proof of concept — fast track' -> 'proof-of-concept-fast-track.json'."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60].strip("-")
+    return f"{slug or 'template'}.json"

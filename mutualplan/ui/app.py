@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -14,6 +16,8 @@ from ..store import Store, StoreError
 from ..store.errors import ActivePlanExistsError
 from .dialogs import IdentityDialog
 from .main_window import MainWindow
+from .theme import SETTING as THEME_SETTING
+from .theme import apply_theme
 
 
 def _first_plan(store: Store) -> str | None:
@@ -59,14 +63,73 @@ def ask_identity(store: Store) -> Author | None:
     return author
 
 
+def _import_files(window: MainWindow, files: list[Path]) -> None:
+    from .plan_import import import_plan_file
+
+    for path in files:
+        import_plan_file(window, path)
+
+
+def _quit_when_asked(app: QApplication) -> None:
+    """MUTUALPLAN_QUIT_AFTER_MS: start, show, quit (the packaged app's smoke test).
+
+    MUTUALPLAN_SCREENSHOT=FILE.png saves the screen first (under Xvfb: what a user sees).
+    A dialog open in its own loop (the first-run questions) is closed first: quit() alone
+    ends only the main loop, and the timer repeats in case that has not started yet.
+    """
+    after = os.environ.get("MUTUALPLAN_QUIT_AFTER_MS", "")
+    if not after.isdigit():
+        return
+    screenshot = os.environ.get("MUTUALPLAN_SCREENSHOT")
+
+    def quit_() -> None:
+        nonlocal screenshot
+        if screenshot:
+            app.primaryScreen().grabWindow(0).save(screenshot)
+            screenshot = None
+        for _ in range(10):  # bounded: a dialog that will not close must not hang the quit
+            dialog = app.activeModalWidget()
+            if dialog is None or not dialog.close():
+                break
+        app.quit()
+
+    timer = QTimer(app)
+    timer.timeout.connect(quit_)
+    app.aboutToQuit.connect(timer.stop)  # the main loop ends: done (tests go on after it)
+    timer.start(int(after))
+
+
+def fit_to_screen(window: MainWindow) -> None:
+    """The window's default size, made smaller where the screen is (a laptop at 125%
+    or more), so nothing starts beyond the screen's edge."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is None:
+        return
+    available = screen.availableGeometry()
+    size = window.size().boundedTo(available.size())
+    if size != window.size():
+        window.resize(size)
+        window.move(available.topLeft())
+
+
+def _remembered_theme(store: Store) -> str:
+    """View ▸ Theme as last chosen; "system" (the platform's light or dark) at first."""
+    try:
+        return str(store.setting(THEME_SETTING, "system"))
+    except StoreError:
+        return "system"
+
+
 def run_gui(db_path: Path, argv: list[str] | None = None) -> int:
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    argv = argv if argv is not None else sys.argv[:1]
+    app = QApplication.instance() or QApplication(argv)
     app.setApplicationName("MutualPlan")
     app.setOrganizationName("MutualPlan")
-    app.setDesktopFileName("mutualplan")
+    app.setDesktopFileName("io.mutualplan.MutualPlan")  # packaging/*.desktop
     icon = resources_dir() / "icons" / "mutualplan.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+    _quit_when_asked(app)
     try:
         store = Store(db_path)
         me = store.local_user() or ask_identity(store)
@@ -75,13 +138,18 @@ def run_gui(db_path: Path, argv: list[str] | None = None) -> int:
         return 2
     if me is None:
         return 0  # the user closed the first-run question: nothing to do yet
+    apply_theme(app, _remembered_theme(store))
     window = MainWindow(store, me)
+    fit_to_screen(window)
     window.show()
     plan_id = _first_plan(store)
+    files = [Path(name) for name in argv[1:]]  # a plan PDF opened from the file manager
     if plan_id:
         window.open_plan(plan_id)
-    else:
+    elif not files:
         _offer_sample(window, store)
+    if files:
+        QTimer.singleShot(0, lambda: _import_files(window, files))
     code = app.exec()
     store.close()
     return code

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,9 +19,11 @@ from PySide6.QtWidgets import (
 
 from ..domain import edits
 from ..domain.changes import Change
+from ..domain.health import PlanHealth
 from ..domain.model import Plan, PlanStatus, label
 from .delegates import OptionalDateEdit
 from .session import PlanSession
+from .theme import alert_colour, caution_colour, muted_colour
 from .values import from_qdate, to_qdate
 
 
@@ -69,6 +72,9 @@ class PlanHeader(QWidget):
         for note in (self.objective, self.criteria):
             note.setMaximumHeight(note.fontMetrics().lineSpacing() * 4 + 12)
         self.health = QLabel()
+        self.health.setObjectName("plan_health")
+        self.health.setAccessibleName("Plan health")
+        self.health.setWordWrap(True)  # long lines wrap rather than widen the window
         self.health.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.revision = QLabel()
         self.revision.setTextFormat(Qt.TextFormat.RichText)
@@ -122,6 +128,21 @@ class PlanHeader(QWidget):
         session.changesApplied.connect(self._on_changes)
         session.planReloaded.connect(self.refresh)
         self.refresh()
+        self._ready = True
+
+    _ready = False
+    _link_colour = ""
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if self._ready and event.type() == QEvent.Type.PaletteChange:
+            # The light or dark theme: the same lines in its colours, without reading the
+            # database (this also runs while a window is closing).
+            new = alert_colour(self).name()
+            if self._link_colour and new != self._link_colour:
+                self.revision.setText(self.revision.text().replace(self._link_colour, new))
+            self._link_colour = new
+            self.refresh_health()
 
     def _commit(self, name: str, value: Any) -> None:
         if isinstance(value, str) and name != "objective" and name != "success_criteria":
@@ -174,17 +195,60 @@ class PlanHeader(QWidget):
         if committed is not None and committed is not frozen and committed.number != number:
             state += f" · last committed: revision {committed.label}"
         conflicts = len(store.conflicts_of(plan.id))
+        self._link_colour = alert_colour(self).name()
         if conflicts:
             state += (
-                f" · <a href='conflicts' style='color:#c0392b'><b>{conflicts} conflict"
+                f" · <a href='conflicts' style='color:{self._link_colour}'>"
+                f"<b>{conflicts} conflict"
                 f"{'s' if conflicts > 1 else ''} to settle</b></a>"
             )
         self.revision.setText(f"Revision {number} · {state}")
 
     def refresh_health(self) -> None:
-        self.health.setText("Health: " + self.session.health().summary())
+        health = self.session.health()
+        self.health.setText(health_line(health, self))
+        self.health.setAccessibleDescription(health_words(health))
 
     @staticmethod
     def _set_text(editor: QLineEdit, text: str) -> None:
         if editor.text() != text:
             editor.setText(text)
+
+
+def _health_counts(health: PlanHealth) -> list[tuple[int, str, str]]:
+    """(count, what, kind): the four a workshop watches always, blocked when there are."""
+    counts = [
+        (health.overdue, "overdue", "alert"),
+        (health.unowned, "unowned", "caution"),
+        (health.undated, "undated", "caution"),
+        (health.at_risk, "at risk", "alert"),
+    ]
+    if health.blocked:
+        counts.append((health.blocked, "blocked", "alert"))
+    return counts
+
+
+def health_words(health: PlanHealth) -> str:
+    """'2/10 done · 3 overdue · 1 unowned · 0 undated · 0 at risk · no target date'."""
+    parts = [f"{health.done}/{health.total} done"]
+    parts += [f"{count} {what}" for count, what, _kind in _health_counts(health)]
+    return " · ".join(parts + health.problems)
+
+
+def health_line(health: PlanHealth, widget: QWidget) -> str:
+    """The counts of `assess` in one glance: what needs attention in colour and bold,
+    zeros muted, then the plan-wide problems (too many steps, past the target)."""
+    colours = {
+        "alert": alert_colour(widget).name(),
+        "caution": caution_colour(widget).name(),
+        "muted": muted_colour(widget).name(),
+    }
+    parts = [f"<b>Health</b> &nbsp;{health.done}/{health.total} done"]
+    for count, what, kind in _health_counts(health):
+        if count:
+            parts.append(f"<span style='color:{colours[kind]}'><b>{count} {what}</b></span>")
+        else:
+            parts.append(f"<span style='color:{colours['muted']}'>0 {what}</span>")
+    for problem in health.problems:
+        parts.append(f"<span style='color:{colours['alert']}'><b>{escape(problem)}</b></span>")
+    return " · ".join(parts)

@@ -24,20 +24,25 @@ from .. import __version__
 from ..domain import edits
 from ..domain.model import Author, Milestone, label
 from ..domain.state import PlanRuleError
-from ..domain.templates import load_templates, template_changes
-from ..paths import templates_dir
+from ..domain.templates import template_changes
 from ..store import Store, StoreError
 from ..store.errors import ActivePlanExistsError
 from .dialogs import IdentityDialog, NewPlanDialog, OpenPlanDialog, ask_to_close_active_plan
+from .icons import apply_icons
 from .milestone_model import ID_ROLE, KIND_ROLE, TITLE_COLUMN
 from .plan_view import PlanView
+from .scheduling import offer_to_move_dependents
 from .session import PlanSession
+from .theme import add_theme_menu
 
 if TYPE_CHECKING:
     from .export import PdfExporter
 
+# A red tint over the palette's own background, and the palette's text colour: readable
+# on the light and on the dark theme alike.
 BANNER_STYLE = (
-    "QLabel { background: #fdecea; color: #611a15; border: 1px solid #f5c6cb; padding: 6px 10px; }"
+    "QLabel { background: rgba(220, 53, 40, 38); border: 1px solid rgba(220, 53, 40, 150);"
+    " padding: 6px 10px; }"
 )
 
 
@@ -49,6 +54,7 @@ class MainWindow(QMainWindow):
         self.session: PlanSession | None = None
         self.plan_view: PlanView | None = None
         self.last_export_path: Path | None = None
+        self.user_templates_dir: Path | None = None  # None: beside the default database
         self.undo_group = QUndoGroup(self)
         self.setWindowTitle("MutualPlan")
         self.resize(1400, 860)
@@ -277,6 +283,7 @@ class MainWindow(QMainWindow):
         view_menu = menu.addMenu("&View")
         view_menu.addAction(self.timeline_action)
         view_menu.addAction(self.present_action)
+        add_theme_menu(self, view_menu)
         plan_menu = menu.addMenu("&Plan")
         for action in (self.schedule_action, self.calendars_action, self.save_template_action):
             plan_menu.addAction(action)
@@ -289,7 +296,7 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("Main")
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for action in (
             self.new_plan_action,
             self.open_plan_action,
@@ -318,6 +325,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.author_box)
         self.addToolBar(toolbar)
         self.statusBar()
+        apply_icons(self)
 
     def _update_enabled(self) -> None:
         has_plan = self.session is not None
@@ -363,6 +371,7 @@ class MainWindow(QMainWindow):
         self.session.storeFailed.connect(self.show_store_error)
         self.session.changesApplied.connect(self._after_change)
         self.session.planReloaded.connect(self._refresh_authors)
+        offer_to_move_dependents(self)  # "also move what depends on it?"
         self.undo_group.addStack(self.session.undo_stack)
         self.undo_group.setActiveStack(self.session.undo_stack)
         self.plan_view = PlanView(self.session)
@@ -370,6 +379,10 @@ class MainWindow(QMainWindow):
         self.plan_view.header.conflictsRequested.connect(self.settle_conflicts)
         self.stack.addWidget(self.plan_view)
         self.stack.setCurrentWidget(self.plan_view)
+        if self.timeline_action.isChecked():  # the next plan opens with its timeline too
+            from .timeline import show_timeline
+
+            show_timeline(self, True)
         self.setWindowTitle(f"{state.plan.title} — MutualPlan")
         self._refresh_authors()
         self._update_enabled()
@@ -404,7 +417,9 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def new_plan(self) -> None:
-        dialog = NewPlanDialog(load_templates(templates_dir()), self.me, self)
+        from .templates import available_templates
+
+        dialog = NewPlanDialog(available_templates(self), self.me, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         self.create_plan(dialog.values(), dialog.chosen_template())
@@ -632,15 +647,16 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def about(self) -> None:
-        from PySide6 import __version__ as pyside_version
         from PySide6.QtCore import qVersion
 
+        from ..versions import component_versions
+
+        parts = " · ".join(f"{k} {v}" for k, v in component_versions(qVersion()).items())
         QMessageBox.about(
             self,
             "About MutualPlan",
             f"<b>MutualPlan {__version__}</b><br>One committed course of action, written by "
-            f"seller and buyer together.<br><br>Qt {qVersion()} · PySide6 {pyside_version}"
-            f"<br>Database: {self.store.path}",
+            f"seller and buyer together.<br><br>{parts}<br>Database: {self.store.path}",
         )
 
     # -- editing -------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Slot
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from ..domain import edits
 from ..domain.changes import SET, Change
@@ -13,6 +13,7 @@ from ..domain.model import Action, Milestone, MilestoneStatus, field_spec
 from ..domain.state import PlanRuleError
 from .delegates import SPEC_ROLE, STATE_ROLE
 from .session import PlanSession
+from .theme import alert_colour
 from .values import SIDE_COLOURS, display, edit_value, format_date, parse_edit
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 3  # the entity id of a row
@@ -299,7 +300,7 @@ class MilestoneTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DecorationRole and field == "side" and is_milestone:
             return SIDE_COLOURS.get(entity.side)
         if role == Qt.ItemDataRole.ForegroundRole and column == HEALTH_COLUMN:
-            return QBrush(QColor("#c0392b"))
+            return QBrush(alert_colour())
         if role == Qt.ItemDataRole.FontRole and is_milestone and column == TITLE_COLUMN:
             font = QFont()
             font.setBold(True)

@@ -234,6 +234,11 @@ class PlanView(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(splitter, 1)
 
+    def add_bar(self, bar: QWidget) -> None:
+        """A bar (find, quick add) between the header and the milestone table."""
+        layout = self.layout()
+        layout.insertWidget(layout.count() - 1, bar)
+
     @Slot(QModelIndex, int, int)
     def _expand_new(self, parent: QModelIndex, first: int, last: int) -> None:
         if not parent.isValid():

@@ -39,7 +39,12 @@ class ChangesCommand(QUndoCommand):
         self._run(inverse_of(self._changes))
 
     def _run(self, changes: list[Change]) -> None:
-        if not self._session._commit_or_report(changes):
+        self._session.replaying = True
+        try:
+            committed = self._session._commit_or_report(changes)
+        finally:
+            self._session.replaying = False
+        if not committed:
             # The plan moved on under this command (another window, a merge): the
             # rest of the stack can no longer be trusted. Clear it once Qt is done
             # with this call.
@@ -60,6 +65,9 @@ class PlanSession(QObject):
         self.state = state
         self.author = author
         self.undo_stack = QUndoStack(self)
+        # True while undo or redo re-applies an edit: listeners that react to what the
+        # user just did (offering a knock-on edit) leave those alone.
+        self.replaying = False
         self.today = dt.date.today()
         self._health: PlanHealth | None = None
         self._slips: dict[str, int] | None = None

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from mutualplan.domain import edits
+from mutualplan.domain.health import DEPENDENCY_LATE, assess
 from mutualplan.domain.model import Plan
 from mutualplan.domain.state import PlanState
 from mutualplan.domain.templates import (
@@ -17,6 +19,8 @@ from mutualplan.domain.templates import (
     load_templates,
     parse_template,
     template_changes,
+    template_file_name,
+    template_from_plan,
     working_days_before,
 )
 from mutualplan.paths import templates_dir
@@ -153,3 +157,112 @@ def test_broken_template_files_are_skipped_and_the_good_ones_offered(tmp_path: P
     templates = load_templates(tmp_path)
     assert [t.name for t in templates] == ["Small"]
     assert templates[0].path == tmp_path / "a-good.json"
+
+
+# -- the three bundled templates, and saving a plan as a template -------------------------
+
+
+def test_three_bundled_templates_cover_the_usual_paths() -> None:
+    names = {t.name for t in load_templates(templates_dir())}
+    assert {
+        "Enterprise software purchase",
+        "Proof-of-concept-led evaluation",
+        "Renewal and expansion",
+    } <= names
+
+
+@pytest.mark.parametrize("template", load_templates(templates_dir()), ids=lambda t: t.name)
+def test_every_bundled_template_is_a_followable_plan(template: Template) -> None:
+    assert 6 <= len(template.milestones) <= 20  # the length teams can follow
+    assert template.description
+    state = planned(template, dt.date(2026, 9, 30))
+    health = assess(state, dt.date(2026, 1, 1))
+    assert not health.problems
+    assert not any(DEPENDENCY_LATE in flags for flags in health.flags.values())
+    assert all(m.exit_criteria for m in template.milestones)
+    assert {"buyer", "joint"} <= {m.side for m in template.milestones}  # both sides commit
+
+
+def test_a_plan_saved_as_a_template_starts_the_same_plan_again(
+    enterprise_template: Template,
+) -> None:
+    original = planned(enterprise_template, dt.date(2026, 9, 30))
+    data = template_from_plan(original, "  Our purchase  ", "How we buy software")
+    assert json.loads(json.dumps(data)) == data  # plain JSON
+    template = parse_template(data)
+    assert (template.name, template.description) == ("Our purchase", "How we buy software")
+    assert template.milestones == enterprise_template.milestones
+
+    again = planned(template, dt.date(2027, 3, 31))
+    shift = dt.date(2027, 3, 31) - dt.date(2026, 9, 30)
+    for before, after in zip(original.milestone_order(), again.milestone_order(), strict=True):
+        assert (after.title, after.side, after.lead_days) == (
+            before.title,
+            before.side,
+            before.lead_days,
+        )
+        nominal = before.due + shift
+        assert after.due <= nominal and (nominal - after.due).days < 3  # weekends move back
+
+
+def test_saving_takes_lead_times_from_dates_and_keeps_only_backward_dependencies() -> None:
+    state = PlanState(Plan(id="p", title="Plan", buyer_org="B", seller_org="S"))
+    state.apply_all(
+        edits.add_milestone(
+            state,
+            {"title": "Pilot", "start": dt.date(2027, 3, 1), "due": dt.date(2027, 3, 12)},
+        )
+    )
+    pilot = state.milestone_order()[0]
+    state.apply_all(edits.add_milestone(state, {"title": "Undated", "side": "buyer"}))
+    state.apply_all(
+        edits.add_milestone(
+            state,
+            {"title": "Review", "due": dt.date(2027, 3, 26), "depends_on": (pilot.id,)},
+        )
+    )
+    review = state.milestone_order()[2]
+    state.apply_all(edits.add_action(state, review.id, {"title": "Write it up"}))
+    # The pilot waits for the review, listed after it: no index to point back to.
+    state.apply_all(edits.move(state, "milestone", review.id, 0))
+    data = template_from_plan(state, "Small", "")
+    assert data["milestones"] == [
+        {
+            "title": "Review",
+            "side": "joint",
+            "before_target_days": 0,  # no target date: the last due date stands in
+            "actions": ["Write it up"],
+        },
+        {"title": "Pilot", "side": "joint", "lead_days": 9, "before_target_days": 14},
+        {"title": "Undated", "side": "buyer"},
+    ]
+    parse_template(data)
+
+
+def test_a_step_after_the_target_date_round_trips() -> None:
+    target = dt.date(2026, 9, 30)
+    state = PlanState(Plan(id="p", title="P", buyer_org="B", seller_org="S", target_date=target))
+    state.apply_all(
+        edits.add_milestone(state, {"title": "Hypercare review", "due": dt.date(2026, 10, 14)})
+    )
+    template = parse_template(template_from_plan(state, "After", ""))
+    assert template.milestones[0].before_target_days == -14
+    assert planned(template, target).milestone_order()[0].due == dt.date(2026, 10, 14)
+
+
+def test_a_template_needs_a_name() -> None:
+    with pytest.raises(TemplateError):
+        template_from_plan(planned(parse_template(good_template()), None), "  ")
+
+
+@pytest.mark.parametrize(
+    ("name", "file_name"),
+    [
+        ("Proof of concept — fast track", "proof-of-concept-fast-track.json"),
+        ("Über-Plan 2027", "uber-plan-2027.json"),
+        ("Продажа", "template.json"),
+        ("../../etc/passwd", "etc-passwd.json"),
+    ],
+)
+def test_template_file_names_are_plain_and_stay_in_their_folder(name: str, file_name: str) -> None:
+    assert template_file_name(name) == file_name

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 
+from .. import files
 from ..domain.canonical import state_from_snapshot
 from ..domain.model import Author, Person, Side
 from ..domain.state import PlanState
@@ -111,21 +110,7 @@ def render(job: ExportJob, paper: str = "a4", progress: Progress | None = None) 
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write the whole file or nothing: a half-written PDF never replaces a good one."""
-    path = Path(path)
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError as exc:
-        raise ExportError(f"cannot write to {path.parent}: {exc.strerror}") from exc
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise ExportError(f"cannot write {path}: {exc.strerror}") from exc
+    files.write_atomically(path, data, error=ExportError)
 
 
 def export_pdf(

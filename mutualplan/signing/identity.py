@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +23,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from .. import files
 
 SIDES = ("seller", "buyer")
 SIDE_UNIT_PREFIX = "MutualPlan "  # the subject OU of our own certificates: "MutualPlan seller"
@@ -255,41 +255,7 @@ def create_identity(
 
 def write_file_atomically(path: Path, data: bytes, mode: int, overwrite: bool = False) -> None:
     """The whole file or nothing; an existing file is kept unless `overwrite`."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise IdentityError(f"Cannot write {path}: the folder {path.parent} does not exist.")
-    if path.exists() and not overwrite:
-        raise IdentityError(f"{path} already exists; nothing was written.")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError as exc:
-        raise IdentityError(f"Cannot write to {path.parent}: {exc.strerror or exc}.") from exc
-    try:
-        with os.fdopen(handle, "wb") as out:
-            os.chmod(temporary, mode)  # before any byte is written
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if overwrite:
-            os.replace(temporary, path)
-        else:
-            _place_without_replacing(temporary, path)
-    except OSError as exc:
-        raise IdentityError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
-    finally:
-        Path(temporary).unlink(missing_ok=True)
-
-
-def _place_without_replacing(temporary: str, path: Path) -> None:
-    """os.replace, except that a file appearing at `path` meanwhile is never replaced."""
-    try:
-        os.link(temporary, path)  # fails if `path` exists, atomically
-    except FileExistsError as exc:
-        raise IdentityError(f"{path} already exists; nothing was written.") from exc
-    except OSError:  # no hard links here (FAT, some network shares): check, then rename
-        if path.exists():
-            raise IdentityError(f"{path} already exists; nothing was written.") from None
-        os.replace(temporary, path)
+    files.write_atomically(path, data, mode=mode, overwrite=overwrite, error=IdentityError)
 
 
 def save_identity(

@@ -115,7 +115,7 @@ def test_a_failed_write_leaves_the_previous_file_whole(
     def broken(*_args, **_kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("mutualplan.pdf.export.os.replace", broken)
+    monkeypatch.setattr("mutualplan.files.os.replace", broken)
     with pytest.raises(ExportError, match="No space left"):
         export_pdf(store, sample.id, out, author)
     assert out.read_bytes() == b"%PDF-1.4 the earlier export"

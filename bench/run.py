@@ -428,4 +428,3 @@ if __name__ == "__main__":
     raise SystemExit(main())
 
 
-__all__ = ["build_plan"]

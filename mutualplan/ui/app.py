@@ -14,7 +14,6 @@ from ..domain.model import Author
 from ..paths import resources_dir
 from ..store import Store, StoreError
 from ..store.errors import ActivePlanExistsError
-from .dialogs import IdentityDialog
 from .main_window import MainWindow
 from .theme import SETTING as THEME_SETTING
 from .theme import apply_theme
@@ -55,6 +54,8 @@ def _offer_sample(window: MainWindow, store: Store) -> None:
 
 
 def ask_identity(store: Store) -> Author | None:
+    from .dialogs import IdentityDialog  # only on the first run
+
     dialog = IdentityDialog()
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None

@@ -27,7 +27,6 @@ from ..domain.state import PlanRuleError
 from ..domain.templates import template_changes
 from ..store import Store, StoreError
 from ..store.errors import ActivePlanExistsError
-from .dialogs import IdentityDialog, NewPlanDialog, OpenPlanDialog, ask_to_close_active_plan
 from .icons import apply_icons
 from .milestone_model import ID_ROLE, KIND_ROLE, TITLE_COLUMN
 from .plan_view import PlanView
@@ -400,6 +399,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def choose_plan(self) -> None:
+        from .dialogs import OpenPlanDialog
+
         dialog = OpenPlanDialog(self.store.plans(), self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen_id():
             self.open_plan(dialog.chosen_id())
@@ -417,6 +418,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def new_plan(self) -> None:
+        from .dialogs import NewPlanDialog
         from .templates import available_templates
 
         dialog = NewPlanDialog(available_templates(self), self.me, self)
@@ -431,7 +433,9 @@ class MainWindow(QMainWindow):
                 state = self.store.create_plan(values, self.me, build)
                 break
             except ActivePlanExistsError as exc:
-                status = ask_to_close_active_plan(self, str(exc), exc.title)
+                from . import dialogs
+
+                status = dialogs.ask_to_close_active_plan(self, str(exc), exc.title)
                 if status is None:
                     return False
                 try:
@@ -451,6 +455,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def edit_identity(self) -> None:
+        from .dialogs import IdentityDialog
+
         dialog = IdentityDialog(self, self.me)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.me = dialog.author()

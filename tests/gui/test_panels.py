@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QComboBox, QMessageBox
 
 from mutualplan.domain import edits
 from mutualplan.domain.model import Author
-from mutualplan.ui import main_window as main_window_module
+from mutualplan.ui import dialogs as dialogs_module
 from mutualplan.ui.milestone_model import MilestoneTreeModel
 from mutualplan.ui.table_models import EvidenceModel, HistoryModel, PeopleModel
 
@@ -146,7 +146,7 @@ def test_a_second_plan_for_the_same_buyer_asks_and_abandons_the_first(
     first = window.session.plan_id
     asked = []
     monkeypatch.setattr(
-        main_window_module,
+        dialogs_module,
         "ask_to_close_active_plan",
         lambda parent, message, title: asked.append(message) or "abandoned",
     )
@@ -160,7 +160,7 @@ def test_a_second_plan_for_the_same_buyer_asks_and_abandons_the_first(
 
 
 def test_declining_the_question_creates_nothing(qtbot, window, store, monkeypatch):
-    monkeypatch.setattr(main_window_module, "ask_to_close_active_plan", lambda *a: None)
+    monkeypatch.setattr(dialogs_module, "ask_to_close_active_plan", lambda *a: None)
     before = len(store.plans())
     assert not window.create_plan(
         {"title": "Contoso renewal", "buyer_org": "Contoso Ltd", "seller_org": "Northwind"}

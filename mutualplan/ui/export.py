@@ -8,9 +8,10 @@ window starts as fast as a bare Qt window.
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QLocale, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QDialog,
@@ -44,14 +45,20 @@ class _Signals(QObject):
     failed = Signal(str)
 
 
-class RenderTask(QRunnable):
-    """Renders the document from plain data (no database access off the GUI thread)."""
+class RenderTask:
+    """Renders the document from plain data (no database access off the GUI thread).
+
+    A plain Python thread, not a QRunnable: a runnable is owned half by Qt and half by
+    Python, and the garbage collector once freed one under a running worker.
+    """
 
     def __init__(self, job, paper: str) -> None:
-        super().__init__()
         self.job = job
         self.paper = paper
         self.signals = _Signals()
+
+    def start(self) -> None:
+        threading.Thread(target=self.run, name="mutualplan-render", daemon=True).start()
 
     def run(self) -> None:
         from ..pdf.export import render
@@ -140,7 +147,7 @@ class PdfExporter(QObject):
         self.task.signals.progressed.connect(self._on_progress)
         self.task.signals.finished.connect(self._on_finished)
         self.task.signals.failed.connect(self._on_failed)
-        QThreadPool.globalInstance().start(self.task)
+        self.task.start()
         return True
 
     @Slot(str, float)

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -213,11 +214,14 @@ class _Signals(QObject):
 USER_ERRORS = (IdentityError, SigningError, NotAPlanPdfError)
 
 
-class Task(QRunnable):
-    """Runs `work` on the thread pool; a user's error comes back as one sentence."""
+class Task:
+    """Runs `work` on a Python thread; a user's error comes back as one sentence.
+
+    Not a QRunnable: one owned half by Qt and half by Python was once freed by the
+    garbage collector while its worker still ran.
+    """
 
     def __init__(self, work: Callable[[], Any]) -> None:
-        super().__init__()
         self.work = work
         self.signals = _Signals()
 
@@ -238,7 +242,7 @@ class Task(QRunnable):
 def _start(task: Task, finished: Callable, failed: Callable) -> Task:
     task.signals.finished.connect(finished)
     task.signals.failed.connect(failed)
-    QThreadPool.globalInstance().start(task)
+    threading.Thread(target=task.run, name="mutualplan-signing", daemon=True).start()
     return task
 
 

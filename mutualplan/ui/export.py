@@ -8,7 +8,6 @@ window starts as fast as a bare Qt window.
 from __future__ import annotations
 
 import re
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QObject, Qt, Signal, Slot
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.model import Author
 from ..store import Store, StoreError
+from .background import Background
 
 
 def default_paper() -> str:
@@ -37,38 +37,6 @@ def default_paper() -> str:
 def suggested_name(title: str, revision: int) -> str:
     safe = re.sub(r"[^\w\- ]+", "", title).strip() or "plan"
     return f"{safe} - revision {revision}.pdf"
-
-
-class _Signals(QObject):
-    progressed = Signal(str, float)
-    finished = Signal(bytes)
-    failed = Signal(str)
-
-
-class RenderTask:
-    """Renders the document from plain data (no database access off the GUI thread).
-
-    A plain Python thread, not a QRunnable: a runnable is owned half by Qt and half by
-    Python, and the garbage collector once freed one under a running worker.
-    """
-
-    def __init__(self, job, paper: str) -> None:
-        self.job = job
-        self.paper = paper
-        self.signals = _Signals()
-
-    def start(self) -> None:
-        threading.Thread(target=self.run, name="mutualplan-render", daemon=True).start()
-
-    def run(self) -> None:
-        from ..pdf.export import render
-
-        try:
-            pdf = render(self.job, self.paper, self.signals.progressed.emit)
-        except Exception as exc:  # noqa: BLE001 - reported to the user, then re-raised
-            self.signals.failed.emit(f"The PDF could not be made: {exc}")
-            raise
-        self.signals.finished.emit(pdf)
 
 
 class PdfPreview(QDialog):
@@ -114,7 +82,7 @@ class PdfExporter(QObject):
         self.store = store
         self.window = parent
         self.path: Path | None = None
-        self.task: RenderTask | None = None
+        self.task: Background | None = None
         self.progress: QProgressDialog | None = None
         self.preview: PdfPreview | None = None
 
@@ -143,10 +111,16 @@ class PdfExporter(QObject):
         self.progress.setMinimumDuration(300)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setValue(0)
-        self.task = RenderTask(job, paper or default_paper())
-        self.task.signals.progressed.connect(self._on_progress)
-        self.task.signals.finished.connect(self._on_finished)
-        self.task.signals.failed.connect(self._on_failed)
+        from ..pdf.export import render
+
+        chosen_paper = paper or default_paper()
+        self.task = Background(
+            lambda report: render(job, chosen_paper, report),
+            self._on_finished,
+            self._on_error,
+            self._on_progress,
+            self,
+        )
         self.task.start()
         return True
 
@@ -169,6 +143,11 @@ class PdfExporter(QObject):
         self.exported.emit(self.path)
         self.preview = PdfPreview(self.path, self.window)
         self.preview.show()
+
+    def _on_error(self, error: BaseException) -> None:
+        self._on_failed(f"The PDF could not be made: {error}")
+        if not isinstance(error, Exception):
+            raise error
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +61,7 @@ from ..signing.pdf import (
 from ..signing.sign import SigningError, add_in_person_signature, sign
 from ..signing.verify import VerificationReport, compare_with_records, verify_pdf
 from ..store import Store, StoreError
+from .background import Background
 from .identity_dialog import (
     IDENTITY_PATH_SETTING,
     PKCS12_FILTER,
@@ -206,43 +206,21 @@ def judge_with_store(report: VerificationReport, store: Store) -> None:
 # -- the worker ------------------------------------------------------------------------
 
 
-class _Signals(QObject):
-    finished = Signal(object)
-    failed = Signal(str)
-
-
 USER_ERRORS = (IdentityError, SigningError, NotAPlanPdfError)
 
 
-class Task:
-    """Runs `work` on a Python thread; a user's error comes back as one sentence.
+def _start(work: Callable[[], Any], finished: Callable, failed: Callable) -> Background:
+    """Run `work` off the GUI thread; a user's error comes back as one sentence."""
 
-    Not a QRunnable: one owned half by Qt and half by Python was once freed by the
-    garbage collector while its worker still ran.
-    """
+    def report_error(error: BaseException) -> None:
+        if isinstance(error, USER_ERRORS):
+            failed(user_message(error))
+        else:
+            failed(f"Something went wrong: {error}")
+            raise error  # a bug: tell the user, then fail loudly
 
-    def __init__(self, work: Callable[[], Any]) -> None:
-        self.work = work
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            result = self.work()
-        except USER_ERRORS as exc:
-            self.signals.failed.emit(user_message(exc))
-            return
-        except Exception as exc:  # noqa: BLE001 - told to the user, then re-raised
-            self.signals.failed.emit(f"Something went wrong: {exc}")
-            raise
-        finally:
-            self.work = None  # let go of the passphrase and the key
-        self.signals.finished.emit(result)
-
-
-def _start(task: Task, finished: Callable, failed: Callable) -> Task:
-    task.signals.finished.connect(finished)
-    task.signals.failed.connect(failed)
-    threading.Thread(target=task.run, name="mutualplan-signing", daemon=True).start()
+    task = Background(lambda _report: work(), finished, report_error)
+    task.start()
     return task
 
 
@@ -539,12 +517,12 @@ class _Flow(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.task: Task | None = None
+        self.task: Background | None = None
         self.verification: VerificationDialog | None = None
         self.report: VerificationReport | None = None
 
     def _verify(self, pdf: bytes) -> None:
-        self.task = _start(Task(lambda: verify_pdf(pdf)), self._verified, self._verify_failed)
+        self.task = _start(lambda: verify_pdf(pdf), self._verified, self._verify_failed)
 
     @Slot(object)
     def _verified(self, report: VerificationReport) -> None:
@@ -619,7 +597,7 @@ class SignFlow(_Flow):
             return sign_with_capture(pdf, identity, side, capture), identity_path
 
         dialog.set_busy(True)
-        self.task = _start(Task(work), self._signed, self._sign_failed)
+        self.task = _start(work, self._signed, self._sign_failed)
         return True
 
     @Slot(str)

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Slot
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtCore import QModelIndex, Qt, Slot
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QToolButton
 
 from ..domain.changes import CREATE
 from ..domain.model import Milestone, MilestoneStatus, Side, label
 from ..domain.quick_add import fold
 from ..domain.state import PlanState
 from .milestone_model import TITLE_COLUMN
+from .table_bar import TableBar, show_bar
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -65,7 +65,7 @@ def matches(
     return all(word in haystack for word in words)
 
 
-class FindBar(QWidget):
+class FindBar(TableBar):
     def __init__(self, view: PlanView) -> None:
         super().__init__(view)
         self.view = view
@@ -213,27 +213,7 @@ class FindBar(QWidget):
         self.apply()
         self.view.tree.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape:
-            if isinstance(watched, QComboBox) and watched.view().isVisible():
-                return False  # Esc closes the open list first
-            if event.type() == QEvent.Type.ShortcutOverride:
-                event.accept()
-                return True
-            if event.type() == QEvent.Type.KeyPress:
-                self.close_bar()
-                return True
-        return super().eventFilter(watched, event)
-
 
 def find(window: MainWindow) -> FindBar | None:
     """Show the find and filter bar above the milestone table (Ctrl+F)."""
-    view = window.plan_view
-    if view is None:
-        return None
-    bar = view.findChild(FindBar)
-    if bar is None:
-        bar = FindBar(view)
-        view.add_bar(bar)
-    bar.open_bar()
-    return bar
+    return show_bar(window, FindBar, lambda view: FindBar(view))

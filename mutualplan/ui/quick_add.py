@@ -6,14 +6,14 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QToolButton
 
 from ..domain.model import label
 from ..domain.quick_add import QuickAdd, QuickAddError, parse_quick_add, quick_add_changes
 from .find import with_clear_button
 from .milestone_model import ID_ROLE, KIND_ROLE, TITLE_COLUMN
+from .table_bar import TableBar, show_bar
 from .theme import alert_colour, muted_colour
 from .values import format_date, person_name
 
@@ -44,7 +44,7 @@ def describe(quick: QuickAdd, view: PlanView) -> str:
     return " · ".join(parts)
 
 
-class QuickAddBar(QWidget):
+class QuickAddBar(TableBar):
     milestoneAdded = Signal(str)  # the new milestone's id
 
     def __init__(self, window: MainWindow, view: PlanView) -> None:
@@ -164,26 +164,7 @@ class QuickAddBar(QWidget):
         self.hide()
         self.view.tree.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        # Esc belongs to the bar while typing, whatever else in the window wants it.
-        if isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape:
-            if event.type() == QEvent.Type.ShortcutOverride:
-                event.accept()
-                return True
-            if event.type() == QEvent.Type.KeyPress:
-                self.close_bar()
-                return True
-        return super().eventFilter(watched, event)
-
 
 def quick_add(window: MainWindow) -> QuickAddBar | None:
     """Show the quick-add bar above the milestone table (Ctrl+L)."""
-    view = window.plan_view
-    if view is None:
-        return None
-    bar = view.findChild(QuickAddBar)
-    if bar is None:
-        bar = QuickAddBar(window, view)
-        view.add_bar(bar)
-    bar.open_bar()
-    return bar
+    return show_bar(window, QuickAddBar, lambda view: QuickAddBar(window, view))

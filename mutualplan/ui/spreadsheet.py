@@ -69,7 +69,25 @@ SKIPPED_COLOUR = QColor("#a12622")
 NOTE_COLOUR = QColor("#6b5a00")
 
 
-class PreviewModel(QAbstractTableModel):
+class _RowsModel(QAbstractTableModel):
+    """A read-only table of `_rows` under fixed `HEADINGS`."""
+
+    HEADINGS: tuple[str, ...] = ()
+    _rows: list[tuple[Any, ...]]
+
+    def rowCount(self, parent: _Parent = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Parent = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.HEADINGS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADINGS[section]
+        return None
+
+
+class PreviewModel(_RowsModel):
     """The milestones (and their actions, marked ↳) an import will add."""
 
     HEADINGS = ("Row", "Milestone", "Side", "Owner", "Start", "Due", "Lead", "Status", "Depends on")
@@ -82,17 +100,6 @@ class PreviewModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = _preview_rows(parsed, state) if parsed else []
         self.endResetModel()
-
-    def rowCount(self, parent: _Parent = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Parent = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADINGS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADINGS[section]
-        return None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -167,7 +174,7 @@ def _preview_rows(parsed: ParsedImport, state: PlanState) -> list[tuple[Any, ...
     return rows
 
 
-class IssuesModel(QAbstractTableModel):
+class IssuesModel(_RowsModel):
     """The rows an import skips (and why), and what it assumed about others."""
 
     HEADINGS = ("Row", "Result", "Why")
@@ -187,17 +194,6 @@ class IssuesModel(QAbstractTableModel):
         rows += [(row, "Note", note) for row, note in parsed.notes] if parsed else []
         self._rows = sorted(rows, key=lambda r: (r[0], r[1] != "Skipped"))
         self.endResetModel()
-
-    def rowCount(self, parent: _Parent = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Parent = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADINGS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADINGS[section]
-        return None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -8,6 +8,7 @@ import argparse
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 from .cli import _author, _database_path, _fail
 from .domain.model import Plan, Side
@@ -53,7 +54,6 @@ def export_table_or_calendar(args: argparse.Namespace, out: Path) -> int:
 def import_spreadsheet(args: argparse.Namespace, path: Path) -> int:
     from .exchange.spreadsheet import (
         SpreadsheetError,
-        guess_mapping,
         import_milestones,
         parse_rows,
         read_table,
@@ -63,7 +63,7 @@ def import_spreadsheet(args: argparse.Namespace, path: Path) -> int:
         table = read_table(path)
     except SpreadsheetError as exc:
         return _fail(str(exc))
-    mapping = guess_mapping(table.headings)
+    mapping = table.guessed_mapping()
     with Store(_database_path(args)) as store:
         author = _author(store)
         new_plan = None
@@ -72,11 +72,11 @@ def import_spreadsheet(args: argparse.Namespace, path: Path) -> int:
             state = store.load(plan_id)
         else:
             plan_id = None
-            new_plan = _new_plan_values(store, args, path)
-            if new_plan is None:
+            new_plan = _new_plan_values(store, args, path, table.title_block.plan_values())
+            if isinstance(new_plan, str):
                 return _fail(
-                    f"importing {path.name} makes a new plan, which needs the buyer and the "
-                    "seller organisations: give --buyer and --seller, or --plan PLAN to add "
+                    f"importing {path.name} makes a new plan, which needs {new_plan}; the "
+                    "sheet does not say: give --buyer and --seller, or --plan PLAN to add "
                     "the milestones to a plan you have"
                 )
             state = PlanState(Plan(id="", **new_plan))
@@ -94,17 +94,27 @@ def import_spreadsheet(args: argparse.Namespace, path: Path) -> int:
         except SpreadsheetError as exc:
             return _fail(f"{path.name}: {exc}")
     where = "a new plan" if report.created else "the plan"
+    undated = len(parsed.undated)
     print(
         f"Imported {path.name} into {where}, “{report.title}”: "
         f"{_count(report.milestones, 'milestone')} added"
         + (f", with {_count(report.actions, 'action')}" if report.actions else "")
+        + (f" ({undated} undated: the words as written are in each description)" if undated else "")
         + "."
     )
+    if report.created and table.title_block.lines:
+        print("From the sheet's title block:")
+        for row, what in table.title_block.lines:
+            print(f"  row {row}: {what}")
     if report.people_added:
         names = ", ".join(f"{name} ({side})" for name, side in report.people_added)
         print(f"{_count(len(report.people_added), 'person', 'people')} added: {names}")
+    if parsed.left_out_columns:
+        print(f"{_count(len(parsed.left_out_columns), 'column')} left out:")
+        for column, reason in parsed.left_out_columns:
+            print(f"  column {column}: {reason}")
     if report.skipped:
-        print(f"{_count(len(report.skipped), 'row')} skipped:")
+        print(f"{_count(len(report.skipped), 'row')} left out:")
         for row, reason in report.skipped:
             print(f"  row {row}: {reason}")
     if report.notes:
@@ -116,17 +126,30 @@ def import_spreadsheet(args: argparse.Namespace, path: Path) -> int:
     return 0
 
 
-def _new_plan_values(store: Store, args: argparse.Namespace, path: Path) -> dict | None:
-    """The new plan's title (from the file name) and organisations, or None when an
-    organisation is not known: the options first, then this copy's user for their side."""
-    organisations = {Side.BUYER: args.buyer or "", Side.SELLER: args.seller or ""}
+def _new_plan_values(
+    store: Store, args: argparse.Namespace, path: Path, from_sheet: dict[str, Any]
+) -> dict[str, Any] | str:
+    """The new plan's fields: what the options say, then what the sheet's title block
+    says, then this copy's user for their side; the title from the title block, else
+    the file's name. A string names what is missing."""
+    organisations = {
+        Side.BUYER: (args.buyer or "").strip() or from_sheet.get("buyer_org", ""),
+        Side.SELLER: (args.seller or "").strip() or from_sheet.get("seller_org", ""),
+    }
     me = store.local_user()
-    if me is not None and me.organisation and not organisations.get(me.side):
+    if me is not None and me.organisation and not organisations.get(Side(me.side)):
         organisations[Side(me.side)] = me.organisation
-    if not all(value.strip() for value in organisations.values()):
-        return None
-    title = " ".join(re.sub(r"[_]+", " ", path.stem).split()) or "Imported plan"
+    missing = [
+        f"the {side} organisation" for side, value in organisations.items() if not value.strip()
+    ]
+    if missing:
+        return " and ".join(missing)
+    title = from_sheet.get("title") or (
+        " ".join(re.sub(r"[_]+", " ", path.stem).split()) or "Imported plan"
+    )
+    values = {k: v for k, v in from_sheet.items() if k not in ("buyer_org", "seller_org")}
     return {
+        **values,
         "title": title,
         "buyer_org": organisations[Side.BUYER].strip(),
         "seller_org": organisations[Side.SELLER].strip(),

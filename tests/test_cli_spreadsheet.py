@@ -107,17 +107,18 @@ def test_import_into_a_plan_reports_what_was_added_and_skipped(tmp_path, db, cap
     code, out, err = run(capsys, "import", str(sheet(tmp_path / "plan.csv")), "--plan", plan_id)
     assert (code, err) == (0, "")
     assert out.splitlines() == [
-        "Imported plan.csv into the plan, “Route-cost analytics rollout”: 2 milestones added.",
-        "1 person added: Ana Lima (buyer)",  # Sam Reyes's row was skipped
-        "2 rows skipped:",
-        "  row 3: Due: February 2027 has no day 31 (it has 28 days)",
+        "Imported plan.csv into the plan, “Route-cost analytics rollout”: 3 milestones added"
+        " (1 undated: the words as written are in each description).",
+        "2 people added: Ana Lima (buyer), Sam Reyes (seller)",
+        "1 row left out:",
         "  row 4: no milestone title",
         "Notes:",
-        "  row 5: status “Frozen” not understood; set to not started",
-        "  row 5: depends on #2, which was skipped; left out",
+        "  row 3: due “31/02/2027” is not a date: February 2027 has no day 31 (it has 28 "
+        "days); imported undated",
+        "  row 5: status “Frozen” not understood; set to not started; kept in the description",
     ]
     plans, milestones, _changes = counts(db)
-    assert (plans, milestones) == (before[0], before[1] + 2)
+    assert (plans, milestones) == (before[0], before[1] + 3)
 
 
 def test_import_makes_a_new_plan_named_after_the_file(tmp_path, db, capsys):
@@ -128,12 +129,13 @@ def test_import_makes_a_new_plan_named_after_the_file(tmp_path, db, capsys):
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == (
-        "Imported fabrikam_rollout.csv into a new plan, “fabrikam rollout”: 2 milestones added."
+        "Imported fabrikam_rollout.csv into a new plan, “fabrikam rollout”: 3 milestones added"
+        " (1 undated: the words as written are in each description)."
     )
     with Store(db) as store:
         state = store.load(lines[-1])  # the new plan's id, last
     assert (state.plan.buyer_org, state.plan.seller_org) == ("Fabrikam", "Northwind")
-    assert [m.title for m in state.milestone_order()] == ["Kick-off", "Pilot"]
+    assert [m.title for m in state.milestone_order()] == ["Kick-off", "Security review", "Pilot"]
 
 
 def test_a_new_plan_takes_your_organisation_for_your_side(tmp_path, db, capsys):
@@ -189,12 +191,12 @@ def test_an_unreadable_file_exits_2_and_changes_nothing(tmp_path, db, capsys, na
 def test_a_file_whose_every_row_is_skipped_exits_2(tmp_path, db, capsys):
     plan_id = demo(capsys)
     before = counts(db)
-    rows = [["Milestone", "Due"], ["A", "31/02/2027"], ["", "2027-01-01"]]
+    rows = [["#", "Milestone", "Due"], ["1", "", "31/02/2027"], ["", "", "2027-01-01"]]
     code, _, err = run(capsys, "import", str(sheet(tmp_path / "p.csv", rows)), "--plan", plan_id)
     assert code == 2
     assert err == (
-        "mutualplan: p.csv: no row could be imported, nothing was changed (row 2: Due: "
-        "February 2027 has no day 31 (it has 28 days); and 1 other row)\n"
+        "mutualplan: p.csv: no row could be imported, nothing was changed (row 2: no "
+        "milestone title; and 1 other row)\n"
     )
     assert counts(db) == before
 

@@ -43,17 +43,46 @@ MONTHS = {
     for number, full in enumerate(MONTH_NAMES, start=1)
     for name in (full.casefold(), full[:3].casefold())
 } | {"sept": 9}
-_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+"
+# German month names and the abbreviations German sheets use ("12. März 2027", "3. Okt").
+GERMAN_MONTHS = {
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "marz": 3, "mär": 3,
+    "mrz": 3, "mai": 5, "juni": 6, "juli": 7, "oktober": 10, "okt": 10, "dezember": 12,
+    "dez": 12,
+}  # fmt: skip
+MONTHS |= GERMAN_MONTHS
+_WEEKDAY = (
+    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|mo|di|mi|do|fr|sa|so)"
+    r"[^\W\d_]*\.?,?\s+"
+)
+_WEEKDAYS = {
+    "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
+    "mo": 0, "di": 1, "mi": 2, "do": 3, "fr": 4, "sa": 5, "so": 6,
+}  # fmt: skip
+# "w/c 05/04/2027", "week commencing 5 April 2027", "KW ab 05.04.2027": that date.
+_WEEK_OF = re.compile(
+    r"(?:w/?c|w\.c\.|week\s+(?:commencing|beginning|starting|of)|wk\s+of|woche\s+ab|ab)\s*:?\s+",
+    re.IGNORECASE,
+)
 _TIME = r"(?:[T ]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?|z|[+-]\d{2}:?\d{2})?)?"
 _ISO = re.compile(rf"(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_TIME}", re.IGNORECASE)
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _NUMERIC = re.compile(rf"(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d+){_TIME}", re.IGNORECASE)
+_LETTERS = r"[^\W\d_]+"
 _DAY_MONTH = re.compile(
-    rf"(?:{_WEEKDAY})?(\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.]+([a-z]+)\.?[\s\-/.,]+(\d+){_TIME}",
+    rf"(?:{_WEEKDAY})?(\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.]+({_LETTERS})\.?[\s\-/.,]+(\d+){_TIME}",
     re.IGNORECASE,
 )
 _MONTH_DAY = re.compile(
-    rf"(?:{_WEEKDAY})?([a-z]+)\.?[\s\-]+(\d{{1,2}})(?:st|nd|rd|th)?,?[\s\-]+(\d+){_TIME}",
+    rf"(?:{_WEEKDAY})?({_LETTERS})\.?[\s\-]+(\d{{1,2}})(?:st|nd|rd|th)?,?[\s\-]+(\d+){_TIME}",
+    re.IGNORECASE,
+)
+# The same without a year ("Thu 28 Jan", "Jan 28", "28.01."): the year comes from context.
+_DAY_MONTH_NO_YEAR = re.compile(
+    rf"(?:({_LETTERS})\.?,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.]+({_LETTERS})\.?",
+    re.IGNORECASE,
+)
+_MONTH_DAY_NO_YEAR = re.compile(
+    rf"(?:({_LETTERS})\.?,?\s+)?({_LETTERS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?",
     re.IGNORECASE,
 )
 _SERIAL = re.compile(r"(\d{5,6})(?:\.\d+)?")
@@ -143,12 +172,15 @@ def numeric_order(text: str) -> str | None:
     return None
 
 
-def read_date(value: Any, day_first: bool = True) -> dt.date | None:
+def read_date(value: Any, day_first: bool = True, year: int | None = None) -> dt.date | None:
     """A date cell as a date (None when empty); CellProblem when it is not a date.
 
     Reads real date cells, Excel serial numbers, ISO (2027-03-12), numeric dates in
     either order (12/03/2027 is day first unless `day_first` is False; 13/03/2027 and
-    03/13/2027 read one way only), and month names (12 Mar 2027, March 12, 2027).
+    03/13/2027 read one way only), month names in English and German (12 Mar 2027,
+    March 12, 2027, 12. März 2027), "w/c 05/04/2027" (that date), and, given the
+    `year` the file's other dates are in, dates without one ("Thu 28 Jan": the year
+    near `year` on which 28 January is a Thursday).
     """
     if value is None:
         return None
@@ -163,6 +195,8 @@ def read_date(value: Any, day_first: bool = True) -> dt.date | None:
     text = cell_text(value).strip()
     if not text:
         return None
+    if match := _WEEK_OF.match(text):
+        text = text[match.end() :].strip()
     if match := _ISO.fullmatch(text):
         return make_date(int(match[1]), int(match[2]), int(match[3]))
     if match := _COMPACT.fullmatch(text):
@@ -182,9 +216,52 @@ def read_date(value: Any, day_first: bool = True) -> dt.date | None:
         return make_date(_year(match[3]), _month(match[1], text), int(match[2]))
     if match := _SERIAL.fullmatch(text):
         return _from_serial(float(text))
+    if year is not None:
+        found = _without_year(text, year)
+        if found is not None:
+            return found
     raise CellProblem(
         f"{_quoted(text)} is not a date MutualPlan can read (write it like 2027-03-12)"
     )
+
+
+def _without_year(text: str, year: int) -> dt.date | None:
+    """'Thu 28 Jan' or 'Jan 28' in the year the weekday names (of year-1..year+1),
+    else in `year`; None when the text is no such date."""
+    weekday, day, month = None, 0, 0
+    if match := _DAY_MONTH_NO_YEAR.fullmatch(text):
+        weekday, day, month = match[1], int(match[2]), MONTHS.get(match[3].casefold(), 0)
+    elif match := _MONTH_DAY_NO_YEAR.fullmatch(text):
+        weekday, day, month = match[1], int(match[3]), MONTHS.get(match[2].casefold(), 0)
+    elif match := re.fullmatch(r"(\d{1,2})[./](\d{1,2})\.?", text):
+        day, month = int(match[1]), int(match[2])
+        if "/" in text:
+            return None  # 05/04 could be either order; too little to go on
+    if not month:
+        return None
+    wanted = None
+    if weekday is not None:
+        wanted = _WEEKDAYS.get(weekday.casefold()[:3]) or _WEEKDAYS.get(weekday.casefold()[:2])
+        if wanted is None and weekday.casefold()[:3] not in _WEEKDAYS:
+            return None
+    candidates = []
+    for candidate in (year, year + 1, year - 1):
+        try:
+            day_in = make_date(candidate, month, day)
+        except CellProblem:
+            continue
+        if wanted is None or day_in.weekday() == wanted:
+            candidates.append(day_in)
+    return candidates[0] if candidates else None
+
+
+def date_year(value: Any) -> int | None:
+    """The year a date cell names, if it reads as a full date (for context)."""
+    try:
+        found = read_date(value)
+    except CellProblem:
+        return None
+    return found.year if found else None
 
 
 def _month(name: str, text: str) -> int:
@@ -214,16 +291,25 @@ _STATUS_WORDS = {
     MilestoneStatus.DONE: (
         "done", "complete", "completed", "closed", "finished", "delivered", "achieved",
         "yes", "y", "x", "✓", "✔", "ok", "signed", "accepted",
+        "erledigt", "abgeschlossen", "fertig", "ja",
     ),
     MilestoneStatus.IN_PROGRESS: (
         "in progress", "wip", "started", "ongoing", "underway", "under way", "active",
         "doing", "in flight", "on track", "green", "progressing",
+        "in arbeit", "läuft", "laufend", "in bearbeitung", "begonnen", "grün",
     ),
-    MilestoneStatus.AT_RISK: ("at risk", "risk", "amber", "yellow", "delayed", "late", "slipping"),
-    MilestoneStatus.BLOCKED: ("blocked", "red", "on hold", "stuck", "stopped", "waiting"),
+    MilestoneStatus.AT_RISK: (
+        "at risk", "risk", "amber", "yellow", "delayed", "late", "slipping",
+        "gefährdet", "risiko", "verzögert", "gelb",
+    ),
+    MilestoneStatus.BLOCKED: (
+        "blocked", "red", "on hold", "stuck", "stopped", "waiting",
+        "blockiert", "rot", "gestoppt",
+    ),
     MilestoneStatus.NOT_STARTED: (
         "not started", "not yet started", "open", "to do", "todo", "planned", "new",
         "pending", "scheduled", "no", "n", "tbd", "not begun", "backlog", "upcoming",
+        "offen", "geplant", "nicht begonnen", "nein", "neu",
     ),
 }
 # fmt: on
@@ -258,9 +344,18 @@ def _percent(value: Any, words: str) -> float | None:
 
 # fmt: off
 _SIDE_WORDS = {
-    Side.SELLER: ("seller", "sellers", "vendor", "supplier", "provider", "sales", "seller side"),
-    Side.BUYER: ("buyer", "buyers", "customer", "client", "purchaser", "buyer side"),
-    Side.JOINT: ("joint", "both", "shared", "all", "together", "mutual", "both sides"),
+    Side.SELLER: (
+        "seller", "sellers", "vendor", "supplier", "provider", "sales", "seller side",
+        "anbieter", "lieferant", "verkäufer", "auftragnehmer", "hersteller",
+    ),
+    Side.BUYER: (
+        "buyer", "buyers", "customer", "client", "purchaser", "buyer side",
+        "kunde", "käufer", "auftraggeber",
+    ),
+    Side.JOINT: (
+        "joint", "both", "shared", "all", "together", "mutual", "both sides",
+        "beide", "gemeinsam", "alle",
+    ),
 }
 # fmt: on
 SIDE_WORDS = {word: side for side, words in _SIDE_WORDS.items() for word in words}
@@ -280,7 +375,18 @@ def read_side(
         return Side.SELLER, None
     if buyer_org and key == plain_key(buyer_org):
         return Side.BUYER, None
+    # "Vendor / Customer", "Kunde + Anbieter": both sides named is a joint milestone.
+    parts = [p for p in re.split(r"\s*(?:[/+&,]|\band\b|\bund\b)\s*", words) if p]
+    if len(parts) > 1:
+        sides = {side_word(p, buyer_org, seller_org) for p in parts}
+        if None not in sides:
+            return (Side.JOINT if len(sides) > 1 else sides.pop()), None
     return None, f"side {_quoted(value)} not understood (seller, buyer or joint)"
+
+
+def side_word(value: Any, buyer_org: str = "", seller_org: str = "") -> str | None:
+    """The side a cell names when it is nothing but a side word (or an organisation)."""
+    return read_side(value, buyer_org, seller_org)[0]
 
 
 def read_days(value: Any) -> int | None:

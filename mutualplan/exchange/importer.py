@@ -31,8 +31,9 @@ class ImportSummary:
     signatures: list[str] = field(default_factory=list)  # sides newly recorded
 
 
-def import_plan_data(store: Store, data: PlanData, signed_sides: dict[str, dict] | None = None
-                     ) -> ImportSummary:
+def import_plan_data(
+    store: Store, data: PlanData, signed_sides: dict[str, dict] | None = None
+) -> ImportSummary:
     """Merge `data` into `store` in one transaction (all or nothing).
 
     `signed_sides` maps a side to its verified signature (signer, organisation,
@@ -63,8 +64,10 @@ def import_plan_data(store: Store, data: PlanData, signed_sides: dict[str, dict]
         taken = store.add_records(plan.id, incoming)
         store.set_conflicts(
             plan.id,
-            [(c.entity, c.entity_id, c.field, [r.key for r in c.candidates])
-             for c in merged.conflicts],
+            [
+                (c.entity, c.entity_id, c.field, [r.key for r in c.candidates])
+                for c in merged.conflicts
+            ],
         )
         revision = store.add_revision(plan.id, data.revision, data.snapshot)
         store.settle_revision_number(merged.state)

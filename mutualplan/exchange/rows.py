@@ -16,6 +16,7 @@ from .cells import (
     CellProblem,
     accentless_key,
     cell_text,
+    date_year,
     fmt_date,
     one_line,
     plain_key,
@@ -23,13 +24,36 @@ from .cells import (
     read_days,
     read_side,
     read_status,
+    side_word,
 )
-from .columns import FIELD_LABELS, Table, blank, heading_key, infer_day_first, no_title_message
+from .columns import (
+    DATE_FIELDS,
+    FIELD_LABELS,
+    Table,
+    blank,
+    heading_key,
+    infer_day_first,
+    no_title_message,
+)
 from .sheet_export import ACTION_MARK
 from .tables import SpreadsheetError
 
 _DEPENDENCY_NUMBER = re.compile(r"#?\s*(\d+)\s*(?:(?:fs|ss|ff|sf)\s*(?:[+-]\s*\d+\s*\w*)?)?")
 _OWNER_HINT = re.compile(r"(.+?)\s*[(\[]([^()\[\]]+)[)\]]")
+# "after step 3", "nach Schritt 3", "see #3", "Step 3": the words around a number.
+_DEPENDENCY_WORDS = re.compile(
+    r"^(?:after|nach|following|see|siehe|requires|needs|when|once|depends on)\s+|"
+    r"^(?:step|schritt|row|zeile|item|milestone|meilenstein|task|no\.?|nr\.?)\s*",
+    re.IGNORECASE,
+)
+# What says there is no dependency: a dash, "none", "n/a".
+_NO_DEPENDENCY = {"-", "—", "–", "none", "n/a", "na", "keine", "kein", "/", "x", "0", "tbd", "?"}
+# Owner cells that name nobody yet.
+_NOBODY = {
+    "tbd", "tba", "tbc", "?", "??", "-", "—", "–", "n/a", "na", "none", "offen",
+    "unknown", "noch offen", "[name]", "[owner]", "name", "owner",
+}  # fmt: skip
+_OWNER_SPLIT = re.compile(r"\s*(?:\+|&|/|,|;|\band\b|\bund\b)\s*", re.IGNORECASE)
 
 
 @dataclass
@@ -53,6 +77,8 @@ class ParsedMilestone:
     depends_on: list[int] = field(default_factory=list)
     depends_on_existing: list[str] = field(default_factory=list)
     actions: list[ParsedAction] = field(default_factory=list)
+    phase: str = ""
+    undated: str = ""  # the date words as written, when the row names no day
 
 
 @dataclass
@@ -64,10 +90,23 @@ class ParsedImport:
     day_first: bool = True
     # name key -> side, for every owner that is not yet a person of the plan
     new_sides: dict[str, str] = field(default_factory=dict)
+    left_out_columns: list[tuple[str, str]] = field(default_factory=list)  # (column, why)
+
+    @property
+    def undated(self) -> list[ParsedMilestone]:
+        return [m for m in self.milestones if m.undated]
 
     @property
     def action_count(self) -> int:
         return sum(len(m.actions) for m in self.milestones)
+
+
+def _number_key(text: str) -> str:
+    """A row number as dependencies name it: '#3', '3.0', ' 03 ' -> '3'."""
+    text = text.strip().lstrip("#").strip().rstrip(".")
+    if re.fullmatch(r"\d+(?:\.0+)?", text):
+        return str(int(float(text)))
+    return text
 
 
 class _Skip(Exception):
@@ -137,10 +176,13 @@ def _split_marker(text: str) -> tuple[bool, str]:
 class _RowReader:
     """Reads one row's cells through the mapping, raising _Skip with a reason."""
 
-    def __init__(self, cells: list[Any], mapping: dict[str, int], day_first: bool) -> None:
+    def __init__(
+        self, cells: list[Any], mapping: dict[str, int], day_first: bool, year: int | None = None
+    ) -> None:
         self.cells = cells
         self.mapping = mapping
         self.day_first = day_first
+        self.year = year
 
     def raw(self, name: str) -> Any:
         column = self.mapping.get(name)
@@ -152,10 +194,18 @@ class _RowReader:
         return cell_text(self.raw(name)).strip()
 
     def date(self, name: str) -> dt.date | None:
+        """The date, or None (a date that names no day reads as none: see `words`)."""
         try:
-            return read_date(self.raw(name), self.day_first)
+            return read_date(self.raw(name), self.day_first, self.year)
+        except CellProblem:
+            return None
+
+    def date_words(self, name: str) -> tuple[dt.date | None, str, str]:
+        """(the date or None, its words as written when they name no day, why)."""
+        try:
+            return read_date(self.raw(name), self.day_first, self.year), "", ""
         except CellProblem as exc:
-            raise _Skip(f"{FIELD_LABELS[name]}: {exc}") from None
+            return None, one_line(self.raw(name)), str(exc)
 
 
 def parse_rows(
@@ -165,19 +215,41 @@ def parse_rows(
     today: dt.date,
     day_first: bool | None = None,
 ) -> ParsedImport:
-    """Every data row as a milestone (or an action under the one above), or skipped
+    """Every data row as a milestone (or an action under the one above), or left out
     with the reason. Nothing is changed; `state` is the plan the rows will join (its
     people and milestones are matched by name and title).
 
     `day_first` None reads 12/03/2027 the way the file's other dates show (day first
     when they do not say). Raises SpreadsheetError when no column holds titles.
     """
+    # A column never imported stays so, whatever the mapping says.
+    mapping = {k: v for k, v in mapping.items() if v not in table.left_out_columns}
     if "title" not in mapping:
         raise SpreadsheetError(no_title_message(table))
     order = infer_day_first(table, mapping) if day_first is None else day_first
     parser = _Parser(table, mapping, state, today, order)
     parser.run()
-    return parser.result
+    result = parser.result
+    result.skipped = sorted([*result.skipped, *table.left_out_rows], key=lambda r: r[0])
+    result.left_out_columns = [
+        (table.column_name(column), reason)
+        for column, reason in sorted(table.left_out_columns.items())
+    ]
+    return result
+
+
+def _context_year(table: Table, mapping: dict[str, int], today: dt.date) -> int:
+    """The year most of the file's full dates are in (for "Thu 28 Jan"), else today's."""
+    years: dict[int, int] = {}
+    for name in DATE_FIELDS:
+        column = mapping.get(name)
+        if column is None:
+            continue
+        for row in table.rows:
+            year = date_year(row[column]) if column < len(row) else None
+            if year is not None:
+                years[year] = years.get(year, 0) + 1
+    return max(years, key=lambda y: (years[y], -y)) if years else today.year
 
 
 class _Parser:
@@ -195,6 +267,7 @@ class _Parser:
         self.plan = state.plan
         self.today = today
         self.day_first = day_first
+        self.year = _context_year(table, self.mapping, today)
         self.result = ParsedImport(day_first=day_first)
         self.people = People(state)
         self.probe = PlanState(Plan(id=state.plan.id))
@@ -204,6 +277,43 @@ class _Parser:
         self.dependencies: list[tuple[int, str]] = []  # (index, cell text)
         self.existing = {(plain_key(m.title), m.start, m.due): m for m in state.milestone_order()}
         self.heading_keys = [heading_key(h) for h in table.headings]
+        self.owner_sides = self._owner_sides()
+        self.phase = ""
+        self.side_above: str | None = None
+        self.numbered = self._mostly_numbered()
+
+    def _mostly_numbered(self) -> bool:
+        column = self.mapping.get("number")
+        if column is None:
+            return False
+        filled = [r for r in self.table.rows if not all(map(blank, r))]
+        numbered = sum(1 for r in filled if column < len(r) and not blank(r[column]))
+        return numbered >= max(2, len(filled) // 2)
+
+    def _owner_sides(self) -> dict[str, str]:
+        """A person's side as the rows they own say it (the seller's rows, the buyer's),
+        for a person first met on a joint row."""
+        counts: dict[str, dict[str, int]] = {}
+        for cells in self.table.rows:
+            reader = _RowReader(cells, self.mapping, self.day_first)
+            side = read_side(reader.raw("side"), self.plan.buyer_org, self.plan.seller_org)[0]
+            if side not in (Side.SELLER, Side.BUYER):
+                continue
+            for name in self._owner_names(reader)[:1]:
+                tally = counts.setdefault(plain_key(name), {})
+                tally[side] = tally.get(side, 0) + 1
+        return {k: max(v, key=lambda side: v[side]) for k, v in counts.items()}
+
+    def _owner_names(self, reader: _RowReader) -> list[str]:
+        text = one_line(reader.raw("owner"))
+        if not text or text.casefold() in _NOBODY or side_word(text) is not None:
+            return []
+        if self.people.find(text):
+            return [text]
+        name, _hint = split_owner(text, self.plan)
+        if self.people.find(name) or not _OWNER_SPLIT.search(name):
+            return [text]
+        return [n for n in _OWNER_SPLIT.split(name) if n and n.casefold() not in _NOBODY]
 
     def note(self, row: int, text: str | None) -> None:
         if text:
@@ -221,7 +331,12 @@ class _Parser:
             if [heading_key(c) for c in cells[: len(self.heading_keys)]] == self.heading_keys:
                 self.result.skipped.append((number, "it repeats the headings"))
                 continue
-            reader = _RowReader(cells, self.mapping, self.day_first)
+            reader = _RowReader(cells, self.mapping, self.day_first, self.year)
+            if self.continuation(number, reader, current):
+                continue
+            if self.phase_heading(number, reader):
+                current = None
+                continue
             marked, title = _split_marker(cell_text(reader.raw("title")))
             if marked and indents_mean_actions and current is not None:
                 self.action_row(number, reader, title, current)
@@ -231,18 +346,68 @@ class _Parser:
             except _Skip as skip:
                 self.result.skipped.append((number, str(skip)))
                 self.positions.append(None)
-                key = reader.text("number").lstrip("#").strip()
+                key = _number_key(reader.text("number"))
                 if key:
                     self.skipped_numbers.setdefault(key, number)
                 current = number
         self.resolve_dependencies()
 
+    def continuation(
+        self, row: int, reader: _RowReader, above: ParsedMilestone | int | None
+    ) -> bool:
+        """A row with only notes (no title, no number, nothing else) continues the
+        milestone above it: its text joins that milestone's description."""
+        if reader.text("title") or reader.text("number"):
+            return False
+        notes_fields = ("description", "exit_criteria")
+        filled = [
+            name
+            for name, column in self.mapping.items()
+            if column < len(reader.cells) and not blank(reader.cells[column])
+        ]
+        if not filled or any(name not in notes_fields for name in filled):
+            return False
+        if isinstance(above, int):
+            self.result.skipped.append((row, f"it continues row {above}, which was skipped"))
+            return True
+        if above is None:
+            return False
+        for name in notes_fields:
+            text = reader.text(name)
+            if text:
+                earlier = above.values[name]
+                above.values[name] = f"{earlier}\n{text}" if earlier else text
+        self.note(row, f"notes joined to the milestone in row {above.row}")
+        return True
+
+    def phase_heading(self, row: int, reader: _RowReader) -> bool:
+        """A row with only a title, in a table whose rows are numbered, heads a group
+        ("Phase 2 – Validate"): it names the phase of the rows under it."""
+        if not self.numbered or reader.text("number"):
+            return False
+        filled = [column for column, value in enumerate(reader.cells) if not blank(value)]
+        if filled != [self.mapping["title"]]:
+            return False
+        text = one_line(reader.raw("title"))
+        self.phase = (
+            re.sub(
+                r"^(?:phase|stage|phase|stufe)\s*\d*\s*[:.\-–—]?\s*", "", text, flags=re.IGNORECASE
+            )
+            or text
+        )
+        self.note(row, f"heads the phase “{self.phase}” of the rows under it")
+        return True
+
     def owner(self, row: int, reader: _RowReader, default_side: str) -> str:
         """The owner's name as the plan knows it ('zoe muller' is Zoë Müller); someone
-        new is noted for adding, once, under the first spelling met."""
-        text = one_line(reader.raw("owner"))
-        if not text:
+        new is noted for adding, once, under the first spelling met. "A + B" makes A the
+        owner (B is kept in the description); a side word or "TBD" names nobody."""
+        names = self._owner_names(reader)
+        if not names:
             return ""
+        text = names[0]
+        if len(names) > 1:
+            self.note(row, f"owner “{text}”; {', '.join(names[1:])} kept in the description")
         name, hinted = split_owner(text, self.plan)
         found = self.people.find(text) or self.people.find(name)
         if found:
@@ -255,7 +420,11 @@ class _Parser:
         side, note = read_side(reader.raw("owner_side"), self.plan.buyer_org, self.plan.seller_org)
         self.note(row, note and f"owner's {note}")
         if side not in (Side.SELLER, Side.BUYER):
-            side = hinted or (default_side if default_side != Side.JOINT else Side.BUYER)
+            side = (
+                hinted
+                or self.owner_sides.get(plain_key(name))
+                or (default_side if default_side != Side.JOINT else Side.BUYER)
+            )
         self.people.add(name, f"new:{len(self.result.people_to_add)}")
         self.result.new_sides[plain_key(name)] = side
         self.result.people_to_add.append((name, side))
@@ -266,12 +435,39 @@ class _Parser:
         if not title:
             raise _Skip("no milestone title")
         side, note = read_side(reader.raw("side"), self.plan.buyer_org, self.plan.seller_org)
-        start, due, done_on = reader.date("start"), reader.date("due"), reader.date("done_on")
-        if start and due and due < start:
-            raise _Skip(f"the due date ({fmt_date(due)}) is before the start ({fmt_date(start)})")
+        owner_text = one_line(reader.raw("owner"))
+        owner_side = side_word(owner_text, self.plan.buyer_org, self.plan.seller_org)
+        if side is None and owner_side is not None:
+            side, note = owner_side, None  # "Owner: Vendor" says the side, names nobody
+        elif side is None and not reader.text("side") and self.side_above:
+            side = self.side_above  # a merged cell reads as blank under its first row
+        self.side_above = side if side is not None else self.side_above
         self.note(row, note)
+        described: list[str] = []
+        start, start_words, _why = reader.date_words("start")
+        due, due_words, why = reader.date_words("due")
+        done_on, done_words, _why = reader.date_words("done_on")
+        if due_words:
+            described.append(f"Due as written: {due_words}")
+            said = "names no day" if "can read" in why else f"is not a date: {why}"
+            self.note(row, f"due “{due_words}” {said}; imported undated")
+        if start_words:
+            described.append(f"Start as written: {start_words}")
+            self.note(row, f"start “{start_words}” names no day; left empty")
+        if done_words:
+            described.append(f"Done on as written: {done_words}")
+        if start and due and due < start:
+            described.append(f"Start as written: {fmt_date(start)}")
+            self.note(
+                row,
+                f"the start ({fmt_date(start)}) is after the due date ({fmt_date(due)}); "
+                "start left empty",
+            )
+            start = None
         status, status_note = read_status(reader.raw("status"))
-        self.note(row, status_note)
+        if status_note:
+            described.append(f"Status as written: {reader.text('status')}")
+        self.note(row, status_note and f"{status_note}; kept in the description")
         if done_on and status != MilestoneStatus.DONE:
             if not reader.text("status"):
                 status = MilestoneStatus.DONE
@@ -289,6 +485,10 @@ class _Parser:
         except CellProblem as exc:
             self.note(row, f"lead time left empty: {exc}")
             lead_days = None
+        names = self._owner_names(reader)
+        if len(names) > 1:
+            described.append("Also: " + ", ".join(names[1:]))
+        description = "\n".join(t for t in [reader.text("description"), *described] if t)
         values = {
             "title": title,
             "side": side or Side.JOINT,
@@ -298,7 +498,7 @@ class _Parser:
             "status": status,
             "done_on": done_on,
             "exit_criteria": reader.text("exit_criteria"),
-            "description": reader.text("description"),
+            "description": description,
         }
         try:  # the plan's own rules, as the final word on the values
             self.probe.check(edits.add_milestone(self.probe, values)[0])
@@ -310,13 +510,20 @@ class _Parser:
                 f"the plan already has “{twin.title}” with the same dates "
                 f"(#{self.state.milestone_number(twin.id)})"
             )
+        phase = reader.text("phase")
+        if phase:
+            self.phase = phase
         milestone = ParsedMilestone(
-            row=row, values=values, owner=self.owner(row, reader, values["side"])
+            row=row,
+            values=values,
+            owner=self.owner(row, reader, values["side"]),
+            phase=self.phase,
+            undated=due_words if due is None else "",
         )
         index = len(self.result.milestones)
         self.result.milestones.append(milestone)
         self.positions.append(index)
-        key = reader.text("number").lstrip("#").strip()
+        key = _number_key(reader.text("number"))
         if key:
             if key in self.numbers:
                 self.note(row, f"number {key} is used twice; dependencies on it mean the first")
@@ -359,9 +566,13 @@ class _Parser:
             milestone = milestones[index]
             whole = plain_key(text)
             tokens = [text] if whole in new_titles or whole in old_titles else None
-            for token in tokens or re.split(r"[,;\n]+", text):
-                token = token.strip()
-                if not token:
+            pieces = tokens or re.split(r"[,;\n&+]+|\s+(?:and|und)\s+|\s*/\s*(?=#?\d)", text)
+            for piece in pieces:
+                token = _DEPENDENCY_WORDS.sub("", piece.strip()).strip().rstrip(".")
+                if not token or token.casefold() in _NO_DEPENDENCY:
+                    continue
+                if token in self.numbers:  # a key that is not a number ("M3")
+                    self.link(index, self.numbers[token], token)
                     continue
                 target = self.dependency_target(milestone.row, token, new_titles, old_titles)
                 if isinstance(target, str):
@@ -376,7 +587,7 @@ class _Parser:
         """The parsed milestone (index) or plan milestone (id) a token names."""
         match = _DEPENDENCY_NUMBER.fullmatch(token.casefold())
         if match:
-            key = str(int(match[1]))
+            key = _number_key(match[1])
             if "number" in self.mapping:
                 if key in self.numbers:
                     return self.numbers[key]

@@ -38,10 +38,17 @@ class RawSheet:
 
 
 def read_rows(path: Path | str) -> RawSheet:
-    """The rows of a .csv (or tab-separated text) file or of an .xlsx workbook.
+    """The rows of a .csv (or tab-separated text) file or of an .xlsx workbook (the
+    sheet named most like a plan; `read_sheets` gives every one).
 
     What the bytes are decides, not the suffix, so a workbook saved as .csv still reads.
     """
+    sheets = read_sheets(path)
+    return min(sheets, key=lambda s: sheet_preference(s.sheet or ""))  # first among equals
+
+
+def read_sheets(path: Path | str) -> list[RawSheet]:
+    """Every sheet of a workbook, in the workbook's order; a CSV file is one sheet."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -65,7 +72,7 @@ def read_rows(path: Path | str) -> RawSheet:
         )
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         raise SpreadsheetError(f"{path.name} is not an XLSX workbook (it is not a zip archive)")
-    return RawSheet(path.name, None, _read_csv(path.name, data))
+    return [RawSheet(path.name, None, _read_csv(path.name, data))]
 
 
 # -- CSV -------------------------------------------------------------------------------
@@ -143,14 +150,14 @@ def sheet_preference(title: str) -> int:
     """Which sheet holds the plan: one named for milestones, then for the plan, then the
     first (a lower number is preferred)."""
     folded = title.casefold()
-    if "milestone" in folded:
+    if "milestone" in folded or "meilenstein" in folded:
         return 0
     if "plan" in folded:
         return 1
     return 2
 
 
-def _read_xlsx(name: str, data: bytes) -> RawSheet:
+def _read_xlsx(name: str, data: bytes) -> list[RawSheet]:
     from openpyxl import load_workbook
 
     # A damaged workbook makes openpyxl (zipfile, the XML parser) raise almost anything;
@@ -160,24 +167,29 @@ def _read_xlsx(name: str, data: bytes) -> RawSheet:
     except Exception as exc:  # noqa: BLE001
         raise SpreadsheetError(f"{name} is not a readable XLSX workbook ({_reason(exc)})") from None
     try:
-        sheets = list(workbook.worksheets)
+        sheets = [s for s in workbook.worksheets if hasattr(s, "iter_rows")]  # not charts
         if not sheets:
             raise SpreadsheetError(f"{name} has no worksheet")
-        sheet = min(sheets, key=lambda s: sheet_preference(s.title))  # first among equals
-        sheet.reset_dimensions()  # the size a file declares may be wrong; read every row
-        rows: list[tuple[int, list[Any]]] = []
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if number > MAX_ROWS:
-                raise SpreadsheetError(f"{name} has more than {MAX_ROWS} rows; that is not a plan")
-            rows.append((number, list(cells)))
-        title = sheet.title
+        read: list[RawSheet] = []
+        total = 0
+        for sheet in sheets:
+            sheet.reset_dimensions()  # the size a file declares may be wrong; read every row
+            rows: list[tuple[int, list[Any]]] = []
+            for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+                total += 1
+                if total > MAX_ROWS:
+                    raise SpreadsheetError(
+                        f"{name} has more than {MAX_ROWS} rows; that is not a plan"
+                    )
+                rows.append((number, list(cells)))
+            read.append(RawSheet(name, sheet.title, rows))
     except SpreadsheetError:
         raise
     except Exception as exc:  # noqa: BLE001
         raise SpreadsheetError(f"{name} is not a readable XLSX workbook ({_reason(exc)})") from None
     finally:
         workbook.close()
-    return RawSheet(name, title, rows)
+    return read
 
 
 def _reason(exc: Exception) -> str:

@@ -327,9 +327,18 @@ def test_a_messy_sheet_is_read_row_by_row(tmp_path, staffed):
     parsed = parse(write_csv_rows(tmp_path / "messy.csv", MESSY), staffed)
 
     titles = [m.values["title"] for m in parsed.milestones]
-    assert titles == ["Kick-off", "Security questionnaire", "Pilot", "Contract signature"]
-    assert [m.row for m in parsed.milestones] == [2, 3, 7, 9]
-    kickoff, questionnaire, pilot, contract = parsed.milestones
+    # No row is dropped for its date: an impossible one imports the row undated, a
+    # start after the due date is left empty; both keep the words as written.
+    assert titles == [
+        "Kick-off",
+        "Security questionnaire",
+        "Legal review",
+        "Pilot",
+        "Business case",
+        "Contract signature",
+    ]
+    assert [m.row for m in parsed.milestones] == [2, 3, 5, 7, 8, 9]
+    kickoff, questionnaire, legal, pilot, business, contract = parsed.milestones
     assert kickoff.values["start"] == dt.date(2027, 1, 11)
     assert kickoff.values["due"] == dt.date(2027, 1, 15)
     assert kickoff.values["status"] == MilestoneStatus.DONE
@@ -346,26 +355,36 @@ def test_a_messy_sheet_is_read_row_by_row(tmp_path, staffed):
         dt.date(2027, 1, 22),
         True,
     )
+    assert legal.values["due"] is None
+    assert legal.undated == "31/02/2027"
+    assert legal.values["description"] == "Due as written: 31/02/2027"
+    assert legal.values["status"] == MilestoneStatus.AT_RISK
     assert pilot.values["side"] == Side.JOINT
     assert pilot.values["start"] == dt.date(2027, 2, 12)  # Excel serial numbers
-    assert pilot.depends_on == [1]  # by title; #3 was skipped
-    assert contract.depends_on == [2]  # #5 is the pilot; #6 skipped; #9 is nowhere
-    assert contract.owner == "Katrin Hoffmann"
+    assert pilot.depends_on == [1, 2]  # by title, and #3
+    assert pilot.values["description"] == "Status as written: Frozen"
+    assert (business.values["start"], business.values["due"]) == (None, dt.date(2027, 4, 30))
+    assert business.values["description"] == "Start as written: 3 May 2027"
+    assert contract.depends_on == [3, 4]  # #5 is the pilot, #6 the business case; #9 nowhere
+    assert contract.owner == "katrin hoffmann"  # first spelling met
     assert parsed.people_to_add == [
         ("Chidi Okafor", "buyer"),  # the side of the milestone it is under
+        ("Marta Kowalska", "buyer"),
         ("Søren Østergaard", "buyer"),  # a joint milestone: the buyer's side
-        ("Katrin Hoffmann", "buyer"),
+        ("katrin hoffmann", "buyer"),
     ]
     assert parsed.skipped == [
-        (5, "Due: February 2027 has no day 31 (it has 28 days)"),
         (6, "no milestone title"),
-        (8, "the due date (30 Apr 2027) is before the start (3 May 2027)"),
         (10, "it repeats the headings"),
     ]
     assert parsed.notes == [
-        (7, "status “Frozen” not understood; set to not started"),
-        (7, "depends on #3, which was skipped; left out"),
-        (9, "depends on #6, which was skipped; left out"),
+        (
+            5,
+            "due “31/02/2027” is not a date: February 2027 has no day 31 (it has 28 days); "
+            "imported undated",
+        ),
+        (7, "status “Frozen” not understood; set to not started; kept in the description"),
+        (8, "the start (3 May 2027) is after the due date (30 Apr 2027); start left empty"),
         (9, "depends on #9, which is not in the file; left out"),
     ]
 
@@ -511,29 +530,33 @@ def test_import_into_a_plan_adds_everything_in_one_transaction(tmp_path, store, 
 
     report = import_milestones(store, author, parsed, plan_id=staffed.id)
 
-    assert (report.milestones, report.actions, report.created) == (4, 1, False)
+    assert (report.milestones, report.actions, report.created) == (6, 1, False)
     assert report.people_added == [
         ("Chidi Okafor", "buyer"),
+        ("Marta Kowalska", "buyer"),
         ("Søren Østergaard", "buyer"),
-        ("Katrin Hoffmann", "buyer"),
+        ("katrin hoffmann", "buyer"),
     ]
     assert store.conn.execute("SELECT count(DISTINCT batch) FROM changes").fetchone()[0] == (
         batches + 1
     )
     state = store.load(staffed.id)
     order = state.milestone_order()
-    assert len(order) == before + 4
+    assert len(order) == before + 6
     added = order[before:]  # after the plan's own milestones, in the file's order
     assert [m.title for m in added] == [
         "Kick-off",
         "Security questionnaire",
+        "Legal review",
         "Pilot",
+        "Business case",
         "Contract signature",
     ]
     people = {p.id: p.name for p in state.people.values()}
     assert people[added[0].owner_id] == "Alex Morgan"
-    assert added[2].depends_on == (added[1].id,)
-    assert added[3].depends_on == (added[2].id,)
+    assert added[2].due is None and added[2].description == "Due as written: 31/02/2027"
+    assert set(added[3].depends_on) == {added[1].id, added[2].id}
+    assert set(added[5].depends_on) == {added[3].id, added[4].id}
     [action] = state.actions_of(added[1].id)
     assert people[action.owner_id] == "Chidi Okafor"
 
@@ -560,13 +583,14 @@ def test_import_into_a_new_plan(tmp_path, store, author):
     assert report.created
     state = store.load(report.plan_id)
     assert state.plan.title == "Imported"
-    assert len(state.milestones) == 4
+    assert len(state.milestones) == 6
     assert {p.name for p in state.people.values()} == {
         "alex MORGAN",  # spaces tidied; nobody to match in a new plan
         "олена КОВАЛЬ",
         "Chidi Okafor",
+        "Marta Kowalska",
         "Søren Østergaard",
-        "Katrin Hoffmann",
+        "katrin hoffmann",
     }
 
 
@@ -592,7 +616,7 @@ def test_a_failure_half_way_leaves_the_database_and_the_plan_as_they_were(
 
 
 def test_nothing_to_import_is_an_error_and_changes_nothing(tmp_path, store, sample):
-    rows = [["Milestone", "Due"], ["", "2027-01-01"], ["Dateless", "31/02/2027"]]
+    rows = [["Milestone", "Due"], ["", "2027-01-01"], ["", "31/02/2027"]]
     parsed = parse(write_csv_rows(tmp_path / "p.csv", rows), sample)
     digest = database_digest(store)
     with pytest.raises(SpreadsheetError, match="no row could be read as a milestone"):

@@ -423,7 +423,6 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,

@@ -55,7 +55,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "number": (
         "number", "no", "nr", "num", "id", "ref", "reference", "milestonenumber",
         "stepnumber", "stepno", "stepnr", "itemnumber", "tasknumber", "taskid", "wbs", "seq",
-        "sequence", "lfdnr", "nummer", "pos", "position",
+        "sequence", "lfdnr", "nummer", "pos", "position", "step", "schritt",
     ),
     "owner": (
         "owner", "owners", "ownername", "responsible", "responsibleperson", "who",

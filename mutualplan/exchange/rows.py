@@ -439,6 +439,9 @@ class _Parser:
         owner_side = side_word(owner_text, self.plan.buyer_org, self.plan.seller_org)
         if side is None and owner_side is not None:
             side, note = owner_side, None  # "Owner: Vendor" says the side, names nobody
+        elif side is None and not reader.text("side") and "side" not in self.mapping:
+            # Without a side column, the owner's side is the milestone's.
+            side = read_side(reader.raw("owner_side"), self.plan.buyer_org, self.plan.seller_org)[0]
         elif side is None and not reader.text("side") and self.side_above:
             side = self.side_above  # a merged cell reads as blank under its first row
         self.side_above = side if side is not None else self.side_above
@@ -568,7 +571,9 @@ class _Parser:
             tokens = [text] if whole in new_titles or whole in old_titles else None
             pieces = tokens or re.split(r"[,;\n&+]+|\s+(?:and|und)\s+|\s*/\s*(?=#?\d)", text)
             for piece in pieces:
-                token = _DEPENDENCY_WORDS.sub("", piece.strip()).strip().rstrip(".")
+                token = piece.strip()
+                for _word in range(3):  # "after step 3": each word in turn
+                    token = _DEPENDENCY_WORDS.sub("", token).strip().rstrip(".")
                 if not token or token.casefold() in _NO_DEPENDENCY:
                     continue
                 if token in self.numbers:  # a key that is not a number ("M3")

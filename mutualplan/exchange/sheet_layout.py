@@ -155,6 +155,7 @@ _LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "note", "notes", "hinweis",
     )),
 )  # fmt: skip
+_FACTS_SPLIT = re.compile(r"\s*[;|]\s*(?=[^:;|=]{1,40}[:=])")
 _LABEL_SPLIT = re.compile(r"^\s*([^:=]{1,40}?)\s*[:=]\s*(.*)$")
 
 
@@ -203,7 +204,14 @@ def read_title_block(rows: list[tuple[int, list[Any]]], day_first: bool = True) 
     cell, or "Customer" | "Fabrikam" in two; the first line that is only a title is
     the plan's title. Lines that are neither (a legend, "Prepared by") are left alone."""
     block = TitleBlock()
-    for number, cells in rows:
+    for number, row_cells in rows:
+        # "Buyer: Umbrella; Seller: Wayne" in one cell is two facts.
+        cells: list[Any] = []
+        for value in row_cells:
+            if isinstance(value, str):
+                cells.extend(_FACTS_SPLIT.split(value))
+            else:
+                cells.append(value)
         texts = [one_line(c) for c in cells]
         filled = [(i, t) for i, t in enumerate(texts) if t]
         if not filled:

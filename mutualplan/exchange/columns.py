@@ -246,6 +246,7 @@ class Table:
     left_out_rows: list[tuple[int, str]] = field(default_factory=list)
     left_out_columns: dict[int, str] = field(default_factory=dict)  # column -> why
     sheets: list[str] = field(default_factory=list)  # every sheet of the workbook
+    path: Path | None = None  # where it was read from, to read another sheet
 
     def column_name(self, column: int) -> str:
         """'C “Due date”' — the letter the user's program shows, and the heading."""
@@ -301,6 +302,7 @@ def read_table(path: Path | str, sheet: str | None = None) -> Table:
     else:
         table = _best_table(sheets)
     table.sheets = names
+    table.path = Path(path)
     return table
 
 

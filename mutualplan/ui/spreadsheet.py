@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 from ..domain.model import label
 from ..domain.state import PlanState
 from ..exchange.cells import cell_text, plain_key
-from ..exchange.columns import FIELD_LABELS, Table, guess_mapping, read_table
+from ..exchange.columns import FIELD_LABELS, Table, read_table
 from ..exchange.files import ExchangeFileError
 from ..exchange.rows import ParsedImport, parse_rows
 from ..exchange.tables import SpreadsheetError
@@ -114,6 +114,8 @@ class PreviewModel(_RowsModel):
                 return SIDE_COLOURS[side]
             if kind == "action":
                 return QColor("#555555")
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 5 and "undated" in cells[5]:
+            return NOTE_COLOUR
         if role == Qt.ItemDataRole.FontRole and index.column() == 3 and "(new" in cells[3]:
             font = QFont()
             font.setItalic(True)
@@ -138,13 +140,14 @@ def _preview_rows(parsed: ParsedImport, state: PlanState) -> list[tuple[Any, ...
             for mid in m.depends_on_existing
             if mid in state.milestones
         ]
+        due = format_date(values["due"]) if not m.undated else f"undated: “{m.undated}”"
         cells = (
             str(m.row),
             values["title"],
             label(values["side"]),
             owner(m.owner),
             format_date(values["start"]),
-            format_date(values["due"]),
+            due,
             "" if values["lead_days"] is None else str(values["lead_days"]),
             label(values["status"]),
             ", ".join(after),
@@ -181,7 +184,7 @@ class IssuesModel(_RowsModel):
 
     def __init__(self, table: Table, parent=None) -> None:
         super().__init__(parent)
-        self._rows: list[tuple[int, str, str]] = []
+        self._rows: list[tuple[Any, str, str]] = []
         # What each row of the file holds, shown on hover: the user sees which row it was.
         self._cells = {
             number: " | ".join(cell_text(c).strip() for c in cells if cell_text(c).strip())
@@ -190,9 +193,19 @@ class IssuesModel(_RowsModel):
 
     def set_parsed(self, parsed: ParsedImport | None) -> None:
         self.beginResetModel()
-        rows = [(row, "Skipped", reason) for row, reason in parsed.skipped] if parsed else []
-        rows += [(row, "Note", note) for row, note in parsed.notes] if parsed else []
-        self._rows = sorted(rows, key=lambda r: (r[0], r[1] != "Skipped"))
+        rows: list[tuple[Any, str, str]] = []
+        if parsed:
+            rows += [(row, "Left out", reason) for row, reason in parsed.skipped]
+            rows += [(row, "Note", note) for row, note in parsed.notes]
+            rows += [
+                (m.row, "Undated", f"due “{m.undated}” kept as written") for m in parsed.undated
+            ]
+        rows.sort(key=lambda r: (r[0], r[1] != "Left out"))
+        if parsed:
+            rows = [
+                (f"col. {column}", "Left out", reason) for column, reason in parsed.left_out_columns
+            ] + rows
+        self._rows = rows
         self.endResetModel()
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -202,9 +215,10 @@ class IssuesModel(_RowsModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return str(row[index.column()])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row[2]}\n\nRow {row[0]}: {self._cells.get(row[0], '')}"
+            cells = self._cells.get(row[0], "") if isinstance(row[0], int) else ""
+            return f"{row[2]}\n\nRow {row[0]}: {cells}" if cells else row[2]
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
-            return SKIPPED_COLOUR if row[1] == "Skipped" else NOTE_COLOUR
+            return SKIPPED_COLOUR if row[1] == "Left out" else NOTE_COLOUR
         return None
 
 
@@ -224,12 +238,13 @@ class SpreadsheetImportDialog(QDialog):
         where = f"sheet “{table.sheet}” of " if table.sheet else ""
         source = QLabel(
             f"Reading {where}<b>{_escape(table.name)}</b>: headings in row {table.heading_row}, "
-            f"{_count(len(table.rows), 'row')} under them. The milestones join "
-            f"<b>{_escape(session.state.plan.title)}</b>."
+            f"{_count(len(table.rows), 'row')} in the table. The milestones join "
+            f"<b>{_escape(session.state.plan.title)}</b>." + _title_block_text(table)
         )
         source.setWordWrap(True)
+        source.setAccessibleName("What is read")
 
-        mapping = guess_mapping(table.headings)
+        mapping = table.guessed_mapping()
         self.combos: dict[str, QComboBox] = {}
         self.captions: dict[str, QLabel] = {}
         columns = QGroupBox("Which column holds what")
@@ -239,7 +254,8 @@ class SpreadsheetImportDialog(QDialog):
             combo.setAccessibleName(f"Column for {text}")
             combo.addItem(NOT_IMPORTED, -1)
             for column in range(len(table.headings)):
-                combo.addItem(table.column_name(column), column)
+                if column not in table.left_out_columns:  # never imported, not offered
+                    combo.addItem(table.column_name(column), column)
             combo.setCurrentIndex(combo.findData(mapping.get(name, -1)))
             combo.currentIndexChanged.connect(self.refresh)
             self.combos[name] = combo
@@ -265,10 +281,10 @@ class SpreadsheetImportDialog(QDialog):
         self.preview = _table_view(self.preview_model, "Milestones to import")
         self.preview.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.issues_model = IssuesModel(table, self)
-        self.issues = _table_view(self.issues_model, "Skipped rows and notes")
+        self.issues = _table_view(self.issues_model, "Left-out rows and notes")
         self.issues.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.preview_label = QLabel("Preview")
-        self.issues_label = QLabel("Skipped rows and notes")
+        self.issues_label = QLabel("Left-out rows and notes")
         for caption in (self.preview_label, self.issues_label):
             font = caption.font()
             font.setBold(True)
@@ -348,13 +364,14 @@ class SpreadsheetImportDialog(QDialog):
                 + (f", {_count(parsed.action_count, 'action')}" if parsed.action_count else "")
             )
             self.issues_label.setText(
-                f"Skipped rows ({len(parsed.skipped)}) and notes ({len(parsed.notes)})"
+                f"Left out ({len(parsed.skipped) + len(parsed.left_out_columns)}) and notes "
+                f"({len(parsed.notes) + len(parsed.undated)})"
             )
             self.issues.resizeColumnToContents(0)
             self.issues.resizeColumnToContents(1)
         else:
             self.preview_label.setText("Preview: choose the column that holds the milestone titles")
-            self.issues_label.setText("Skipped rows and notes")
+            self.issues_label.setText("Left-out rows and notes")
         # The one choice that cannot be left out, marked while it is missing.
         self.captions["title"].setStyleSheet(
             "" if parsed is not None else f"color: {SKIPPED_COLOUR.name()}; font-weight: bold;"
@@ -399,9 +416,23 @@ def _summary(parsed: ParsedImport, plan_title: str) -> str:
         parts.append(_count(len(parsed.people_to_add), "new person", "new people"))
     added = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
     text = f"{added} will be added to “{plan_title}”."
-    if parsed.skipped:
-        text += f" {_count(len(parsed.skipped), 'row')} will be skipped (see why below)."
+    if parsed.undated:
+        text += f" {len(parsed.undated)} undated (the due words kept in the description)."
+    if parsed.skipped or parsed.left_out_columns:
+        left = [
+            _count(len(parsed.skipped), "row") if parsed.skipped else "",
+            _count(len(parsed.left_out_columns), "column") if parsed.left_out_columns else "",
+        ]
+        text += f" {' and '.join(p for p in left if p)} left out (see why below)."
     return text
+
+
+def _title_block_text(table: Table) -> str:
+    lines = table.title_block.lines
+    if not lines:
+        return ""
+    said = "; ".join(_escape(what) for _row, what in lines)
+    return f"<br>Above the table the sheet says: {said}."
 
 
 def _escape(text: str) -> str:

@@ -80,26 +80,38 @@ def test_the_dialog_guesses_columns_and_previews_rows_and_skips(open_dialog):
     assert dialog.combos["title"].currentText() == "B “Task”"
     assert dialog.combos["due"].currentText() == "F “Deadline”"
     assert dialog.combos["lead_days"].currentData() == -1
+    # No row is left out for its date: a start after the due date is left empty, an
+    # impossible due date imports the row undated with the words kept.
     assert preview_texts(dialog, 1) == [
         "Kick-off call",
         "Data protection review",
         "↳ Send the DPA draft",
+        "Pilot",
+        "Business case",
         "Go-live",
     ]
     assert preview_texts(dialog, 3) == [
         "Alex Morgan",  # matched to the plan's person
         "Олена Коваль",
         "Zoë Müller (new, buyer)",
+        "Søren Østergaard (new, buyer)",
+        "Zoë Müller (new, buyer)",
         "Zoë Müller (new, buyer)",
     ]
     assert preview_texts(dialog, 4)[0] == "04 May 2027"  # day first
-    assert preview_texts(dialog, 8) == ["", "row 2", "", "row 3"]
+    assert preview_texts(dialog, 4)[3] == ""  # the start after the due date
+    assert preview_texts(dialog, 5)[4] == "undated: “31/02/2027”"
+    assert preview_texts(dialog, 8) == ["", "row 2", "", "", "", "row 3"]
     issues = dialog.issues_model
-    assert [issues.index(r, 0).data() for r in range(issues.rowCount())] == ["5", "6"]
-    assert "before the start" in issues.index(0, 2).data()
+    rows = [
+        (issues.index(r, 0).data(), issues.index(r, 1).data()) for r in range(issues.rowCount())
+    ]
+    assert rows == [("5", "Note"), ("6", "Note"), ("6", "Undated")]
+    assert "after the due date" in issues.index(0, 2).data()
     assert "February 2027 has no day 31" in issues.index(1, 2).data()
-    assert dialog.import_button.text() == "Import 3 milestones"
-    assert dialog.summary.text().startswith("3 milestones, 1 action and 1 new person")
+    assert dialog.import_button.text() == "Import 5 milestones"
+    assert dialog.summary.text().startswith("5 milestones, 1 action and 2 new people")
+    assert "1 undated" in dialog.summary.text()
 
 
 def test_options_and_columns_change_the_preview_live(open_dialog):
@@ -126,15 +138,22 @@ def test_import_is_one_edit_that_one_undo_removes(window, open_dialog, store, qt
 
     assert not dialog.isVisible()
     after = counted(store)
-    assert after["milestones"] == before["milestones"] + 3
+    assert after["milestones"] == before["milestones"] + 5
     assert after["actions"] == before["actions"] + 1
-    assert after["people"] == before["people"] + 1
+    assert after["people"] == before["people"] + 2
     state = window.session.state
     added = state.milestone_order()[len(plan_order) :]
-    assert [m.title for m in added] == ["Kick-off call", "Data protection review", "Go-live"]
+    assert [m.title for m in added] == [
+        "Kick-off call",
+        "Data protection review",
+        "Pilot",
+        "Business case",
+        "Go-live",
+    ]
     assert added[0].start == dt.date(2027, 5, 4)
-    assert added[2].depends_on == (added[1].id,)
-    assert added[2].description == "All hubs"
+    assert added[4].depends_on == (added[1].id,)
+    assert added[4].description == "All hubs"
+    assert (added[3].due, added[3].description) == (None, "Due as written: 31/02/2027")
     conn = sqlite3.connect(store.path)
     try:
         batches = conn.execute(
@@ -144,7 +163,7 @@ def test_import_is_one_edit_that_one_undo_removes(window, open_dialog, store, qt
         conn.close()
     assert batches == 1  # one transaction
     assert window.undo_action.text().endswith("Import milestones from plan.csv")
-    assert "Imported 3 milestones from plan.csv" in window.statusBar().currentMessage()
+    assert "Imported 5 milestones from plan.csv" in window.statusBar().currentMessage()
 
     window.undo_action.trigger()
     undone = counted(store)
@@ -154,7 +173,7 @@ def test_import_is_one_edit_that_one_undo_removes(window, open_dialog, store, qt
     assert [m.id for m in window.session.state.milestone_order()] == plan_order
 
     window.redo_action.trigger()
-    assert counted(store)["milestones"] == before["milestones"] + 3
+    assert counted(store)["milestones"] == before["milestones"] + 5
 
 
 def test_cancel_changes_nothing(open_dialog, store):

@@ -197,13 +197,11 @@ class IssuesModel(_RowsModel):
         if parsed:
             rows += [(row, "Left out", reason) for row, reason in parsed.skipped]
             rows += [(row, "Note", note) for row, note in parsed.notes]
-            rows += [
-                (m.row, "Undated", f"due “{m.undated}” kept as written") for m in parsed.undated
-            ]
         rows.sort(key=lambda r: (r[0], r[1] != "Left out"))
         if parsed:
             rows = [
-                (f"col. {column}", "Left out", reason) for column, reason in parsed.left_out_columns
+                (f"col. {column.split()[0]}", "Left out", f"{column}: {reason}")
+                for column, reason in parsed.left_out_columns
             ] + rows
         self._rows = rows
         self.endResetModel()
@@ -365,7 +363,7 @@ class SpreadsheetImportDialog(QDialog):
             )
             self.issues_label.setText(
                 f"Left out ({len(parsed.skipped) + len(parsed.left_out_columns)}) and notes "
-                f"({len(parsed.notes) + len(parsed.undated)})"
+                f"({len(parsed.notes)})"
             )
             self.issues.resizeColumnToContents(0)
             self.issues.resizeColumnToContents(1)

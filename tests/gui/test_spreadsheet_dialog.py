@@ -106,7 +106,7 @@ def test_the_dialog_guesses_columns_and_previews_rows_and_skips(open_dialog):
     rows = [
         (issues.index(r, 0).data(), issues.index(r, 1).data()) for r in range(issues.rowCount())
     ]
-    assert rows == [("5", "Note"), ("6", "Note"), ("6", "Undated")]
+    assert rows == [("5", "Note"), ("6", "Note")]
     assert "after the due date" in issues.index(0, 2).data()
     assert "February 2027 has no day 31" in issues.index(1, 2).data()
     assert dialog.import_button.text() == "Import 5 milestones"

@@ -38,7 +38,6 @@ FIELD_LABELS = {
     "depends_on": "Depends on",
     "exit_criteria": "Exit criteria",
     "description": "Description",
-    "phase": "Phase",
 }
 DATE_FIELDS = ("start", "due", "done_on")
 

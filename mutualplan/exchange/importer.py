@@ -40,6 +40,18 @@ def import_plan_data(
     fingerprint, signed_at, kind), recorded against the imported revision.
     """
     plan = data.state.plan
+    if _nothing_new(store, data, signed_sides):
+        # Nothing to take: not a byte is written, so no timestamp moves and no other
+        # window sees a change to reload.
+        state = store.load(plan.id)
+        return ImportSummary(
+            plan_id=plan.id,
+            title=state.plan.title,
+            created=False,
+            taken=0,
+            conflicts=materialize(plan, store.history(plan.id)).conflicts,
+            revision=next(r for r in store.revisions(plan.id) if r.sha256 == data.revision.sha256),
+        )
     with store.transaction():
         created = not store.has_plan(plan.id)
         known = store.known_change_keys(plan.id) if not created else set()
@@ -85,6 +97,21 @@ def import_plan_data(
         revision=revision,
         signatures=recorded,
     )
+
+
+def _nothing_new(store: Store, data: PlanData, signed_sides: dict[str, dict] | None) -> bool:
+    """Whether this copy already holds every change, the revision and each signature."""
+    plan_id = data.state.plan.id
+    if not store.has_plan(plan_id):
+        return False
+    known = store.known_change_keys(plan_id)
+    if any(r.key not in known for r in data.changes):
+        return False
+    sha = data.revision.sha256
+    if not any(r.sha256 == sha for r in store.revisions(plan_id)):
+        return False
+    recorded = {s["side"] for s in store.signatures_of(plan_id, sha)}
+    return all(side in recorded for side in signed_sides or {})
 
 
 def _refuse_invalid(state: PlanState) -> None:

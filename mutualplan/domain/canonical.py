@@ -12,7 +12,7 @@ import hashlib
 import json
 from typing import Any
 
-from .changes import decode_values, encode_values
+from .changes import UnknownVocabularyError, decode_values, encode_values
 from .model import CHILD_KINDS, ENTITY_TYPES, Plan, values_of
 from .state import PlanState
 
@@ -80,7 +80,7 @@ def state_from_snapshot(document: Any) -> PlanState:
                     id=entity_id, plan_id=state.id, **decode_values(kind, values)
                 )
                 state.add(entity)
-    except SnapshotError:
+    except (SnapshotError, UnknownVocabularyError):
         raise
     except (KeyError, TypeError, ValueError) as exc:
         raise SnapshotError(f"malformed plan data: {exc}") from exc

@@ -18,6 +18,11 @@ REORDER = "reorder"
 OPS = (CREATE, SET, DELETE, REORDER)
 
 
+class UnknownVocabularyError(ValueError):
+    """A change type, entity or field this version does not know: the data was made by
+    a newer MutualPlan (not damaged)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     """One small edit.
@@ -152,7 +157,7 @@ def decode_values(kind: str, raw: dict[str, Any]) -> dict[str, Any]:
         raise ValueError(f"{kind}: expected the values of its fields")
     unknown = set(raw) - set(fields)
     if unknown:
-        raise ValueError(f"{kind} has no field {sorted(unknown)[0]!r}")
+        raise UnknownVocabularyError(f"the {kind} field {sorted(unknown)[0]!r}")
     return {name: decode_value(fields[name], value) for name, value in raw.items()}
 
 
@@ -170,10 +175,12 @@ def decode_change(
     op: str, entity: str, entity_id: str, field: str | None, old: Any, new: Any
 ) -> Change:
     """Rebuild a change from its JSON form; raises ValueError on anything malformed."""
+    if not isinstance(op, str) or not isinstance(entity, str):
+        raise ValueError("a change without a type or an entity")
     if op not in OPS:
-        raise ValueError(f"unknown change {op!r}")
+        raise UnknownVocabularyError(f"the change type {op!r}")
     if entity not in ENTITY_TYPES:
-        raise ValueError(f"unknown entity {entity!r}")
+        raise UnknownVocabularyError(f"the entity {entity!r}")
     if entity_id is None or not isinstance(entity_id, str):
         raise ValueError("change names no entity id")
     if op in (CREATE, DELETE):
@@ -186,8 +193,10 @@ def decode_change(
         )
     if field is None:
         raise ValueError(f"{op} of {entity} names no field")
+    if not isinstance(field, str):
+        raise ValueError(f"{op} of {entity} names no field")
     try:
         spec = field_spec(entity, field)
-    except KeyError as exc:
-        raise ValueError(str(exc)) from None
+    except KeyError:
+        raise UnknownVocabularyError(f"the {entity} field {field!r}") from None
     return Change(op, entity, entity_id, field, decode_value(spec, old), decode_value(spec, new))

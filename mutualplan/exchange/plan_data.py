@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..domain.canonical import SnapshotError, digest, state_from_snapshot
-from ..domain.changes import RecordedChange, decode_change, encode_change
+from ..domain.changes import (
+    RecordedChange,
+    UnknownVocabularyError,
+    decode_change,
+    encode_change,
+)
 from ..domain.model import Author, Revision
 from ..domain.state import PlanState
 
@@ -142,6 +147,11 @@ def decode_plan_data(raw: bytes, *, with_changes: bool = True) -> PlanData:
         changes = [record_from_json(item) for item in data["changes"]] if with_changes else []
     except PlanDataError:
         raise
+    except UnknownVocabularyError as exc:
+        raise PlanDataError(
+            f"the plan data was made by a newer MutualPlan (it uses {exc}, which this version "
+            "does not know); update MutualPlan to read it"
+        ) from None
     except SnapshotError as exc:
         raise PlanDataError(str(exc)) from None
     except (KeyError, TypeError, ValueError) as exc:

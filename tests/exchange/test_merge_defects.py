@@ -68,3 +68,48 @@ def test_importing_a_file_with_nothing_new_writes_nothing(seller_db, buyer_db, s
     assert database_digest(buyer_db) == before  # no timestamp moved
     assert buyer_db.conn.total_changes == changes_before  # not even a rewrite of the same
     assert buyer_db.conn.execute("PRAGMA data_version").fetchone()[0] == data_version
+
+
+@pytest.mark.parametrize(
+    "newer",
+    [
+        pytest.param(
+            lambda data: data["changes"].append({**data["changes"][-1], "op": "move"}),
+            id="a change type",
+        ),
+        pytest.param(
+            lambda data: data["changes"].append(
+                {**data["changes"][-1], "op": "set", "field": "phase", "old": "", "new": "Do"}
+            ),
+            id="a field in a change",
+        ),
+        pytest.param(
+            lambda data: data["changes"].append({**data["changes"][-1], "entity": "risk"}),
+            id="an entity",
+        ),
+    ],
+)
+def test_plan_data_this_version_does_not_know_is_refused_as_made_by_a_newer_mutualplan(
+    seller_db, buyer_db, shared, newer
+):
+    import json
+
+    from mutualplan.exchange.plan_data import PlanDataError
+
+    data = json.loads(plan_file(seller_db, shared.id, SELLER))
+    newer(data)
+    before = database_digest(buyer_db)
+    with pytest.raises(PlanDataError, match="made by a newer MutualPlan"):
+        decode_plan_data(json.dumps(data).encode("utf-8"))
+    assert database_digest(buyer_db) == before
+
+
+def test_malformed_plan_data_is_still_called_malformed(seller_db, shared):
+    import json
+
+    from mutualplan.exchange.plan_data import PlanDataError
+
+    data = json.loads(plan_file(seller_db, shared.id, SELLER))
+    data["changes"].append({**data["changes"][-1], "entity_id": None})
+    with pytest.raises(PlanDataError, match="malformed"):
+        decode_plan_data(json.dumps(data).encode("utf-8"))

@@ -81,6 +81,32 @@ def _revisions(history: Iterable[RecordedChange]) -> dict[str, _Revisions]:
 
 
 def _owner(state: PlanState, person_id: str | None) -> str:
+    """The owner's name as events show it (a rename changes the event's text)."""
+    return _name_of(state, person_id)
+
+
+def _owner_renames(
+    state: PlanState, history: list[RecordedChange], revisions: dict[str, _Revisions]
+) -> None:
+    """An owner renamed (or moved to the other side) changes the text of every event
+    they own: each such change raises those events' SEQUENCE and stamp too."""
+    shown = {"name", "side"}
+    for record in history:
+        change = record.change
+        if change.entity != "person" or change.op != SET or change.field not in shown:
+            continue
+        for kind in ("milestone", "action"):
+            items = state.milestones if kind == "milestone" else state.actions
+            for item in items.values():
+                if item.owner_id != change.entity_id:
+                    continue
+                entry = revisions.setdefault(item.id, _Revisions(kind=kind))
+                entry.sequence += 1
+                moment = _at(record)
+                entry.stamp = moment if entry.stamp is None else max(entry.stamp, moment)
+
+
+def _name_of(state: PlanState, person_id: str | None) -> str:
     person = state.people.get(person_id) if person_id else None
     return person.name if person else ""
 
@@ -90,13 +116,12 @@ def _milestone_event(state: PlanState, m: Milestone) -> dict[str, Any] | None:
     last = m.due or m.start
     if first is None or last is None:
         return None
-    number = state.milestone_number(m.id)
     owner = _owner(state, m.owner_id)
     who = f"{label(m.side)} · {owner}" if owner else label(m.side)
     done = "✓ " if m.status == "done" else ""
+    # No milestone number: a reorder would otherwise rewrite every event's text.
     lines = [
-        f"Milestone #{number} of “{state.plan.title}” "
-        f"({state.plan.buyer_org} with {state.plan.seller_org})",
+        f"Milestone of “{state.plan.title}” ({state.plan.buyer_org} with {state.plan.seller_org})",
         f"Side: {label(m.side)} · Owner: {owner or 'nobody yet'} · Status: {label(m.status)}",
     ]
     if m.start and m.due and m.start != m.due:
@@ -120,12 +145,10 @@ def _action_event(state: PlanState, a: Action) -> dict[str, Any] | None:
         return None
     milestone = state.milestones.get(a.milestone_id)
     owner = _owner(state, a.owner_id)
-    number = state.milestone_number(a.milestone_id) if milestone else 0
     person = state.people.get(a.owner_id) if a.owner_id else None
     who = f"{label(person.side)} · {owner}" if person else "no owner yet"
     lines = [
-        f"Action of milestone #{number} “{milestone.title if milestone else ''}” "
-        f"in “{state.plan.title}”",
+        f"Action of milestone “{milestone.title if milestone else ''}” in “{state.plan.title}”",
         f"Owner: {owner or 'nobody yet'} · {'Done' if a.done else 'To do'}",
     ]
     return {
@@ -143,7 +166,9 @@ def ics_bytes(state: PlanState, history: Iterable[RecordedChange] | None = None)
     sequence, and the cancelled events of items no longer dated."""
     from icalendar import Calendar, Event
 
-    revisions = _revisions(history or ())
+    history = list(history or ())
+    revisions = _revisions(history)
+    _owner_renames(state, history, revisions)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -134,3 +134,32 @@ def test_a_plan_without_dates_is_an_empty_calendar(store, author):
         build=lambda s: edits.add_milestone(s, {"title": "Someday"}),
     )
     assert events(ics_bytes(state, store.history(state.id))) == {}
+
+
+def test_a_reorder_rewrites_no_event_and_an_owner_rename_raises_sequence(store, sample):
+    """Event text without milestone numbers: moving one milestone leaves every other
+    event's text alone. Renaming an owner changes their events' text, so their
+    SEQUENCE goes up and a calendar takes the new text."""
+    before = events(export(store, sample.id))
+    order = sample.milestone_order()
+    moved = order[-1]
+    store.commit(sample, edits.move(sample, "milestone", moved.id, 0), AUTHOR)
+    after = events(export(store, sample.id))
+    assert order[0].id != moved.id
+    for uid, event in before.items():
+        if uid.startswith(moved.id):
+            continue
+        assert str(after[uid]["description"]) == str(event["description"]), uid
+        assert str(after[uid]["summary"]) == str(event["summary"]), uid
+
+    owned = next(m for m in order if m.owner_id and (m.start or m.due))
+    person = sample.people[owned.owner_id]
+    uid = f"{owned.id}@mutualplan"
+    sequence = int(after[uid]["sequence"])
+    store.commit(
+        sample, edits.set_field(sample, "person", person.id, "name", "Renamed Person"), AUTHOR
+    )
+    renamed = events(export(store, sample.id))
+    assert "Renamed Person" in str(renamed[uid]["summary"])
+    assert int(renamed[uid]["sequence"]) == sequence + 1
+    assert "#" not in str(renamed[uid]["description"]).split("\n")[0]

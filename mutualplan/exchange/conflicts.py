@@ -112,6 +112,9 @@ class ConflictView:
     # re-asserts every field as it is now).
     blocked_by: tuple[str, ...] = ()
     number: int | None = None  # a milestone's number in the plan (#4)
+    # A removal question: what keeping the entity brings back with it (its actions,
+    # the dependencies on it, the evidence linked to it), as a person reads it.
+    comes_back: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -410,7 +413,87 @@ def _removal_view(
             for r in records
         ),
         blocked_by=tuple(field_label(kind, f) for f in blocked_by),
+        comes_back=tuple(
+            what for _change, what in restoration(names.state, history, kind, entity_id, records)
+        ),
     )
+
+
+def restoration(
+    state: PlanState,
+    history: list[RecordedChange],
+    kind: str,
+    entity_id: str,
+    candidates: tuple[RecordedChange, ...],
+) -> list[tuple[Change, str]]:
+    """The edits that bring back what the removal of an entity took with it (the
+    removal's own batch: its actions, the dependencies on it, the evidence linked to it,
+    what a removed person owned), each with what it brings back in words. Only what
+    is still missing, and only what the plan's rules accept, in that order."""
+    deletes = [
+        r
+        for r in candidates
+        if r.change.op == DELETE and (r.change.entity, r.change.entity_id) == (kind, entity_id)
+    ]
+    batches = {d.batch for d in deletes}
+    own = {d.key for d in deletes}
+    trial = state.copy()
+    found: list[tuple[Change, str]] = []
+    for record in history:
+        if record.batch not in batches or record.key in own:
+            continue
+        step = _bring_back(trial, record.change, entity_id)
+        if step is None:
+            continue
+        change, what = step
+        try:
+            trial.apply_all([change])
+        except PlanRuleError:
+            continue  # the plan has moved on (a cycle it would close): left as it is
+        found.append((change, what))
+    return found
+
+
+def _bring_back(state: PlanState, change: Change, entity_id: str) -> tuple[Change, str] | None:
+    if change.op == DELETE and change.old is not None:
+        if state.get(change.entity, change.entity_id) is not None:
+            return None
+        values = dict(change.old)
+        for name, spec in ENTITY_TYPES[change.entity].FIELDS.items():
+            if spec.kind == "person" and values.get(name) not in state.people:
+                values[name] = None
+        if change.entity == "action" and values.get("milestone_id") != entity_id:
+            return None
+        title = values.get("title", "")
+        return (
+            Change(CREATE, change.entity, change.entity_id, new=values),
+            f"{KIND_LABELS[change.entity]} “{title}”",
+        )
+    if change.op != SET or change.field is None:
+        return None
+    entity = state.get(change.entity, change.entity_id)
+    if entity is None:
+        return None
+    current = getattr(entity, change.field)
+    name = getattr(entity, _name_field(change.entity), "")
+    subject = f"{KIND_LABELS[change.entity]} “{name}”"
+    spec = field_spec(change.entity, change.field)
+    if spec.kind == "milestones" and entity_id in (change.old or ()) and entity_id not in current:
+        wanted = tuple(sorted({*current, entity_id}))
+        return (
+            Change(SET, change.entity, entity.id, change.field, current, wanted),
+            f"{subject} depends on it again",
+        )
+    if spec.kind in ("milestone", "person") and change.old == entity_id and current is None:
+        what = (
+            "is linked to it again"
+            if spec.kind == "milestone"
+            else (f"has it as {spec.label.lower()} again")
+        )
+        return Change(
+            SET, change.entity, entity.id, change.field, None, entity_id
+        ), f"{subject} {what}"
+    return None
 
 
 # -- settling --------------------------------------------------------------------------
@@ -487,7 +570,19 @@ def settle(
                 f"First settle the other question about this {conflict.entity} "
                 f"({', '.join(pending)}): keeping it keeps it as the plan shows it now."
             )
-        return [store.reassert(state, reassertion(state, conflict), author)]
+        history = store.history(state.id)
+        candidates = tuple(
+            r
+            for r in history
+            for k, i, f, keys in store.conflicts_of(state.id)
+            if (k, i, f) == (conflict.entity, conflict.entity_id, EXISTS) and r.key in keys
+        )
+        back = restoration(state, history, conflict.entity, conflict.entity_id, candidates)
+        with store.transaction():  # the entity and all it brings back, or nothing
+            recorded = [store.reassert(state, reassertion(state, conflict), author)]
+            if back:
+                recorded += store.commit(state, [change for change, _what in back], author)
+        return recorded
     if conflict.field == EXISTS and choice != REMOVE:
         raise ValueError(f"a removal question is settled with {KEEP!r} or {REMOVE!r}")
     return store.commit(state, settlement(state, conflict, choice), author)

@@ -280,9 +280,16 @@ class ConflictDialog(QDialog):
             self.cards.addWidget(card, 1)
         self.cards.addWidget(self._common_card(view), 1)
         if view.is_removal:
+            back = (
+                " Keeping it also brings back what its removal took with it: "
+                + "; ".join(view.comes_back)
+                + "."
+                if view.comes_back
+                else ""
+            )
             self.explanation.setText(
                 "One side removed it while the other was still working on it. It stays in "
-                "the plan until you decide: keep it as it is now, or remove it after all."
+                "the plan until you decide: keep it as it is now, or remove it after all." + back
             )
             self.actions.setCurrentWidget(self.removal_page)
             self.keep_it.setEnabled(not view.blocked_by)

@@ -113,3 +113,58 @@ def test_malformed_plan_data_is_still_called_malformed(seller_db, shared):
     data["changes"].append({**data["changes"][-1], "entity_id": None})
     with pytest.raises(PlanDataError, match="malformed"):
         decode_plan_data(json.dumps(data).encode("utf-8"))
+
+
+def send(source: Store, target: Store, plan_id: str, author: Author):
+    return import_plan_data(target, decode_plan_data(plan_file(source, plan_id, author)))
+
+
+def test_keeping_a_milestone_removed_on_one_side_brings_back_what_went_with_it(
+    seller_db, buyer_db, shared
+):
+    """The seller removes the security review (its action, the pilot's dependency on
+    it and the evidence linked to it go with it); the buyer meanwhile gives it a due
+    date. Settled by keeping it, all of that comes back, in both copies."""
+    import datetime as dt
+
+    from mutualplan.exchange.conflicts import KEEP, describe, settle
+    from mutualplan.exchange.merge import EXISTS
+
+    state = seller_db.load(shared.id)
+    _kickoff, review, pilot = state.milestone_order()
+    seller_db.commit(state, edits.add_action(state, review.id, {"title": "Send SIG Lite"}), SELLER)
+    seller_db.commit(
+        state, edits.set_field(state, "milestone", pilot.id, "depends_on", (review.id,)), SELLER
+    )
+    seller_db.commit(
+        state,
+        edits.add_evidence(state, {"title": "SOC 2 report", "milestone_id": review.id}),
+        SELLER,
+    )
+    send(seller_db, buyer_db, shared.id, SELLER)
+    [action_id] = state.actions
+    [evidence_id] = state.evidence
+
+    seller_db.commit(state, edits.delete(state, "milestone", review.id), SELLER)
+    theirs = buyer_db.load(shared.id)
+    buyer_db.commit(
+        theirs, edits.set_field(theirs, "milestone", review.id, "due", dt.date(2027, 5, 4)), BUYER
+    )
+    send(buyer_db, seller_db, shared.id, BUYER)
+
+    state = seller_db.load(shared.id)
+    [removal] = [v for v in describe(seller_db, state, shared.id) if v.field == EXISTS]
+    assert "Action “Send SIG Lite”" in removal.comes_back
+    assert "Milestone “Pilot” depends on it again" in removal.comes_back
+    assert "Evidence “SOC 2 report” is linked to it again" in removal.comes_back
+
+    settle(seller_db, state, removal, KEEP, SELLER)
+    for store in (seller_db, buyer_db):
+        if store is buyer_db:
+            send(seller_db, buyer_db, shared.id, SELLER)
+        kept = store.load(shared.id)
+        assert kept.milestones[review.id].due == dt.date(2027, 5, 4)
+        assert [a.id for a in kept.actions_of(review.id)] == [action_id]
+        assert kept.milestones[pilot.id].depends_on == (review.id,)
+        assert kept.evidence[evidence_id].milestone_id == review.id
+        assert store.conflicts_of(shared.id) == []

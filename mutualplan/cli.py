@@ -353,13 +353,18 @@ def import_command(args: argparse.Namespace) -> int:
         print(f"  {count} by {who}")
     for side in summary.signatures:
         print(f"  the {side}'s signature recorded for revision {summary.revision.label}")
+    if summary.rivals:
+        others = ", ".join(f"“{title}”" for title in summary.rivals)
+        print(
+            f"This plan and {others} are both active for the same buyer (one side took one "
+            "up while the other started the other); open MutualPlan to settle which stays."
+        )
     if summary.conflicts:
         print(
             f"{len(summary.conflicts)} conflicts are waiting to be settled (the same thing "
             "changed on both sides); open the plan in MutualPlan to settle them."
         )
-        return 1
-    return 0
+    return 1 if summary.pending else 0
 
 
 def _add_identity_commands(

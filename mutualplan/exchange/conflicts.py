@@ -22,18 +22,20 @@ from typing import Any, Protocol
 from ..domain import edits
 from ..domain.changes import CREATE, DELETE, REORDER, SET, Change, RecordedChange
 from ..domain.model import (
+    ACTIVE_PLAN_STATUSES,
     CHILD_KINDS,
     ENTITY_TYPES,
     Author,
     FieldSpec,
     MilestoneStatus,
+    PlanStatus,
     field_spec,
     label,
     values_of,
 )
 from ..domain.state import PlanRuleError, PlanState
 from ..store import Store
-from .merge import EXISTS, latest, saw
+from .merge import ACTIVE, EXISTS, latest, saw
 
 KEEP = "keep"
 REMOVE = "remove"
@@ -304,6 +306,9 @@ def describe(store: Store, state: PlanState, plan_id: str) -> list[ConflictView]
             fields_in_question.setdefault((kind, entity_id), []).append(name)
     views = []
     for kind, entity_id, name, keys in pending:
+        if name == ACTIVE:
+            views.append(_active_view(store, state, keys))
+            continue
         entity = state.get(kind, entity_id)
         records = tuple(by_key[k] for k in keys if k in by_key)
         if entity is None or not records:
@@ -322,6 +327,65 @@ def describe(store: Store, state: PlanState, plan_id: str) -> list[ConflictView]
     ]
     views.sort(key=lambda v: _order(state, v))
     return views
+
+
+def _status_record(store: Store, plan_id: str) -> RecordedChange | None:
+    """The change that last set a plan's status (its creation when none did)."""
+    found = None
+    for record in store.history(plan_id):
+        change = record.change
+        if change.entity != "plan":
+            continue
+        if (change.op == SET and change.field == "status") or change.op == CREATE:
+            found = record
+    return found
+
+
+def _active_view(store: Store, state: PlanState, rivals: list[str]) -> ConflictView:
+    """Which plan is the buyer's one active plan: this one, or the other one(s) another
+    copy took up or started. Settled with this plan's status: an active status keeps
+    this plan and sets the others aside; any other sets this one aside."""
+    spec = field_spec("plan", "status")
+    plan = state.plan
+    candidates = []
+    own = _status_record(store, plan.id)
+    if own is not None:
+        candidates.append(
+            Candidate(
+                record=own,
+                value=plan.status,
+                shown=f"“{plan.title}” stays active ({label(plan.status)}); the other is set aside",
+                ours=own.replica == store.replica,
+            )
+        )
+    for rival_id in rivals:
+        rival = store.load(rival_id).plan
+        record = _status_record(store, rival_id)
+        if record is None:
+            continue
+        candidates.append(
+            Candidate(
+                record=record,
+                value=PlanStatus.ABANDONED,
+                shown=f"“{rival.title}” is the active plan ({label(rival.status)}); this one "
+                "is set aside",
+                ours=record.replica == store.replica,
+            )
+        )
+    return ConflictView(
+        entity="plan",
+        entity_id=plan.id,
+        field=ACTIVE,
+        kind_label="Plan",
+        name=plan.title,
+        field_label=f"Which plan is {plan.buyer_org}'s one active plan",
+        spec=spec,
+        current=plan.status,
+        current_shown=label(plan.status),
+        common=None,
+        common_shown="One active plan per buyer: a buyer follows one course of action",
+        candidates=tuple(candidates),
+    )
 
 
 def _name_field(kind: str) -> str:
@@ -558,11 +622,37 @@ def blocking(store: Store, state: PlanState, conflict: Register) -> list[str]:
     ]
 
 
+def settle_active(
+    store: Store, state: PlanState, status: Any, author: Author
+) -> list[RecordedChange]:
+    """Settle which plan is the buyer's active one with this plan's `status`: an active
+    status sets every rival aside (abandoned) and keeps this one; any other status sets
+    this one aside. One transaction."""
+    recorded: list[RecordedChange] = []
+    with store.transaction():
+        if status in ACTIVE_PLAN_STATUSES:
+            for rival_id in store.active_rivals(state.id):
+                rival = store.load(rival_id)
+                recorded += store.commit(
+                    rival,
+                    edits.set_field(rival, "plan", rival_id, "status", PlanStatus.ABANDONED),
+                    author,
+                )
+        if state.plan.status != status:
+            recorded += store.commit(
+                state, edits.set_field(state, "plan", state.id, "status", status), author
+            )
+        store.clear_active_conflict(state.id)
+    return recorded
+
+
 def settle(
     store: Store, state: PlanState, conflict: Register, choice: Any, author: Author
 ) -> list[RecordedChange]:
     """Settle one conflict: a field with the chosen value; a removal question with KEEP
     or REMOVE. Saved in one transaction; PlanRuleError (nothing saved) if refused."""
+    if conflict.field == ACTIVE:
+        return settle_active(store, state, choice, author)
     if conflict.field == EXISTS and choice == KEEP:
         pending = blocking(store, state, conflict)
         if pending:

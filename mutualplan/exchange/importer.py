@@ -7,10 +7,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..domain.canonical import digest, snapshot
-from ..domain.model import ACTIVE_PLAN_STATUSES, CHILD_KINDS, Revision, values_of
+from ..domain.model import CHILD_KINDS, Revision, values_of
 from ..domain.state import PlanRuleError, PlanState, check_value
 from ..store import Store
-from ..store.errors import ActivePlanExistsError
 from .merge import Conflict, materialize
 from .plan_data import PlanData
 
@@ -29,6 +28,12 @@ class ImportSummary:
     conflicts: list[Conflict] = field(default_factory=list)
     revision: Revision | None = None
     signatures: list[str] = field(default_factory=list)  # sides newly recorded
+    # Other plans of the same buyer active too: which one stays is for people to settle.
+    rivals: list[str] = field(default_factory=list)
+
+    @property
+    def pending(self) -> int:
+        return len(self.conflicts) + (1 if self.rivals else 0)
 
 
 def import_plan_data(
@@ -51,6 +56,7 @@ def import_plan_data(
             taken=0,
             conflicts=materialize(plan, store.history(plan.id)).conflicts,
             revision=next(r for r in store.revisions(plan.id) if r.sha256 == data.revision.sha256),
+            rivals=[p.title for p in store.plans() if p.id in store.active_rivals(plan.id)],
         )
     with store.transaction():
         created = not store.has_plan(plan.id)
@@ -63,15 +69,6 @@ def import_plan_data(
                 "the plan data and its change log disagree; the file was not imported"
             )
         _refuse_invalid(merged.state)
-        if merged.state.plan.status in ACTIVE_PLAN_STATUSES:
-            other = store.active_plan_for(merged.state.plan.buyer_org, other_than=plan.id)
-            if other is not None:
-                raise ActivePlanExistsError(
-                    f"{other.buyer_org} already has another active plan, “{other.title}”; "
-                    "mark it achieved or abandoned before importing this one.",
-                    other.id,
-                    other.title,
-                )
         store.replace_plan(merged.state)
         taken = store.add_records(plan.id, incoming)
         store.set_conflicts(
@@ -81,6 +78,12 @@ def import_plan_data(
                 for c in merged.conflicts
             ],
         )
+        # One active plan per buyer: a plan taken up on one side while the other started
+        # a new one is a question for both sides, never a refusal to take their work.
+        rivals = store.active_rivals(plan.id)
+        titles = {p.id: p.title for p in store.plans()}
+        if rivals:
+            store.set_active_conflict(plan.id, rivals)
         revision = store.add_revision(plan.id, data.revision, data.snapshot)
         store.settle_revision_number(merged.state)
         recorded = []
@@ -96,6 +99,7 @@ def import_plan_data(
         conflicts=merged.conflicts,
         revision=revision,
         signatures=recorded,
+        rivals=[titles[r] for r in rivals],
     )
 
 

@@ -22,8 +22,12 @@ from typing import Any
 from ..domain.changes import CREATE, DELETE, RecordedChange
 from ..domain.model import CHILD_KINDS, ENTITY_TYPES, Plan
 from ..domain.state import PlanState
+from ..store.repository import ACTIVE_CONFLICT
 
 EXISTS = "__exists__"
+# Not a register of one plan: two plans of one buyer active at once, each copy having
+# taken up or started one since they met. Settled by choosing which stays active.
+ACTIVE = ACTIVE_CONFLICT
 # The order of items merges without asking: two people moving things around at the
 # same time do not need a meeting about it.
 QUIET_FIELDS = {"rank"}

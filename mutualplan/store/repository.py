@@ -45,6 +45,9 @@ from .errors import (
     environment_error,
 )
 
+# The pending question "which of these plans is the buyer's one active plan": two
+# copies each took up or started a plan for the same buyer since they met.
+ACTIVE_CONFLICT = "__active__"
 TABLES = {
     "plan": "plans",
     "person": "people",
@@ -723,8 +726,11 @@ class Store:
         return added
 
     def set_conflicts(self, plan_id: str, conflicts: list[tuple[str, str, str, list[str]]]) -> None:
-        """Replace the plan's pending conflicts: (entity, id, field, candidate keys)."""
-        self.conn.execute("DELETE FROM conflicts WHERE plan_id = ?", (plan_id,))
+        """Replace the plan's pending conflicts: (entity, id, field, candidate keys).
+        A pending question of which plan is active (not a register) stays."""
+        self.conn.execute(
+            "DELETE FROM conflicts WHERE plan_id = ? AND field != ?", (plan_id, ACTIVE_CONFLICT)
+        )
         self.conn.executemany(
             "INSERT INTO conflicts (plan_id, entity, entity_id, field, candidates) "
             "VALUES (?, ?, ?, ?, ?)",
@@ -732,13 +738,62 @@ class Store:
         )
 
     def conflicts_of(self, plan_id: str) -> list[tuple[str, str, str, list[str]]]:
+        """The plan's pending conflicts. A question of which plan is the buyer's active
+        one (ACTIVE_CONFLICT) is pending while the plan and a rival are both active."""
         with self._reading():
             rows = self.conn.execute(
                 "SELECT entity, entity_id, field, candidates FROM conflicts WHERE plan_id = ? "
                 "ORDER BY entity, entity_id, field",
                 (plan_id,),
             ).fetchall()
-            return [(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+            found = [(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+            if not any(f == ACTIVE_CONFLICT for _e, _i, f, _k in found):
+                return found
+            rivals = self.active_rivals(plan_id)
+            return [
+                (e, i, f, [k for k in keys if k in rivals] if f == ACTIVE_CONFLICT else keys)
+                for e, i, f, keys in found
+                if f != ACTIVE_CONFLICT or any(k in rivals for k in keys)
+            ]
+
+    def active_rivals(self, plan_id: str) -> list[str]:
+        """The other active plans of this plan's buyer while this one is active too."""
+        plans = {p.id: p for p in self.plans()}
+        plan = plans.get(plan_id)
+        if plan is None or plan.status not in ACTIVE_PLAN_STATUSES:
+            return []
+        return [
+            p.id
+            for p in plans.values()
+            if p.id != plan_id
+            and p.status in ACTIVE_PLAN_STATUSES
+            and _same_buyer(p.buyer_org, plan.buyer_org)
+        ]
+
+    def clear_active_conflict(self, plan_id: str) -> None:
+        """The question of which plan is active, settled: gone from every plan it was on."""
+        with self.transaction():
+            self.conn.execute(
+                "DELETE FROM conflicts WHERE field = ? AND (plan_id = ? OR candidates LIKE ?)",
+                (ACTIVE_CONFLICT, plan_id, f'%"{plan_id}"%'),
+            )
+
+    def set_active_conflict(self, plan_id: str, rivals: list[str]) -> None:
+        """Record that `plan_id` and `rivals` are active at once: a question for people,
+        pending on each of them, instead of a refusal."""
+        with self.transaction():
+            for one, others in [(plan_id, rivals), *[(r, [plan_id]) for r in rivals]]:
+                row = self.conn.execute(
+                    "SELECT candidates FROM conflicts WHERE plan_id = ? AND field = ?",
+                    (one, ACTIVE_CONFLICT),
+                ).fetchone()
+                known = json.loads(row[0]) if row else []
+                merged = sorted({*known, *others})
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO conflicts (plan_id, entity, entity_id, field, "
+                    "candidates) VALUES (?, 'plan', ?, ?, ?)",
+                    (one, one, ACTIVE_CONFLICT, json.dumps(merged)),
+                )
 
     def add_revision(
         self, plan_id: str, revision: Revision, snapshot_document: dict[str, Any]

@@ -32,6 +32,7 @@ from ..domain.model import label
 from ..domain.state import PlanRuleError
 from ..exchange.conflicts import KEEP, REMOVE, Candidate, ConflictView, describe, settle
 from ..exchange.conflicts import settlement as settlement_changes
+from ..exchange.merge import ACTIVE
 from ..store import StoreError
 from .plan_import import ImportSummaryBox, count_of, import_plan_file, import_plan_pdf
 from .value_editor import ValueEditor
@@ -363,7 +364,11 @@ class ConflictDialog(QDialog):
             return False
         row = self.list.currentIndex().row()
         try:
-            if view.is_removal and choice == KEEP:
+            if view.field == ACTIVE:
+                # Two plans change at once (this one and its rival): one transaction.
+                settle(session.store, session.state, view, choice, session.author)
+                session.reload()
+            elif view.is_removal and choice == KEEP:
                 # Recorded in the log only (the plan already holds it), so not undoable.
                 settle(session.store, session.state, view, KEEP, session.author)
                 session.reload()

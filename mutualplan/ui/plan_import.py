@@ -146,14 +146,23 @@ def summary_box(
         lines.append("Nothing new: this copy already had every change in the file.")
     for side in summary.signatures:
         lines.append(f"The {side}'s signature was recorded for revision {summary.revision.label}.")
-    conflicts = len(summary.conflicts)
-    if conflicts:
+    conflicts = summary.pending
+    if summary.conflicts:
         box.setIcon(QMessageBox.Icon.Warning)
+        count = len(summary.conflicts)
         lines.append(
-            f"<b>{count_of(conflicts, 'conflict')}</b>: both sides changed the same thing since "
+            f"<b>{count_of(count, 'conflict')}</b>: both sides changed the same thing since "
             "the copies last met. Until you settle "
-            f"{'it' if conflicts == 1 else 'them'}, the plan shows the later change and its "
+            f"{'it' if count == 1 else 'them'}, the plan shows the later change and its "
             "PDF says it has unsettled changes."
+        )
+    if summary.rivals:
+        box.setIcon(QMessageBox.Icon.Warning)
+        others = ", ".join(f"“{escape(title)}”" for title in summary.rivals)
+        lines.append(
+            f"<b>Two active plans</b>: this plan and {others} are both active for the same "
+            "buyer (one side took one up while the other started the other). Settle which "
+            "one stays; nothing was refused and nothing is lost."
         )
     box.setInformativeText("<br><br>".join(lines))
     if is_open:

@@ -168,3 +168,49 @@ def test_keeping_a_milestone_removed_on_one_side_brings_back_what_went_with_it(
         assert kept.milestones[pilot.id].depends_on == (review.id,)
         assert kept.evidence[evidence_id].milestone_id == review.id
         assert store.conflicts_of(shared.id) == []
+
+
+def test_a_plan_reactivated_on_one_side_while_the_other_started_a_new_one_is_a_conflict(
+    seller_db, buyer_db, shared
+):
+    """Both copies set the plan aside. The buyer takes it up again; the seller starts a
+    new plan for the same buyer. Neither import is refused: each side sees the question
+    "which plan is the buyer's one active plan", and settling it on one side settles it
+    on the other when the copies meet."""
+    from mutualplan.exchange.conflicts import describe, settle
+    from mutualplan.exchange.merge import ACTIVE
+
+    state = seller_db.load(shared.id)
+    seller_db.commit(
+        state, edits.set_field(state, "plan", shared.id, "status", "abandoned"), SELLER
+    )
+    send(seller_db, buyer_db, shared.id, SELLER)
+    theirs = buyer_db.load(shared.id)
+    buyer_db.commit(theirs, edits.set_field(theirs, "plan", shared.id, "status", "draft"), BUYER)
+    fresh = seller_db.create_plan(
+        {"title": "Contoso rollout, take two", "buyer_org": "Contoso Ltd", "seller_org": "N"},
+        SELLER,
+    )
+
+    # The seller takes the buyer's copy of the old plan: not refused.
+    summary = send(buyer_db, seller_db, shared.id, BUYER)
+    assert summary.rivals == ["Contoso rollout, take two"]
+    assert seller_db.load(shared.id).plan.status == "draft"
+    [view] = describe(seller_db, seller_db.load(shared.id), shared.id)
+    assert view.field == ACTIVE
+    assert "Contoso rollout, take two" in view.what or any(
+        "Contoso rollout, take two" in c.shown for c in view.candidates
+    )
+    # The buyer takes the seller's new plan: not refused either, and the buyer sees it.
+    summary = send(seller_db, buyer_db, fresh.id, SELLER)
+    assert summary.created and summary.rivals == ["Contoso rollout"]
+    assert [v.field for v in describe(buyer_db, buyer_db.load(fresh.id), fresh.id)] == [ACTIVE]
+
+    # The buyer settles: the new plan is the one. The old one is set aside.
+    new_view = describe(buyer_db, buyer_db.load(fresh.id), fresh.id)[0]
+    settle(buyer_db, buyer_db.load(fresh.id), new_view, "draft", BUYER)
+    assert buyer_db.load(shared.id).plan.status == "abandoned"
+    assert buyer_db.conflicts_of(shared.id) == [] and buyer_db.conflicts_of(fresh.id) == []
+    send(buyer_db, seller_db, shared.id, BUYER)
+    assert seller_db.load(shared.id).plan.status == "abandoned"
+    assert seller_db.conflicts_of(shared.id) == [] and seller_db.conflicts_of(fresh.id) == []

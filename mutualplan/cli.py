@@ -353,6 +353,14 @@ def import_command(args: argparse.Namespace) -> int:
         print(f"  {count} by {who}")
     for side in summary.signatures:
         print(f"  the {side}'s signature recorded for revision {summary.revision.label}")
+    for loop in summary.cycles:
+        print(
+            "The merge formed a dependency cycle: "
+            + " → ".join(f"“{title}”" for title in [*loop, loop[0]])
+            + "; change one of these dependencies to break it."
+        )
+    for ours, theirs in summary.duplicates:
+        print(f"Possible duplicate: “{ours}” (here) and “{theirs}” (theirs) were added apart.")
     if summary.rivals:
         others = ", ".join(f"“{title}”" for title in summary.rivals)
         print(

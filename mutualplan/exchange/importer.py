@@ -7,10 +7,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..domain.canonical import digest, snapshot
+from ..domain.changes import CREATE, RecordedChange
+from ..domain.health import find_cycles
 from ..domain.model import CHILD_KINDS, Revision, values_of
 from ..domain.state import PlanRuleError, PlanState, check_value
 from ..store import Store
-from .merge import Conflict, materialize
+from .merge import Conflict, materialize, saw
 from .plan_data import PlanData
 
 
@@ -30,10 +32,14 @@ class ImportSummary:
     signatures: list[str] = field(default_factory=list)  # sides newly recorded
     # Other plans of the same buyer active too: which one stays is for people to settle.
     rivals: list[str] = field(default_factory=list)
+    # Dependency loops the merge formed (each a list of titles, in the plan's order),
+    # and milestones added on both sides under the same title: (ours, theirs).
+    cycles: list[list[str]] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def pending(self) -> int:
-        return len(self.conflicts) + (1 if self.rivals else 0)
+        return len(self.conflicts) + (1 if self.rivals else 0) + len(self.cycles)
 
 
 def import_plan_data(
@@ -63,6 +69,7 @@ def import_plan_data(
         known = store.known_change_keys(plan.id) if not created else set()
         incoming = [r for r in data.changes if r.key not in known]
         local = store.history(plan.id) if not created else []
+        looped_before = find_cycles(store.load(plan.id)) if not created else set()
         merged = materialize(plan, local + data.changes)
         if created and digest(snapshot(merged.state)) != data.revision.sha256:
             raise ImportRefusedError(
@@ -91,6 +98,8 @@ def import_plan_data(
             if store.record_signature(plan.id, revision.sha256, side, **signature):
                 recorded.append(side)
     return ImportSummary(
+        cycles=_new_cycles(merged.state, looped_before),
+        duplicates=_duplicates(merged.state, local, incoming),
         plan_id=plan.id,
         title=merged.state.plan.title,
         created=created,
@@ -101,6 +110,69 @@ def import_plan_data(
         signatures=recorded,
         rivals=[titles[r] for r in rivals],
     )
+
+
+def _new_cycles(state: PlanState, before: set[str]) -> list[list[str]]:
+    """The dependency loops of `state` that were not there before, each as its
+    milestones' titles in the plan's order."""
+    looped = find_cycles(state)
+    if not looped - before:
+        return []
+    order = [m.id for m in state.milestone_order()]
+    groups: list[set[str]] = []
+    for mid in order:
+        if mid not in looped or any(mid in g for g in groups):
+            continue
+        group, stack = {mid}, [mid]
+        while stack:  # the loop's members: linked by dependencies either way
+            current = stack.pop()
+            linked = set(state.milestones[current].depends_on) | {
+                m.id for m in state.milestones.values() if current in m.depends_on
+            }
+            for other in linked & looped - group:
+                group.add(other)
+                stack.append(other)
+        groups.append(group)
+    return [
+        [state.milestones[m].title for m in order if m in group]
+        for group in groups
+        if group - before
+    ]
+
+
+def _duplicates(
+    state: PlanState, local: list[RecordedChange], incoming: list[RecordedChange]
+) -> list[tuple[str, str]]:
+    """Milestones added apart on both sides under one title (case and spacing aside):
+    (ours, theirs), for the people to merge or keep."""
+
+    def created(records: list[RecordedChange]) -> list[RecordedChange]:
+        return [
+            r
+            for r in records
+            if r.change.op == CREATE
+            and r.change.entity == "milestone"
+            and r.change.entity_id in state.milestones
+        ]
+
+    def key(record: RecordedChange) -> str:
+        return " ".join(str((record.change.new or {}).get("title", "")).casefold().split())
+
+    ours = created(local)
+    found = []
+    for theirs in created(incoming):
+        for mine in ours:
+            if mine.change.entity_id == theirs.change.entity_id or key(mine) != key(theirs):
+                continue
+            if saw(theirs, mine) or saw(mine, theirs):
+                continue
+            found.append(
+                (
+                    state.milestones[mine.change.entity_id].title,
+                    state.milestones[theirs.change.entity_id].title,
+                )
+            )
+    return found
 
 
 def _nothing_new(store: Store, data: PlanData, signed_sides: dict[str, dict] | None) -> bool:

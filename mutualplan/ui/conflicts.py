@@ -222,7 +222,14 @@ class ConflictDialog(QDialog):
         bottom = QHBoxLayout()
         bottom.addWidget(self.remaining, 1)
         bottom.addWidget(buttons)
+        # A merge can join dependencies into a loop no single edit made: said here too.
+        self.cycle_note = QLabel()
+        self.cycle_note.setObjectName("cycle_note")
+        self.cycle_note.setStyleSheet(ERROR_STYLE)
+        self.cycle_note.setWordWrap(True)
+        self.cycle_note.hide()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.cycle_note)
         layout.addWidget(splitter, 1)
         layout.addLayout(bottom)
 
@@ -239,7 +246,20 @@ class ConflictDialog(QDialog):
         index = self.list.currentIndex()
         return index.data(VIEW_ROLE) if index.isValid() else None
 
+    def _show_cycles(self) -> None:
+        from ..domain.health import find_cycles
+
+        state = self.window_.session.state
+        looped = find_cycles(state)
+        titles = [f"“{m.title}”" for m in state.milestone_order() if m.id in looped]
+        self.cycle_note.setVisible(bool(titles))
+        self.cycle_note.setText(
+            "These milestones depend on each other in a loop since the copies were merged: "
+            f"{', '.join(titles)}. Change one of their dependencies in the table to break it."
+        )
+
     def _select(self, row: int) -> None:
+        self._show_cycles()
         count = self.model.rowCount()
         self.remaining.setText(
             f"{count_of(count, 'conflict')} to settle" if count else "Nothing left to settle"

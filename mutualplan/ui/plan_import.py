@@ -156,6 +156,19 @@ def summary_box(
             f"{'it' if count == 1 else 'them'}, the plan shows the later change and its "
             "PDF says it has unsettled changes."
         )
+    for loop in summary.cycles:
+        box.setIcon(QMessageBox.Icon.Warning)
+        names = " → ".join(f"“{escape(t)}”" for t in [*loop, loop[0]])
+        lines.append(
+            f"<b>A dependency cycle</b>: the merge joined {names}. Change one of these "
+            "dependencies to break it (the table marks them)."
+        )
+    if summary.duplicates:
+        pairs = "; ".join(f"“{escape(a)}” and “{escape(b)}”" for a, b in summary.duplicates)
+        lines.append(
+            f"<b>Possible duplicates</b>, added apart on both sides: {pairs}. Both are kept; "
+            "remove one if they are the same milestone."
+        )
     if summary.rivals:
         box.setIcon(QMessageBox.Icon.Warning)
         others = ", ".join(f"“{escape(title)}”" for title in summary.rivals)

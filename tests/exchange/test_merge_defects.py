@@ -214,3 +214,39 @@ def test_a_plan_reactivated_on_one_side_while_the_other_started_a_new_one_is_a_c
     send(buyer_db, seller_db, shared.id, BUYER)
     assert seller_db.load(shared.id).plan.status == "abandoned"
     assert seller_db.conflicts_of(shared.id) == [] and seller_db.conflicts_of(fresh.id) == []
+
+
+def test_a_merge_that_forms_a_dependency_cycle_is_reported(seller_db, buyer_db, shared):
+    """Apart, the seller makes the pilot depend on the security review and the buyer
+    makes the review depend on the pilot: each edit is fine alone; merged they loop."""
+    ours = seller_db.load(shared.id)
+    _kickoff, review, pilot = ours.milestone_order()
+    seller_db.commit(
+        ours, edits.set_field(ours, "milestone", pilot.id, "depends_on", (review.id,)), SELLER
+    )
+    theirs = buyer_db.load(shared.id)
+    buyer_db.commit(
+        theirs, edits.set_field(theirs, "milestone", review.id, "depends_on", (pilot.id,)), BUYER
+    )
+    summary = send(buyer_db, seller_db, shared.id, BUYER)
+    assert summary.cycles == [["Security review", "Pilot"]]
+    assert summary.pending  # the import reports something to settle (exit 1)
+    # And the other way round, the same.
+    summary = send(seller_db, buyer_db, shared.id, SELLER)
+    assert summary.cycles == [["Security review", "Pilot"]]
+
+
+def test_milestones_added_on_both_sides_with_the_same_title_are_possible_duplicates(
+    seller_db, buyer_db, shared
+):
+    ours = seller_db.load(shared.id)
+    seller_db.commit(ours, edits.add_milestone(ours, {"title": "Go-live"}), SELLER)
+    theirs = buyer_db.load(shared.id)
+    buyer_db.commit(theirs, edits.add_milestone(theirs, {"title": "go-live "}), BUYER)
+    buyer_db.commit(theirs, edits.add_milestone(theirs, {"title": "Training"}), BUYER)
+    summary = send(buyer_db, seller_db, shared.id, BUYER)
+    assert summary.duplicates == [("Go-live", "go-live ")]
+    assert len(seller_db.load(shared.id).milestones) == 6  # nothing merged away
+    # The buyer is told too, when the seller's copy reaches it: (ours, theirs).
+    again = send(seller_db, buyer_db, shared.id, SELLER)
+    assert again.duplicates == [("go-live ", "Go-live")]

@@ -244,17 +244,28 @@ def _written(record: RecordedChange, name: str) -> Any:
 def common_value(
     history: list[RecordedChange], kind: str, entity_id: str, name: str, candidates: tuple
 ) -> tuple[bool, Any]:
-    """(found, value) of the last change to a field that every candidate had seen:
-    what both copies agreed on before they went apart."""
+    """(found, value) of the last change to a field that both copies agreed on before
+    they went apart: one every candidate had seen, and that no change any candidate
+    had seen was made apart from (a value a copy only held as one side of an earlier
+    conflict was never agreed on, even if both copies had it)."""
     keys = {c.key for c in candidates}
-    seen_by_all = [
-        r
-        for r in _register(history, kind, entity_id, name)
-        if r.key not in keys and all(saw(c, r) for c in candidates)
-    ]
-    if not seen_by_all:
+    register = [r for r in _register(history, kind, entity_id, name) if r.key not in keys]
+    views = [[r for r in register if saw(c, r)] for c in candidates]
+
+    def agreed(record: RecordedChange) -> bool:
+        return all(
+            record in view
+            and all(
+                other.key == record.key or saw(other, record) or saw(record, other)
+                for other in view
+            )
+            for view in views
+        )
+
+    found = [r for r in register if agreed(r)]
+    if not found:
         return False, None
-    ancestor = max(latest(seen_by_all), key=lambda r: (r.at, r.replica, r.seq))
+    ancestor = max(latest(found), key=lambda r: (r.at, r.replica, r.seq))
     return True, _written(ancestor, name)
 
 

@@ -250,3 +250,32 @@ def test_milestones_added_on_both_sides_with_the_same_title_are_possible_duplica
     # The buyer is told too, when the seller's copy reaches it: (ours, theirs).
     again = send(seller_db, buyer_db, shared.id, SELLER)
     assert again.duplicates == [("go-live ", "Go-live")]
+
+
+def test_the_common_value_of_a_re_raised_conflict_is_the_last_one_both_agreed_on(
+    seller_db, buyer_db, shared
+):
+    """Both rename the kick-off apart; the seller settles the conflict while the buyer,
+    not having seen that, renames it once more. The question comes back; its common
+    value is "Kick-off", the last title both copies held, not the buyer's first rename,
+    which the seller's copy only ever held as one side of a conflict."""
+    from mutualplan.exchange.conflicts import describe, settle
+
+    kickoff = seller_db.load(shared.id).milestone_order()[0].id
+    ours = seller_db.load(shared.id)
+    seller_db.commit(ours, edits.set_field(ours, "milestone", kickoff, "title", "Launch"), SELLER)
+    theirs = buyer_db.load(shared.id)
+    buyer_db.commit(theirs, edits.set_field(theirs, "milestone", kickoff, "title", "Start"), BUYER)
+    send(buyer_db, seller_db, shared.id, BUYER)
+    [first] = describe(seller_db, seller_db.load(shared.id), shared.id)
+    assert first.common_shown == "Kick-off"
+    settle(seller_db, seller_db.load(shared.id), first, "Launch day", SELLER)
+
+    theirs = buyer_db.load(shared.id)
+    buyer_db.commit(
+        theirs, edits.set_field(theirs, "milestone", kickoff, "title", "Start, again"), BUYER
+    )
+    send(buyer_db, seller_db, shared.id, BUYER)
+    [again] = describe(seller_db, seller_db.load(shared.id), shared.id)
+    assert sorted(c.shown for c in again.candidates) == ["Launch day", "Start, again"]
+    assert again.common_shown == "Kick-off"

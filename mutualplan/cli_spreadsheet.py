@@ -99,6 +99,8 @@ def import_spreadsheet(args: argparse.Namespace, path: Path) -> int:
         f"Imported {path.name} into {where}, “{report.title}”: "
         f"{_count(report.milestones, 'milestone')} added"
         + (f", with {_count(report.actions, 'action')}" if report.actions else "")
+        + (f", {report.updated} updated" if report.updated else "")
+        + (f", {report.unchanged} unchanged" if report.unchanged else "")
         + (f" ({undated} undated: the words as written are in each description)" if undated else "")
         + "."
     )

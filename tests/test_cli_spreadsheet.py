@@ -4,6 +4,7 @@ FILE.xlsx`, run in-process against a database in a temporary folder."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import subprocess
 import sys
@@ -258,3 +259,38 @@ def test_the_command_line_and_the_window_load_no_spreadsheet_library_until_asked
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_an_edited_export_reimported_updates_the_plan_and_adds_no_duplicate(tmp_path, db, capsys):
+    """Export, move a due date, change a status, add a row, import again: the moved
+    milestone is updated (not added a second time) and the report says what happened."""
+    plan_id = demo(capsys)
+    out = tmp_path / "plan.csv"
+    assert run(capsys, "export", plan_id, "--out", str(out))[0] == 0
+    rows = list(csv.reader(io.StringIO(out.read_text("utf-8-sig"))))
+    headings = rows[0]
+    due, status = headings.index("Due"), headings.index("Status")
+    milestone_rows = [r for r in rows[1:] if not r[1].startswith("↳")]
+    first = milestone_rows[0]
+    first[due] = "2031-01-31"
+    assert milestone_rows[-1][status] != "Done"
+    milestone_rows[-1][status] = "Done"
+    rows.append(["", "Extra workshop", "Joint", "", "", "", "2031-02-10"] + [""] * 7)
+    with Store(db) as store:
+        before = store.load(plan_id)
+    count = len(before.milestones)
+    sheet(out, rows)
+
+    code, text, err = run(capsys, "import", str(out), "--plan", plan_id)
+    assert (code, err) == (0, "")
+    assert text.splitlines()[0] == (
+        f"Imported plan.csv into the plan, “{before.plan.title}”: 1 milestone added, "
+        f"2 updated, {count - 2} unchanged."
+    )
+    with Store(db) as store:
+        after = store.load(plan_id)
+    assert len(after.milestones) == count + 1
+    key = first[headings.index("Key")]
+    assert after.milestones[key].due == dt.date(2031, 1, 31)
+    second = milestone_rows[-1][headings.index("Key")]
+    assert after.milestones[second].status == "done"

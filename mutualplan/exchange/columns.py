@@ -38,6 +38,7 @@ FIELD_LABELS = {
     "depends_on": "Depends on",
     "exit_criteria": "Exit criteria",
     "description": "Description",
+    "key": "Key (from a MutualPlan export)",
 }
 DATE_FIELDS = ("start", "due", "done_on")
 
@@ -107,6 +108,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "beschreibung", "bemerkung", "bemerkungen", "anmerkung", "anmerkungen", "notiz",
         "notizen", "kommentar",
     ),
+    "key": ("key", "mutualplankey", "uid", "guid", "milestonekey"),
     "phase": ("phase", "stage", "workstream", "stufe", "etappe", "phasename", "stagename"),
 }
 # fmt: on

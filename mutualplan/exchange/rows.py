@@ -63,6 +63,7 @@ class ParsedAction:
     owner: str
     due: dt.date | None
     done: bool
+    match: str | None = None  # the plan's action this row updates (by its key)
 
 
 @dataclass
@@ -79,6 +80,10 @@ class ParsedMilestone:
     actions: list[ParsedAction] = field(default_factory=list)
     phase: str = ""
     undated: str = ""  # the date words as written, when the row names no day
+    # The plan's milestone this row updates (by its key, else its number in an exported
+    # sheet, else its exact title), and the fields the sheet has columns for.
+    match: str | None = None
+    present: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -91,6 +96,7 @@ class ParsedImport:
     # name key -> side, for every owner that is not yet a person of the plan
     new_sides: dict[str, str] = field(default_factory=dict)
     left_out_columns: list[tuple[str, str]] = field(default_factory=list)  # (column, why)
+    updated: int = 0  # set when applied: matched milestones the sheet changed
 
     @property
     def undated(self) -> list[ParsedMilestone]:
@@ -275,7 +281,11 @@ class _Parser:
         self.skipped_numbers: dict[str, int] = {}  # the '#' cell -> its skipped row
         self.positions: list[int | None] = []  # nth milestone row -> index, None if skipped
         self.dependencies: list[tuple[int, str]] = []  # (index, cell text)
-        self.existing = {(plain_key(m.title), m.start, m.due): m for m in state.milestone_order()}
+        self.order = state.milestone_order()
+        self.by_title: dict[str, list[str]] = {}
+        for m in self.order:
+            self.by_title.setdefault(plain_key(m.title), []).append(m.id)
+        self.matched: set[str] = set()
         self.heading_keys = [heading_key(h) for h in table.headings]
         self.owner_sides = self._owner_sides()
         self.phase = ""
@@ -507,21 +517,33 @@ class _Parser:
             self.probe.check(edits.add_milestone(self.probe, values)[0])
         except PlanRuleError as exc:
             raise _Skip(str(exc)) from None
-        twin = self.existing.get((plain_key(title), start, due))
-        if twin is not None:
-            raise _Skip(
-                f"the plan already has “{twin.title}” with the same dates "
-                f"(#{self.state.milestone_number(twin.id)})"
-            )
+        match = self.match_existing(row, reader, title)
         phase = reader.text("phase")
         if phase:
             self.phase = phase
+        present = {"title"} | {name for name in values if name in self.mapping and name != "title"}
+        if "side" in self.mapping or owner_side is not None:
+            present.add("side")
+        if "owner" in self.mapping:
+            present.add("owner_id")
+        if "status" in self.mapping or "done_on" in self.mapping:
+            present |= {"status", "done_on"}
+        if "depends_on" in self.mapping:
+            present.add("depends_on")
+        if match is not None:
+            # Words that name no day never clear a date the plan has.
+            for name, words in (("due", due_words), ("start", start_words)):
+                if words and name in present:
+                    present.discard(name)
+                    self.note(row, f"{name} “{words}” names no day; the plan's date is kept")
         milestone = ParsedMilestone(
             row=row,
             values=values,
             owner=self.owner(row, reader, values["side"]),
             phase=self.phase,
             undated=due_words if due is None else "",
+            match=match,
+            present=frozenset(present),
         )
         index = len(self.result.milestones)
         self.result.milestones.append(milestone)
@@ -535,6 +557,28 @@ class _Parser:
         if depends:
             self.dependencies.append((index, depends))
         return milestone
+
+    def match_existing(self, row: int, reader: _RowReader, title: str) -> str | None:
+        """The plan's milestone a row stands for: by the key a MutualPlan export gives
+        each row, else (in such an export) by its number, else by its exact title. A
+        milestone is matched once; the next row with the same title is a new one."""
+        key = reader.text("key")
+        if key in self.state.milestones and key not in self.matched:
+            self.matched.add(key)
+            return key
+        if "key" in self.mapping and not key:
+            number = _number_key(reader.text("number"))
+            if number.isdigit() and 1 <= int(number) <= len(self.order):
+                found = self.order[int(number) - 1].id
+                if found not in self.matched:
+                    self.matched.add(found)
+                    self.note(row, f"updates #{number}, matched by its number")
+                    return found
+        for found in self.by_title.get(plain_key(title), []):
+            if found not in self.matched:
+                self.matched.add(found)
+                return found
+        return None
 
     def action_row(
         self, row: int, reader: _RowReader, title: str, parent: ParsedMilestone | int
@@ -555,7 +599,20 @@ class _Parser:
         status, note = read_status(reader.raw("status"))
         self.note(row, note)
         owner = self.owner(row, reader, parent.values["side"])
-        parent.actions.append(ParsedAction(row, title, owner, due, status == MilestoneStatus.DONE))
+        key = reader.text("key")
+        match = key if key in self.state.actions else None
+        if match is None and parent.match is not None:
+            match = next(
+                (
+                    a.id
+                    for a in self.state.actions_of(parent.match)
+                    if plain_key(a.title) == plain_key(title)
+                ),
+                None,
+            )
+        parent.actions.append(
+            ParsedAction(row, title, owner, due, status == MilestoneStatus.DONE, match)
+        )
 
     # -- dependencies ------------------------------------------------------------------
 

@@ -32,9 +32,31 @@ EXPORT_HEADINGS = (
     "Depends on",
     "Exit criteria",
     "Description",
+    "Key",
 )
 # Column widths in the workbook (characters), in the order of EXPORT_HEADINGS.
-WIDTHS = (6, 44, 9, 24, 12, 13, 13, 11, 12, 13, 12, 44, 54)
+WIDTHS = (6, 44, 9, 24, 12, 13, 13, 11, 12, 13, 12, 44, 54, 38)
+# The other sheets of the workbook: the plan itself, its people, its evidence. With
+# them, a workbook imported into an empty database gives back the same plan.
+PLAN_LABELS = (
+    ("Plan", "title"),
+    ("Buyer", "buyer_org"),
+    ("Seller", "seller_org"),
+    ("Target date", "target_date"),
+    ("Objective", "objective"),
+    ("Success criteria", "success_criteria"),
+)
+PEOPLE_HEADINGS = ("Name", "Job title", "Email", "Side", "Role", "Key")
+EVIDENCE_HEADINGS = (
+    "Evidence",
+    "Kind",
+    "Claim",
+    "Milestone",
+    "State",
+    "Decided by",
+    "Why",
+    "Key",
+)
 WRAPPED = {"Milestone", "Exit criteria", "Description"}
 SIDE_COLOURS = {Side.SELLER: "2F6FB3", Side.BUYER: "2E8B57", Side.JOINT: "7B5EA7"}
 # Text a spreadsheet program would run as a formula when the CSV is opened.
@@ -69,6 +91,7 @@ def plan_rows(state: PlanState) -> list[tuple[str, str, list[Any]]]:
                     ", ".join(f"#{n}" for n in depends),
                     m.exit_criteria,
                     m.description,
+                    m.id,  # the stable key: a re-import updates this milestone
                 ],
             )
         )
@@ -90,9 +113,36 @@ def plan_rows(state: PlanState) -> list[tuple[str, str, list[Any]]]:
                         "",
                         "",
                         "",
+                        a.id,
                     ],
                 )
             )
+    return rows
+
+
+def people_rows(state: PlanState) -> list[list[Any]]:
+    return [
+        [p.name, p.title, p.email, label(p.side), p.role, p.id] for p in state.ordered("person")
+    ]
+
+
+def evidence_rows(state: PlanState) -> list[list[Any]]:
+    rows = []
+    for e in state.ordered("evidence"):
+        milestone = state.milestones.get(e.milestone_id) if e.milestone_id else None
+        decider = state.people.get(e.decided_by) if e.decided_by else None
+        rows.append(
+            [
+                e.title,
+                label(e.kind),
+                e.claim,
+                f"#{state.milestone_number(milestone.id)} {milestone.title}" if milestone else "",
+                label(e.state),
+                decider.name if decider else "",
+                e.decision_note,
+                e.id,
+            ]
+        )
     return rows
 
 
@@ -179,6 +229,43 @@ def xlsx_bytes(state: PlanState) -> bytes:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+    plan_sheet = workbook.create_sheet("Plan", 0)
+    for caption, name in PLAN_LABELS:
+        plan_sheet.append([caption, None])
+        cell = plan_sheet.cell(row=plan_sheet.max_row, column=2)
+        value = getattr(state.plan, name)
+        cell.value = value if value not in ("", None) else None
+        if isinstance(value, str) and value:
+            cell.data_type = "s"
+        if isinstance(value, dt.date):
+            cell.number_format = "d mmm yyyy"
+        cell.alignment = wrapped
+        plan_sheet.cell(row=plan_sheet.max_row, column=1).font = heading_font
+    plan_sheet.column_dimensions["A"].width = 18
+    plan_sheet.column_dimensions["B"].width = 90
+    for title, headings, rows in (
+        ("People", PEOPLE_HEADINGS, people_rows(state)),
+        ("Evidence", EVIDENCE_HEADINGS, evidence_rows(state)),
+    ):
+        extra = workbook.create_sheet(title)
+        extra.append(list(headings))
+        for cell in extra[1]:
+            cell.font = heading_font
+            cell.fill = heading_fill
+            cell.border = heading_edge
+        for values in rows:
+            extra.append([None] * len(values))
+            for column, value in enumerate(values, start=1):
+                cell = extra.cell(row=extra.max_row, column=column)
+                cell.value = value if value != "" else None
+                if isinstance(value, str) and value:
+                    cell.data_type = "s"
+                cell.alignment = wrapped
+        for column in range(1, len(headings) + 1):
+            extra.column_dimensions[get_column_letter(column)].width = 28
+        extra.freeze_panes = "A2"
+    workbook.active = workbook.index(sheet)
 
     out = io.BytesIO()
     workbook.save(out)

@@ -51,55 +51,112 @@ __all__ = [
 
 def import_changes(state: PlanState, parsed: ParsedImport) -> list[Change]:
     """The whole import as one list of changes against `state` (left as it is): new
-    people first, then each milestone with its actions, in the file's order, after the
-    plan's last milestone."""
-    work = state.copy()
-    changes: list[Change] = []
+    people first, then each new milestone with its actions, in the file's order, after
+    the plan's last milestone; rows that match a milestone of the plan update the
+    fields the sheet has columns for (nothing when nothing differs)."""
+    return _Apply(state, parsed).run()
 
-    def take(step: list[Change]) -> str:
-        work.apply_all(step)
-        changes.extend(step)
+
+class _Apply:
+    def __init__(self, state: PlanState, parsed: ParsedImport) -> None:
+        self.work = state.copy()
+        self.parsed = parsed
+        self.changes: list[Change] = []
+        self.people = People(self.work)
+        self.updated: set[int] = set()  # indexes of matched milestones that changed
+
+    def take(self, step: list[Change]) -> str:
+        self.work.apply_all(step)
+        self.changes.extend(step)
         return step[0].entity_id
 
-    people = People(work)
-
-    def person(name: str) -> str | None:
+    def person(self, name: str) -> str | None:
         if not name:
             return None
-        found = people.find(name)
+        found = self.people.find(name)
         if found is None:
-            side = parsed.new_sides.get(plain_key(name), Side.BUYER)
-            found = take(edits.add_person(work, {"name": name, "side": side}))
-            people.add(name, found)
+            side = self.parsed.new_sides.get(plain_key(name), Side.BUYER)
+            found = self.take(edits.add_person(self.work, {"name": name, "side": side}))
+            self.people.add(name, found)
         return found
 
-    for name, _side in parsed.people_to_add:
-        person(name)
-    ids: dict[int, str] = {}
-    for index, milestone in enumerate(parsed.milestones):
-        earlier = [ids[i] for i in milestone.depends_on if i in ids]
-        existing = [m for m in milestone.depends_on_existing if m in work.milestones]
-        values = {
-            **milestone.values,
-            "owner_id": person(milestone.owner),
-            "depends_on": tuple(sorted({*earlier, *existing})),
+    def update(self, index: int, kind: str, entity_id: str, wanted: dict[str, Any]) -> None:
+        """Set the fields that differ, in an order the plan's rules accept (a due date
+        moved past the old start goes before the start that follows it)."""
+        entity = self.work.get(kind, entity_id)
+        pending = {k: v for k, v in wanted.items() if getattr(entity, k) != v}
+        for _attempt in range(len(pending) + 1):
+            if not pending:
+                break
+            for name, value in list(pending.items()):
+                trial = self.work.copy()
+                try:
+                    step = edits.set_field(trial, kind, entity_id, name, value)
+                    trial.apply_all(step)
+                except PlanRuleError:
+                    continue
+                if step:
+                    self.take(step)
+                    self.updated.add(index)
+                del pending[name]
+        if pending:  # what the rules refuse stays as the plan has it
+            self.parsed.notes.append(
+                (
+                    self.parsed.milestones[index].row,
+                    "not updated (the plan's rules refuse it): " + ", ".join(sorted(pending)),
+                )
+            )
+
+    def run(self) -> list[Change]:
+        parsed, work = self.parsed, self.work
+        for name, _side in parsed.people_to_add:
+            self.person(name)
+        ids: dict[int, str] = {
+            i: m.match for i, m in enumerate(parsed.milestones) if m.match in work.milestones
         }
-        ids[index] = take(edits.add_milestone(work, values))
-        for action in milestone.actions:
-            action_values = {
-                "title": action.title,
-                "owner_id": person(action.owner),
-                "due": action.due,
-                "done": action.done,
-            }
-            take(edits.add_action(work, ids[index], action_values))
-    # A dependency on a row further down is set once that row exists.
-    for index, milestone in enumerate(parsed.milestones):
-        current = work.milestones[ids[index]].depends_on
-        wanted = tuple(sorted({*current, *(ids[i] for i in milestone.depends_on)}))
-        if wanted != current:
-            take(edits.set_field(work, "milestone", ids[index], "depends_on", wanted))
-    return changes
+        for index, milestone in enumerate(parsed.milestones):
+            existing = [m for m in milestone.depends_on_existing if m in work.milestones]
+            if index in ids:
+                wanted = {
+                    name: value
+                    for name, value in milestone.values.items()
+                    if name in milestone.present
+                }
+                if "owner_id" in milestone.present:
+                    wanted["owner_id"] = self.person(milestone.owner)
+                self.update(index, "milestone", ids[index], wanted)
+            else:
+                earlier = [ids[i] for i in milestone.depends_on if i in ids]
+                values = {
+                    **milestone.values,
+                    "owner_id": self.person(milestone.owner),
+                    "depends_on": tuple(sorted({*earlier, *existing})),
+                }
+                ids[index] = self.take(edits.add_milestone(work, values))
+            for action in milestone.actions:
+                action_values = {
+                    "title": action.title,
+                    "owner_id": self.person(action.owner),
+                    "due": action.due,
+                    "done": action.done,
+                }
+                if action.match in work.actions:
+                    self.update(index, "action", action.match, action_values)
+                else:
+                    self.take(edits.add_action(work, ids[index], action_values))
+        # Dependencies, once every row has its milestone (a row further down included).
+        for index, milestone in enumerate(parsed.milestones):
+            current = work.milestones[ids[index]].depends_on
+            named = {ids[i] for i in milestone.depends_on}
+            existing = {m for m in milestone.depends_on_existing if m in work.milestones}
+            if milestone.match is not None and "depends_on" in milestone.present:
+                wanted = tuple(sorted(named | existing))
+            else:
+                wanted = tuple(sorted({*current, *named}))
+            if wanted != current:
+                self.update(index, "milestone", ids[index], {"depends_on": wanted})
+        parsed.updated = len(self.updated)
+        return self.changes
 
 
 @dataclass
@@ -113,6 +170,8 @@ class ImportReport:
     skipped: list[tuple[int, str]]
     notes: list[tuple[int, str]]
     changes: int  # rows added to the change log
+    updated: int = 0  # milestones of the plan the sheet changed
+    unchanged: int = 0  # milestones of the plan the sheet matched as they are
 
 
 def import_milestones(
@@ -139,7 +198,9 @@ def import_milestones(
     try:
         if plan_id is not None:
             state = store.load(plan_id)
-            store.commit(state, build(state), author)
+            changes = build(state)
+            if changes:  # a sheet with nothing new writes nothing
+                store.commit(state, changes, author)
         elif new_plan_values is not None:
             state = store.create_plan(new_plan_values, author, build=build)
         else:
@@ -156,8 +217,10 @@ def import_milestones(
         plan_id=state.id,
         title=state.plan.title,
         created=plan_id is None,
-        milestones=len(parsed.milestones),
-        actions=parsed.action_count,
+        milestones=sum(1 for m in parsed.milestones if m.match is None),
+        updated=parsed.updated,
+        unchanged=sum(1 for m in parsed.milestones if m.match is not None) - parsed.updated,
+        actions=sum(1 for m in parsed.milestones for a in m.actions if a.match is None),
         people_added=people,
         skipped=list(parsed.skipped),
         notes=list(parsed.notes),

@@ -141,8 +141,11 @@ def _preview_rows(parsed: ParsedImport, state: PlanState) -> list[tuple[Any, ...
             if mid in state.milestones
         ]
         due = format_date(values["due"]) if not m.undated else f"undated: “{m.undated}”"
+        row = str(m.row)
+        if m.match is not None and m.match in state.milestones:
+            row += f" → #{state.milestone_number(m.match)}"  # updates that milestone
         cells = (
-            str(m.row),
+            row,
             values["title"],
             label(values["side"]),
             owner(m.owner),
@@ -407,13 +410,21 @@ def _count(number: int, singular: str, plural: str = "") -> str:
 def _summary(parsed: ParsedImport, plan_title: str) -> str:
     if not parsed.milestones:
         return "No row can be imported as it stands: see why below, or choose other columns."
-    parts = [_count(len(parsed.milestones), "milestone")]
+    matched = sum(1 for m in parsed.milestones if m.match is not None)
+    new = len(parsed.milestones) - matched
+    parts = [_count(new, "new milestone") if matched else _count(new, "milestone")]
     if parsed.action_count:
         parts.append(_count(parsed.action_count, "action"))
     if parsed.people_to_add:
         parts.append(_count(len(parsed.people_to_add), "new person", "new people"))
     added = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
     text = f"{added} will be added to “{plan_title}”."
+    if matched:
+        text += (
+            f" {_count(matched, 'row')} "
+            + ("matches a milestone" if matched == 1 else "match milestones")
+            + " of the plan (→ #) and will update it where they differ."
+        )
     if parsed.undated:
         text += f" {len(parsed.undated)} undated (the due words kept in the description)."
     if parsed.skipped or parsed.left_out_columns:

@@ -383,6 +383,7 @@ def test_a_messy_sheet_is_read_row_by_row(tmp_path, staffed):
             "due “31/02/2027” is not a date: February 2027 has no day 31 (it has 28 days); "
             "imported undated",
         ),
+        (5, "due “31/02/2027” names no day; the plan's date is kept"),  # the plan's own
         (7, "status “Frozen” not understood; set to not started; kept in the description"),
         (8, "the start (3 May 2027) is after the due date (30 Apr 2027); start left empty"),
         (9, "depends on #9, which is not in the file; left out"),
@@ -482,12 +483,22 @@ def test_dates_follow_the_file_when_it_shows_month_first(tmp_path):
     ]
 
 
-def test_a_row_the_plan_already_has_is_skipped(tmp_path, sample):
+def test_a_row_the_plan_already_has_updates_it_and_never_duplicates_it(tmp_path, store, sample):
+    """Matched by its title (case and spacing aside): a moved due date updates the
+    milestone instead of adding a second one."""
     first = sample.milestone_order()[0]
-    rows = [["Milestone", "Start", "Due"], [first.title.upper(), first.start, first.due]]
+    moved = first.due + dt.timedelta(days=7)
+    rows = [["Milestone", "Start", "Due"], [first.title.upper(), first.start, moved]]
     parsed = parse(write_csv_rows(tmp_path / "p.csv", rows), sample)
-    assert parsed.milestones == []
-    assert parsed.skipped == [(2, f"the plan already has “{first.title}” with the same dates (#1)")]
+    [row] = parsed.milestones
+    assert (row.match, parsed.skipped) == (first.id, [])
+    count = len(sample.milestones)
+    report = import_milestones(store, Author("A", "seller"), parsed, plan_id=sample.id)
+    assert (report.milestones, report.updated, report.unchanged) == (0, 1, 0)
+    again = store.load(sample.id)
+    assert len(again.milestones) == count
+    assert again.milestones[first.id].due == moved
+    assert again.milestones[first.id].title == first.title.upper()
 
 
 def test_text_a_spreadsheet_would_run_as_a_formula_stays_text(tmp_path, store, author):
@@ -530,7 +541,8 @@ def test_import_into_a_plan_adds_everything_in_one_transaction(tmp_path, store, 
 
     report = import_milestones(store, author, parsed, plan_id=staffed.id)
 
-    assert (report.milestones, report.actions, report.created) == (6, 1, False)
+    # "Legal review" is a milestone of the plan already: updated, not added again.
+    assert (report.milestones, report.updated, report.actions, report.created) == (5, 1, 1, False)
     assert report.people_added == [
         ("Chidi Okafor", "buyer"),
         ("Marta Kowalska", "buyer"),
@@ -542,21 +554,22 @@ def test_import_into_a_plan_adds_everything_in_one_transaction(tmp_path, store, 
     )
     state = store.load(staffed.id)
     order = state.milestone_order()
-    assert len(order) == before + 6
+    assert len(order) == before + 5
     added = order[before:]  # after the plan's own milestones, in the file's order
     assert [m.title for m in added] == [
         "Kick-off",
         "Security questionnaire",
-        "Legal review",
         "Pilot",
         "Business case",
         "Contract signature",
     ]
     people = {p.id: p.name for p in state.people.values()}
     assert people[added[0].owner_id] == "Alex Morgan"
-    assert added[2].due is None and added[2].description == "Due as written: 31/02/2027"
-    assert set(added[3].depends_on) == {added[1].id, added[2].id}
-    assert set(added[5].depends_on) == {added[3].id, added[4].id}
+    [legal] = [m for m in order if m.title == "Legal review"]
+    assert legal.due == staffed.milestones[legal.id].due  # "31/02/2027" clears no date
+    assert legal.status == "at_risk" and people[legal.owner_id] == "Marta Kowalska"
+    assert set(added[2].depends_on) == {added[1].id, legal.id}
+    assert set(added[4].depends_on) == {added[2].id, added[3].id}
     [action] = state.actions_of(added[1].id)
     assert people[action.owner_id] == "Chidi Okafor"
 
@@ -643,11 +656,17 @@ def test_an_export_reads_back_as_the_same_milestones(tmp_path, sample, suffix):
     assert len(again.actions) == len(sample.actions)
 
 
-def test_an_export_reimported_into_its_own_plan_adds_nothing(tmp_path, store, sample):
-    write_xlsx(sample, tmp_path / "plan.xlsx")
-    parsed = parse(tmp_path / "plan.xlsx", sample)
-    assert parsed.milestones == []
-    assert len(parsed.skipped) == len(sample.milestones) + len(sample.actions)
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_an_export_reimported_into_its_own_plan_writes_nothing(tmp_path, store, sample, suffix):
+    path = tmp_path / f"plan{suffix}"
+    (write_csv if suffix == ".csv" else write_xlsx)(sample, path)
+    parsed = parse(path, sample)
+    assert {m.match for m in parsed.milestones} == set(sample.milestones)
+    assert parsed.skipped == []
+    digest = database_digest(store)
+    report = import_milestones(store, Author("A", "seller"), parsed, plan_id=sample.id)
+    assert (report.milestones, report.updated, report.unchanged) == (0, 0, len(sample.milestones))
+    assert database_digest(store) == digest
 
 
 def test_the_workbook_is_laid_out_for_reading(tmp_path, sample):

@@ -110,7 +110,11 @@ def test_the_dialog_guesses_columns_and_previews_rows_and_skips(open_dialog):
     assert "after the due date" in issues.index(0, 2).data()
     assert "February 2027 has no day 31" in issues.index(1, 2).data()
     assert dialog.import_button.text() == "Import 5 milestones"
-    assert dialog.summary.text().startswith("5 milestones, 1 action and 2 new people")
+    assert dialog.summary.text().startswith("4 new milestones, 1 action and 2 new people")
+    assert "1 row matches a milestone of the plan" in dialog.summary.text()
+    go_live = next(m for m in dialog.session.state.milestone_order() if m.title == "Go-live")
+    number = dialog.session.state.milestone_number(go_live.id)
+    assert preview_texts(dialog, 0)[-1] == f"7 → #{number}"
     assert "1 undated" in dialog.summary.text()
 
 
@@ -138,7 +142,8 @@ def test_import_is_one_edit_that_one_undo_removes(window, open_dialog, store, qt
 
     assert not dialog.isVisible()
     after = counted(store)
-    assert after["milestones"] == before["milestones"] + 5
+    # "Go-live" is the plan's own: updated, not added twice.
+    assert after["milestones"] == before["milestones"] + 4
     assert after["actions"] == before["actions"] + 1
     assert after["people"] == before["people"] + 2
     state = window.session.state
@@ -148,11 +153,12 @@ def test_import_is_one_edit_that_one_undo_removes(window, open_dialog, store, qt
         "Data protection review",
         "Pilot",
         "Business case",
-        "Go-live",
     ]
     assert added[0].start == dt.date(2027, 5, 4)
-    assert added[4].depends_on == (added[1].id,)
-    assert added[4].description == "All hubs"
+    [go_live] = [m for m in state.milestone_order() if m.title == "Go-live"]
+    assert go_live.id in plan_order
+    assert go_live.due == dt.date(2027, 6, 1) and go_live.description == "All hubs"
+    assert added[1].id in go_live.depends_on
     assert (added[3].due, added[3].description) == (None, "Due as written: 31/02/2027")
     conn = sqlite3.connect(store.path)
     try:
@@ -163,7 +169,7 @@ def test_import_is_one_edit_that_one_undo_removes(window, open_dialog, store, qt
         conn.close()
     assert batches == 1  # one transaction
     assert window.undo_action.text().endswith("Import milestones from plan.csv")
-    assert "Imported 5 milestones from plan.csv" in window.statusBar().currentMessage()
+    assert "Imported 4 milestones from plan.csv" in window.statusBar().currentMessage()
 
     window.undo_action.trigger()
     undone = counted(store)
@@ -173,7 +179,7 @@ def test_import_is_one_edit_that_one_undo_removes(window, open_dialog, store, qt
     assert [m.id for m in window.session.state.milestone_order()] == plan_order
 
     window.redo_action.trigger()
-    assert counted(store)["milestones"] == before["milestones"] + 5
+    assert counted(store)["milestones"] == before["milestones"] + 4
 
 
 def test_cancel_changes_nothing(open_dialog, store):

@@ -247,6 +247,9 @@ class Table:
     left_out_rows: list[tuple[int, str]] = field(default_factory=list)
     left_out_columns: dict[int, str] = field(default_factory=dict)  # column -> why
     sheets: list[str] = field(default_factory=list)  # every sheet of the workbook
+    # A MutualPlan workbook's People and Evidence sheets: (headings, rows).
+    people: tuple[list[str], list[list[Any]]] | None = None
+    evidence: tuple[list[str], list[list[Any]]] | None = None
     path: Path | None = None  # where it was read from, to read another sheet
 
     def column_name(self, column: int) -> str:
@@ -303,8 +306,24 @@ def read_table(path: Path | str, sheet: str | None = None) -> Table:
     else:
         table = _best_table(sheets)
     table.sheets = names
+    _read_companions(table, sheets)
     table.path = Path(path)
     return table
+
+
+def _read_companions(table: Table, sheets: list[RawSheet]) -> None:
+    """A MutualPlan workbook's other sheets: the plan's facts (when the table has no
+    title block of its own), its people and its evidence."""
+    named = {raw.sheet: raw for raw in sheets if raw.sheet and raw.sheet != table.sheet}
+    plan = named.get("Plan")
+    if plan is not None and not table.title_block.plan_values():
+        table.title_block = read_title_block(plan.rows)
+    for sheet_name, attribute in (("People", "people"), ("Evidence", "evidence")):
+        raw = named.get(sheet_name)
+        filled = [cells for _n, cells in raw.rows if not all(map(blank, cells))] if raw else []
+        if filled:
+            headings = [one_line(c) for c in filled[0]]
+            setattr(table, attribute, (headings, [list(r) for r in filled[1:]]))
 
 
 def _best_table(sheets: list[RawSheet]) -> Table:

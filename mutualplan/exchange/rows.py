@@ -87,6 +87,25 @@ class ParsedMilestone:
 
 
 @dataclass
+class ParsedPerson:
+    """A row of a MutualPlan workbook's People sheet."""
+
+    values: dict[str, Any]  # name, title, email, side, role
+    match: str | None = None  # the plan's person it is (by key, else by name)
+
+
+@dataclass
+class ParsedEvidence:
+    """A row of a MutualPlan workbook's Evidence sheet."""
+
+    values: dict[str, Any]  # kind, title, claim, state, decision_note
+    milestone: int | None = None  # index of the parsed milestone it supports
+    milestone_id: str | None = None  # or the plan's milestone
+    decided_by: str = ""  # a person's name
+    match: str | None = None
+
+
+@dataclass
 class ParsedImport:
     milestones: list[ParsedMilestone] = field(default_factory=list)
     people_to_add: list[tuple[str, str]] = field(default_factory=list)  # (name, side)
@@ -97,6 +116,8 @@ class ParsedImport:
     new_sides: dict[str, str] = field(default_factory=dict)
     left_out_columns: list[tuple[str, str]] = field(default_factory=list)  # (column, why)
     updated: int = 0  # set when applied: matched milestones the sheet changed
+    people: list[ParsedPerson] = field(default_factory=list)
+    evidence: list[ParsedEvidence] = field(default_factory=list)
 
     @property
     def undated(self) -> list[ParsedMilestone]:
@@ -234,7 +255,9 @@ def parse_rows(
         raise SpreadsheetError(no_title_message(table))
     order = infer_day_first(table, mapping) if day_first is None else day_first
     parser = _Parser(table, mapping, state, today, order)
+    parser.read_people()
     parser.run()
+    parser.read_evidence()
     result = parser.result
     result.skipped = sorted([*result.skipped, *table.left_out_rows], key=lambda r: r[0])
     result.left_out_columns = [
@@ -291,6 +314,58 @@ class _Parser:
         self.phase = ""
         self.side_above: str | None = None
         self.numbered = self._mostly_numbered()
+
+    def _companion(self, which: str) -> list[dict[str, Any]]:
+        """The rows of the People or Evidence sheet, by heading."""
+        found = getattr(self.table, which)
+        if found is None:
+            return []
+        headings, rows = found
+        keys = [heading_key(h) for h in headings]
+        return [{k: (r[i] if i < len(r) else None) for i, k in enumerate(keys) if k} for r in rows]
+
+    def read_people(self) -> None:
+        sides = {"seller": Side.SELLER, "buyer": Side.BUYER}
+        for row in self._companion("people"):
+            name = one_line(row.get("name"))
+            if not name:
+                continue
+            values = {
+                "name": name,
+                "title": one_line(row.get("jobtitle")),
+                "email": one_line(row.get("email")),
+                "side": sides.get(cell_text(row.get("side")).strip().casefold(), Side.BUYER),
+                "role": one_line(row.get("role")),
+            }
+            key = one_line(row.get("key"))
+            match = key if key in self.state.people else self.people.find(name)
+            self.result.people.append(ParsedPerson(values, match))
+            if match is None:
+                self.people.add(name, f"sheet:{len(self.result.people)}")
+
+    def read_evidence(self) -> None:
+        from ..domain.model import EvidenceKind, EvidenceState, label
+
+        kinds = {label(k).casefold(): k for k in EvidenceKind}
+        states = {label(k).casefold(): k for k in EvidenceState}
+        for row in self._companion("evidence"):
+            title = one_line(row.get("evidence"))
+            if not title:
+                continue
+            values = {
+                "title": title,
+                "kind": kinds.get(one_line(row.get("kind")).casefold(), EvidenceKind.CASE_STUDY),
+                "claim": cell_text(row.get("claim")).strip(),
+                "state": states.get(one_line(row.get("state")).casefold(), EvidenceState.PROMISED),
+                "decision_note": cell_text(row.get("why")).strip(),
+            }
+            item = ParsedEvidence(values, decided_by=one_line(row.get("decidedby")))
+            number = re.match(r"#(\d+)", one_line(row.get("milestone")))
+            if number and number[1] in self.numbers:
+                item.milestone = self.numbers[number[1]]
+            key = one_line(row.get("key"))
+            item.match = key if key in self.state.evidence else None
+            self.result.evidence.append(item)
 
     def _mostly_numbered(self) -> bool:
         column = self.mapping.get("number")

@@ -287,6 +287,8 @@ def _fill(block: TitleBlock, number: int, label_text: str, value: Any, day_first
         return
     if getattr(block, name):
         return
+    if name in ("objective", "success_criteria"):
+        text = "\n".join(line.strip() for line in cell_text(value).strip().splitlines())
     setattr(block, name, text)
     what = {
         "buyer_org": "buyer organisation",

@@ -99,7 +99,7 @@ class _Apply:
                     self.take(step)
                     self.updated.add(index)
                 del pending[name]
-        if pending:  # what the rules refuse stays as the plan has it
+        if pending and index >= 0:  # what the rules refuse stays as the plan has it
             self.parsed.notes.append(
                 (
                     self.parsed.milestones[index].row,
@@ -109,6 +109,12 @@ class _Apply:
 
     def run(self) -> list[Change]:
         parsed, work = self.parsed, self.work
+        for person in parsed.people:
+            if person.match in work.people:
+                self.update(-1, "person", person.match, person.values)
+            else:
+                found = self.take(edits.add_person(work, dict(person.values)))
+                self.people.add(person.values["name"], found, person.values["email"])
         for name, _side in parsed.people_to_add:
             self.person(name)
         ids: dict[int, str] = {
@@ -155,7 +161,15 @@ class _Apply:
                 wanted = tuple(sorted({*current, *named}))
             if wanted != current:
                 self.update(index, "milestone", ids[index], {"depends_on": wanted})
-        parsed.updated = len(self.updated)
+        for item in parsed.evidence:
+            values = dict(item.values)
+            values["milestone_id"] = ids.get(item.milestone) if item.milestone is not None else None
+            values["decided_by"] = self.people.find(item.decided_by) if item.decided_by else None
+            if item.match in work.evidence:
+                self.update(-1, "evidence", item.match, values)
+            else:
+                self.take(edits.add_evidence(work, values))
+        parsed.updated = len(self.updated - {-1})
         return self.changes
 
 

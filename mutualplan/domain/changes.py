@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .model import ENTITY_TYPES, Author, FieldSpec, field_spec
+from .model import ENTITY_TYPES, LATER_FIELDS, Author, FieldSpec, field_spec
 
 CREATE = "create"
 SET = "set"
@@ -148,7 +148,11 @@ def decode_value(spec: FieldSpec, raw: Any) -> Any:
 
 def encode_values(kind: str, values: dict[str, Any]) -> dict[str, Any]:
     fields = ENTITY_TYPES[kind].FIELDS
-    return {name: encode_value(fields[name], value) for name, value in values.items()}
+    return {
+        name: encode_value(fields[name], value)
+        for name, value in values.items()
+        if (kind, name) not in LATER_FIELDS or value != LATER_FIELDS[(kind, name)]
+    }
 
 
 def decode_values(kind: str, raw: dict[str, Any]) -> dict[str, Any]:
@@ -158,7 +162,12 @@ def decode_values(kind: str, raw: dict[str, Any]) -> dict[str, Any]:
     unknown = set(raw) - set(fields)
     if unknown:
         raise UnknownVocabularyError(f"the {kind} field {sorted(unknown)[0]!r}")
-    return {name: decode_value(fields[name], value) for name, value in raw.items()}
+    decoded = {name: decode_value(fields[name], value) for name, value in raw.items()}
+    # A later field left out (see LATER_FIELDS) holds its usual value.
+    for (entity, name), value in LATER_FIELDS.items():
+        if entity == kind and name not in decoded:
+            decoded[name] = value
+    return decoded
 
 
 def encode_change(change: Change) -> tuple[Any, Any]:

@@ -154,6 +154,7 @@ class Milestone:
         FieldSpec("done_on", "date", "Done on"),
         FieldSpec("depends_on", "milestones", "Depends on"),
         FieldSpec("exit_criteria", "longtext", "Exit criteria"),
+        FieldSpec("phase", "text", "Phase"),
         FieldSpec("rank", "rank", "Order"),
     )
 
@@ -170,7 +171,14 @@ class Milestone:
     done_on: dt.date | None = None
     depends_on: tuple[str, ...] = ()
     exit_criteria: str = ""
+    phase: str = ""  # a named stage grouping milestones; "" when the plan has none
     rank: str = ""
+
+
+# Fields added after plan data was first exchanged: left out of the plan data (and of
+# the canonical form that names a revision) while they hold this value, so a plan that
+# does not use them has the same hash as before and older MutualPlans still read it.
+LATER_FIELDS: dict[tuple[str, str], Any] = {("milestone", "phase"): ""}
 
 
 @dataclass(slots=True)

@@ -27,6 +27,7 @@ from ..domain.model import (
     ACTIVE_PLAN_STATUSES,
     CHILD_KINDS,
     ENTITY_TYPES,
+    LATER_FIELDS,
     Author,
     FieldSpec,
     Plan,
@@ -82,7 +83,13 @@ def _from_column(spec: FieldSpec, raw: Any) -> Any:
 
 def _entity_from_row(kind: str, row: sqlite3.Row) -> Any:
     cls = ENTITY_TYPES[kind]
-    values = {name: _from_column(spec, row[name]) for name, spec in cls.FIELDS.items()}
+    present = row.keys()
+    # A file not yet migrated lacks the columns of later fields: their defaults hold.
+    values = {
+        name: _from_column(spec, row[name])
+        for name, spec in cls.FIELDS.items()
+        if name in present or (kind, name) not in LATER_FIELDS
+    }
     if kind == "plan":
         return cls(id=row["id"], **values)
     return cls(id=row["id"], plan_id=row["plan_id"], **values)
@@ -465,7 +472,11 @@ class Store:
         table = TABLES[change.entity]
         fields = ENTITY_TYPES[change.entity].FIELDS
         if change.op == CREATE:
-            columns = {name: _to_column(fields[name], change.new[name]) for name in fields}
+            defaults = values_of(ENTITY_TYPES[change.entity](id="", plan_id=""))
+            columns = {
+                name: _to_column(fields[name], change.new.get(name, defaults[name]))
+                for name in fields
+            }
             self.conn.execute(
                 f"INSERT INTO {table} (id, plan_id, {', '.join(columns)}) "
                 f"VALUES (?, ?, {', '.join('?' * len(columns))})",

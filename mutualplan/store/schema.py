@@ -210,6 +210,14 @@ def signatures_and_merging(db: Database) -> None:
     db.execute("PRAGMA user_version = 3")
 
 
+@migration("0004_milestone_phases")
+def milestone_phases(db: Database) -> None:
+    # A named stage (discover, validate, decide...) that groups milestones; empty for
+    # the milestones of every plan made before, which look as they did.
+    db.execute("ALTER TABLE milestones ADD COLUMN phase TEXT NOT NULL DEFAULT ''")
+    db.execute("PRAGMA user_version = 4")
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 KNOWN_MIGRATIONS = frozenset(name for name, _ in MIGRATIONS)
 

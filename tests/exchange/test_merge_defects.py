@@ -79,7 +79,7 @@ def test_importing_a_file_with_nothing_new_writes_nothing(seller_db, buyer_db, s
         ),
         pytest.param(
             lambda data: data["changes"].append(
-                {**data["changes"][-1], "op": "set", "field": "phase", "old": "", "new": "Do"}
+                {**data["changes"][-1], "op": "set", "field": "colour", "old": "", "new": "red"}
             ),
             id="a field in a change",
         ),

@@ -56,3 +56,19 @@ def test_an_old_database_is_backed_up_then_migrated_with_its_plans_intact(
     with closing(sqlite3.connect(backup)) as copy:
         assert copy.execute("PRAGMA user_version").fetchone()[0] == old_version
         assert [r[0] for r in copy.execute("SELECT id FROM plans")] == plan_ids
+
+
+def test_a_plan_from_before_phases_keeps_its_revision_hash(tmp_path: Path) -> None:
+    """Schema 4 gave milestones a phase. A plan that uses none has the canonical form
+    (and so the SHA-256) it had before: its signed revision still names it."""
+    from mutualplan.domain.canonical import digest, snapshot
+
+    path = tmp_path / "plans.sqlite"
+    shutil.copy(FIXTURES / "schema3.sqlite", path)
+    with Store(path) as store:
+        [plan] = store.plans()
+        [revision] = store.revisions(plan.id)
+        state = store.load(plan.id)
+        assert all(m.phase == "" for m in state.milestones.values())
+        assert digest(snapshot(state)) == revision.sha256
+        assert "phase" not in str(snapshot(state))

@@ -75,8 +75,7 @@ def test_every_acknowledged_edit_survives_sigkill(tmp_path: Path) -> None:
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             titles = {row[0] for row in conn.execute("SELECT title FROM milestones")}
             logged = {
-                row[0]
-                for row in conn.execute(
+                row[0] for row in conn.execute(
                     "SELECT json_extract(new, '$.title') FROM changes WHERE op = 'create' "
                     "AND entity = 'milestone'"
                 )

@@ -38,6 +38,7 @@ FIELD_LABELS = {
     "depends_on": "Depends on",
     "exit_criteria": "Exit criteria",
     "description": "Description",
+    "phase": "Phase",
     "key": "Key (from a MutualPlan export)",
 }
 DATE_FIELDS = ("start", "due", "done_on")

@@ -312,6 +312,7 @@ class _Parser:
         self.heading_keys = [heading_key(h) for h in table.headings]
         self.owner_sides = self._owner_sides()
         self.phase = ""
+        self.phase_rows = False  # whether rows heading groups name the phases
         self.side_above: str | None = None
         self.numbered = self._mostly_numbered()
 
@@ -480,6 +481,7 @@ class _Parser:
             )
             or text
         )
+        self.phase_rows = True
         self.note(row, f"heads the phase “{self.phase}” of the rows under it")
         return True
 
@@ -593,9 +595,12 @@ class _Parser:
         except PlanRuleError as exc:
             raise _Skip(str(exc)) from None
         match = self.match_existing(row, reader, title)
-        phase = reader.text("phase")
-        if phase:
+        phase = one_line(reader.raw("phase"))
+        if phase or "key" in self.mapping:
+            # A blank cell under a phase (a merged cell) keeps it; in a MutualPlan
+            # export a blank phase is none.
             self.phase = phase
+        values["phase"] = self.phase
         present = {"title"} | {name for name in values if name in self.mapping and name != "title"}
         if "side" in self.mapping or owner_side is not None:
             present.add("side")
@@ -605,6 +610,8 @@ class _Parser:
             present |= {"status", "done_on"}
         if "depends_on" in self.mapping:
             present.add("depends_on")
+        if "phase" in self.mapping or self.phase_rows:
+            present.add("phase")
         if match is not None:
             # Words that name no day never clear a date the plan has.
             for name, words in (("due", due_words), ("start", start_words)):

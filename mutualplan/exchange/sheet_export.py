@@ -63,6 +63,27 @@ SIDE_COLOURS = {Side.SELLER: "2F6FB3", Side.BUYER: "2E8B57", Side.JOINT: "7B5EA7
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def headings_of(state: PlanState) -> tuple[str, ...]:
+    """EXPORT_HEADINGS, with a Phase column before the key when the plan has phases
+    (a plan without them exports as it always did)."""
+    if not any(m.phase for m in state.milestones.values()):
+        return EXPORT_HEADINGS
+    return (*EXPORT_HEADINGS[:-1], "Phase", EXPORT_HEADINGS[-1])
+
+
+def table_rows(state: PlanState) -> list[tuple[str, str, list[Any]]]:
+    """`plan_rows` in the columns of `headings_of`."""
+    rows = plan_rows(state)
+    if len(headings_of(state)) == len(EXPORT_HEADINGS):
+        return rows
+    phases = {m.id: m.phase for m in state.milestones.values()}
+    shown = []
+    for kind, side, cells in rows:
+        phase = phases.get(cells[-1], "") if kind == "milestone" else ""
+        shown.append((kind, side, [*cells[:-1], phase, cells[-1]]))
+    return shown
+
+
 def plan_rows(state: PlanState) -> list[tuple[str, str, list[Any]]]:
     """("milestone" or "action", the milestone's side, the cells in EXPORT_HEADINGS
     order), in the plan's order."""
@@ -150,8 +171,8 @@ def csv_bytes(state: PlanState) -> bytes:
     """UTF-8 with a byte-order mark, so Excel shows every name's letters right."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(EXPORT_HEADINGS)
-    for _kind, _side, cells in plan_rows(state):
+    writer.writerow(headings_of(state))
+    for _kind, _side, cells in table_rows(state):
         writer.writerow([_csv_cell(value) for value in cells])
     return out.getvalue().encode("utf-8-sig")
 
@@ -189,7 +210,8 @@ def xlsx_bytes(state: PlanState) -> bytes:
     heading_font = Font(bold=True)
     heading_fill = PatternFill("solid", fgColor="E4E9F0")
     heading_edge = Border(bottom=Edge(style="thin", color="8A94A6"))
-    sheet.append(list(EXPORT_HEADINGS))
+    headings = headings_of(state)
+    sheet.append(list(headings))
     for cell in sheet[1]:
         cell.font = heading_font
         cell.fill = heading_fill
@@ -200,10 +222,10 @@ def xlsx_bytes(state: PlanState) -> bytes:
     wrapped = Alignment(vertical="top", wrap_text=True)
     action_title = Alignment(vertical="top", wrap_text=True, indent=1)
     action_font = Font(color="555555")
-    for kind, side, cells in plan_rows(state):
+    for kind, side, cells in table_rows(state):
         sheet.append([None] * len(cells))
         row = sheet.max_row
-        for column, (heading, value) in enumerate(zip(EXPORT_HEADINGS, cells, strict=True), 1):
+        for column, (heading, value) in enumerate(zip(headings, cells, strict=True), 1):
             cell = sheet.cell(row=row, column=column)
             if isinstance(value, str):
                 # Set as text explicitly: openpyxl would store "=..." as a formula.
@@ -220,7 +242,8 @@ def xlsx_bytes(state: PlanState) -> bytes:
                     cell.alignment = action_title
             elif heading == "Side":
                 cell.font = Font(bold=True, color=SIDE_COLOURS.get(side, "000000"))
-    for column, width in enumerate(WIDTHS, start=1):
+    widths = WIDTHS if len(headings) == len(WIDTHS) else (*WIDTHS[:-1], 16, WIDTHS[-1])
+    for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = sheet.dimensions

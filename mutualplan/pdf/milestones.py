@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reportlab.lib import colors
 from reportlab.platypus import Flowable, LongTable, Paragraph
 
 from ..domain import health as rules
@@ -13,6 +14,7 @@ from .styles import DONE, MUTED, RULE, SANS_BOLD, WARNING, Styles, hex_of, side_
 from .text import days, esc, fmt_date, person_name, side_name
 from .timescale import slip
 
+PHASE_BAND = colors.HexColor("#EEF1F6")
 # Milestones per table: a long plan becomes consecutive tables, each repeating its
 # header, because splitting one table of thousands of rows across pages is slow.
 MILESTONES_PER_TABLE = 100
@@ -42,6 +44,9 @@ def milestone_tables(
         )
     )
     widths = columns(width, 24, 110, 32, 64, 54, 54, 56, 45, 56)
+    # Milestones grouped under phase headings when the plan has phases (in the plan's
+    # order: a phase that comes back later is headed again); otherwise as always.
+    phased = any(m.phase for m in order)
     for begin in range(0, len(order), MILESTONES_PER_TABLE):
         rows = [
             header_row(
@@ -58,7 +63,20 @@ def milestone_tables(
             )
         ]
         commands: list[tuple] = []
+        shown_phase: str | None = None
         for m in order[begin : begin + MILESTONES_PER_TABLE]:
+            if phased and m.phase != shown_phase:
+                # A phase heading across the table, above the milestones it groups.
+                shown_phase = m.phase
+                rows.append([Paragraph(esc(m.phase or "Without a phase"), styles.cell_bold)])
+                rows[-1] += [""] * 8
+                at = len(rows) - 1
+                commands += [
+                    ("SPAN", (0, at), (-1, at)),
+                    ("BACKGROUND", (0, at), (-1, at), PHASE_BAND),
+                    ("LINEABOVE", (0, at), (-1, at), 0.9, RULE),
+                    ("TOPPADDING", (0, at), (-1, at), 4),
+                ]
             first = len(rows)
             rows.append(_milestone_row(job, m, health, styles))
             details = _details(m)

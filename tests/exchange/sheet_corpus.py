@@ -38,6 +38,7 @@ class Expected:
     left_out: dict[int, str] = field(default_factory=dict)
     left_out_columns: tuple[str, ...] = ()
     options: tuple[str, ...] = ()  # what the command line must add (--buyer, --seller)
+    phases: dict[str, str] = field(default_factory=dict)  # milestone title -> phase
 
 
 @dataclass
@@ -437,6 +438,13 @@ STEPS = Sheet(
             "Executive readout": {"Proof of concept", "Security review"},
         },
         options=("--buyer", "Vandelay", "--seller", "Pendant Publishing"),
+        phases={
+            "Pain discovery": "Discover",
+            "Stakeholder map": "Discover",
+            "Proof of concept": "Validate",
+            "Security review": "Validate",
+            "Executive readout": "Validate",
+        },
     ),
 )
 

@@ -77,6 +77,8 @@ def test_a_messy_sheet_gives_the_plan_a_person_would_read(sheet: Sheet, tmp_path
         if m.depends_on
     }
     assert depends == expected.depends
+    phases = {m.title: m.phase for m in state.milestones.values() if m.phase}
+    assert phases == expected.phases
 
     # Every left-out row and column is reported with its reason.
     for row, words in expected.left_out.items():

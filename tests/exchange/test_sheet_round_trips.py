@@ -51,6 +51,7 @@ def plan_picture(state: PlanState) -> dict:
         ),
         "people": [(p.name, p.title, p.email, p.side, p.role) for p in state.ordered("person")],
         "milestones": milestone_picture(state),
+        "phases": [m.phase for m in state.milestone_order()],
         "evidence": [
             (
                 e.title,
@@ -146,6 +147,7 @@ def plans(draw: st.DrawFn) -> list[tuple[str, dict]]:
                     "done_on": draw(dates) if status == MilestoneStatus.DONE else None,
                     "depends_on": draw(st.sets(st.integers(0, number - 1))) if number else set(),
                     "exit_criteria": draw(longtext),
+                    "phase": draw(st.sampled_from(["", "", "Discover", "Validate", "Decide"])),
                     "description": draw(longtext),
                     "actions": draw(
                         st.lists(

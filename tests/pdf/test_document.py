@@ -342,3 +342,32 @@ def test_an_empty_plan_with_nobody_to_sign(store: Store, author: Author, tmp_pat
     assert len(boxes) == 2
     fractions = [part for _stage, part in seen]
     assert len(seen) >= 3 and fractions == sorted(fractions) and 0 < fractions[-1] < 1
+
+
+def test_milestones_are_grouped_under_their_phases(
+    store: Store, sample: PlanState, author: Author, tmp_path: Path
+) -> None:
+    """A plan with phases prints each phase as a heading above its milestones; one
+    without (every test above) prints none."""
+
+    order = sample.milestone_order()
+    phases = ["Scoping stage"] * 3 + ["Proving stage"] * (len(order) - 3)
+    changes = []
+    work = sample.copy()
+    for m, phase in zip(order, phases, strict=True):
+        step = edits.set_field(work, "milestone", m.id, "phase", phase)
+        work.apply_all(step)
+        changes += step
+    store.commit(sample, changes, author)
+    pdf, _boxes = build_document(export_job(store, store.load(sample.id), author))
+    table = words(" ".join(section_pages(pdftotext(pdf, tmp_path), "Milestones and actions")))
+    discover, validate = table.index("Scoping stage"), table.index("Proving stage")
+    assert discover < table.index(order[0].title) < table.index(order[2].title) < validate
+    assert validate < table.index(order[3].title)
+    assert table.count("Scoping stage") == 1 and table.count("Proving stage") == 1
+
+
+def section_pages(pages: list[str], heading: str) -> list[str]:
+    first = next(n for n, page in enumerate(pages) if heading in words(page))
+    last = next(n for n, page in enumerate(pages) if "Evidence register" in words(page))
+    return pages[first : last + 1]

@@ -30,6 +30,7 @@ class TemplateMilestone:
     exit_criteria: str = ""
     depends_on: tuple[int, ...] = ()
     actions: tuple[str, ...] = ()
+    phase: str = ""  # the stage it belongs to: discover, validate, decide, contract...
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def parse_template(data: Any, path: Path | None = None) -> Template:
                     exit_criteria=str(item.get("exit_criteria", "")),
                     depends_on=deps,
                     actions=tuple(str(a) for a in item.get("actions", ())),
+                    phase=" ".join(str(item.get("phase", "")).split()),
                 )
             )
         return Template(
@@ -137,6 +139,7 @@ def template_changes(state: PlanState, template: Template) -> list[Change]:
             "due": due,
             "exit_criteria": item.exit_criteria,
             "depends_on": tuple(sorted(ids[d] for d in item.depends_on)),
+            "phase": item.phase,
         }
         [create] = add_milestone(work, values)
         work.apply(create)
@@ -187,6 +190,8 @@ def template_from_plan(state: PlanState, name: str, description: str = "") -> di
             item["depends_on"] = earlier
         if m.exit_criteria.strip():
             item["exit_criteria"] = m.exit_criteria
+        if m.phase:
+            item["phase"] = m.phase
         actions = [a.title for a in state.actions_of(m.id)]
         if actions:
             item["actions"] = actions

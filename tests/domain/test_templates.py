@@ -266,3 +266,16 @@ def test_a_template_needs_a_name() -> None:
 )
 def test_template_file_names_are_plain_and_stay_in_their_folder(name: str, file_name: str) -> None:
     assert template_file_name(name) == file_name
+
+
+def test_the_bundled_templates_name_their_natural_stages() -> None:
+    """Each bundled template walks the stages discover, validate, decide, contract,
+    deliver in that order, and a plan made from it carries them as phases."""
+    stages = ["Discover", "Validate", "Decide", "Contract", "Deliver"]
+    for template in load_templates(templates_dir()):
+        phases = [m.phase for m in template.milestones]
+        assert phases == sorted(phases, key=stages.index), template.name
+        state = planned(template, dt.date(2027, 6, 30))
+        assert [m.phase for m in state.milestone_order()] == phases
+        again = parse_template(template_from_plan(state, "copy"))
+        assert [m.phase for m in again.milestones] == phases

@@ -32,6 +32,7 @@ class QuickAdd:
     due: dt.date | None = None
     start: dt.date | None = None
     new_owner_side: str | None = None
+    phase: str = ""
 
 
 # An em dash, en dash or horizontal bar (spaced or not), a spaced hyphen, "--", "|", ";".
@@ -338,6 +339,9 @@ def _without_prefix(text: str, words: tuple[str, ...]) -> str | None:
     return None
 
 
+PHASE_PREFIX = re.compile(r"(?:phase|stage)\b\s*:?\s*", re.IGNORECASE)
+
+
 def split_parts(text: str) -> list[str]:
     return [_clean(part) for part in PART_SEPARATOR.split(text)]
 
@@ -358,10 +362,22 @@ def parse_quick_add(
     due: Term | None = None
     loose: list[Term] = []  # dates not marked "from" or "due", in the order written
 
+    phase = ""
+    # The plan's phases, found by name; "phase: X" or "stage X" names a new one.
+    phases = {fold(m.phase): m.phase for m in state.milestones.values() if m.phase}
     for part in parts[1:]:
         if not part:
             continue
         folded = fold(part)
+        marked_phase = PHASE_PREFIX.match(part)
+        if marked_phase or folded in phases:
+            if phase:
+                raise QuickAddError(f"Two phases given: {phase} and {part}.")
+            named = _clean(part[marked_phase.end() :]) if marked_phase else phases[folded]
+            if not named:
+                raise QuickAddError("Name the phase after “phase”, as in “phase: Validate”.")
+            phase = phases.get(fold(named), named)
+            continue
         plain = folded.removesuffix(" side")
         if plain in SIDE_WORDS:
             if side is not None and side != SIDE_WORDS[plain]:
@@ -416,6 +432,7 @@ def parse_quick_add(
         due=due,
         start=start,
         new_owner_side=str(new_side) if new_side else None,
+        phase=phase,
     )
 
 
@@ -461,6 +478,7 @@ def quick_add_changes(
         "owner_id": owner_id,
         "start": quick.start,
         "due": quick.due,
+        "phase": quick.phase,
     }
     changes.extend(add_milestone(work, values, after_id=after_id))
     return changes

@@ -206,4 +206,3 @@ def test_a_date_missing_on_either_side_is_not_a_slip() -> None:
 
 def test_without_a_signed_revision_nothing_has_slipped() -> None:
     assert slips(plan_with(ms("a")), None) == {}
-

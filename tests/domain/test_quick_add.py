@@ -265,7 +265,7 @@ def test_a_start_alone_leaves_the_due_date_open() -> None:
         ("in 9999 months", "too far"),
         ("in several days", "digits"),
         ("due soon", "not a date"),
-        ("phase 2", "not a side, a person or a date"),
+        ("version 2", "not a side, a person or a date"),  # "phase 2" names a phase
         ("12 Smarch", "not a side, a person or a date"),
         ("3", "not a date on its own"),
         ("1 Mar — 5 Mar — 9 Mar", "Too many dates"),
@@ -405,3 +405,21 @@ def test_any_line_gives_a_milestone_the_plan_accepts_or_a_quick_add_error(
         assert quick.start <= quick.due
     state = STATE.copy()
     state.apply_all(quick_add_changes(state, quick))  # the plan's rules accept it
+
+
+def test_a_phase_is_named_or_marked() -> None:
+    """ "phase: Validate" names a phase; a part that is one of the plan's phases is it."""
+    from mutualplan.domain.model import Plan
+    from mutualplan.domain.quick_add import parse_quick_add as parse_line
+    from mutualplan.domain.quick_add import quick_add_changes as changes_of
+    from mutualplan.domain.state import PlanState as State
+
+    state = State(Plan(id="p", title="P", buyer_org="B", seller_org="S"))
+    today = dt.date(2027, 1, 4)
+    quick = parse_line("Security review — buyer — phase: Validate — 12 Mar", state, today)
+    assert (quick.phase, quick.side, quick.due) == ("Validate", "buyer", dt.date(2027, 3, 12))
+    state.apply_all(changes_of(state, quick))
+    assert [m.phase for m in state.milestone_order()] == ["Validate"]
+    again = parse_line("Pilot | validate | joint", state, today)
+    assert again.phase == "Validate"  # the plan's own spelling
+    assert parse_line("Pilot — joint", state, today).phase == ""

@@ -32,8 +32,11 @@ COLUMNS: list[tuple[str, str | None, str | None]] = [
     ("Lead (days)", "lead_days", None),
     ("Depends on", "depends_on", None),
     ("Exit criteria", "exit_criteria", None),
+    # Shown only while the plan has phases: a plan without them looks as it always did.
+    ("Phase", "phase", None),
 ]
 NUMBER_COLUMN, TITLE_COLUMN = 0, 1
+PHASE_COLUMN = len(COLUMNS) - 1
 HEALTH_COLUMN = next(i for i, (heading, _m, _a) in enumerate(COLUMNS) if heading == "Health")
 STRUCTURE_FIELDS = {("action", "milestone_id"), ("milestone", "rank"), ("action", "rank")}
 _Parent = QModelIndex | QPersistentModelIndex

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from ..domain.model import Side, label
 from .delegates import FieldDelegate
 from .header import PlanHeader
-from .milestone_model import MilestoneTreeModel
+from .milestone_model import PHASE_COLUMN, MilestoneTreeModel
 from .session import PlanSession
 from .table_models import EvidenceModel, HistoryFilter, HistoryModel, PeopleModel, local_time
 
@@ -67,7 +67,9 @@ class MilestoneView(QTreeView):
         while True:
             if 0 <= column < columns:
                 candidate = row.siblingAtColumn(column)
-                if candidate.flags() & Qt.ItemFlag.ItemIsEditable:
+                if candidate.flags() & Qt.ItemFlag.ItemIsEditable and not self.isColumnHidden(
+                    column
+                ):
                     return candidate
                 column += step
                 continue
@@ -198,6 +200,9 @@ class PlanView(QWidget):
             header.resizeSection(column, width)
         self.milestones.rowsInserted.connect(self._expand_new)
         self.milestones.modelReset.connect(self.tree.expandAll)
+        self._show_phases()
+        session.changesApplied.connect(self._show_phases)
+        session.planReloaded.connect(self._show_phases)
 
         self.people_model = PeopleModel(session, self)
         self.people = _table("People on both sides")
@@ -233,6 +238,12 @@ class PlanView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
         layout.addWidget(splitter, 1)
+
+    @Slot()
+    def _show_phases(self, *_args: object) -> None:
+        """The Phase column while the plan has phases; hidden (as before) otherwise."""
+        phased = any(m.phase for m in self.session.state.milestones.values())
+        self.tree.setColumnHidden(PHASE_COLUMN, not phased)
 
     def add_bar(self, bar: QWidget) -> None:
         """A bar (find, quick add) between the header and the milestone table."""

@@ -224,3 +224,32 @@ def test_editing_as_attributes_changes_to_the_person_chosen(qtbot, window, store
         "buyer",
         "Олена Коваль",
     )
+
+
+def test_the_phase_column_shows_while_the_plan_has_phases(qtbot, window, store):
+    """The template plan has phases: its table shows them and they can be edited; with
+    none left the column hides again and Tab no longer stops there."""
+    from mutualplan.domain import edits
+    from mutualplan.ui.milestone_model import PHASE_COLUMN
+
+    view = window.plan_view
+    tree, model = view.tree, view.milestones
+    assert not tree.isColumnHidden(PHASE_COLUMN)
+    first = window.session.state.milestone_order()[0]
+    assert model.index(0, PHASE_COLUMN).data() == first.phase == "Discover"
+    assert model.setData(model.index(0, PHASE_COLUMN), "Scoping")
+    assert store.load(window.session.plan_id).milestones[first.id].phase == "Scoping"
+
+    state = window.session.state
+    cleared = []
+    work = state.copy()
+    for m in state.milestone_order():
+        step = edits.set_field(work, "milestone", m.id, "phase", "")
+        work.apply_all(step)
+        cleared += step
+    assert window.session.apply(cleared)
+    assert tree.isColumnHidden(PHASE_COLUMN)
+    last_editable = model.index(0, PHASE_COLUMN - 1)
+    tree.setCurrentIndex(last_editable)
+    qtbot.keyClick(tree, Qt.Key.Key_Tab)
+    assert tree.currentIndex().column() != PHASE_COLUMN

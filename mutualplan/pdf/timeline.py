@@ -63,6 +63,11 @@ class _Bar:
     diamond: bool
 
 
+# Phase bands alternate two light tints, so neighbouring phases stay apart.
+PHASE_BANDS = (colors.HexColor("#E9EEF7"), colors.HexColor("#F3EEE4"))
+PHASE_RULE = colors.HexColor("#5A6B86")
+
+
 def timeline_flowables(
     state: PlanState,
     today: dt.date,
@@ -127,6 +132,7 @@ class _Chart:
         if self.caption:
             _text(d, 0, height - 11, self.caption, SANS_BOLD, INK, size=8)
         self._stripes(d, len(rows))
+        self._phases(d, rows)
         self._months(d)
         self._mark_lines(d)
         bars: dict[str, _Bar] = {}
@@ -151,6 +157,26 @@ class _Chart:
         s = self.scale
         box = (s.x0, self.rows_bottom, s.x1 - s.x0, self.rows_top - self.rows_bottom)
         d.add(Rect(*box, fillColor=None, strokeColor=RULE, strokeWidth=0.6))
+
+    def _phases(self, d: Drawing, rows: list[Milestone]) -> None:
+        """A band behind each run of rows in one phase, named at its top right, when
+        the plan has phases (a plan without them looks as it always did)."""
+        runs: list[tuple[str, int, int]] = []  # (phase, first row, last row)
+        for index, m in enumerate(rows):
+            if runs and runs[-1][0] == m.phase:
+                runs[-1] = (m.phase, runs[-1][1], index)
+            else:
+                runs.append((m.phase, index, index))
+        s = self.scale
+        for number, (phase, first, last) in enumerate(runs):
+            if not phase:
+                continue
+            top = self.rows_top - first * self.row
+            bottom = self.rows_top - (last + 1) * self.row
+            band = PHASE_BANDS[number % len(PHASE_BANDS)]
+            d.add(Rect(s.x0, bottom, s.x1 - s.x0, top - bottom, fillColor=band, strokeColor=None))
+            d.add(Line(s.x0, top, s.x1, top, strokeColor=PHASE_RULE, strokeWidth=0.8))
+            _text(d, s.x1 - 3, top - 7.5, phase, SANS_BOLD, PHASE_RULE, 6.6, "end")
 
     def _months(self, d: Drawing) -> None:
         s = self.scale

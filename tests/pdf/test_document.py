@@ -365,6 +365,12 @@ def test_milestones_are_grouped_under_their_phases(
     assert discover < table.index(order[0].title) < table.index(order[2].title) < validate
     assert validate < table.index(order[3].title)
     assert table.count("Scoping stage") == 1 and table.count("Proving stage") == 1
+    # The timeline shows a band per phase, named.
+    pages = pdftotext(pdf, tmp_path)
+    first = next(n for n, page in enumerate(pages) if "Timeline" in words(page))
+    last = next(n for n, page in enumerate(pages) if "Milestones and actions" in words(page))
+    timeline = words(" ".join(pages[first : last + 1]).split("Milestones and actions")[0])
+    assert "Scoping stage" in timeline and "Proving stage" in timeline
 
 
 def section_pages(pages: list[str], heading: str) -> list[str]:

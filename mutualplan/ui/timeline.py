@@ -73,6 +73,10 @@ DAY_WIDTH = {WEEKS: 16.0, MONTHS: 4.0}  # each unit's starting zoom, in pixels a
 MIN_DAY_WIDTH, MAX_DAY_WIDTH = 0.5, 80.0
 ZOOM_STEP = 1.25
 OTHER = QColor("#888888")
+# Phase bands alternate two tints (drawn see-through, so light and dark themes both
+# keep their row colours); their names in a muted blue.
+PHASE_TINTS = ("#7d9bd1", "#d1b27d")
+PHASE_INK = "#5a6b86"
 
 
 @dataclass(frozen=True)
@@ -622,6 +626,7 @@ class TimelineView(QGraphicsView):
                 painter.fillRect(
                     QRectF(rect.left(), number * height, rect.width(), height), ink.alternate
                 )
+        self._paint_phases(painter, rect, height)
         selected = self._row_of.get(self.selected_id() or "")
         if selected is not None:  # the selected row, as the table shows it
             band = QColor(self.tree.palette().color(QPalette.ColorRole.Highlight))
@@ -637,9 +642,68 @@ class TimelineView(QGraphicsView):
             (self.session.today, self.session.state.plan.target_date),
         )
 
+    def phase_bands(self) -> list[tuple[str, int, int]]:
+        """(phase, first row, last row) of each run of rows in one phase, as the table
+        shows them; none when the plan has no phases."""
+        state = self.session.state
+        runs: list[tuple[str, int, int]] = []
+        for number, row in enumerate(self.rows):
+            if row.kind == "milestone":
+                milestone = state.milestones.get(row.id)
+            else:
+                action = state.actions.get(row.id)
+                milestone = state.milestones.get(action.milestone_id) if action else None
+            phase = milestone.phase if milestone else ""
+            if runs and runs[-1][0] == phase:
+                runs[-1] = (phase, runs[-1][1], number)
+            else:
+                runs.append((phase, number, number))
+        return [run for run in runs if run[0]]
+
+    def _paint_phases(self, painter: QPainter, rect: QRectF, height: float) -> None:
+        bands = self.phase_bands()
+        if not bands:
+            return
+        painter.save()
+        for number, (_phase, first, last) in enumerate(bands):
+            area = QRectF(rect.left(), first * height, rect.width(), (last - first + 1) * height)
+            if not area.intersects(rect):
+                continue
+            tint = QColor(PHASE_TINTS[number % len(PHASE_TINTS)])
+            tint.setAlpha(60)
+            painter.fillRect(area, tint)
+            painter.setPen(QColor(PHASE_INK))
+            painter.drawLine(area.topLeft(), area.topRight())
+        painter.restore()
+
+    def _paint_phase_names(self, painter: QPainter) -> None:
+        """Each band's name on a small label at the right edge of the view, above the
+        bars (drawn in the foreground, so a bar's title never covers it)."""
+        bands = self.phase_bands()
+        if not bands:
+            return
+        painter.save()
+        painter.setFont(self.text_font)
+        metrics = QFontMetricsF(self.text_font)
+        painter.setWorldMatrixEnabled(False)
+        viewport = self.viewport().rect()
+        palette = self.palette()
+        for phase, first, _last in bands:
+            top = self.mapFromScene(QPointF(0, first * self.row_height)).y()
+            if not viewport.top() - self.row_height <= top <= viewport.bottom():
+                continue
+            width = metrics.horizontalAdvance(phase) + 12
+            box = QRectF(viewport.right() - width - 6, top + 2, width, metrics.height() + 2)
+            painter.setPen(QColor(PHASE_INK))
+            painter.setBrush(palette.color(QPalette.ColorRole.Base))
+            painter.drawRoundedRect(box, 3, 3)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, phase)
+        painter.restore()
+
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
-        """Write "not dated" where an undated milestone's bar would be, and the list of them in
-        the corner."""
+        """Write each phase band's name, "not dated" where an undated milestone's bar
+        would be, and the list of them in the corner."""
+        self._paint_phase_names(painter)
         if not self._undated:
             return
         painter.save()

@@ -363,3 +363,30 @@ def test_another_plan_opens_with_its_timeline_shown(qtbot, window, store, author
     assert window.open_plan(other.id)
     view = timeline_of(window)
     assert view is not None and view.isVisible() and window.timeline_action.isChecked()
+
+
+def test_phase_bands_run_beside_the_rows_of_each_phase(qtbot, window, timeline):
+    """The template plan walks discover → deliver: one band per phase, over exactly the
+    table rows (milestones and their actions) of that phase."""
+    bands = timeline.phase_bands()
+    assert [phase for phase, _first, _last in bands] == [
+        "Discover",
+        "Validate",
+        "Decide",
+        "Contract",
+        "Deliver",
+    ]
+    assert bands[0][1] == 0 and bands[-1][2] == len(timeline.rows) - 1
+    state = window.session.state
+    for phase, first, last in bands:
+        for row in timeline.rows[first : last + 1]:
+            owner = row.id if row.kind == "milestone" else state.actions[row.id].milestone_id
+            assert state.milestones[owner].phase == phase
+    # Without phases, no bands: the timeline looks as it did.
+    cleared, work = [], state.copy()
+    for m in state.milestone_order():
+        step = edits.set_field(work, "milestone", m.id, "phase", "")
+        work.apply_all(step)
+        cleared += step
+    assert window.session.apply(cleared)
+    assert timeline.phase_bands() == []

@@ -188,6 +188,10 @@ class IssuesModel(_RowsModel):
     def __init__(self, table: Table, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[tuple[Any, str, str]] = []
+        self.set_table(table)
+
+    def set_table(self, table: Table) -> None:
+        self.table = table
         # What each row of the file holds, shown on hover: the user sees which row it was.
         self._cells = {
             number: " | ".join(cell_text(c).strip() for c in cells if cell_text(c).strip())
@@ -201,11 +205,15 @@ class IssuesModel(_RowsModel):
             rows += [(row, "Left out", reason) for row, reason in parsed.skipped]
             rows += [(row, "Note", note) for row, note in parsed.notes]
         rows.sort(key=lambda r: (r[0], r[1] != "Left out"))
-        if parsed:
-            rows = [
-                (f"col. {column.split()[0]}", "Left out", f"{column}: {reason}")
-                for column, reason in parsed.left_out_columns
-            ] + rows
+        # The columns never imported, whether or not the rows can be read yet.
+        columns = [
+            (self.table.column_name(c), reason)
+            for c, reason in sorted(self.table.left_out_columns.items())
+        ]
+        rows = [
+            (f"col. {column.split()[0]}", "Left out", f"{column}: {reason}")
+            for column, reason in columns
+        ] + rows
         self._rows = rows
         self.endResetModel()
 
@@ -236,28 +244,29 @@ class SpreadsheetImportDialog(QDialog):
         self.setWindowTitle(f"Import milestones from {table.name}")
         self.resize(1280, 760)
 
-        where = f"sheet “{table.sheet}” of " if table.sheet else ""
-        source = QLabel(
-            f"Reading {where}<b>{_escape(table.name)}</b>: headings in row {table.heading_row}, "
-            f"{_count(len(table.rows), 'row')} in the table. The milestones join "
-            f"<b>{_escape(session.state.plan.title)}</b>." + _title_block_text(table)
-        )
-        source.setWordWrap(True)
-        source.setAccessibleName("What is read")
+        self.source = QLabel()
+        self.source.setWordWrap(True)
+        self.source.setAccessibleName("What is read")
+        source = self.source
 
-        mapping = table.guessed_mapping()
         self.combos: dict[str, QComboBox] = {}
         self.captions: dict[str, QLabel] = {}
         columns = QGroupBox("Which column holds what")
         form = QFormLayout(columns)
+        # Every sheet of a workbook is offered; the one that reads most like a plan first.
+        self.sheet = QComboBox()
+        self.sheet.setAccessibleName("Sheet of the workbook")
+        self.sheet.addItems(table.sheets)
+        if table.sheet in table.sheets:
+            self.sheet.setCurrentText(table.sheet)
+        self.sheet.currentTextChanged.connect(self.read_sheet)
+        if len(table.sheets) > 1:
+            form.addRow("Sheet:", self.sheet)
+        else:
+            self.sheet.hide()
         for name, text in FIELD_LABELS.items():
             combo = QComboBox()
             combo.setAccessibleName(f"Column for {text}")
-            combo.addItem(NOT_IMPORTED, -1)
-            for column in range(len(table.headings)):
-                if column not in table.left_out_columns:  # never imported, not offered
-                    combo.addItem(table.column_name(column), column)
-            combo.setCurrentIndex(combo.findData(mapping.get(name, -1)))
             combo.currentIndexChanged.connect(self.refresh)
             self.combos[name] = combo
             caption = QLabel(f"{text}:")
@@ -324,9 +333,46 @@ class SpreadsheetImportDialog(QDialog):
         layout.addLayout(body, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
-        self.refresh()
+        self.set_table(table)
         if self.parsed is None:
             self.combos["title"].setFocus()  # the choice the user has to make first
+
+    def set_table(self, table: Table) -> None:
+        """Show `table` (a sheet of the file): what is read, the columns as guessed."""
+        self.table = table
+        where = f"sheet “{table.sheet}” of " if table.sheet else ""
+        self.source.setText(
+            f"Reading {where}<b>{_escape(table.name)}</b>: headings in row {table.heading_row}, "
+            f"{_count(len(table.rows), 'row')} in the table. The milestones join "
+            f"<b>{_escape(self.session.state.plan.title)}</b>." + _title_block_text(table)
+        )
+        mapping = table.guessed_mapping()
+        for name, combo in self.combos.items():
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(NOT_IMPORTED, -1)
+            for column in range(len(table.headings)):
+                if column not in table.left_out_columns:  # never imported, not offered
+                    combo.addItem(table.column_name(column), column)
+            combo.setCurrentIndex(combo.findData(mapping.get(name, -1)))
+            combo.blockSignals(False)
+        self.issues_model.set_table(table)
+        self.refresh()
+
+    @Slot(str)
+    def read_sheet(self, sheet: str) -> None:
+        """Read another sheet of the workbook in place of this one."""
+        if not sheet or sheet == self.table.sheet or self.table.path is None:
+            return
+        try:
+            table = read_table(self.table.path, sheet)
+        except SpreadsheetError as exc:
+            self.summary.setText(_sentence(str(exc)))
+            self.sheet.blockSignals(True)
+            self.sheet.setCurrentText(self.table.sheet or "")
+            self.sheet.blockSignals(False)
+            return
+        self.set_table(table)
 
     def mapping(self) -> dict[str, int]:
         chosen = {name: combo.currentData() for name, combo in self.combos.items()}

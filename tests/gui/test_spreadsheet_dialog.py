@@ -241,3 +241,42 @@ def test_export_writes_the_chosen_format(
     else:
         assert path.read_text("utf-8-sig").startswith("#,Milestone,Side,Owner")
     assert str(path) in window.statusBar().currentMessage()
+
+
+def test_every_sheet_of_a_workbook_is_offered_and_internal_columns_never_are(
+    window, tmp_path, monkeypatch, qtbot
+):
+    """A workbook with instructions, an internal forecast and the plan: the dialog opens
+    on the plan's sheet, offers the others, and never offers a money column."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "exchange"))
+    from sheet_corpus import WORKBOOK
+
+    path = WORKBOOK.write(tmp_path)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), ""))
+    )
+    dialog = import_spreadsheet(window)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    assert dialog.sheet.isVisible()
+    assert [dialog.sheet.itemText(i) for i in range(dialog.sheet.count())] == [
+        "Read me",
+        "Forecast",
+        "MAP",
+    ]
+    assert dialog.sheet.currentText() == "MAP"
+    assert dialog.preview_model.rowCount() == 5
+    assert "Initech" in dialog.source.text()
+
+    dialog.sheet.setCurrentText("Forecast")
+    offered = [dialog.combos["title"].itemText(i) for i in range(dialog.combos["title"].count())]
+    assert offered == ["— not imported —", "A “Stage”"]  # no “Deal value”, no “Probability”
+    issues = dialog.issues_model
+    reasons = [issues.index(r, 2).data() for r in range(issues.rowCount())]
+    assert any("Deal value" in r and "money" in r for r in reasons)
+
+    dialog.sheet.setCurrentText("MAP")
+    assert dialog.preview_model.rowCount() == 5
+    dialog.reject()

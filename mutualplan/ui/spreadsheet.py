@@ -414,11 +414,11 @@ class SpreadsheetImportDialog(QDialog):
                 f"Left out ({len(parsed.skipped) + len(parsed.left_out_columns)}) and notes "
                 f"({len(parsed.notes)})"
             )
-            self.issues.resizeColumnToContents(0)
-            self.issues.resizeColumnToContents(1)
         else:
             self.preview_label.setText("Preview: choose the column that holds the milestone titles")
             self.issues_label.setText("Left-out rows and notes")
+        self.issues.resizeColumnToContents(0)
+        self.issues.resizeColumnToContents(1)
         # The one choice that cannot be left out, marked while it is missing.
         self.captions["title"].setStyleSheet(
             "" if parsed is not None else f"color: {SKIPPED_COLOUR.name()}; font-weight: bold;"

@@ -113,6 +113,26 @@ class NewPlanDialog(QDialog):
             edit.textChanged.connect(self._update)
         self._update()
 
+    def from_sheet(self, values: dict[str, Any], name: str) -> None:
+        """Filled in from a spreadsheet's title block: the person completes what the
+        sheet does not say; the milestones come from the sheet, not a template."""
+        self.setWindowTitle(f"New plan from {name}")
+        for edit, key in (
+            (self.title, "title"),
+            (self.buyer, "buyer_org"),
+            (self.seller, "seller_org"),
+        ):
+            if values.get(key):
+                edit.setText(values[key])
+        target = values.get("target_date")
+        self.target.set_value(QDate(target.year, target.month, target.day) if target else QDate())
+        self.template.setCurrentIndex(0)
+        self.template.setEnabled(False)
+        self.template.setToolTip("The milestones come from the spreadsheet")
+        missing = next((e for e in (self.title, self.buyer, self.seller) if not e.text()), None)
+        if missing is not None:
+            missing.setFocus()
+
     def _update(self) -> None:
         complete = all(e.text().strip() for e in (self.title, self.buyer, self.seller))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(complete)

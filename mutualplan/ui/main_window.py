@@ -151,6 +151,12 @@ class MainWindow(QMainWindow):
             [],
             "Read milestones from a CSV or XLSX file",
         )
+        self.new_from_sheet_action = self._action(
+            "New plan from a spreads&heet…",
+            self.new_plan_from_spreadsheet,
+            [],
+            "A new plan from a CSV or XLSX plan: its title block and its milestones",
+        )
         self.export_other_action = self._action(
             "Export as spreadsheet or &calendar…",
             self.export_other,
@@ -258,6 +264,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.import_sheet_action)
+        file_menu.addAction(self.new_from_sheet_action)
         file_menu.addAction(self.conflicts_action)
         file_menu.addSeparator()
         file_menu.addAction(self.identity_action)
@@ -497,6 +504,12 @@ class MainWindow(QMainWindow):
         from .spreadsheet import import_spreadsheet
 
         import_spreadsheet(self)
+
+    @Slot()
+    def new_plan_from_spreadsheet(self) -> None:
+        from .spreadsheet import new_plan_from_spreadsheet
+
+        new_plan_from_spreadsheet(self)
 
     @Slot()
     def export_other(self) -> None:

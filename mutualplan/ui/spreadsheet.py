@@ -531,6 +531,44 @@ def import_spreadsheet(window) -> SpreadsheetImportDialog | None:
     return dialog
 
 
+def new_plan_from_spreadsheet(window, path: str | None = None) -> SpreadsheetImportDialog | None:
+    """A new plan from a spreadsheet: what its title block says (title, buyer, seller,
+    target date, objective) makes the plan, and the person is asked only for what it
+    does not say; then the import dialog shows the milestones it will add."""
+    from .dialogs import NewPlanDialog
+
+    if path is None:
+        path, _ = QFileDialog.getOpenFileName(
+            window, "New plan from a spreadsheet", str(Path.home()), OPEN_FILTER
+        )
+        if not path:
+            return None
+    try:
+        table = read_table(path)
+    except SpreadsheetError as exc:
+        QMessageBox.warning(window, "Cannot read this file", _sentence(str(exc)))
+        return None
+    values = table.title_block.plan_values()
+    me = window.me
+    side_key = "seller_org" if me.side == "seller" else "buyer_org"
+    if me.organisation and not values.get(side_key):
+        values[side_key] = me.organisation
+    values.setdefault("title", " ".join(Path(path).stem.replace("_", " ").split()))
+    if not all(values.get(k) for k in ("title", "buyer_org", "seller_org")):
+        dialog = NewPlanDialog([], me, window)
+        dialog.from_sheet(values, table.name)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        values = {**values, **dialog.values()}
+    if not window.create_plan(values):
+        return None
+    dialog = SpreadsheetImportDialog(window.session, table, window)
+    dialog.imported.connect(lambda ids: _show_imported(window, table.name, ids))
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog
+
+
 def _show_imported(window, name: str, ids: list[str]) -> None:
     """Say what happened and show the first imported milestone."""
     from .milestone_model import TITLE_COLUMN

@@ -280,3 +280,64 @@ def test_every_sheet_of_a_workbook_is_offered_and_internal_columns_never_are(
     dialog.sheet.setCurrentText("MAP")
     assert dialog.preview_model.rowCount() == 5
     dialog.reject()
+
+
+def _corpus():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "exchange"))
+    import sheet_corpus
+
+    return sheet_corpus
+
+
+def test_a_new_plan_from_a_sheet_takes_its_title_block_and_asks_nothing_it_says(
+    window, store, tmp_path, qtbot
+):
+    from mutualplan.ui.spreadsheet import new_plan_from_spreadsheet
+
+    sheet = _corpus().SALES_TEAM
+    path = sheet.write(tmp_path)
+    dialog = new_plan_from_spreadsheet(window, str(path))  # no question: the sheet says all
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    plan = window.session.state.plan
+    assert (plan.title, plan.buyer_org, plan.seller_org, plan.target_date) == (
+        sheet.expected.title,
+        sheet.expected.buyer_org,
+        sheet.expected.seller_org,
+        sheet.expected.target_date,
+    )
+    assert plan.objective == sheet.expected.objective
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    state = store.load(plan.id)
+    assert [m.title for m in state.milestone_order()] == [t for t, *_ in sheet.expected.milestones]
+    dump = "\n".join(store.conn.iterdump())
+    assert not [secret for secret in sheet.expected.internal if secret in dump]
+
+
+def test_a_new_plan_from_a_sheet_asks_only_for_what_it_does_not_say(
+    window, store, tmp_path, qtbot, monkeypatch
+):
+    from mutualplan.ui.dialogs import NewPlanDialog
+    from mutualplan.ui.spreadsheet import new_plan_from_spreadsheet
+
+    asked = {}
+
+    def answer(dialog: NewPlanDialog) -> int:
+        asked.update(
+            title=dialog.title.text(), buyer=dialog.buyer.text(), seller=dialog.seller.text()
+        )
+        dialog.buyer.setText("Globex")
+        return QDialog.DialogCode.Accepted
+
+    from PySide6.QtWidgets import QDialog
+
+    monkeypatch.setattr(NewPlanDialog, "exec", answer)
+    path = _corpus().US_TEAM.write(tmp_path)
+    dialog = new_plan_from_spreadsheet(window, str(path))
+    assert dialog is not None
+    # The sheet names no organisation; this copy's user is the seller's.
+    assert asked == {"title": "q1 plan", "buyer": "", "seller": window.me.organisation}
+    assert window.session.state.plan.buyer_org == "Globex"
+    dialog.reject()

@@ -268,12 +268,13 @@ def sign_command(args: argparse.Namespace) -> int:
 
 def _describe_signature(s) -> str:  # noqa: ANN001
     when = (s.signed_at or "?")[:16].replace("T", " ")
+    kind = "certified" if s.certification else "signed"
     lines = [
-        f"{s.side.capitalize()}: signed by {s.signer}"
+        f"{s.side.capitalize()}: {kind} by {s.signer}"
         + (f" ({s.organisation})" if s.organisation else "")
         + f" at {when} UTC",
         f"  {s.summary()}; covers {s.covers}",
-        f"  certificate {s.certificate}, fingerprint {s.fingerprint[:16]}…",
+        f"  certificate {s.certificate}, fingerprint {s.fingerprint}",
     ]
     if s.trustworthy:
         after = (
@@ -282,19 +283,18 @@ def _describe_signature(s) -> str:  # noqa: ANN001
             else "only the other side's signature was added after it"
         )
         lines.insert(2, f"  {after}")
+    lines += [f"  Note: {note}" for note in s.notes]
     return "\n".join(lines)
 
 
 def verify_command(args: argparse.Namespace) -> int:
     from .signing.pdf import NotAPlanPdfError
-    from .signing.verify import compare_with_records, verify_pdf
+    from .workflows.verifying import verify
 
     try:
         pdf = _read_pdf(args.file)
         with Store(_database_path(args)) as store:
-            report = verify_pdf(pdf, store)
-            if store.has_plan(report.plan_id):
-                compare_with_records(report, store.signed_sides(report.plan_id, report.sha256))
+            report = verify(store, pdf)
     except NotAPlanPdfError as exc:
         return _fail(f"{args.file}: {exc}")
     if args.json:
@@ -310,20 +310,56 @@ def verify_command(args: argparse.Namespace) -> int:
         print(_describe_signature(signature))
     for person in report.in_person:
         print(
-            f"{person.side.capitalize()}: handwritten signature of {person.name}, captured in "
-            f"person on {person.captured_on} — not a digital signature"
+            f"{person.side.capitalize()}: acknowledged in person by {person.name} on "
+            f"{person.captured_on} (a drawing, not a digital signature)"
         )
     for side in report.missing:
-        print(f"{side.capitalize()}: not signed")
+        if report.side_status(side) == "missing":
+            print(f"{side.capitalize()}: not signed")
     for problem in report.problems:
         print(f"Problem: {problem}")
     if report.ok:
         print("Result: verified — mutually committed, every check passed.")
         return 0
-    reasons = [s.summary() for s in report.signatures if not s.trustworthy] + report.problems
-    reasons += [f"the {side} has not signed" for side in report.missing]
-    print(f"Result: NOT verified — {reasons[0]}.")
+    print(f"Result: NOT verified — {report.standing()}; {report.reasons()[0]}.")
     return 1
+
+
+def certificates_command(args: argparse.Namespace) -> int:
+    with Store(_database_path(args)) as store:
+        if args.action == "list":
+            rows = store.certificates()
+            if args.json:
+                print(json.dumps(rows, ensure_ascii=False, indent=2))
+                return 0
+            if not rows:
+                print(
+                    "No certificates remembered yet: they are, the first time a file is verified."
+                )
+            for row in rows:
+                state = "accepted" if row["accepted"] else "waiting to be accepted"
+                also = f", accepted for the {row['accepted_for']}" if row["accepted_for"] else ""
+                org = f" ({row['organisation']})" if row["organisation"] else ""
+                print(
+                    f"{row['fingerprint']}  {row['name']}{org}, seen signing for the "
+                    f"{row['side'] or '?'}: {state}{also}"
+                )
+            return 0
+        if not args.fingerprint:
+            return _fail(f"certificates {args.action} needs a FINGERPRINT (see certificates list)")
+        fingerprint = store.find_certificate(args.fingerprint)
+        row = next(r for r in store.certificates() if r["fingerprint"] == fingerprint)
+        if args.action == "accept":
+            store.accept_certificate(fingerprint)
+            org = row["organisation"] or "no organisation"
+            print(
+                f"Accepted the certificate of {row['name']} ({org}) for the "
+                f"{row['side'] or 'side it signs for'}: {fingerprint}"
+            )
+        else:
+            store.forget_certificate(fingerprint)
+            print(f"Forgot the certificate of {row['name']}: {fingerprint}")
+    return 0
 
 
 def import_command(args: argparse.Namespace) -> int:
@@ -332,8 +368,9 @@ def import_command(args: argparse.Namespace) -> int:
     path = Path(args.file).expanduser()
     if path.suffix.lower() in IMPORT_SUFFIXES:
         return import_spreadsheet(args, path)
-    from .exchange.importer import ImportRefusedError, import_pdf
+    from .exchange.importer import ImportRefusedError
     from .signing.pdf import NotAPlanPdfError
+    from .workflows.importing import import_pdf
 
     if path.suffix.lower() != ".pdf":
         return _fail(f"cannot import “{path.name}”: give a plan PDF, or a CSV or XLSX spreadsheet")
@@ -353,6 +390,13 @@ def import_command(args: argparse.Namespace) -> int:
         print(f"  {count} by {who}")
     for side in summary.signatures:
         print(f"  the {side}'s signature recorded for revision {summary.revision.label}")
+    for side in summary.in_person:
+        print(
+            f"  the {side}'s acknowledgement in person (not a digital signature) recorded for "
+            f"revision {summary.revision.label}"
+        )
+    for reason in summary.not_recorded:
+        print(f"  not recorded: {reason}")
     if summary.conflicts:
         print(
             f"{len(summary.conflicts)} conflicts are waiting to be settled (the same thing "
@@ -423,7 +467,6 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -488,6 +531,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("file", metavar="FILE.pdf")
     verify.add_argument("--json", action="store_true", help="the report as JSON")
+    certificates = _add_command(
+        commands,
+        common,
+        "certificates",
+        certificates_command,
+        "the signers' certificates this database remembers: list, accept or forget one",
+    )
+    certificates.add_argument("action", choices=("list", "accept", "forget"))
+    certificates.add_argument("fingerprint", metavar="FINGERPRINT", nargs="?")
+    certificates.add_argument("--json", action="store_true", help="list: as JSON")
     imported = _add_command(
         commands,
         common,

@@ -35,6 +35,7 @@ from ..domain.model import (
     Revision,
     values_of,
 )
+from ..domain.names import person_key
 from ..domain.state import PlanRuleError, PlanState, StaleChangeError
 from .database import open_database
 from .errors import (
@@ -828,7 +829,13 @@ class Store:
             return [dict(row) for row in self.conn.execute(query + " ORDER BY recorded_at", args)]
 
     def signed_sides(self, plan_id: str, sha256: str) -> set[str]:
-        return {row["side"] for row in self.signatures_of(plan_id, sha256)}
+        """The sides that signed this revision digitally (a handwritten signature captured
+        in person is an acknowledgement, not a signature)."""
+        return {
+            row["side"]
+            for row in self.signatures_of(plan_id, sha256)
+            if row["kind"] == "digital"
+        }
 
     def last_committed_revision(self, plan_id: str) -> Revision | None:
         """The newest revision both sides signed: what slips are measured against."""
@@ -839,31 +846,64 @@ class Store:
         ]
         return committed[-1] if committed else None
 
-    def certificate_status(self, name: str, organisation: str, fingerprint: str) -> str:
-        """'known', 'new' (remembered now) or 'changed' (this person used another one)."""
-        key = f"{' '.join(name.casefold().split())}|{' '.join(organisation.casefold().split())}"
-        with self.transaction():
-            rows = self.conn.execute(
-                "SELECT fingerprint, accepted FROM certificates WHERE person_key = ?", (key,)
-            ).fetchall()
-            seen = {row["fingerprint"]: row["accepted"] for row in rows}
-            if seen.get(fingerprint):
-                return "known"
-            if fingerprint not in seen:
-                self.conn.execute(
-                    "INSERT INTO certificates (person_key, fingerprint, name, organisation, "
-                    "accepted, first_seen) VALUES (?, ?, ?, ?, ?, ?)",
-                    (key, fingerprint, name, organisation, int(not rows), utc_now()),
-                )
-            return "new" if not rows else "changed"
+    # Certificates are remembered per person on first sight, as SSH remembers host keys.
 
-    def accept_certificate(self, name: str, organisation: str, fingerprint: str) -> None:
-        key = f"{' '.join(name.casefold().split())}|{' '.join(organisation.casefold().split())}"
+    def remember_certificate(
+        self, name: str, organisation: str, fingerprint: str, side: str, *, trusted: bool
+    ) -> None:
+        """Note a certificate seen signing for `side`. It is trusted for this person when
+        `trusted` and no other is yet; otherwise it waits for someone to accept it."""
+        key = person_key(name, organisation)
+        with self.transaction():
+            known = self.conn.execute(
+                "SELECT count(*) FROM certificates WHERE person_key = ? AND accepted = 1", (key,)
+            ).fetchone()[0]
+            self.conn.execute(
+                "INSERT OR IGNORE INTO certificates (person_key, fingerprint, name, "
+                "organisation, accepted, first_seen, side) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (key, fingerprint, name, organisation, int(trusted and not known), utc_now(), side),
+            )
+
+    def certificates(self) -> list[dict[str, Any]]:
+        """Every certificate remembered here, newest first."""
+        with self._reading():
+            rows = self.conn.execute(
+                "SELECT * FROM certificates ORDER BY first_seen DESC, name"
+            ).fetchall()
+        return [dict(row) for row in rows]
+
+    def find_certificate(self, fingerprint: str) -> str:
+        """The full fingerprint an unambiguous start (8 hex digits or more) names."""
+        prefix = fingerprint.strip().lower().replace(":", "")
+        if len(prefix) < 8:
+            raise StoreError("Give at least the first 8 hex digits of the fingerprint.")
+        with self._reading():
+            found = {
+                row[0]
+                for row in self.conn.execute(
+                    "SELECT fingerprint FROM certificates WHERE fingerprint LIKE ?",
+                    (prefix + "%",),
+                )
+            }
+        if not found:
+            raise StoreError(f"No certificate here has a fingerprint starting {prefix}.")
+        if len(found) > 1:
+            raise StoreError(f"More than one certificate has a fingerprint starting {prefix}.")
+        return found.pop()
+
+    def accept_certificate(self, fingerprint: str, side: str | None = None) -> None:
+        """A person here vouches for this certificate: trusted for whom it names, and
+        accepted as signing for `side` (by default the side it was seen signing for)."""
         with self.transaction():
             self.conn.execute(
-                "UPDATE certificates SET accepted = 1 WHERE person_key = ? AND fingerprint = ?",
-                (key, fingerprint),
+                "UPDATE certificates SET accepted = 1, accepted_for = coalesce(?, side) "
+                "WHERE fingerprint = ?",
+                (side, fingerprint),
             )
+
+    def forget_certificate(self, fingerprint: str) -> None:
+        with self.transaction():
+            self.conn.execute("DELETE FROM certificates WHERE fingerprint = ?", (fingerprint,))
 
     # -- history ---------------------------------------------------------------------
 

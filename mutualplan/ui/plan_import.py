@@ -39,8 +39,9 @@ def import_plan_pdf(window: MainWindow) -> ImportSummary | None:
 
 def import_plan_file(window: MainWindow, path: Path) -> ImportSummary | None:
     """Import `path` into the window's database and tell the user what happened."""
-    from ..exchange.importer import ImportRefusedError, import_pdf
+    from ..exchange.importer import ImportRefusedError
     from ..signing.pdf import NotAPlanPdfError
+    from ..workflows.importing import import_pdf
 
     focus = window.focusWidget()
     if focus is not None:

@@ -59,7 +59,7 @@ from ..signing.pdf import (
     signature_fields,
 )
 from ..signing.sign import SigningError, add_in_person_signature, sign
-from ..signing.verify import VerificationReport, compare_with_records, verify_pdf
+from ..signing.verify import VerificationReport
 from ..store import Store, StoreError
 from .background import Background
 from .identity_dialog import (
@@ -188,19 +188,6 @@ def signed_file_name(source: Path, side: str, both: bool) -> str:
     """“Plan - revision 2 - signed by seller.pdf”, or “… - signed by both sides.pdf”."""
     stem = SIGNED_SUFFIX.sub("", source.stem)
     return f"{stem} - signed by {'both sides' if both else side}.pdf"
-
-
-def judge_with_store(report: VerificationReport, store: Store) -> None:
-    """Add what this database knows: whose certificate is new or changed, and whether the
-    file lacks a signature recorded here (an earlier copy). GUI thread only."""
-    for signature in report.signatures:
-        if not signature.fingerprint:
-            continue  # a signature that could not be read names no certificate
-        signature.certificate = store.certificate_status(
-            signature.signer, signature.organisation, signature.fingerprint
-        )
-    if store.has_plan(report.plan_id):
-        compare_with_records(report, store.signed_sides(report.plan_id, report.sha256))
 
 
 # -- the worker ------------------------------------------------------------------------
@@ -522,12 +509,21 @@ class _Flow(QObject):
         self.report: VerificationReport | None = None
 
     def _verify(self, pdf: bytes) -> None:
-        self.task = _start(lambda: verify_pdf(pdf), self._verified, self._verify_failed)
+        from ..workflows import verifying
+
+        try:
+            trust = verifying.trust_of(self.window.store)
+        except StoreError as exc:
+            self.window.show_store_error(str(exc))
+            trust = None
+        self.task = _start(lambda: verifying.check(pdf, trust), self._verified, self._verify_failed)
 
     @Slot(object)
     def _verified(self, report: VerificationReport) -> None:
+        from ..workflows import verifying
+
         try:
-            judge_with_store(report, self.window.store)
+            verifying.finish(self.window.store, report)
         except StoreError as exc:
             self.window.show_store_error(str(exc))
         self.report = report

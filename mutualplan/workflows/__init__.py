@@ -1,0 +1,2 @@
+"""Signing, verifying and importing plan PDFs against this database: one Qt-free
+workflow that the command line and the window both call, so both judge alike."""

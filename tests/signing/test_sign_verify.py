@@ -150,7 +150,7 @@ def test_a_company_certificate_signs_for_the_side_of_its_organisation(exported: 
 def test_a_certificate_of_another_organisation_without_a_side_is_refused(exported: bytes) -> None:
     stranger = create_identity("Mallory", "Elsewhere Ltd", "buyer")
     stranger = type(stranger)(**{**stranger.__dict__, "side": None})
-    with pytest.raises(SigningError, match="which side"):
+    with pytest.raises(SigningError, match="neither the plan's seller"):
         sign(exported, stranger)
 
 

@@ -33,8 +33,9 @@ class ImportSummary:
     not_recorded: list[str] = field(default_factory=list)  # signatures left out, and why
 
 
-def import_plan_data(store: Store, data: PlanData, signed_sides: dict[str, dict] | None = None
-                     ) -> ImportSummary:
+def import_plan_data(
+    store: Store, data: PlanData, signed_sides: dict[str, dict] | None = None
+) -> ImportSummary:
     """Merge `data` into `store` in one transaction (all or nothing).
 
     `signed_sides` maps a side to its verified signature (signer, organisation,
@@ -65,8 +66,10 @@ def import_plan_data(store: Store, data: PlanData, signed_sides: dict[str, dict]
         taken = store.add_records(plan.id, incoming)
         store.set_conflicts(
             plan.id,
-            [(c.entity, c.entity_id, c.field, [r.key for r in c.candidates])
-             for c in merged.conflicts],
+            [
+                (c.entity, c.entity_id, c.field, [r.key for r in c.candidates])
+                for c in merged.conflicts
+            ],
         )
         revision = store.add_revision(plan.id, data.revision, data.snapshot)
         store.settle_revision_number(merged.state)

@@ -191,7 +191,10 @@ class VerificationReport:
         found = [
             f"the {s.side}'s signature: {s.summary()}" for s in self.signatures if not s.trustworthy
         ] + self.problems
+        signed = {s.side for s in self.signatures}
         for side in self.missing:
+            if side in signed:
+                continue  # its signature's own reason is above
             if self.side_status(side) == "in_person":
                 found.append(f"the {side} has not signed digitally")
             else:

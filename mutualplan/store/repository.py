@@ -832,9 +832,7 @@ class Store:
         """The sides that signed this revision digitally (a handwritten signature captured
         in person is an acknowledgement, not a signature)."""
         return {
-            row["side"]
-            for row in self.signatures_of(plan_id, sha256)
-            if row["kind"] == "digital"
+            row["side"] for row in self.signatures_of(plan_id, sha256) if row["kind"] == "digital"
         }
 
     def last_committed_revision(self, plan_id: str) -> Revision | None:

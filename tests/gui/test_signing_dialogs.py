@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from mutualplan.pdf.export import export_pdf
 from mutualplan.signing.identity import Identity, create_identity, save_identity
-from mutualplan.workflows.verifying import trust_of
 from mutualplan.signing.sign import sign
 from mutualplan.signing.verify import verify_pdf
 from mutualplan.ui import signing_dialogs
@@ -22,6 +21,7 @@ from mutualplan.ui.identity_dialog import IDENTITY_PATH_SETTING
 from mutualplan.ui.milestone_model import HEALTH_COLUMN, ID_ROLE, column_of
 from mutualplan.ui.signing_dialogs import SignFlow, VerifyFlow, sign_plan_pdf, verify_plan_pdf
 from mutualplan.ui.verification_dialog import BAD, CAUTION, OK, WAITING, SignatureTableModel
+from mutualplan.workflows.verifying import trust_of
 
 PASSPHRASE = "Zoë's workshop passphrase"
 WORKER_TIMEOUT = 30_000

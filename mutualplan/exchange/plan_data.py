@@ -58,11 +58,7 @@ def record_from_json(item: Any) -> RecordedChange:
         raise ValueError("a change that is not an object")
     author = item["author"]
     change = decode_change(
-        item["op"],
-        item["entity"],
-        item["entity_id"],
-        item.get("field"),
-        item.get("old"),
+        item["op"], item["entity"], item["entity_id"], item.get("field"), item.get("old"),
         item.get("new"),
     )
     clock = item["clock"]

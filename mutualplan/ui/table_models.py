@@ -247,7 +247,9 @@ class HistoryModel(QAbstractTableModel):
                 return self._value_text(record.change, record.change.old)
             return self._value_text(record.change, record.change.new)
         if role == Qt.ItemDataRole.DecorationRole and column == 2:
-            return SIDE_COLOURS.get(record.author.side)
+            return (
+                SIDE_COLOURS.get(record.author.side)
+            )
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return f"{record.at} UTC · change {record.key}"
         if role == SIDE_ROLE:

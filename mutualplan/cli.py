@@ -138,10 +138,20 @@ def export_command(args: argparse.Namespace) -> int:
 
 
 def identity_new_command(args: argparse.Namespace) -> int:
-    from .signing.identity import IdentityError, create_identity, save_identity
+    from .signing.identity import (
+        IdentityError,
+        check_new_passphrase,
+        create_identity,
+        save_identity,
+        suggested_file_name,
+    )
     from .signing.passphrase import passphrase_from_environment_or_prompt
+    from .store.database import identities_folder
 
-    out = Path(args.out).expanduser()
+    if args.out:
+        out = Path(args.out).expanduser()
+    else:
+        out = identities_folder(_database_path(args)) / suggested_file_name(args.name)
     if out.exists():
         return _fail(f"{out} already exists; choose another file name (nothing was written)")
     if not out.parent.is_dir():
@@ -151,6 +161,7 @@ def identity_new_command(args: argparse.Namespace) -> int:
         passphrase = passphrase_from_environment_or_prompt(
             f"Passphrase to protect {out.name}: ", confirm=True
         )
+        check_new_passphrase(passphrase)
         save_identity(identity, out, passphrase)
     except IdentityError as exc:
         return _fail(str(exc))
@@ -428,7 +439,11 @@ def _add_identity_commands(
     new.add_argument("--org", required=True, help="your organisation")
     new.add_argument("--side", required=True, choices=("seller", "buyer"), help="your side")
     new.add_argument("--email", help="your e-mail address (optional)")
-    new.add_argument("--out", metavar="FILE.p12", required=True, help="where to write")
+    new.add_argument(
+        "--out",
+        metavar="FILE.p12",
+        help="where to write (default: the identities folder beside your plans database)",
+    )
     show = _add_command(
         actions,
         common,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import json
 import sys
 from collections.abc import Callable
@@ -103,9 +102,33 @@ def plans_command(args: argparse.Namespace) -> int:
     return 0
 
 
+class NoLocalUserError(StoreError):
+    """This copy does not know who uses it yet, so it cannot attribute an edit."""
+
+
 def _author(store: Store) -> Author:
-    """Who the command line acts as: this copy's user, else the account name."""
-    return store.local_user() or Author(name=getpass.getuser(), side="seller")
+    """Who the command line acts as: this copy's user (never the account name)."""
+    me = store.local_user()
+    if me is None:
+        raise NoLocalUserError(
+            "this copy does not know who you are yet, so it cannot attribute the change: "
+            f"run `{PROG} identity new --name N --org O --side seller|buyer` (or open the "
+            "app once) first"
+        )
+    return me
+
+
+def _revision_author(store: Store, plan_id: str) -> Author:
+    """Who a revision frozen by the command line is credited to: this copy's user, else
+    whoever made the plan's last change (exporting is not an edit)."""
+    me = store.local_user()
+    if me is not None:
+        return me
+    history = store.history(plan_id)
+    if not history:
+        return _author(store)
+    last = history[-1].author
+    return Author(name=last.name, side=last.side, person_id=last.person_id)
 
 
 def export_command(args: argparse.Namespace) -> int:
@@ -123,7 +146,7 @@ def export_command(args: argparse.Namespace) -> int:
     with Store(_database_path(args)) as store:
         plan_id = store.find_plan(args.plan)
         try:
-            job = export_pdf(store, plan_id, out, _author(store), args.paper)
+            job = export_pdf(store, plan_id, out, _revision_author(store, plan_id), args.paper)
         except ExportError as exc:
             return _fail(str(exc))
     revision = job.revision
@@ -165,6 +188,11 @@ def identity_new_command(args: argparse.Namespace) -> int:
         save_identity(identity, out, passphrase)
     except IdentityError as exc:
         return _fail(str(exc))
+    with Store(_database_path(args)) as store:
+        if store.local_user() is None:  # the copy now knows whom to attribute edits to
+            store.set_local_user(
+                Author(identity.name, args.side, organisation=identity.organisation)
+            )
     print(f"Created the signing identity of {identity.describe()}.")
     print(f"Certificate fingerprint (SHA-256): {identity.fingerprint}")
     print(f"Written to {out}, valid until {identity.valid_until:%Y-%m-%d}. Keep it private.")
@@ -398,7 +426,7 @@ def import_command(args: argparse.Namespace) -> int:
     verb = "Created" if summary.created else "Merged"
     print(f"{verb} “{summary.title}” from {path.name}: {summary.taken} changes taken.")
     for who, count in summary.by_author.most_common():
-        print(f"  {count} by {who}")
+        print(f"  {count} {who}")
     for side in summary.signatures:
         print(f"  the {side}'s signature recorded for revision {summary.revision.label}")
     for side in summary.in_person:

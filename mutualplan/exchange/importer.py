@@ -25,7 +25,7 @@ class ImportSummary:
     title: str
     created: bool
     taken: int  # changes new to this copy
-    by_author: Counter = field(default_factory=Counter)  # "Name (side)" -> changes taken
+    by_author: Counter = field(default_factory=Counter)  # RecordedChange.attribution() -> count
     conflicts: list[Conflict] = field(default_factory=list)
     revision: Revision | None = None
     signatures: list[str] = field(default_factory=list)  # sides newly recorded
@@ -82,7 +82,7 @@ def import_plan_data(
         title=merged.state.plan.title,
         created=created,
         taken=taken,
-        by_author=Counter(f"{r.author.name} ({r.author.side})" for r in incoming),
+        by_author=Counter(r.attribution() for r in incoming),
         conflicts=merged.conflicts,
         revision=revision,
         signatures=recorded,

@@ -35,7 +35,7 @@ from ..domain.model import (
     Revision,
     values_of,
 )
-from ..domain.names import person_key
+from ..domain.names import person_key, same_person_name
 from ..domain.state import PlanRuleError, PlanState, StaleChangeError
 from .database import open_database
 from .errors import (
@@ -526,38 +526,17 @@ class Store:
         seq = self.conn.execute(
             "SELECT coalesce(max(seq), 0) FROM changes WHERE replica = ?", (self.replica,)
         ).fetchone()[0]
+        entered_by = self._entered_by(author)
         recorded = []
         for change in changes:
             seq += 1
             clock[self.replica] = seq
             prior = self._prior(state.id, change)
-            old, new = encode_change(change)
-            self.conn.execute(
-                """INSERT INTO changes (plan_id, replica, seq, batch, op, entity, entity_id,
-                   field, old, new, author_id, author_name, author_side, at, clock, prior)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (
-                    state.id,
-                    self.replica,
-                    seq,
-                    batch,
-                    change.op,
-                    change.entity,
-                    change.entity_id,
-                    change.field,
-                    json.dumps(old, ensure_ascii=False),
-                    json.dumps(new, ensure_ascii=False),
-                    author.person_id,
-                    author.name,
-                    author.side,
-                    now,
-                    json.dumps(clock, sort_keys=True),
-                    prior,
-                ),
+            record = RecordedChange(
+                change, self.replica, seq, batch, author, now, dict(clock), prior, entered_by
             )
-            recorded.append(
-                RecordedChange(change, self.replica, seq, batch, author, now, dict(clock), prior)
-            )
+            self._insert_record(state.id, record)
+            recorded.append(record)
         self.conn.execute(
             "INSERT INTO plan_clock (plan_id, replica, seq) VALUES (?, ?, ?) "
             "ON CONFLICT (plan_id, replica) DO UPDATE SET seq = max(seq, excluded.seq)",
@@ -690,31 +669,7 @@ class Store:
         new here. Call inside a transaction."""
         added = 0
         for record in records:
-            old, new = encode_change(record.change)
-            cursor = self.conn.execute(
-                """INSERT OR IGNORE INTO changes (plan_id, replica, seq, batch, op, entity,
-                   entity_id, field, old, new, author_id, author_name, author_side, at, clock,
-                   prior) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (
-                    plan_id,
-                    record.replica,
-                    record.seq,
-                    record.batch,
-                    record.change.op,
-                    record.change.entity,
-                    record.change.entity_id,
-                    record.change.field,
-                    json.dumps(old, ensure_ascii=False),
-                    json.dumps(new, ensure_ascii=False),
-                    record.author.person_id,
-                    record.author.name,
-                    record.author.side,
-                    record.at,
-                    json.dumps(record.clock, sort_keys=True),
-                    record.prior,
-                ),
-            )
-            added += cursor.rowcount
+            added += self._insert_record(plan_id, record)
             for replica, seq in {**record.clock, record.replica: record.seq}.items():
                 self.conn.execute(
                     "INSERT INTO plan_clock (plan_id, replica, seq) VALUES (?, ?, ?) "
@@ -722,6 +677,46 @@ class Store:
                     (plan_id, replica, seq),
                 )
         return added
+
+    def _insert_record(self, plan_id: str, record: RecordedChange) -> int:
+        """Write one change-log row (1), or nothing if the log has it already (0)."""
+        old, new = encode_change(record.change)
+        entered = record.entered_by
+        cursor = self.conn.execute(
+            """INSERT OR IGNORE INTO changes (plan_id, replica, seq, batch, op, entity,
+               entity_id, field, old, new, author_id, author_name, author_side, at, clock,
+               prior, entered_by_id, entered_by_name, entered_by_side)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                plan_id,
+                record.replica,
+                record.seq,
+                record.batch,
+                record.change.op,
+                record.change.entity,
+                record.change.entity_id,
+                record.change.field,
+                json.dumps(old, ensure_ascii=False),
+                json.dumps(new, ensure_ascii=False),
+                record.author.person_id,
+                record.author.name,
+                record.author.side,
+                record.at,
+                json.dumps(record.clock, sort_keys=True),
+                record.prior,
+                entered.person_id if entered else None,
+                entered.name if entered else None,
+                entered.side if entered else None,
+            ),
+        )
+        return cursor.rowcount
+
+    def _entered_by(self, author: Author) -> Author | None:
+        """This copy's own user, when they enter a change for someone else."""
+        me = self.local_user()
+        if me is None or (me.side == author.side and same_person_name(me.name, author.name)):
+            return None
+        return Author(name=me.name, side=me.side, person_id=None)
 
     def set_conflicts(self, plan_id: str, conflicts: list[tuple[str, str, str, list[str]]]) -> None:
         """Replace the plan's pending conflicts: (entity, id, field, candidate keys)."""
@@ -948,6 +943,16 @@ def record_from_row(row: sqlite3.Row) -> RecordedChange:
         at=row["at"],
         clock=json.loads(row["clock"]),
         prior=row["prior"],
+        entered_by=(
+            Author(
+                name=row["entered_by_name"],
+                side=row["entered_by_side"],
+                person_id=row["entered_by_id"],
+            )
+            # A file not yet upgraded (read to check it first) has no such columns.
+            if "entered_by_name" in row.keys() and row["entered_by_name"]  # noqa: SIM118
+            else None
+        ),
     )
 
 

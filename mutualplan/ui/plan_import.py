@@ -140,7 +140,7 @@ def summary_box(
     lines = []
     if summary.taken:
         who = ", ".join(
-            f"{count} by {escape(author)}" for author, count in summary.by_author.most_common()
+            f"{count} {escape(author)}" for author, count in summary.by_author.most_common()
         )
         lines.append(f"{count_of(summary.taken, 'change')} taken: {who}.")
     else:

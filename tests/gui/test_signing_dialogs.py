@@ -306,6 +306,10 @@ def test_the_buyer_signs_by_hand_and_the_sellers_digital_signature_covers_it(
     )
     assert "not a digital signature" in flow.verification.others.text()
     assert "has not signed digitally" in flow.verification.others.text()
+    flow.verification.import_button.click()
+    header = window.plan_view.header.revision.text()
+    assert "signed by the seller" in header and "mutually committed" not in header
+    assert "acknowledged in person by the buyer</b> (not a digital signature)" in header
     flow.verification.close()
 
 

@@ -15,9 +15,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-# pytest-qt calls Qt before any test imports the app: guard against PySide6 6.12.0's
-# miscounting of None/True/False (mutualplan/ui/pyside_workarounds.py) from the start.
-import mutualplan.ui  # noqa: E402, F401
 from mutualplan.domain.model import CHILD_KINDS, Author, values_of  # noqa: E402
 from mutualplan.domain.state import PlanState  # noqa: E402
 from mutualplan.domain.templates import Template, parse_template, template_changes  # noqa: E402

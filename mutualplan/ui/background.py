@@ -2,15 +2,12 @@
 
 The worker is a plain Python thread that leaves its result (or error, or progress) in
 Python attributes; a timer on the GUI thread picks them up and calls back there. No
-Qt object is used from the worker: PySide6 6.12.0 miscounts references of values
-passed through signals across threads, and freed objects then crashed the garbage
-collector while a worker ran. The collector is also paused while a worker runs: every
-crash seen was the GUI thread collecting garbage during a worker's run (PySide6 6.12.0).
+Qt object is used from the worker, so the worker needs nothing of Qt's thread rules and
+the GUI thread alone ever runs Python code that Qt calls back.
 """
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -18,21 +15,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer
 
 POLL_MS = 25
-# Workers running now; the cyclic garbage collector pauses while there are any.
-_running = 0
-
-
-def _pause_collector() -> None:
-    global _running
-    _running += 1
-    gc.disable()
-
-
-def _resume_collector() -> None:
-    global _running
-    _running -= 1
-    if _running == 0:
-        gc.enable()
 
 
 class Background(QObject):
@@ -59,7 +41,6 @@ class Background(QObject):
         self._timer.timeout.connect(self._poll)
 
     def start(self) -> None:
-        _pause_collector()
         self._timer.start()
         threading.Thread(target=self._run, name="mutualplan-worker", daemon=True).start()
 
@@ -86,7 +67,6 @@ class Background(QObject):
         if not self._finished.is_set():
             return
         self._timer.stop()
-        _resume_collector()
         if self._error is not None:
             self._failed(self._error)
         else:

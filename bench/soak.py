@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import subprocess
@@ -40,7 +41,8 @@ LABELS = {
     "edits": "edits through the table's model",
     "edits_refused": "edits refused by a plan rule (shown, nothing saved)",
     "drags": "timeline drags (mouse) saved",
-    "drags_not_saved": "timeline drags that saved nothing (refused, or input blocked)",
+    "drags_blocked": "timeline drags while the export's progress dialog held input",
+    "drags_not_saved": "other timeline drags that saved nothing (refused by a rule)",
     "undos": "undo",
     "redos": "redo",
     "selections": "selections (table and timeline follow each other)",
@@ -172,15 +174,25 @@ def child(seconds: float, report_path: Path, seed: int) -> int:  # noqa: C901 - 
         x = bar.right_x - 2 if at_end else (bar.left_x + bar.right_x) / 2
         start_at = timeline.mapFromScene(QPointF(x, bar.y() + timeline.row_height / 2))
         days = chance.choice([-3, -2, -1, 1, 2, 3, 5])
+        # Far enough to count as a drag at any zoom (Qt's start distance, 10 px), as a
+        # person's drag is; a shorter move is a click and rightly saves nothing.
+        at_least = math.ceil(2 * QApplication.startDragDistance() / timeline.day_width)
+        days = math.copysign(max(abs(days), at_least), days)
         end_at = start_at + QPoint(round(days * timeline.day_width), 0)
         before = session.undo_stack.count(), session.undo_stack.index()
+        blocked = QApplication.activeModalWidget() is not None
         viewport = timeline.viewport()
         QTest.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start_at)
         QTest.mouseMove(viewport, start_at + (end_at - start_at) / 2)
         QTest.mouseMove(viewport, end_at)
         QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end_at)
         after = session.undo_stack.count(), session.undo_stack.index()
-        counts["drags" if after != before else "drags_not_saved"] += 1
+        if after != before:
+            counts["drags"] += 1
+        elif blocked:
+            counts["drags_blocked"] += 1
+        else:
+            counts["drags_not_saved"] += 1
 
     def undo_redo() -> None:
         stack = session.undo_stack

@@ -48,11 +48,14 @@ LABELS = {
     "selections": "selections (table and timeline follow each other)",
     "zooms": "timeline zoom steps",
     "repaints": "whole-window repaints",
+    "presentations": "presentation mode shown, stepped through, left (F5, Esc)",
+    "reopens": "plan opened again (new table, timeline and undo stack)",
     "exports": "PDF exports finished on the worker",
     "verifies": "verifies finished on the worker",
     "gui_ops_during_worker": "GUI operations while a worker ran",
     "collections": "garbage collections on the GUI thread (some asked for)",
     "collections_during_worker": "  of them while a worker ran",
+    "collections_on_worker": "garbage collections on a worker thread (must be none)",
     "warnings": "Python warnings",
     "errors": "uncaught and unraisable exceptions",
     "qt_warnings": "Qt warnings",
@@ -119,10 +122,15 @@ def child(seconds: float, report_path: Path, seed: int) -> int:  # noqa: C901 - 
         return any(t.name == "mutualplan-worker" for t in threading.enumerate())
 
     def on_collection(phase: str, info: dict) -> None:
-        if phase == "start" and threading.current_thread() is threading.main_thread():
-            counts["collections"] += 1
-            if worker_running():
-                counts["collections_during_worker"] += 1
+        if phase != "start":
+            return
+        if threading.current_thread() is not threading.main_thread():
+            # Our widgets left in cycles would be destroyed there (ui/collector.py).
+            counts["collections_on_worker"] += 1
+            return
+        counts["collections"] += 1
+        if worker_running():
+            counts["collections_during_worker"] += 1
 
     gc.callbacks.append(on_collection)
 
@@ -215,6 +223,22 @@ def child(seconds: float, report_path: Path, seed: int) -> int:  # noqa: C901 - 
         QTest.keyClick(timeline, chance.choice([Qt.Key.Key_Plus, Qt.Key.Key_Minus]))
         counts["zooms"] += 1
 
+    def present_and_back() -> None:
+        window.present_action.trigger()  # F5
+        shown = window._presentation
+        for key in (Qt.Key.Key_Right, Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_Escape):
+            QTest.keyClick(shown, key)
+        counts["presentations"] += 1
+
+    def reopen() -> None:
+        # A new session, table and timeline for the same plan: the old ones become garbage.
+        nonlocal session, model, timeline
+        window.open_plan(plan.plan.id)
+        app.processEvents()
+        session, model = window.session, window.plan_view.milestones
+        timeline = timeline_of(window)
+        counts["reopens"] += 1
+
     def collect() -> None:
         # The collector on the GUI thread, as often as a busy app would run it; the crashes
         # seen on Python 3.11 came while a worker ran.
@@ -232,6 +256,8 @@ def child(seconds: float, report_path: Path, seed: int) -> int:  # noqa: C901 - 
         (zoom, 3),
         (repaint, 6),
         (collect, 6),
+        (present_and_back, 2),
+        (reopen, 1),
     ]
     chooser = [op for op, weight in operations for _ in range(weight)]
 
@@ -419,7 +445,12 @@ def main() -> int:
     else:
         print_report(result)
     counts = result["counts"]
-    quiet = not (counts["warnings"] or counts["errors"] or counts["qt_warnings"])
+    quiet = not (
+        counts["warnings"]
+        or counts["errors"]
+        or counts["qt_warnings"]
+        or counts["collections_on_worker"]
+    )
     return 0 if quiet and not result["crashes"] else 1
 
 

@@ -12,8 +12,9 @@ twelve levels down is a difference.
 What a later signer may change is exactly what signing its own, so far empty, field
 writes: that field's /V and /M and its widget's /AP and /AS (the appearance is drawn
 inside the widget's /Rect, which must stay where it was); the catalog's /DSS, /Perms
-and /Extensions; the form's /SigFlags, /NeedAppearances and /DR; the document
-information's /ModDate and /Producer. Everything else is reported in plain words.
+and /Extensions, and its XMP metadata stream (Acrobat updates the dates in it); the
+form's /SigFlags, /NeedAppearances and /DR; the document information's /ModDate and
+/Producer. Everything else is reported in plain words.
 """
 
 from __future__ import annotations
@@ -197,6 +198,8 @@ class _Comparison:
     def _catalog(self, stack: list[_Pair]) -> None:
         before, after = self.before_root, self.after_root
         for key in sorted((set(before) | set(after)) - CATALOG_FREE, reverse=True):
+            if key == "/Metadata" and _is_xmp(_entry(after, key)):
+                continue  # readers that sign (Acrobat) update the XMP dates, as pyHanko allows
             place = _CATALOG_PLACES.get(key, f"the document catalog's {key}")
             pair = _Pair(None, None, place, "")
             if key not in before:
@@ -293,6 +296,14 @@ class _Comparison:
         if value is not None and not _is_signature(value):
             self.differ(place, "it holds something other than a signature")
         self._compare(place, before, after, FILLING, False, stack)
+
+
+def _is_xmp(value: Any) -> bool:
+    return (
+        isinstance(value, generic.StreamObject)
+        and _entry(value, "/Type") == "/Metadata"
+        and _entry(value, "/Subtype") == "/XML"
+    )
 
 
 def _is_signature(value: Any) -> bool:

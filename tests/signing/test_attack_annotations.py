@@ -106,3 +106,26 @@ def test_our_own_signatures_in_either_order_show_no_later_change(
         report = verify_pdf(pdf)
         assert report.ok, report.reasons()
         assert all(not s.later_changes for s in report.signatures)
+
+
+def test_xmp_metadata_updated_by_a_signing_reader_is_not_a_change(
+    both_signed: bytes, tmp_path: Path
+) -> None:
+    """Acrobat rewrites the XMP dates when it signs; pyHanko's own policy allows it too.
+    Metadata that is not XMP is a change like any other."""
+
+    def metadata(subtype: str):  # noqa: ANN202
+        def change(writer) -> None:  # noqa: ANN001
+            writer._update_meta = lambda: None  # pyHanko would write its own XMP instead
+            writer.root["/Metadata"] = writer.add_object(
+                generic.StreamObject(
+                    {name("/Type"): name("/Metadata"), name("/Subtype"): name(subtype)},
+                    stream_data=b"<x:xmpmeta xmlns:x='adobe:ns:meta/'/>",
+                )
+            )
+            writer.update_root()
+
+        return change
+
+    assert verify_pdf(update(both_signed, metadata("/XML"))).ok
+    rejected(update(both_signed, metadata("/JavaScript")), tmp_path, "/Metadata was added")

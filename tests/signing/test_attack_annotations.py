@@ -114,18 +114,18 @@ def test_xmp_metadata_updated_by_a_signing_reader_is_not_a_change(
     """Acrobat rewrites the XMP dates when it signs; pyHanko's own policy allows it too.
     Metadata that is not XMP is a change like any other."""
 
-    def metadata(subtype: str):  # noqa: ANN202
+    def metadata(value):  # noqa: ANN001, ANN202
         def change(writer) -> None:  # noqa: ANN001
-            writer._update_meta = lambda: None  # pyHanko would write its own XMP instead
-            writer.root["/Metadata"] = writer.add_object(
-                generic.StreamObject(
-                    {name("/Type"): name("/Metadata"), name("/Subtype"): name(subtype)},
-                    stream_data=b"<x:xmpmeta xmlns:x='adobe:ns:meta/'/>",
-                )
-            )
+            writer.root["/Metadata"] = writer.add_object(value)
             writer.update_root()
 
         return change
 
-    assert verify_pdf(update(both_signed, metadata("/XML"))).ok
-    rejected(update(both_signed, metadata("/JavaScript")), tmp_path, "/Metadata was added")
+    xmp = generic.StreamObject(
+        {name("/Type"): name("/Metadata"), name("/Subtype"): name("/XML")},
+        stream_data=b"<x:xmpmeta xmlns:x='adobe:ns:meta/'/>",
+    )
+    # (pyHanko's writer turns any stream under /Metadata into XMP; a dictionary stays.)
+    other = generic.DictionaryObject({name("/S"): name("/JavaScript")})
+    assert verify_pdf(update(both_signed, metadata(xmp))).ok
+    rejected(update(both_signed, metadata(other)), tmp_path, "/Metadata was added")

@@ -74,6 +74,10 @@ def _conflict_banner(count: int, styles: Styles, width: float) -> Table:
         f"This plan has {count} unsettled change{'s' if count != 1 else ''} from a merge. "
         "Both sides changed the same thing; settle them in MutualPlan before signing."
     )
+    return _banner(text, styles, width)
+
+
+def _banner(text: str, styles: Styles, width: float) -> Table:
     banner = Table([[Paragraph(esc(text), styles.banner)]], colWidths=[width])
     banner.setStyle(
         TableStyle(
@@ -131,6 +135,17 @@ def cover(job: ExportJob, styles: Styles, width: float) -> list[Flowable]:
         )
     )
     story.append(table)
+    if job.review:
+        story += [
+            Spacer(1, 14),
+            _banner(
+                "Review copy, for comments, not signing. Answer in the form at the end of "
+                "this document in any PDF reader; nothing you write changes the plan until "
+                "the other side accepts it.",
+                styles,
+                width,
+            ),
+        ]
     if job.unsettled_conflicts > 0:
         story += [Spacer(1, 14), _conflict_banner(job.unsettled_conflicts, styles, width)]
     story.append(Spacer(1, 30))
@@ -306,4 +321,29 @@ def evidence(job: ExportJob, styles: Styles, width: float) -> list[Flowable]:
     )
     table.setStyle(grid_style(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, SHADE])))
     story.append(table)
+    return story
+
+
+def answers_section(job: ExportJob, styles: Styles) -> list[Flowable]:
+    """What became of the other side's answers from review copies (none: no section)."""
+    if not job.answer_lines:
+        return []
+    story: list[Flowable] = [
+        Paragraph("Answers from review copies", styles.h1),
+        *[Paragraph(esc(line), styles.bullet, bulletText="•") for line in job.answer_lines],
+    ]
+    if job.answer_details:
+        story.append(Spacer(1, 4))
+        rows = [header_row(styles, "Item", "Answer", "What happened")]
+        for item, answer, result in job.answer_details:
+            rows.append(
+                [
+                    Paragraph(esc(item), styles.cell),
+                    Paragraph(esc(shorten(answer, 300)), styles.cell),
+                    Paragraph(esc(result), styles.cell),
+                ]
+            )
+        table = Table(rows, colWidths=[150, 240, 105], repeatRows=1, hAlign="LEFT")
+        table.setStyle(grid_style())
+        story.append(table)
     return story

@@ -108,6 +108,10 @@ def import_pdf(store: Store, pdf: bytes) -> ImportSummary:
     from ..signing.verify import verify_pdf
 
     report = verify_pdf(pdf)
+    if report.review_copy:
+        raise ImportRefusedError(
+            "this is a review copy: its answers are imported as proposals, not merged"
+        )
     broken = [s for s in report.signatures if not s.trustworthy]
     if broken:
         raise ImportRefusedError(

@@ -21,6 +21,7 @@ from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from ..exchange.review_data import REVIEW_ATTACHMENT
 from .changes_after import differences
 from .identity import certificate_fields
 from .pdf import (
@@ -99,6 +100,7 @@ class VerificationReport:
     in_person: list[InPersonSignature]
     missing: list[str]  # sides with neither a digital nor a covered in-person signature
     problems: list[str]
+    review_copy: bool = False  # a review copy: for comments, never for signing
 
     @property
     def mutually_committed(self) -> bool:
@@ -239,7 +241,10 @@ async def async_verify_pdf(data: bytes, book: CertificateBook | None = None) -> 
         signatures.append(report)
         signed_sides.add(report.side)
     problems = []
-    for side in SIDES:
+    review_copy = REVIEW_ATTACHMENT in attachments(root_then)
+    if review_copy:
+        problems.append("this is a review copy, for comments, not signing")
+    for side in SIDES if not review_copy else ():
         if field_name(side) not in fields:
             problems.append(f"the {side}'s signature field is missing")
     unknown = [s.field for s in signatures if s.side == "unknown"]
@@ -263,6 +268,7 @@ async def async_verify_pdf(data: bytes, book: CertificateBook | None = None) -> 
         in_person=in_person,
         missing=missing,
         problems=problems,
+        review_copy=review_copy,
     )
 
 

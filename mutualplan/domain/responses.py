@@ -96,8 +96,9 @@ class Proposal:
 
     @property
     def acceptable(self) -> bool:
-        """Accepting it changes the plan (comments are answered, not accepted)."""
-        return self.verdict in (CHANGE, ACCEPT, DISPUTE)
+        """It can be accepted (comments are answered instead); accepting an agreement
+        changes nothing but the answer's status."""
+        return self.verdict in (AGREE, CHANGE, ACCEPT, DISPUTE)
 
 
 def fold_name(text: str) -> str:
@@ -171,6 +172,8 @@ def changes_for(
     names is nobody in the plan)."""
     if not proposal.acceptable:
         raise PlanRuleError("A comment is answered, not accepted.")
+    if proposal.verdict == AGREE:
+        return []
     work = state.copy()
     changes: list[Change] = []
 

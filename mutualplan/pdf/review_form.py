@@ -326,9 +326,6 @@ def finish_review(
                     pdf_name("/F"): generic.NumberObject(FLAG_PRINT),
                     pdf_name("/P"): page_ref(button.page),
                     pdf_name("/AS"): pdf_name("/Off"),
-                    pdf_name("/MK"): generic.DictionaryObject(
-                        {pdf_name("/CA"): generic.pdf_string("l")}
-                    ),
                     pdf_name("/AP"): generic.DictionaryObject(
                         {
                             pdf_name("/N"): generic.DictionaryObject(
@@ -354,8 +351,9 @@ def finish_review(
                 pdf_name("/Fields"): generic.ArrayObject(tree.roots),
                 pdf_name("/DR"): resources,
                 pdf_name("/DA"): generic.pdf_string(appearance),
-                # Readers draw what is typed in with the form's font; none is drawn yet.
-                pdf_name("/NeedAppearances"): generic.BooleanObject(True),
+                # Every widget has its appearance (empty boxes, drawn buttons); a reader
+                # draws what is typed when it is typed. Asking readers to redraw all
+                # (NeedAppearances) would lose the buttons' drawings in some of them.
             }
         )
     )

@@ -432,14 +432,16 @@ def import_review(
     current = store.load(plan.id)
     reviewer = _reviewer(store, copy, current, choose)
     proposals = proposals_from(copy, reviewer)
-    from_form = {p.key for p in proposals if p.source == "form"}
-    before = store.answer_keys(plan.id, copy.plan.revision.sha256, reviewer.name)
-    if before and from_form != before:
-        raise ReviewImportError(
-            f"{reviewer.name} answered revision {copy.plan.revision.number} before, and this "
-            "copy of it answers differently: it was filled twice. Nothing was imported; ask "
-            f"{reviewer.name} which answers stand, or send a review copy of the current plan"
-        )
+    before = store.form_answers(plan.id, copy.plan.revision.sha256, reviewer.name)
+    for proposal in proposals:
+        earlier = before.get((proposal.entity, proposal.entity_id))
+        if proposal.source == "form" and earlier is not None and earlier != proposal.key:
+            raise ReviewImportError(
+                f"{reviewer.name} answered revision {copy.plan.revision.number} before, and "
+                "this copy of it answers the same items differently: it was filled twice. "
+                f"Nothing was imported; ask {reviewer.name} which answers stand, or send a "
+                "review copy of the current plan"
+            )
     added = store.add_proposals(proposals, now or utc_now())
     return ReviewImportSummary(
         plan_id=plan.id,

@@ -78,15 +78,23 @@ class ResponsesStore:
                 raise KeyError(f"no answer {proposal_id}")
             return _proposal_from_row(row)
 
-    def answer_keys(self, plan_id: str, revision_sha256: str, reviewer_name: str) -> set[str]:
-        """The keys of what this reviewer already answered to this revision."""
+    def form_answers(
+        self, plan_id: str, revision_sha256: str, reviewer_name: str
+    ) -> dict[tuple[str, str], str]:
+        """What this reviewer already answered in the form of this revision:
+        (entity, entity id) -> the answer's key."""
         with self._reading():
             rows = self.conn.execute(
-                "SELECT key, reviewer_name FROM proposals WHERE plan_id = ? "
-                "AND revision_sha256 = ? AND source = 'form'",
+                "SELECT key, reviewer_name, entity, entity_id FROM proposals "
+                "WHERE plan_id = ? AND revision_sha256 = ? AND source = 'form'",
                 (plan_id, revision_sha256),
             ).fetchall()
-        return {row[0] for row in rows if fold_name(row[1]) == fold_name(reviewer_name)}
+        wanted = fold_name(reviewer_name)
+        return {
+            (row["entity"], row["entity_id"]): row["key"]
+            for row in rows
+            if fold_name(row["reviewer_name"]) == wanted
+        }
 
     def set_proposal_status(
         self, proposal_id: int, status: str, *, reply: str = "", decided_by: str = "",

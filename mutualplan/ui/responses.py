@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
@@ -231,6 +232,11 @@ class ResponsesPanel(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(True)
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.view.selectionModel().currentRowChanged.connect(self._selection_changed)
         self.details = QLabel()
         self.details.setWordWrap(True)
@@ -286,9 +292,10 @@ class ResponsesPanel(QWidget):
             return
         self.proposals = {p.id or 0: p for p in proposals}
         self.model.fill(proposals, session.state)
+        for row in range(self.model.rowCount()):
+            # The item's title across the whole width, its answers beneath.
+            self.view.setFirstColumnSpanned(row, QModelIndex(), True)
         self.view.expandAll()
-        for column in range(1, len(COLUMNS)):
-            self.view.resizeColumnToContents(column)
         lines = outcome_lines(proposals, session.state)
         if lines:
             self.summary.setText("<br>".join(escape(line) for line in lines))

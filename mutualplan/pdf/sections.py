@@ -83,6 +83,8 @@ def _banner(text: str, styles: Styles, width: float) -> Table:
         TableStyle(
             [
                 ("BACKGROUND", (0, 0), (-1, -1), WARNING_BACKGROUND),
+                # Otherwise the table names Helvetica for its (empty) own text.
+                ("FONTNAME", (0, 0), (-1, -1), SANS),
                 ("BOX", (0, 0), (-1, -1), 1, WARNING),
                 ("LEFTPADDING", (0, 0), (-1, -1), 9),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 9),

@@ -126,6 +126,9 @@ def test_the_form_types_in_the_documents_own_font_with_every_script(review_pdf: 
     for char in "ëŁΓД€":
         assert f"<{ord(char):04X}>" in cmap
     assert "/DejaVu" in str(form["/DA"])
+    for page in reader.pages:  # every font embedded: DejaVu, nothing a reader substitutes
+        for ref in page["/Resources"]["/Font"].values():
+            assert "DejaVu" in str(ref.get_object()["/BaseFont"])
 
 
 def test_every_page_says_it_is_for_comments_and_the_data_travels_with_it(

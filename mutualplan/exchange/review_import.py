@@ -156,6 +156,7 @@ def read_filled_copy(pdf: bytes) -> FilledCopy:
         _check_pages(reader, review, plan)
         values = _form_values(reader, review)
         notes = _notes(reader)
+        _refuse_two_reviewers(pdf, values.get("reviewer.name", ""))
     except ReviewImportError:
         raise
     except Exception as exc:  # noqa: BLE001 - damage surfaces wherever it is touched
@@ -169,6 +170,31 @@ def _tampered(what: str) -> ReviewImportError:
     return ReviewImportError(
         f"the review copy was changed beyond filling in its form ({what}); nothing was imported"
     )
+
+
+def _refuse_two_reviewers(pdf: bytes, name: str) -> None:
+    """A copy one person filled and saved, then another filled over (readers that save
+    incrementally keep each save): whose answers would these be? Refused, not guessed."""
+    from pypdf import PdfReader
+
+    ends = [m.end() for m in re.finditer(rb"%%EOF\s*", pdf)][:-1]
+    names = {fold_name(name)} if name else set()
+    shown = [name] if name else []
+    for end in ends[-20:]:
+        try:
+            fields = PdfReader(io.BytesIO(pdf[:end]), strict=False).get_fields() or {}
+        except Exception:  # noqa: BLE001 - an earlier save that is not a whole PDF
+            continue
+        earlier = " ".join(str((fields.get("reviewer.name") or {}).get("/V") or "").split())
+        if earlier and fold_name(earlier) not in names:
+            names.add(fold_name(earlier))
+            shown.append(earlier)
+    if len(names) > 1:
+        raise ReviewImportError(
+            f"this copy was filled twice, by {' and then by '.join(reversed(shown[1:]))} "
+            f"and by {shown[0]}; whose answers it holds cannot be told apart, so nothing was "
+            "imported. Ask each reviewer to fill their own copy"
+        )
 
 
 def _check_pages(reader: Any, review: dict[str, Any], plan: PlanData) -> None:

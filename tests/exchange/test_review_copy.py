@@ -293,6 +293,29 @@ def test_a_copy_filled_twice_differently_is_refused_whole(
     assert len(store.proposals_of(sample.id)) == 7
 
 
+def test_a_copy_one_reviewer_filled_over_anothers_is_refused(
+    review_pdf: bytes, store: Store, sample: PlanState
+) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    first = fill_with_pypdf(review_pdf, ZOE_ANSWERS)
+    writer = PdfWriter(io.BytesIO(first), incremental=True)
+    for page in writer.pages:
+        if "/Annots" in page:
+            writer.update_page_form_field_values(
+                page, {"reviewer.name": "Katrin Hoffmann"}, auto_regenerate=False
+            )
+    out = io.BytesIO()
+    writer.write(out)
+    refilled = out.getvalue()
+    assert refilled.startswith(first)  # an incremental save: the first filling is kept
+    assert PdfReader(io.BytesIO(refilled)).get_fields()["reviewer.name"]["/V"] == "Katrin Hoffmann"
+    with pytest.raises(ReviewImportError, match="filled twice, by Zoë Müller") as refused:
+        import_review(store, refilled)
+    assert "Katrin Hoffmann" in str(refused.value)
+    assert store.proposals_of(sample.id) == []
+
+
 def test_two_reviewers_answer_the_same_copy_each_under_their_own_name(
     review_pdf: bytes, store: Store, sample: PlanState
 ) -> None:

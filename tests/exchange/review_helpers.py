@@ -28,7 +28,8 @@ def fill_with_pypdf(pdf: bytes, values: dict[str, str], notes: list[dict] | None
     """Fill fields by qualified name (radio values as their export value, "change");
     `notes` adds sticky notes: {"page", "x", "y", "text"} in PDF points."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.annotations import Text
+    from pypdf.annotations import FreeText, Highlight, Text
+    from pypdf.generic import ArrayObject, FloatObject, NameObject, TextStringObject
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     radios = {"answer", "side"}
@@ -41,7 +42,18 @@ def fill_with_pypdf(pdf: bytes, values: dict[str, str], notes: list[dict] | None
             writer.update_page_form_field_values(page, prepared, auto_regenerate=False)
     for note in notes or []:
         x, y = note["x"], note["y"]
-        annotation = Text(text=note["text"], rect=(x, y, x + 20, y + 20))
+        rect = (x, y, x + 60, y + 20)
+        kind = note.get("kind", "text")
+        if kind == "freetext":
+            annotation = FreeText(text=note["text"], rect=rect)
+        elif kind == "highlight":
+            quad = ArrayObject(
+                [FloatObject(v) for v in (x, y + 20, x + 60, y + 20, x, y, x + 60, y)]
+            )
+            annotation = Highlight(rect=rect, quad_points=quad)
+            annotation[NameObject("/Contents")] = TextStringObject(note["text"])
+        else:
+            annotation = Text(text=note["text"], rect=(x, y, x + 20, y + 20))
         writer.add_annotation(page_number=note["page"], annotation=annotation)
     out = io.BytesIO()
     writer.write(out)

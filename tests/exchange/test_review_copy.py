@@ -252,8 +252,8 @@ def test_notes_added_in_a_reader_become_comments_on_the_item_they_sit_on(
     notes = [
         {"page": page, "x": rect[0] + 20, "y": rect[1] + 10, "text": "Who hosts the PoC?"},
         {"page": evidence_page, "x": evidence_rect[0] + 5, "y": evidence_rect[1] + 5,
-         "text": "Call booked for Tuesday"},
-        {"page": 0, "x": 300, "y": 300, "text": "Nice cover — Олена"},
+         "text": "Call booked for Tuesday", "kind": "freetext"},
+        {"page": 0, "x": 300, "y": 300, "text": "Nice cover — Олена", "kind": "highlight"},
     ]
     filled = fill_with_pypdf(review_pdf, {"reviewer.name": "Zoë Müller"}, notes)
     import_review(store, filled)

@@ -184,3 +184,31 @@ def test_import_plan_pdf_reads_a_filled_review_copy_as_answers(
     assert window.responses_dock is not None and window.responses_dock.isVisible()
     [proposal] = store.proposals_of(contents.id)
     assert proposal.comment == "Согласна." and proposal.reviewer.name == "Олена Коваль"
+
+
+def test_send_for_review_writes_a_review_copy_and_previews_it(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog
+
+    asked: dict[str, str] = {}
+
+    def fake_dialog(parent, caption, start, filters):  # noqa: ANN001, ANN202
+        asked["start"] = start
+        return str(tmp_path / "for Олена"), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_dialog)
+    assert window.review_action.isEnabled()
+    window.review_action.trigger()
+    exporter = window.review_exporter
+    assert exporter is not None
+    qtbot.waitUntil(lambda: exporter.preview is not None, timeout=30_000)
+    assert asked["start"].endswith("revision 1 - review copy.pdf")
+    reader = PdfReader(tmp_path / "for Олена.pdf")
+    fields = reader.get_fields() or {}
+    assert "reviewer.name" in fields and "milestone.1.answer" in fields
+    assert not any(str(f.get("/FT")) == "/Sig" for f in fields.values())
+    assert "Review copy — for comments, not signing" in reader.pages[0].extract_text()
+    assert exporter.preview.document.pageCount() == len(reader.pages)
+    exporter.preview.close()

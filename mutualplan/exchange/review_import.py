@@ -203,10 +203,18 @@ def _check_pages(reader: Any, review: dict[str, Any], plan: PlanData) -> None:
     pages = reader.pages
     if len(pages) != len(review["pages"]):
         raise _tampered(f"it has {len(pages)} pages where {len(review['pages'])} were sent")
-    for number, (page, expected) in enumerate(zip(pages, review["pages"], strict=True), 1):
+    texts = review.get("texts") or [None] * len(pages)
+    for number, (page, expected, text) in enumerate(
+        zip(pages, review["pages"], texts, strict=True), 1
+    ):
         contents = page.get_contents()
         data = contents.get_data() if contents is not None else b""
-        if hashlib.sha256(data).hexdigest() != expected:
+        if hashlib.sha256(data).hexdigest() == expected:
+            continue
+        # Some readers rewrite a page's drawing operators when they save; what the page
+        # says must still be what was sent.
+        said = hashlib.sha256("".join((page.extract_text() or "").split()).encode("utf-8"))
+        if text is None or said.hexdigest() != text:
             raise _tampered(f"the printed content of page {number} differs")
     footer = re.sub(r"\s+", "", pages[0].extract_text() or "")
     if plan.revision.sha256[:16] not in footer:

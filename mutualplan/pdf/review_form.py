@@ -38,17 +38,23 @@ FORM_CHARACTERS = "".join(
 )
 
 
-def page_content_hashes(document: bytes) -> list[str]:
-    """The SHA-256 of each page's decoded content: what prints, which filling a form
-    never touches. Re-saving by another reader may recompress, never change it."""
+def page_content_hashes(document: bytes) -> tuple[list[str], list[str]]:
+    """For each page, the SHA-256 of its decoded content (what prints, which filling a
+    form never touches; re-saving may recompress it, not change it) and of its text
+    (for readers that rewrite the drawing operators themselves but keep what they say)."""
     from pypdf import PdfReader
 
-    hashes = []
+    hashes, texts = [], []
     for page in PdfReader(io.BytesIO(document)).pages:
         contents = page.get_contents()
         data = contents.get_data() if contents is not None else b""
         hashes.append(hashlib.sha256(data).hexdigest())
-    return hashes
+        texts.append(text_hash(page.extract_text() or ""))
+    return hashes, texts
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256("".join(text.split()).encode("utf-8")).hexdigest()
 
 
 def _attach(writer: Any, name: str, data: bytes, mime: str, description: str,
@@ -250,7 +256,8 @@ def finish_review(
 ) -> bytes:
     """`document` with the plan data and the form description attached and the form
     fields in place. `review_data` is completed here with the page content hashes."""
-    review_data = {**review_data, "pages": page_content_hashes(document)}
+    pages, texts = page_content_hashes(document)
+    review_data = {**review_data, "pages": pages, "texts": texts}
     writer = _ReproducibleWriter(document, moment)
     _attach(writer, ATTACHMENT_NAME, plan_data, "application/json",
             "MutualPlan plan data: this revision and its change log, to import", moment)

@@ -405,7 +405,7 @@ def _tamper_with_a_field(pdf: bytes) -> bytes:
     return out.getvalue()
 
 
-def _tamper_with_a_page(pdf: bytes) -> bytes:
+def _rewrite_page(pdf: bytes, edit: Callable[[bytes], bytes]) -> bytes:
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ContentStream
 
@@ -413,13 +413,37 @@ def _tamper_with_a_page(pdf: bytes) -> bytes:
     page = writer.pages[2]
     contents = page.get_contents()
     assert contents is not None
-    changed = contents.get_data().replace(b"(", b"( ", 1)
+    changed = edit(contents.get_data())
+    assert changed != contents.get_data()
     stream = ContentStream(None, writer)
     stream.set_data(changed)
     page.replace_contents(stream)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _tamper_with_a_page(pdf: bytes) -> bytes:
+    """A letter of a word printed on page 3 changed."""
+    import re
+
+    def edit(data: bytes) -> bytes:
+        match = re.search(rb"\((?:[^()\\]|\\.){3,}\) Tj", data)
+        assert match is not None
+        text = bytearray(match.group(0))
+        text[2] = text[3] if text[2] != text[3] else text[4]
+        return data[: match.start()] + bytes(text) + data[match.end() :]
+
+    return _rewrite_page(pdf, edit)
+
+
+def test_a_page_a_reader_redrew_with_the_same_words_is_still_accepted(
+    review_pdf: bytes, store: Store, sample: PlanState
+) -> None:
+    filled = _rewrite_page(
+        fill_with_pypdf(review_pdf, ZOE_ANSWERS), lambda data: data.replace(b"\n", b"\n\n")
+    )
+    assert import_review(store, filled).added == 7
 
 
 @pytest.mark.parametrize(

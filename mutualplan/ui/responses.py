@@ -37,6 +37,7 @@ from ..domain.state import PlanRuleError, PlanState, StaleChangeError
 from ..store import StoreError
 
 if TYPE_CHECKING:
+    from ..exchange.review_import import ChoosePerson
     from .main_window import MainWindow
     from .session import PlanSession
 
@@ -74,7 +75,7 @@ def send_for_review(window: MainWindow) -> None:
     exporter.start(session.plan_id, session.author, path, review=True)
 
 
-def choose_reviewer(parent: QWidget) -> object:
+def choose_reviewer(parent: QWidget) -> ChoosePerson:
     """Asked once, when the name on a form fits several people of that side."""
 
     def choose(name: str, candidates: list[Person]) -> str | None:
@@ -102,7 +103,7 @@ def import_review_file(window: MainWindow, path: Path, pdf: bytes) -> None:
     from ..exchange.review_import import ReviewImportError, import_review
 
     try:
-        summary = import_review(window.store, pdf, choose_reviewer(window))  # type: ignore[arg-type]
+        summary = import_review(window.store, pdf, choose_reviewer(window))
     except (ReviewImportError, StoreError) as exc:
         reason = str(exc).strip().rstrip(".")
         QMessageBox.warning(
@@ -361,8 +362,10 @@ class ResponsesPanel(QWidget):
     def _update_buttons(self) -> None:
         proposal = self.selected()
         is_open = proposal is not None and proposal.status == OPEN
-        self.accept_button.setEnabled(is_open and proposal.acceptable)  # type: ignore[union-attr]
-        self.decline_button.setEnabled(is_open and not proposal.is_comment)  # type: ignore[union-attr]
+        self.accept_button.setEnabled(proposal is not None and is_open and proposal.acceptable)
+        self.decline_button.setEnabled(
+            proposal is not None and is_open and not proposal.is_comment
+        )
         self.answer_button.setEnabled(is_open)
 
     # -- what the seller does ------------------------------------------------------------

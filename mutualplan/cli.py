@@ -359,8 +359,8 @@ def import_command(args: argparse.Namespace) -> int:
 
         if is_review_copy(pdf):
             return _import_review_copy(args, pdf, path)
-        if args.reviewer:
-            return _fail("--reviewer is for review copies; this is a plan PDF")
+        if args.reviewer or args.again:
+            return _fail("--reviewer and --again are for review copies; this is a plan PDF")
         with Store(_database_path(args)) as store:
             summary = import_pdf(store, pdf)
     except NotAPlanPdfError as exc:
@@ -398,7 +398,9 @@ def _import_review_copy(args: argparse.Namespace, pdf: bytes, path: Path) -> int
 
     try:
         with Store(_database_path(args)) as store:
-            summary = import_review(store, pdf, choose if args.reviewer else None)
+            summary = import_review(
+                store, pdf, choose if args.reviewer else None, again=args.again
+            )
     except ReviewImportError as exc:
         return _fail(f"{path.name}: {exc}")
     who = summary.reviewer
@@ -408,9 +410,11 @@ def _import_review_copy(args: argparse.Namespace, pdf: bytes, path: Path) -> int
         f"answered by {who.name}{matched}, {who.side}, {who.organisation}."
     )
     if summary.added:
-        print(f"{summary.added} answers kept as proposals; the plan itself is unchanged.")
+        noun = "answer" if summary.added == 1 else "answers"
+        print(f"{summary.added} {noun} kept as proposals; the plan itself is unchanged.")
     if summary.already:
-        print(f"{summary.already} answers were imported before; not added again.")
+        were = "answer was" if summary.already == 1 else "answers were"
+        print(f"{summary.already} {were} imported before; not added again.")
     if not summary.proposals:
         print("The form was not filled in: there was nothing to import.")
     print(f"`{PROG} responses {summary.plan_id[:8]}` lists them.")
@@ -678,6 +682,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--reviewer",
         metavar="NAME",
         help="review copies: who answered, when the name on the form fits several people",
+    )
+    imported.add_argument(
+        "--again",
+        action="store_true",
+        help="review copies: keep a second, different filling of a revision beside the first",
     )
     imported.add_argument(
         "--dates",

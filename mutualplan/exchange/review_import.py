@@ -52,6 +52,11 @@ class NotAReviewCopyError(ReviewImportError):
     """The PDF carries no review form (it may be a plan PDF to merge instead)."""
 
 
+class FilledTwiceError(ReviewImportError):
+    """The reviewer answered this revision before, differently. Importing anyway (when a
+    person says so) keeps both answers: the earlier ones are not overwritten."""
+
+
 class AmbiguousReviewerError(ReviewImportError):
     """The reviewer's name fits several people of that side: someone must say which."""
 
@@ -451,9 +456,17 @@ def _reviewer(
 
 
 def import_review(
-    store: Store, pdf: bytes, choose: ChoosePerson | None = None, now: str | None = None
+    store: Store,
+    pdf: bytes,
+    choose: ChoosePerson | None = None,
+    now: str | None = None,
+    *,
+    again: bool = False,
 ) -> ReviewImportSummary:
-    """Import a filled review copy into `store` as proposals; the plan is untouched."""
+    """Import a filled review copy into `store` as proposals; the plan is untouched.
+
+    `again=True` takes a second, different filling of a revision the reviewer answered
+    before, beside the first (FilledTwiceError otherwise)."""
     from ..store.repository import utc_now
 
     copy = read_filled_copy(pdf)
@@ -469,12 +482,17 @@ def import_review(
     before = store.form_answers(plan.id, copy.plan.revision.sha256, reviewer.name)
     for proposal in proposals:
         earlier = before.get((proposal.entity, proposal.entity_id))
-        if proposal.source == "form" and earlier is not None and earlier != proposal.key:
-            raise ReviewImportError(
+        if (
+            not again
+            and proposal.source == "form"
+            and earlier is not None
+            and earlier != proposal.key
+        ):
+            raise FilledTwiceError(
                 f"{reviewer.name} answered revision {copy.plan.revision.number} before, and "
                 "this copy of it answers the same items differently: it was filled twice. "
-                f"Nothing was imported; ask {reviewer.name} which answers stand, or send a "
-                "review copy of the current plan"
+                "Nothing was imported; to keep these answers beside the earlier ones, "
+                "import it again saying so (--again)"
             )
     added = store.add_proposals(proposals, now or utc_now())
     return ReviewImportSummary(

@@ -100,10 +100,22 @@ def choose_reviewer(parent: QWidget) -> ChoosePerson:
 
 
 def import_review_file(window: MainWindow, path: Path, pdf: bytes) -> None:
-    from ..exchange.review_import import ReviewImportError, import_review
+    from ..exchange.review_import import FilledTwiceError, ReviewImportError, import_review
 
     try:
-        summary = import_review(window.store, pdf, choose_reviewer(window))
+        try:
+            summary = import_review(window.store, pdf, choose_reviewer(window))
+        except FilledTwiceError as exc:
+            reason = str(exc).split(" Nothing was imported")[0]
+            asked = QMessageBox.question(
+                window,
+                "This review copy was answered before",
+                f"{reason}\n\nKeep these answers beside the earlier ones? Nothing is "
+                "overwritten; both stay in the Responses panel.",
+            )
+            if asked != QMessageBox.StandardButton.Yes:
+                return
+            summary = import_review(window.store, pdf, choose_reviewer(window), again=True)
     except (ReviewImportError, StoreError) as exc:
         reason = str(exc).strip().rstrip(".")
         QMessageBox.warning(

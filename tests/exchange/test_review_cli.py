@@ -140,3 +140,24 @@ def test_responses_of_a_plan_without_answers(
     assert code == 0 and json.loads(out) == []
 
 
+
+
+def test_a_second_different_filling_needs_again(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = tmp_path / "review.pdf"
+    assert main(["--db", str(db), "export", "Route", "--review", "--out", str(copy)]) == 0
+    first, second = tmp_path / "first.pdf", tmp_path / "second.pdf"
+    first.write_bytes(fill_with_pypdf(copy.read_bytes(), {"reviewer.name": "Zoë Müller",
+                                                          "plan.comment": "Gut."}))
+    second.write_bytes(fill_with_pypdf(copy.read_bytes(), {"reviewer.name": "Zoë Müller",
+                                                           "plan.comment": "Doch nicht."}))
+    assert main(["--db", str(db), "import", str(first)]) == 0
+    capsys.readouterr()
+    code, _, err = _run(capsys, "--db", str(db), "import", str(second))
+    assert code == 2 and "filled twice" in err and "--again" in err
+    code, out, _ = _run(capsys, "--db", str(db), "import", str(second), "--again")
+    assert code == 0 and "1 answer kept as proposals" in out
+    with Store(db) as store:
+        comments = [p.comment for p in store.proposals_of(store.plans()[0].id)]
+    assert comments == ["Gut.", "Doch nicht."]

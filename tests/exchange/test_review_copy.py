@@ -29,6 +29,7 @@ from mutualplan.domain.state import PlanRuleError, PlanState
 from mutualplan.exchange import answers
 from mutualplan.exchange.review_import import (
     AmbiguousReviewerError,
+    FilledTwiceError,
     ReviewImportError,
     import_review,
     parse_date,
@@ -288,9 +289,17 @@ def test_a_copy_filled_twice_differently_is_refused_whole(
 ) -> None:
     import_review(store, fill_with_pypdf(review_pdf, ZOE_ANSWERS))
     other = {**ZOE_ANSWERS, "milestone.2.due": "2026-02-20", "milestone.5.comment": "New"}
-    with pytest.raises(ReviewImportError, match="filled twice"):
-        import_review(store, fill_with_pypdf(review_pdf, other))
+    refilled = fill_with_pypdf(review_pdf, other)
+    with pytest.raises(FilledTwiceError, match="filled twice"):
+        import_review(store, refilled)
     assert len(store.proposals_of(sample.id)) == 7
+    # Said on purpose: both fillings kept, the earlier answers untouched.
+    summary = import_review(store, refilled, again=True)
+    assert (summary.added, summary.already) == (2, 6)
+    dues = sorted(
+        p.values.get("due", "") for p in store.proposals_of(sample.id) if p.verdict == CHANGE
+    )
+    assert dues == ["2026-02-13", "2026-02-20"]
 
 
 def test_a_copy_one_reviewer_filled_over_anothers_is_refused(

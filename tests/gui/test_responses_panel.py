@@ -212,3 +212,27 @@ def test_send_for_review_writes_a_review_copy_and_previews_it(
     assert "Review copy — for comments, not signing" in reader.pages[0].extract_text()
     assert exporter.preview.document.pageCount() == len(reader.pages)
     exporter.preview.close()
+
+
+def test_a_second_filling_is_kept_beside_the_first_when_the_user_says_so(
+    window: MainWindow, store: Store, review_copy: bytes, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mutualplan.ui.plan_import import import_plan_file
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    asked: list[str] = []
+
+    def question(_parent, _title, text):  # noqa: ANN001, ANN202
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    for number, comment in enumerate(("Ja.", "Doch nicht."), 1):
+        path = tmp_path / f"answer{number}.pdf"
+        path.write_bytes(_fill(review_copy, {"reviewer.name": "Олена Коваль",
+                                             "plan.comment": comment}))
+        import_plan_file(window, path)
+    assert len(asked) == 1 and "filled twice" in asked[0]
+    comments = [p.comment for p in store.proposals_of(window.session.plan_id)]
+    assert comments == ["Ja.", "Doch nicht."]

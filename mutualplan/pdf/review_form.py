@@ -277,12 +277,27 @@ def finish_review(
             pages[index] = ref
         return pages[index]
 
-    radio_groups: dict[str, list[PlacedField]] = {}
+    # Widgets are listed on each page in the order they were laid out, which is the
+    # order a reader's Tab key follows: each item's choice, then its boxes.
+    groups: dict[str, tuple[generic.DictionaryObject, generic.IndirectObject]] = {}
     for placed in form.fields:
-        if placed.kind == "radio":
-            radio_groups.setdefault(placed.name, []).append(placed)
-            continue
         parent, _, partial = placed.name.rpartition(".")
+        if placed.kind == "radio":
+            if placed.name not in groups:
+                group = generic.DictionaryObject(
+                    {
+                        pdf_name("/FT"): pdf_name("/Btn"),
+                        pdf_name("/T"): generic.pdf_string(partial),
+                        pdf_name("/TU"): generic.pdf_string(placed.label.rsplit(":", 1)[0]),
+                        pdf_name("/Ff"): generic.NumberObject(FLAG_RADIO | FLAG_NO_TOGGLE_TO_OFF),
+                        pdf_name("/V"): pdf_name("/Off"),
+                        pdf_name("/Kids"): generic.ArrayObject(),
+                    }
+                )
+                groups[placed.name] = (group, writer.add_object(group))
+                tree.attach(parent, *groups[placed.name])
+            _add_button(writer, *groups[placed.name], placed, page_ref(placed.page))
+            continue
         flags = FLAG_MULTILINE if placed.kind == "multiline" else 0
         widget = generic.DictionaryObject(
             {
@@ -306,51 +321,6 @@ def finish_review(
         tree.attach(parent, widget, ref)
         writer.register_annotation(page_ref(placed.page), ref)
 
-    for name, buttons in radio_groups.items():
-        parent, _, partial = name.rpartition(".")
-        group = generic.DictionaryObject(
-            {
-                pdf_name("/FT"): pdf_name("/Btn"),
-                pdf_name("/T"): generic.pdf_string(partial),
-                pdf_name("/TU"): generic.pdf_string(buttons[0].label.rsplit(":", 1)[0]),
-                pdf_name("/Ff"): generic.NumberObject(FLAG_RADIO | FLAG_NO_TOGGLE_TO_OFF),
-                pdf_name("/V"): pdf_name("/Off"),
-                pdf_name("/Kids"): generic.ArrayObject(),
-            }
-        )
-        group_ref = writer.add_object(group)
-        tree.attach(parent, group, group_ref)
-        for button in buttons:
-            size = button.rect[2] - button.rect[0]
-            on = pdf_name("/" + button.value)
-            kid = generic.DictionaryObject(
-                {
-                    pdf_name("/Type"): pdf_name("/Annot"),
-                    pdf_name("/Subtype"): pdf_name("/Widget"),
-                    pdf_name("/Parent"): group_ref,
-                    pdf_name("/TU"): generic.pdf_string(button.label),
-                    pdf_name("/Rect"): _rect(button.rect),
-                    pdf_name("/F"): generic.NumberObject(FLAG_PRINT),
-                    pdf_name("/P"): page_ref(button.page),
-                    pdf_name("/AS"): pdf_name("/Off"),
-                    pdf_name("/AP"): generic.DictionaryObject(
-                        {
-                            pdf_name("/N"): generic.DictionaryObject(
-                                {
-                                    on: _stream(writer, button.rect, _circle_ops(size, True)),
-                                    pdf_name("/Off"): _stream(
-                                        writer, button.rect, _circle_ops(size, False)
-                                    ),
-                                }
-                            )
-                        }
-                    ),
-                }
-            )
-            kid_ref = writer.add_object(kid)
-            group["/Kids"].append(kid_ref)
-            writer.register_annotation(page_ref(button.page), kid_ref)
-
     root = writer.root
     root[pdf_name("/AcroForm")] = writer.add_object(
         generic.DictionaryObject(
@@ -368,6 +338,46 @@ def finish_review(
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _add_button(
+    writer: Any,
+    group: generic.DictionaryObject,
+    group_ref: generic.IndirectObject,
+    button: PlacedField,
+    page: generic.IndirectObject,
+) -> None:
+    """One button of a radio group, drawn on (a dot in a ring) and off (the ring)."""
+    size = button.rect[2] - button.rect[0]
+    kid = generic.DictionaryObject(
+        {
+            pdf_name("/Type"): pdf_name("/Annot"),
+            pdf_name("/Subtype"): pdf_name("/Widget"),
+            pdf_name("/Parent"): group_ref,
+            pdf_name("/TU"): generic.pdf_string(button.label),
+            pdf_name("/Rect"): _rect(button.rect),
+            pdf_name("/F"): generic.NumberObject(FLAG_PRINT),
+            pdf_name("/P"): page,
+            pdf_name("/AS"): pdf_name("/Off"),
+            pdf_name("/AP"): generic.DictionaryObject(
+                {
+                    pdf_name("/N"): generic.DictionaryObject(
+                        {
+                            pdf_name("/" + button.value): _stream(
+                                writer, button.rect, _circle_ops(size, True)
+                            ),
+                            pdf_name("/Off"): _stream(
+                                writer, button.rect, _circle_ops(size, False)
+                            ),
+                        }
+                    )
+                }
+            ),
+        }
+    )
+    kid_ref = writer.add_object(kid)
+    group["/Kids"].append(kid_ref)
+    writer.register_annotation(page, kid_ref)
 
 
 def review_description(form: ReviewForm) -> dict[str, Any]:

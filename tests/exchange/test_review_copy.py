@@ -579,3 +579,16 @@ def test_the_next_pdf_says_what_became_of_each_answer(
     assert "Answers from review copies" in text
     assert "7 answers from Zoë Müller: 3 accepted, 1 declined, 3 open" in text
     assert "“The pilot ran four weeks.”" in text
+
+
+def test_tab_goes_through_each_item_in_reading_order(review_pdf: bytes) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(review_pdf))
+    page, _rect = area_of(review_pdf, "milestone", 1)
+    names = []
+    for ref in reader.pages[page]["/Annots"][:6]:
+        widget = ref.get_object()
+        field = widget if "/T" in widget else widget["/Parent"].get_object()
+        names.append(f"{field['/Parent'].get_object()['/T']}.{field['/T']}")
+    assert names == ["1.answer", "1.answer", "1.start", "1.due", "1.owner", "1.comment"]

@@ -107,8 +107,8 @@ def build_document(
     report("Drawing the timeline", 0.15)
     story += _timeline(job, styles, width)
     report("Listing milestones, evidence and changes", 0.25)
-    story += milestone_tables(job, health, styles, width)
-    story += evidence(job, styles, width)
+    story += milestone_tables(job, health, styles, width, form)
+    story += evidence(job, styles, width, form)
     story += changes_section(job, styles, width)
     story += answers_section(job, styles)
     placed: dict[str, SignatureBox] = {}
@@ -125,6 +125,8 @@ def build_document(
     doc.build(story, canvasmaker=canvas)
     # The caller goes on to attach the plan data and add the signature fields.
     report("Document laid out", 0.9)
+    if form is not None:
+        form.areas += form.row_areas(MARGIN_BOTTOM)
     boxes = [placed[slot.field_name] for slot in job.signers if slot.field_name in placed]
     return buffer.getvalue(), boxes
 

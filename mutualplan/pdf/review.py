@@ -55,9 +55,72 @@ class ItemArea:
 
 
 @dataclass
+class RowTop:
+    """Where a table row of an item begins (its top edge), seen while drawing."""
+
+    entity: str
+    entity_id: str
+    number: int
+    page: int
+    top: float
+    x1: float
+    x2: float
+
+
+@dataclass
 class ReviewForm:
     fields: list[PlacedField] = field(default_factory=list)
     areas: list[ItemArea] = field(default_factory=list)
+    rows: list[RowTop] = field(default_factory=list)  # the plan's own tables
+
+    def row_areas(self, bottom: float) -> list[ItemArea]:
+        """Each item's rows in the milestone and evidence tables, as an area: from its
+        row's top to the next item's row on that page (or the page's text bottom), so
+        a note on a milestone or on one of its actions belongs to that milestone."""
+        areas = []
+        by_page: dict[int, list[RowTop]] = {}
+        for row in self.rows:
+            by_page.setdefault(row.page, []).append(row)
+        for page, rows in sorted(by_page.items()):
+            rows.sort(key=lambda r: -r.top)
+            for row, below in zip(rows, [*rows[1:], None], strict=True):
+                end = below.top if below is not None else bottom
+                areas.append(
+                    ItemArea(row.entity, row.entity_id, row.number, page,
+                             (row.x1, round(end, 2), row.x2, round(row.top, 2)))
+                )
+        return areas
+
+
+class RowMark(Flowable):
+    """Takes no room: put first in a table row's first cell, it tells the form where
+    that item's row begins (review copies only)."""
+
+    def __init__(
+        self, form: ReviewForm, entity: str, entity_id: str, number: int, width: float,
+        padding: tuple[float, float] = (3.0, 2.5),
+    ) -> None:
+        super().__init__()
+        self.form = form
+        self.entity = entity
+        self.entity_id = entity_id
+        self.number = number
+        self.table_width = width
+        self.padding = padding
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        canvas = self.canv
+        left, top = canvas.absolutePosition(0, 0)
+        x1 = left - self.padding[0]
+        self.form.rows.append(
+            RowTop(
+                self.entity, self.entity_id, self.number, canvas.getPageNumber() - 1,
+                round(top + self.padding[1], 2), round(x1, 2), round(x1 + self.table_width, 2),
+            )
+        )
 
 
 def _absolute(canvas: Canvas, x1: float, y1: float, x2: float, y2: float) -> tuple:

@@ -9,6 +9,7 @@ from ..domain import health as rules
 from ..domain.health import PlanHealth
 from ..domain.model import EvidenceState, Side, label
 from .job import ExportJob
+from .review import ReviewForm, RowMark
 from .styles import (
     MUTED,
     RULE,
@@ -279,7 +280,11 @@ _EVIDENCE_STATE_COLOURS = {
 }
 
 
-def evidence(job: ExportJob, styles: Styles, width: float) -> list[Flowable]:
+def evidence(
+    job: ExportJob, styles: Styles, width: float, form: ReviewForm | None = None
+) -> list[Flowable]:
+    """The evidence register; with `form` (a review copy), each item's row is reported
+    to it, so a reader's note on the row becomes a comment on that item."""
     state = job.state
     story: list[Flowable] = [Paragraph("Evidence register", styles.h1)]
     items = state.ordered("evidence")
@@ -296,16 +301,19 @@ def evidence(job: ExportJob, styles: Styles, width: float) -> list[Flowable]:
             "Accepted or disputed by",
         )
     ]
-    for item in items:
+    for number, item in enumerate(items, start=1):
         claim = f"<br/><font size=7 color='{hex_of(MUTED)}'>{esc(item.claim)}</font>"
         colour = hex_of(_EVIDENCE_STATE_COLOURS.get(item.state, colors.black))
         decided = esc(person_name(state, item.decided_by))
         if item.decision_note.strip():
             note = esc(shorten(item.decision_note, 400))
             decided += f"{'<br/>' if decided else ''}<i>“{note}”</i>"
+        kind: Flowable | list[Flowable] = Paragraph(esc(label(item.kind)), styles.cell)
+        if form is not None:
+            kind = [RowMark(form, "evidence", item.id, number, width), kind]
         rows.append(
             [
-                Paragraph(esc(label(item.kind)), styles.cell),
+                kind,
                 Paragraph(f"<b>{esc(item.title)}</b>{claim if item.claim else ''}", styles.cell),
                 Paragraph(esc(milestone_ref(state, item.milestone_id, 80)), styles.cell),
                 Paragraph(

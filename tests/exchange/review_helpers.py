@@ -95,15 +95,25 @@ def fill_with_mutool(
     return target.read_bytes()
 
 
-def area_of(pdf: bytes, entity: str, number: int) -> tuple[int, tuple[float, ...]]:
-    """Where the review copy put an item's answers: (page index, rectangle)."""
+def areas_of(pdf: bytes, entity: str, number: int) -> list[tuple[int, tuple[float, ...]]]:
+    """Every area the review copy gives an item, in the order it lists them: (page
+    index, rectangle); its answer block first, then its rows in the plan's tables."""
     from pypdf import PdfReader
 
     from mutualplan.exchange.review_data import REVIEW_ATTACHMENT, decode_review_data
 
     reader = PdfReader(io.BytesIO(pdf))
     review = decode_review_data(reader.attachments[REVIEW_ATTACHMENT][0])
-    for area in review["areas"]:
-        if area["entity"] == entity and area["number"] == number:
-            return area["page"], tuple(area["rect"])
-    raise KeyError((entity, number))
+    found = [
+        (area["page"], tuple(area["rect"]))
+        for area in review["areas"]
+        if area["entity"] == entity and area["number"] == number
+    ]
+    if not found:
+        raise KeyError((entity, number))
+    return found
+
+
+def area_of(pdf: bytes, entity: str, number: int) -> tuple[int, tuple[float, ...]]:
+    """Where the review copy put an item's answers: (page index, rectangle)."""
+    return areas_of(pdf, entity, number)[0]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from review_helpers import SELLER, area_of, export_review, fill_with_pypdf
+from review_helpers import SELLER, area_of, areas_of, export_review, fill_with_pypdf
 
 from mutualplan.domain import edits
 from mutualplan.domain.model import Author, EvidenceState
@@ -272,6 +272,35 @@ def test_a_second_copy_from_the_same_reviewer_adds_only_its_new_answers(
     more = {**ZOE_ANSWERS, "milestone.5.comment": "Und noch etwas"}
     summary = import_review(store, fill_with_pypdf(review_pdf, more))
     assert (summary.added, summary.already) == (1, 7)
+
+
+def test_a_note_on_a_milestones_row_in_the_plans_table_is_a_comment_on_it(
+    review_pdf: bytes, store: Store, sample: PlanState
+) -> None:
+    from pypdf import PdfReader
+
+    [_form, (page, rect)] = areas_of(review_pdf, "milestone", 5)
+    [_form_e, (evidence_page, evidence_rect)] = areas_of(review_pdf, "evidence", 4)
+    reader = PdfReader(io.BytesIO(review_pdf))
+    title = sample.milestone_order()[4].title
+    assert title.split()[0] in reader.pages[page].extract_text()
+    x1, y1, x2, y2 = rect
+    notes = [
+        # On the milestone's own line, and low in its block (over one of its actions).
+        {"page": page, "x": x1 + 200, "y": y2 - 14, "text": "Row note"},
+        {"page": page, "x": x1 + 100, "y": y1 + 1, "text": "Action note"},
+        {"page": evidence_page, "x": evidence_rect[0] + 250, "y": evidence_rect[3] - 16,
+         "text": "Evidence row note"},
+    ]
+    import_review(store, fill_with_pypdf(review_pdf, {"reviewer.name": "Zoë Müller"}, notes))
+    fifth = sample.milestone_order()[4].id
+    fourth_evidence = sample.ordered("evidence")[3].id
+    comments = {(p.entity_id, p.comment) for p in store.proposals_of(sample.id)}
+    assert comments == {
+        (fifth, "Row note"),
+        (fifth, "Action note"),
+        (fourth_evidence, "Evidence row note"),
+    }
 
 
 def test_importing_the_same_filled_copy_again_adds_nothing(

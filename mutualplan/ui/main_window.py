@@ -160,7 +160,8 @@ class MainWindow(QMainWindow):
             "&Import plan PDF…",
             self.import_plan_pdf,
             ["Ctrl+I"],
-            "Import the other side's plan PDF: create the plan or merge it into yours",
+            "Import the other side's plan PDF (create the plan or merge it into yours), or the "
+            "answers of a filled review copy",
         )
         self.import_sheet_action = self._action(
             "Import milestones from a &spreadsheet…",

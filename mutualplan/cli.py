@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import json
 import sys
 from collections.abc import Callable
@@ -103,9 +102,33 @@ def plans_command(args: argparse.Namespace) -> int:
     return 0
 
 
+class NoLocalUserError(StoreError):
+    """This copy does not know who uses it yet, so it cannot attribute an edit."""
+
+
 def _author(store: Store) -> Author:
-    """Who the command line acts as: this copy's user, else the account name."""
-    return store.local_user() or Author(name=getpass.getuser(), side="seller")
+    """Who the command line acts as: this copy's user (never the account name)."""
+    me = store.local_user()
+    if me is None:
+        raise NoLocalUserError(
+            "this copy does not know who you are yet, so it cannot attribute the change: "
+            f"run `{PROG} identity new --name N --org O --side seller|buyer` (or open the "
+            "app once) first"
+        )
+    return me
+
+
+def _revision_author(store: Store, plan_id: str) -> Author:
+    """Who a revision frozen by the command line is credited to: this copy's user, else
+    whoever made the plan's last change (exporting is not an edit)."""
+    me = store.local_user()
+    if me is not None:
+        return me
+    history = store.history(plan_id)
+    if not history:
+        return _author(store)
+    last = history[-1].author
+    return Author(name=last.name, side=last.side, person_id=last.person_id)
 
 
 def export_command(args: argparse.Namespace) -> int:
@@ -125,7 +148,10 @@ def export_command(args: argparse.Namespace) -> int:
     with Store(_database_path(args)) as store:
         plan_id = store.find_plan(args.plan)
         try:
-            job = export_pdf(store, plan_id, out, _author(store), args.paper, review=args.review)
+            job = export_pdf(
+                store, plan_id, out, _revision_author(store, plan_id), args.paper,
+                review=args.review,
+            )
         except ExportError as exc:
             return _fail(str(exc))
     revision = job.revision
@@ -147,10 +173,20 @@ def export_command(args: argparse.Namespace) -> int:
 
 
 def identity_new_command(args: argparse.Namespace) -> int:
-    from .signing.identity import IdentityError, create_identity, save_identity
+    from .signing.identity import (
+        IdentityError,
+        check_new_passphrase,
+        create_identity,
+        save_identity,
+        suggested_file_name,
+    )
     from .signing.passphrase import passphrase_from_environment_or_prompt
+    from .store.database import identities_folder
 
-    out = Path(args.out).expanduser()
+    if args.out:
+        out = Path(args.out).expanduser()
+    else:
+        out = identities_folder(_database_path(args)) / suggested_file_name(args.name)
     if out.exists():
         return _fail(f"{out} already exists; choose another file name (nothing was written)")
     if not out.parent.is_dir():
@@ -160,9 +196,15 @@ def identity_new_command(args: argparse.Namespace) -> int:
         passphrase = passphrase_from_environment_or_prompt(
             f"Passphrase to protect {out.name}: ", confirm=True
         )
+        check_new_passphrase(passphrase)
         save_identity(identity, out, passphrase)
     except IdentityError as exc:
         return _fail(str(exc))
+    with Store(_database_path(args)) as store:
+        if store.local_user() is None:  # the copy now knows whom to attribute edits to
+            store.set_local_user(
+                Author(identity.name, args.side, organisation=identity.organisation)
+            )
     print(f"Created the signing identity of {identity.describe()}.")
     print(f"Certificate fingerprint (SHA-256): {identity.fingerprint}")
     print(f"Written to {out}, valid until {identity.valid_until:%Y-%m-%d}. Keep it private.")
@@ -277,12 +319,13 @@ def sign_command(args: argparse.Namespace) -> int:
 
 def _describe_signature(s) -> str:  # noqa: ANN001
     when = (s.signed_at or "?")[:16].replace("T", " ")
+    kind = "certified" if s.certification else "signed"
     lines = [
-        f"{s.side.capitalize()}: signed by {s.signer}"
+        f"{s.side.capitalize()}: {kind} by {s.signer}"
         + (f" ({s.organisation})" if s.organisation else "")
         + f" at {when} UTC",
         f"  {s.summary()}; covers {s.covers}",
-        f"  certificate {s.certificate}, fingerprint {s.fingerprint[:16]}…",
+        f"  certificate {s.certificate}, fingerprint {s.fingerprint}",
     ]
     if s.trustworthy:
         after = (
@@ -291,19 +334,18 @@ def _describe_signature(s) -> str:  # noqa: ANN001
             else "only the other side's signature was added after it"
         )
         lines.insert(2, f"  {after}")
+    lines += [f"  Note: {note}" for note in s.notes]
     return "\n".join(lines)
 
 
 def verify_command(args: argparse.Namespace) -> int:
     from .signing.pdf import NotAPlanPdfError
-    from .signing.verify import compare_with_records, verify_pdf
+    from .workflows.verifying import verify
 
     try:
         pdf = _read_pdf(args.file)
         with Store(_database_path(args)) as store:
-            report = verify_pdf(pdf, store)
-            if store.has_plan(report.plan_id):
-                compare_with_records(report, store.signed_sides(report.plan_id, report.sha256))
+            report = verify(store, pdf)
     except NotAPlanPdfError as exc:
         return _fail(f"{args.file}: {exc}")
     if args.json:
@@ -324,20 +366,56 @@ def verify_command(args: argparse.Namespace) -> int:
         print(_describe_signature(signature))
     for person in report.in_person:
         print(
-            f"{person.side.capitalize()}: handwritten signature of {person.name}, captured in "
-            f"person on {person.captured_on} — not a digital signature"
+            f"{person.side.capitalize()}: acknowledged in person by {person.name} on "
+            f"{person.captured_on} (a drawing, not a digital signature)"
         )
     for side in report.missing:
-        print(f"{side.capitalize()}: not signed")
+        if report.side_status(side) == "missing":
+            print(f"{side.capitalize()}: not signed")
     for problem in report.problems:
         print(f"Problem: {problem}")
     if report.ok:
         print("Result: verified — mutually committed, every check passed.")
         return 0
-    reasons = [s.summary() for s in report.signatures if not s.trustworthy] + report.problems
-    reasons += [f"the {side} has not signed" for side in report.missing]
-    print(f"Result: NOT verified — {reasons[0]}.")
+    print(f"Result: NOT verified — {report.standing()}; {report.reasons()[0]}.")
     return 1
+
+
+def certificates_command(args: argparse.Namespace) -> int:
+    with Store(_database_path(args)) as store:
+        if args.action == "list":
+            rows = store.certificates()
+            if args.json:
+                print(json.dumps(rows, ensure_ascii=False, indent=2))
+                return 0
+            if not rows:
+                print(
+                    "No certificates remembered yet: they are, the first time a file is verified."
+                )
+            for row in rows:
+                state = "accepted" if row["accepted"] else "waiting to be accepted"
+                also = f", accepted for the {row['accepted_for']}" if row["accepted_for"] else ""
+                org = f" ({row['organisation']})" if row["organisation"] else ""
+                print(
+                    f"{row['fingerprint']}  {row['name']}{org}, seen signing for the "
+                    f"{row['side'] or '?'}: {state}{also}"
+                )
+            return 0
+        if not args.fingerprint:
+            return _fail(f"certificates {args.action} needs a FINGERPRINT (see certificates list)")
+        fingerprint = store.find_certificate(args.fingerprint)
+        row = next(r for r in store.certificates() if r["fingerprint"] == fingerprint)
+        if args.action == "accept":
+            store.accept_certificate(fingerprint)
+            org = row["organisation"] or "no organisation"
+            print(
+                f"Accepted the certificate of {row['name']} ({org}) for the "
+                f"{row['side'] or 'side it signs for'}: {fingerprint}"
+            )
+        else:
+            store.forget_certificate(fingerprint)
+            print(f"Forgot the certificate of {row['name']}: {fingerprint}")
+    return 0
 
 
 def import_command(args: argparse.Namespace) -> int:
@@ -346,8 +424,9 @@ def import_command(args: argparse.Namespace) -> int:
     path = Path(args.file).expanduser()
     if path.suffix.lower() in IMPORT_SUFFIXES:
         return import_spreadsheet(args, path)
-    from .exchange.importer import ImportRefusedError, import_pdf
+    from .exchange.importer import ImportRefusedError
     from .signing.pdf import NotAPlanPdfError
+    from .workflows.importing import import_pdf
 
     if path.suffix.lower() != ".pdf":
         return _fail(f"cannot import “{path.name}”: give a plan PDF, or a CSV or XLSX spreadsheet")
@@ -370,9 +449,16 @@ def import_command(args: argparse.Namespace) -> int:
     verb = "Created" if summary.created else "Merged"
     print(f"{verb} “{summary.title}” from {path.name}: {summary.taken} changes taken.")
     for who, count in summary.by_author.most_common():
-        print(f"  {count} by {who}")
+        print(f"  {count} {who}")
     for side in summary.signatures:
         print(f"  the {side}'s signature recorded for revision {summary.revision.label}")
+    for side in summary.in_person:
+        print(
+            f"  the {side}'s acknowledgement in person (not a digital signature) recorded for "
+            f"revision {summary.revision.label}"
+        )
+    for reason in summary.not_recorded:
+        print(f"  not recorded: {reason}")
     if summary.conflicts:
         print(
             f"{len(summary.conflicts)} conflicts are waiting to be settled (the same thing "
@@ -383,7 +469,8 @@ def import_command(args: argparse.Namespace) -> int:
 
 
 def _import_review_copy(args: argparse.Namespace, pdf: bytes, path: Path) -> int:
-    from .exchange.review_import import ReviewImportError, import_review
+    from .exchange.review_import import ReviewImportError
+    from .workflows.reviewing import import_review
 
     def choose(name: str, candidates: list) -> str | None:  # noqa: ANN001
         wanted = " ".join((args.reviewer or "").casefold().split())
@@ -545,7 +632,11 @@ def _add_identity_commands(
     new.add_argument("--org", required=True, help="your organisation")
     new.add_argument("--side", required=True, choices=("seller", "buyer"), help="your side")
     new.add_argument("--email", help="your e-mail address (optional)")
-    new.add_argument("--out", metavar="FILE.p12", required=True, help="where to write")
+    new.add_argument(
+        "--out",
+        metavar="FILE.p12",
+        help="where to write (default: the identities folder beside your plans database)",
+    )
     show = _add_command(
         actions,
         common,
@@ -582,7 +673,6 @@ class _VersionAction(argparse.Action):
 
         print(version_line())
         parser.exit()
-
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -664,6 +754,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("file", metavar="FILE.pdf")
     verify.add_argument("--json", action="store_true", help="the report as JSON")
+    certificates = _add_command(
+        commands,
+        common,
+        "certificates",
+        certificates_command,
+        "the signers' certificates this database remembers: list, accept or forget one",
+    )
+    certificates.add_argument("action", choices=("list", "accept", "forget"))
+    certificates.add_argument("fingerprint", metavar="FINGERPRINT", nargs="?")
+    certificates.add_argument("--json", action="store_true", help="list: as JSON")
     imported = _add_command(
         commands,
         common,

@@ -25,14 +25,17 @@ class ImportSummary:
     title: str
     created: bool
     taken: int  # changes new to this copy
-    by_author: Counter = field(default_factory=Counter)  # "Name (side)" -> changes taken
+    by_author: Counter = field(default_factory=Counter)  # RecordedChange.attribution() -> count
     conflicts: list[Conflict] = field(default_factory=list)
     revision: Revision | None = None
     signatures: list[str] = field(default_factory=list)  # sides newly recorded
+    in_person: list[str] = field(default_factory=list)  # sides acknowledged by hand, recorded
+    not_recorded: list[str] = field(default_factory=list)  # signatures left out, and why
 
 
-def import_plan_data(store: Store, data: PlanData, signed_sides: dict[str, dict] | None = None
-                     ) -> ImportSummary:
+def import_plan_data(
+    store: Store, data: PlanData, signed_sides: dict[str, dict] | None = None
+) -> ImportSummary:
     """Merge `data` into `store` in one transaction (all or nothing).
 
     `signed_sides` maps a side to its verified signature (signer, organisation,
@@ -63,24 +66,27 @@ def import_plan_data(store: Store, data: PlanData, signed_sides: dict[str, dict]
         taken = store.add_records(plan.id, incoming)
         store.set_conflicts(
             plan.id,
-            [(c.entity, c.entity_id, c.field, [r.key for r in c.candidates])
-             for c in merged.conflicts],
+            [
+                (c.entity, c.entity_id, c.field, [r.key for r in c.candidates])
+                for c in merged.conflicts
+            ],
         )
         revision = store.add_revision(plan.id, data.revision, data.snapshot)
         store.settle_revision_number(merged.state)
-        recorded = []
+        recorded, in_person = [], []
         for side, signature in (signed_sides or {}).items():
             if store.record_signature(plan.id, revision.sha256, side, **signature):
-                recorded.append(side)
+                (recorded if signature["kind"] == "digital" else in_person).append(side)
     return ImportSummary(
         plan_id=plan.id,
         title=merged.state.plan.title,
         created=created,
         taken=taken,
-        by_author=Counter(f"{r.author.name} ({r.author.side})" for r in incoming),
+        by_author=Counter(r.attribution() for r in incoming),
         conflicts=merged.conflicts,
         revision=revision,
         signatures=recorded,
+        in_person=in_person,
     )
 
 
@@ -100,50 +106,3 @@ def _refuse_invalid(state: PlanState) -> None:
                         f"the plan data fails validation ({subject}: {str(exc).rstrip('.')}); "
                         "the file was not imported"
                     ) from None
-
-
-def import_pdf(store: Store, pdf: bytes) -> ImportSummary:
-    """Verify, then import. A file altered after a signature is refused whole."""
-    from ..signing.pdf import open_reader, plan_data_in
-    from ..signing.verify import verify_pdf
-
-    report = verify_pdf(pdf)
-    if report.review_copy:
-        raise ImportRefusedError(
-            "this is a review copy: its answers are imported as proposals, not merged"
-        )
-    broken = [s for s in report.signatures if not s.trustworthy]
-    if broken:
-        raise ImportRefusedError(
-            f"the {broken[0].side}'s signature is not intact ({broken[0].summary()}); "
-            "the file was not imported"
-        )
-    if not report.data_matches:
-        raise ImportRefusedError(
-            "the embedded plan data does not match the hash printed in the document; "
-            "the file was not imported"
-        )
-    data = plan_data_in(open_reader(pdf).root)
-    signed = {
-        s.side: {
-            "kind": "digital",
-            "signer": s.signer,
-            "organisation": s.organisation,
-            "fingerprint": s.fingerprint,
-            "signed_at": s.signed_at,
-        }
-        for s in report.signatures
-    }
-    for person in report.in_person:
-        if person.covered_by_signature and person.side not in signed:
-            signed[person.side] = {
-                "kind": "in person",
-                "signer": person.name,
-                "organisation": "",
-                "fingerprint": "",
-                "signed_at": person.captured_at,
-            }
-    summary = import_plan_data(store, data, signed)
-    for s in report.signatures:  # remembered on first sight, once the import stood
-        store.certificate_status(s.signer, s.organisation, s.fingerprint)
-    return summary

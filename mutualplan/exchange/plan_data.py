@@ -32,7 +32,13 @@ class PlanData:
 def record_to_json(record: RecordedChange) -> dict[str, Any]:
     old, new = encode_change(record.change)
     change = record.change
-    return {
+    entered = record.entered_by
+    extra = (
+        {"entered_by": {"name": entered.name, "side": entered.side, "person_id": entered.person_id}}
+        if entered is not None
+        else {}
+    )
+    return extra | {
         "replica": record.replica,
         "seq": record.seq,
         "batch": record.batch,
@@ -58,7 +64,11 @@ def record_from_json(item: Any) -> RecordedChange:
         raise ValueError("a change that is not an object")
     author = item["author"]
     change = decode_change(
-        item["op"], item["entity"], item["entity_id"], item.get("field"), item.get("old"),
+        item["op"],
+        item["entity"],
+        item["entity_id"],
+        item.get("field"),
+        item.get("old"),
         item.get("new"),
     )
     clock = item["clock"]
@@ -68,6 +78,9 @@ def record_from_json(item: Any) -> RecordedChange:
         raise ValueError("a change with a malformed clock")
     if not isinstance(item["seq"], int) or not isinstance(item["replica"], str):
         raise ValueError("a change without replica and sequence number")
+    entered = item.get("entered_by")
+    if entered is not None and not isinstance(entered, dict):
+        raise ValueError("a change whose enterer is not an object")
     return RecordedChange(
         change=change,
         replica=item["replica"],
@@ -79,6 +92,15 @@ def record_from_json(item: Any) -> RecordedChange:
         at=str(item["at"]),
         clock=dict(clock),
         prior=item.get("prior"),
+        entered_by=(
+            Author(
+                name=str(entered["name"]),
+                side=str(entered["side"]),
+                person_id=entered.get("person_id"),
+            )
+            if entered
+            else None
+        ),
     )
 
 

@@ -1,5 +1,5 @@
-"""Importing a filled review copy: each answer becomes a proposal attributed to the
-reviewer, against the revision the copy was made for. Nothing in the plan changes.
+"""Reading a filled review copy: each answer becomes a proposal of the reviewer,
+against the revision the copy was made for (workflows/reviewing.py keeps them).
 
 The form is read by name (`milestone.3.due`), as any reader saved it; notes a reader
 added with its comment tool become comments on the item whose area they sit on. A
@@ -27,11 +27,8 @@ from ..domain.responses import (
     Reviewer,
     find_person,
     fold_name,
-    matching_people,
     seen_values,
 )
-from ..domain.state import PlanState
-from ..store import Store
 from .plan_data import ATTACHMENT_NAME, PlanData, PlanDataError, decode_plan_data
 from .review_data import REVIEW_ATTACHMENT, ReviewDataError, decode_review_data
 
@@ -41,7 +38,6 @@ RADIO_VALUES = {
 }
 # Annotation kinds that are part of the page's furniture, not a reader's note.
 NOT_NOTES = {"/Widget", "/Link", "/Popup"}
-REMEMBERED_REVIEWERS = "review_reviewers"
 
 
 class ReviewImportError(Exception):
@@ -88,25 +84,6 @@ class FilledCopy:
     review: dict[str, Any]
     values: dict[str, str]  # terminal field name -> value as filled ("" when empty)
     notes: list[Note] = field(default_factory=list)
-
-
-@dataclass
-class ReviewImportSummary:
-    plan_id: str
-    title: str
-    reviewer: Reviewer
-    revision_number: int
-    revision_sha256: str
-    added: int
-    already: int  # answers imported before (a second import of the same copy)
-    proposals: list[Proposal] = field(default_factory=list)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for p in self.proposals:
-            counts[p.verdict] = counts.get(p.verdict, 0) + 1
-        return counts
 
 
 # -- reading the file ------------------------------------------------------------------
@@ -414,94 +391,3 @@ def proposals_from(copy: FilledCopy, reviewer: Reviewer) -> list[Proposal]:
             f"{problems[0]}{more}; nothing was imported. Correct the form and import it again"
         )
     return proposals
-
-
-def _reviewer(
-    store: Store, copy: FilledCopy, state: PlanState, choose: ChoosePerson | None
-) -> Reviewer:
-    name = " ".join(copy.values.get("reviewer.name", "").split())
-    if not name:
-        raise ReviewImportError(
-            "the form does not say who answered it: fill in “Reviewed by” (your name) and "
-            "import it again; nothing was imported"
-        )
-    organisation = copy.values.get("reviewer.organisation", "")
-    side = copy.values.get("reviewer.side", "")
-    if side not in ("buyer", "seller"):
-        seller = fold_name(organisation) == fold_name(state.plan.seller_org)
-        side = "seller" if organisation and seller else "buyer"
-    if not organisation:
-        organisation = state.plan.buyer_org if side == "buyer" else state.plan.seller_org
-    remembered = store.setting(REMEMBERED_REVIEWERS, {})
-    memo_key = f"{state.id}|{side}|{fold_name(name)}"
-    person_id = remembered.get(memo_key)
-    if person_id not in state.people:
-        person_id = None
-        candidates = matching_people(state, name, side)
-        if len(candidates) == 1:
-            person_id = candidates[0].id
-        elif len(candidates) > 1:
-            if choose is None:
-                names = ", ".join(f"“{p.name}”" for p in candidates)
-                raise AmbiguousReviewerError(
-                    f"the reviewer “{name}” could be any of {names} on the {side} side; say "
-                    "which with --reviewer NAME; nothing was imported",
-                    candidates,
-                )
-            person_id = choose(name, candidates)
-            store.set_setting(REMEMBERED_REVIEWERS, {**remembered, memo_key: person_id})
-    if person_id is not None:
-        name = state.people[person_id].name  # attributed as the plan names them
-    return Reviewer(name=name, side=side, organisation=organisation, person_id=person_id)
-
-
-def import_review(
-    store: Store,
-    pdf: bytes,
-    choose: ChoosePerson | None = None,
-    now: str | None = None,
-    *,
-    again: bool = False,
-) -> ReviewImportSummary:
-    """Import a filled review copy into `store` as proposals; the plan is untouched.
-
-    `again=True` takes a second, different filling of a revision the reviewer answered
-    before, beside the first (FilledTwiceError otherwise)."""
-    from ..store.repository import utc_now
-
-    copy = read_filled_copy(pdf)
-    plan = copy.plan.state.plan
-    if not store.has_plan(plan.id):
-        raise ReviewImportError(
-            f"this is a review copy of “{plan.title}” ({plan.buyer_org} with "
-            f"{plan.seller_org}), a plan this database does not hold; nothing was imported"
-        )
-    current = store.load(plan.id)
-    reviewer = _reviewer(store, copy, current, choose)
-    proposals = proposals_from(copy, reviewer)
-    before = store.form_answers(plan.id, copy.plan.revision.sha256, reviewer.name)
-    for proposal in proposals:
-        earlier = before.get((proposal.entity, proposal.entity_id))
-        if (
-            not again
-            and proposal.source == "form"
-            and earlier is not None
-            and earlier != proposal.key
-        ):
-            raise FilledTwiceError(
-                f"{reviewer.name} answered revision {copy.plan.revision.number} before, and "
-                "this copy of it answers the same items differently: it was filled twice. "
-                "Nothing was imported; to keep these answers beside the earlier ones, "
-                "import it again saying so (--again)"
-            )
-    added = store.add_proposals(proposals, now or utc_now())
-    return ReviewImportSummary(
-        plan_id=plan.id,
-        title=current.plan.title,
-        reviewer=reviewer,
-        revision_number=copy.plan.revision.number,
-        revision_sha256=copy.plan.revision.sha256,
-        added=added,
-        already=len(proposals) - added,
-        proposals=proposals,
-    )

@@ -33,6 +33,15 @@ def default_database_path() -> Path:
     return user_data_path("MutualPlan", appauthor=False) / "plans.sqlite"
 
 
+def identities_folder(database: Path) -> Path:
+    """Where signing identities are kept unless the user says otherwise: the app's own
+    data folder (beside the plans database), readable by its owner only, never the
+    folder the plan PDFs are exported to."""
+    folder = database.expanduser().resolve().parent / "identities"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
 def _is_writable(path: Path) -> bool:
     # root passes os.access for everything; a file its owner marked read-only
     # is still meant to be read-only.
@@ -185,6 +194,19 @@ EXPECTED_COLUMNS = {
         "at",
         "clock",
         "prior",
+        "entered_by_id",
+        "entered_by_name",
+        "entered_by_side",
+    },
+    "certificates": {
+        "person_key",
+        "fingerprint",
+        "name",
+        "organisation",
+        "accepted",
+        "first_seen",
+        "side",
+        "accepted_for",
     },
     "settings": {"key", "value"},
 }

@@ -46,6 +46,13 @@ BANNER_STYLE = (
 )
 
 
+# Amber: changes entered now are someone else's proposals, not the user's own.
+PROXY_STYLE = (
+    "QLabel { background: rgba(224, 165, 38, 70); border: 1px solid rgba(190, 120, 0, 200);"
+    " padding: 3px 8px; margin-left: 6px; }"
+)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, store: Store, me: Author, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,6 +100,12 @@ class MainWindow(QMainWindow):
         self.author_box.setToolTip("Every change is attributed to this person")
         self.author_box.setMinimumContentsLength(24)
         self.author_box.activated.connect(self._author_chosen)
+        # Said while the user enters changes for someone else, in the toolbar so that
+        # nothing under the pointer moves when it appears.
+        self.proxy_note = QLabel()
+        self.proxy_note.setObjectName("proxyNote")
+        self.proxy_note.setAccessibleName("Entering changes for someone else")
+        self.proxy_note.setStyleSheet(PROXY_STYLE)
         self._authors: list[Author] = []
         self._build_actions()
         self._update_enabled()
@@ -342,6 +355,8 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(spacer)
         toolbar.addWidget(QLabel("Editing as "))
         toolbar.addWidget(self.author_box)
+        self.proxy_action = toolbar.addWidget(self.proxy_note)
+        self.proxy_action.setVisible(False)
         self.addToolBar(toolbar)
         self.statusBar()
         apply_icons(self)
@@ -496,6 +511,7 @@ class MainWindow(QMainWindow):
     def sign_pdf(self) -> None:
         from .signing_dialogs import sign_plan_pdf
 
+        self.return_to_me()  # whoever signs, later edits are this copy's user's own again
         sign_plan_pdf(self)
 
     @Slot()
@@ -620,6 +636,7 @@ class MainWindow(QMainWindow):
     @Slot(Path)
     def _exported(self, path: Path) -> None:
         self.last_export_path = path  # where File ▸ Sign… looks first
+        self.return_to_me()
         if self.plan_view is not None:
             self.plan_view.header.refresh()
         self.statusBar().showMessage(f"Exported to {path}", 8000)
@@ -630,6 +647,7 @@ class MainWindow(QMainWindow):
         self.author_box.clear()
         self._authors = []
         if self.session is None:
+            self._show_proxy_note()
             return
         current = self.session.author
         self._authors.append(self.me)
@@ -648,6 +666,7 @@ class MainWindow(QMainWindow):
         else:
             self.author_box.setCurrentIndex(0)
             self.session.set_author(self._authors[0])
+        self._show_proxy_note()
 
     @Slot(int)
     def _author_chosen(self, position: int) -> None:
@@ -656,6 +675,24 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"Changes are now attributed to {self._authors[position].name}", 4000
             )
+        self._show_proxy_note()
+
+    def _show_proxy_note(self) -> None:
+        author = self.session.author if self.session is not None else None
+        for_someone = author is not None and bool(self._authors) and author != self._authors[0]
+        if for_someone:
+            self.proxy_note.setText(
+                f"Entering for {author.name} ({label(author.side)}): proposed by them, "
+                f"entered by you"
+            )
+        self.proxy_action.setVisible(for_someone)
+
+    def return_to_me(self) -> None:
+        """Changes are this copy's user's own again (after exporting, signing, closing)."""
+        if self.session is not None and self._authors:
+            self.author_box.setCurrentIndex(0)
+            self.session.set_author(self._authors[0])
+        self._show_proxy_note()
 
     def editing_as(self, name: str) -> None:
         """Attribute the next changes to the person called `name` (used by tests and scripts)."""

@@ -39,8 +39,9 @@ def import_plan_pdf(window: MainWindow) -> ImportSummary | None:
 
 def import_plan_file(window: MainWindow, path: Path) -> ImportSummary | None:
     """Import `path` into the window's database and tell the user what happened."""
-    from ..exchange.importer import ImportRefusedError, import_pdf
+    from ..exchange.importer import ImportRefusedError
     from ..signing.pdf import NotAPlanPdfError
+    from ..workflows.importing import import_pdf
 
     focus = window.focusWidget()
     if focus is not None:
@@ -146,7 +147,7 @@ def summary_box(
     lines = []
     if summary.taken:
         who = ", ".join(
-            f"{count} by {escape(author)}" for author, count in summary.by_author.most_common()
+            f"{count} {escape(author)}" for author, count in summary.by_author.most_common()
         )
         lines.append(f"{count_of(summary.taken, 'change')} taken: {who}.")
     else:

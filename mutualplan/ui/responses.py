@@ -4,7 +4,7 @@ panel, where the seller accepts, declines or answers each one.
 
 Accepting is an undoable edit like any other: the plan's changes are the reviewer's
 (proposed by them), entered by whoever is editing; undo reverts them and reopens the
-answer. The workflow itself is Qt-free (exchange/answers.py, exchange/review_import.py).
+answer. The workflow itself is Qt-free (workflows/reviewing.py, workflows/answering.py).
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def choose_reviewer(parent: QWidget) -> ChoosePerson:
 
 
 def import_review_file(window: MainWindow, path: Path, pdf: bytes) -> None:
-    from ..exchange.review_import import FilledTwiceError, ReviewImportError, import_review
+    from ..workflows.reviewing import FilledTwiceError, ReviewImportError, import_review
 
     try:
         try:
@@ -392,7 +392,7 @@ class ResponsesPanel(QWidget):
             self.session.undo_stack.push(AcceptAnswerCommand(self, proposal, changes))
 
     def run_accept(self, proposal_id: int) -> list[Change] | None:
-        from ..exchange.answers import accept
+        from ..workflows.answering import accept
 
         session = self.session
         if session is None:
@@ -416,7 +416,7 @@ class ResponsesPanel(QWidget):
         return changes
 
     def run_undo_accept(self, proposal_id: int, changes: list[Change]) -> None:
-        from ..exchange.answers import undo_accept
+        from ..workflows.answering import undo_accept
 
         session = self.session
         if session is None:
@@ -442,8 +442,8 @@ class ResponsesPanel(QWidget):
         self._reply("Answer", "Your answer (the plan is unchanged):", decline=False)
 
     def _reply(self, title: str, prompt: str, *, decline: bool) -> None:
-        from ..exchange.answers import answer
-        from ..exchange.answers import decline as decline_answer
+        from ..workflows.answering import answer
+        from ..workflows.answering import decline as decline_answer
 
         proposal = self.selected()
         session = self.session

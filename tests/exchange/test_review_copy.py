@@ -26,16 +26,16 @@ from mutualplan.domain.responses import (
     outcome_lines,
 )
 from mutualplan.domain.state import PlanRuleError, PlanState
-from mutualplan.exchange import answers
 from mutualplan.exchange.review_import import (
     AmbiguousReviewerError,
     FilledTwiceError,
     ReviewImportError,
-    import_review,
     parse_date,
 )
 from mutualplan.store.repository import Store
 from mutualplan.store.sample import add_sample_plan
+from mutualplan.workflows import answering as answers
+from mutualplan.workflows.reviewing import import_review
 
 TODAY = dt.date(2026, 3, 4)
 ZOE_ANSWERS = {
@@ -187,7 +187,8 @@ def test_verify_says_a_review_copy_is_for_comments_not_signing(
 
 
 def test_a_review_copy_is_not_merged_as_a_plan(review_pdf: bytes, store: Store) -> None:
-    from mutualplan.exchange.importer import ImportRefusedError, import_pdf
+    from mutualplan.exchange.importer import ImportRefusedError
+    from mutualplan.workflows.importing import import_pdf
 
     with pytest.raises(ImportRefusedError, match="review copy"):
         import_pdf(store, review_pdf)
@@ -529,6 +530,7 @@ def test_an_ambiguous_reviewer_is_asked_about_once(
 def test_accepting_a_proposal_makes_it_the_reviewers_change_and_undo_takes_it_back(
     review_pdf: bytes, store: Store, sample: PlanState
 ) -> None:
+    store.set_local_user(SELLER)
     import_review(store, fill_with_pypdf(review_pdf, ZOE_ANSWERS))
     state = store.load(sample.id)
     item = _by_item(store.proposals_of(sample.id), state)
@@ -536,8 +538,13 @@ def test_accepting_a_proposal_makes_it_the_reviewers_change_and_undo_takes_it_ba
     milestone = state.milestones[change.entity_id]
     changes, recorded = answers.accept(store, state, change.id, SELLER)
     assert milestone.due == dt.date(2026, 2, 13) and milestone.start == dt.date(2026, 1, 27)
+    # Proposed by the reviewer, entered by the seller at the keyboard: in the log.
     assert {r.author.name for r in recorded} == {"Zoë Müller"}
     assert {r.author.side for r in recorded} == {"buyer"}
+    assert {(r.entered_by.name, r.entered_by.side) for r in recorded if r.entered_by} == {
+        ("Priya Raghunathan", "seller")
+    }
+    assert len([r for r in store.history(sample.id)[-2:] if r.entered_by]) == 2
     kept = store.proposal(change.id)
     assert kept.status == "accepted" and kept.decided_by == "Priya Raghunathan"
     assert store.load(sample.id).milestones[milestone.id].due == dt.date(2026, 2, 13)

@@ -22,9 +22,10 @@ from review_helpers import (
 
 from mutualplan.domain.responses import ACCEPT, CHANGE, COMMENT, DISPUTE
 from mutualplan.domain.state import PlanState
-from mutualplan.exchange.review_import import import_review, read_filled_copy
+from mutualplan.exchange.review_import import read_filled_copy
 from mutualplan.store.repository import Store
 from mutualplan.store.sample import add_sample_plan
+from mutualplan.workflows.reviewing import import_review
 
 ANSWERS = {
     "reviewer.name": "Γιώργος Παπαδόπουλος",

@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from mutualplan.domain.model import Author
 from mutualplan.domain.state import PlanState
-from mutualplan.exchange.review_import import import_review
 from mutualplan.pdf.export import export_pdf
 from mutualplan.store import Store
 from mutualplan.ui.main_window import MainWindow
 from mutualplan.ui.responses import PROPOSAL_ROLE, ResponsesPanel, show_responses
+from mutualplan.workflows.reviewing import import_review
 
 
 def _fill(pdf: bytes, values: dict[str, str]) -> bytes:
@@ -114,6 +114,7 @@ def test_answers_from_two_reviewers_are_listed_accepted_undone_and_declined(
     assert store.load(state.id).milestones[first.id].due == new_due
     history = store.history(state.id)
     assert history[-1].author.name == "Олена Коваль" and history[-1].author.side == "buyer"
+    assert history[-1].entered_by is not None and history[-1].entered_by.name == "Alex Morgan"
     assert "Accepted" in _outcomes(panel)
 
     window.undo_action.trigger()

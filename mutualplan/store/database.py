@@ -218,7 +218,6 @@ def _check_tables(conn: sqlite3.Connection, path: Path) -> None:
     for table, columns in EXPECTED_COLUMNS.items():
         present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
         if not columns <= present:
-            conn.close()
             raise CorruptDatabaseError(
                 f"{path.name} is damaged: its table {table} is not as MutualPlan made it; "
                 "the file was left untouched."
@@ -281,7 +280,11 @@ def open_database(
             apply_pending(conn)
         _check_tables(conn, path)
         return conn
-    except sqlite3.Error as exc:
+    except BaseException as exc:
+        # Closed on every way out but success (a refused file, a failed migration, an
+        # interrupt), so no connection is left for the collector to find.
         if conn is not None:
             conn.close()
-        raise environment_error(exc, path) or exc from exc
+        if isinstance(exc, sqlite3.Error):
+            raise environment_error(exc, path) or exc from exc
+        raise

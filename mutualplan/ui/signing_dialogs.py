@@ -309,8 +309,9 @@ class SignDialog(QDialog):
         self.in_person = QCheckBox("Capture the &buyer's signature in person first")
         self.in_person.setAccessibleDescription(NOT_DIGITAL)
         explanation = QLabel(
-            "When the buyer is in the room, they can sign by hand on this screen. "
-            f"{NOT_DIGITAL} The PDF says so, and your digital signature covers it."
+            "When the buyer is in the room, they can acknowledge the plan by hand on this "
+            f"screen. {NOT_DIGITAL} The PDF says so, and your digital signature covers it; the "
+            "revision is mutually committed only once the buyer also signs digitally."
         )
         explanation.setWordWrap(True)
         explanation.setStyleSheet(HINT_STYLE)

@@ -133,6 +133,8 @@ def _revision_author(store: Store, plan_id: str) -> Author:
 
 def export_command(args: argparse.Namespace) -> int:
     out = Path(args.out).expanduser()
+    if args.review and out.suffix.lower() != ".pdf":
+        return _fail(f"a review copy is a PDF: give a file name ending in .pdf, not “{out.name}”")
     if out.suffix.lower() in (".csv", ".xlsx", ".ics"):
         from .cli_spreadsheet import export_table_or_calendar
 
@@ -146,10 +148,20 @@ def export_command(args: argparse.Namespace) -> int:
     with Store(_database_path(args)) as store:
         plan_id = store.find_plan(args.plan)
         try:
-            job = export_pdf(store, plan_id, out, _revision_author(store, plan_id), args.paper)
+            job = export_pdf(
+                store, plan_id, out, _revision_author(store, plan_id), args.paper,
+                review=args.review,
+            )
         except ExportError as exc:
             return _fail(str(exc))
     revision = job.revision
+    if args.review:
+        print(
+            f"Exported a review copy of “{job.state.plan.title}”, revision {revision.number} "
+            f"(SHA-256 {revision.sha256[:16]}…), to {out}: a response form for comments, "
+            "not signing"
+        )
+        return 0
     print(
         f"Exported “{job.state.plan.title}”, revision {revision.number} "
         f"(SHA-256 {revision.sha256[:16]}…), to {out}"
@@ -340,6 +352,11 @@ def verify_command(args: argparse.Namespace) -> int:
         print(report.to_json())
         return 0 if report.ok else 1
     print(f"Plan “{report.title}”: {report.buyer} with {report.seller}")
+    if report.review_copy:
+        print(
+            "This is a review copy, for comments, not signing: it has no signature fields. "
+            f"Import it (`{PROG} import FILE.pdf`) to read the answers."
+        )
     matches = "matches" if report.data_matches else "DOES NOT match"
     print(
         f"Revision {report.revision} (SHA-256 {report.sha256[:16]}…): the embedded plan data "
@@ -417,6 +434,12 @@ def import_command(args: argparse.Namespace) -> int:
         return _fail("--plan, --buyer and --seller are for spreadsheets: a plan PDF names its plan")
     try:
         pdf = _read_pdf(args.file)
+        from .exchange.review_import import is_review_copy
+
+        if is_review_copy(pdf):
+            return _import_review_copy(args, pdf, path)
+        if args.reviewer or args.again:
+            return _fail("--reviewer and --again are for review copies; this is a plan PDF")
         with Store(_database_path(args)) as store:
             summary = import_pdf(store, pdf)
     except NotAPlanPdfError as exc:
@@ -443,6 +466,148 @@ def import_command(args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+def _import_review_copy(args: argparse.Namespace, pdf: bytes, path: Path) -> int:
+    from .exchange.review_import import ReviewImportError
+    from .workflows.reviewing import import_review
+
+    def choose(name: str, candidates: list) -> str | None:  # noqa: ANN001
+        wanted = " ".join((args.reviewer or "").casefold().split())
+        for person in candidates:
+            if " ".join(person.name.casefold().split()) == wanted:
+                return person.id
+        raise ReviewImportError(
+            f"the reviewer “{name}” could be any of "
+            + ", ".join(f"“{p.name}”" for p in candidates)
+            + "; say which with --reviewer NAME (one of those names); nothing was imported"
+        )
+
+    try:
+        with Store(_database_path(args)) as store:
+            summary = import_review(
+                store, pdf, choose if args.reviewer else None, again=args.again
+            )
+    except ReviewImportError as exc:
+        return _fail(f"{path.name}: {exc}")
+    who = summary.reviewer
+    matched = "" if who.person_id else " (not a person of the plan)"
+    print(
+        f"Read the review copy of “{summary.title}”, revision {summary.revision_number}, "
+        f"answered by {who.name}{matched}, {who.side}, {who.organisation}."
+    )
+    if summary.added:
+        noun = "answer" if summary.added == 1 else "answers"
+        print(f"{summary.added} {noun} kept as proposals; the plan itself is unchanged.")
+    if summary.already:
+        were = "answer was" if summary.already == 1 else "answers were"
+        print(f"{summary.already} {were} imported before; not added again.")
+    if not summary.proposals:
+        print("The form was not filled in: there was nothing to import.")
+    print(f"`{PROG} responses {summary.plan_id[:8]}` lists them.")
+    return 0
+
+
+def responses_command(args: argparse.Namespace) -> int:
+    from .domain.responses import changed_since, describe, outcome
+
+    with Store(_database_path(args)) as store:
+        plan_id = store.find_plan(args.plan)
+        state = store.load(plan_id)
+        proposals = store.proposals_of(plan_id)
+    if args.json:
+        rows = []
+        for p in proposals:
+            since = changed_since(p, state) if p.entity != "plan" else {}
+            rows.append(
+                {
+                    "id": p.id,
+                    "reviewer": {
+                        "name": p.reviewer.name,
+                        "side": p.reviewer.side,
+                        "organisation": p.reviewer.organisation,
+                        "person_id": p.reviewer.person_id,
+                    },
+                    "revision": {"number": p.revision_number, "sha256": p.revision_sha256},
+                    "entity": p.entity,
+                    "entity_id": p.entity_id,
+                    "milestone_number": state.milestone_number(p.entity_id)
+                    if p.entity == "milestone" and p.entity_id in state.milestones
+                    else None,
+                    "verdict": p.verdict,
+                    "proposed": p.values,
+                    "owner_text": p.owner_text or None,
+                    "comment": p.comment,
+                    "source": p.source,
+                    "status": p.status,
+                    "outcome": outcome(p, state),
+                    "changed_since": {k: list(v) for k, v in since.items()},
+                    "reply": p.reply,
+                    "decided_by": p.decided_by or None,
+                    "imported_at": p.imported_at,
+                }
+            )
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not proposals:
+        print(f"No answers yet for “{state.plan.title}”. `{PROG} export PLAN --review` "
+              "writes a review copy to send.")
+        return 0
+    from .domain.responses import outcome_lines
+
+    for line in outcome_lines(proposals, state):
+        print(line)
+    for heading, items in _grouped(proposals, state):
+        print()
+        print(heading)
+        for p in items:
+            when = p.imported_at[:16].replace("T", " ")
+            print(
+                f"  [{p.id}] {p.reviewer.name} ({p.reviewer.side}), revision "
+                f"{p.revision_number} ({p.revision_sha256[:8]}), imported {when} UTC"
+            )
+            print(f"      {describe(p, state)}")
+            status = outcome(p, state)
+            if status == "changed":
+                since = changed_since(p, state)
+                what = ", ".join(
+                    f"{name.replace('_id', '')} now {_plain(state, name, now)}"
+                    for name, (_seen, now) in since.items() if name
+                ) or "removed since"
+                print(f"      open; changed since the review: {what}")
+            else:
+                print(f"      {status}" + (f": “{p.reply}”" if p.reply else ""))
+    return 0
+
+
+def _plain(state, name: str, value: object) -> str:  # noqa: ANN001
+    if value is None:
+        return "none"
+    if name == "owner_id":
+        person = state.people.get(value)
+        return person.name if person else "nobody"
+    return str(value)
+
+
+def _grouped(proposals: list, state) -> list[tuple[str, list]]:  # noqa: ANN001
+    """Answers by milestone (in the plan's order), then evidence, then the plan."""
+    groups: dict[tuple[int, int, str], tuple[str, list]] = {}
+    for p in proposals:
+        if p.entity == "milestone" and p.entity_id in state.milestones:
+            number = state.milestone_number(p.entity_id)
+            key = (0, number, p.entity_id)
+            heading = f"Milestone #{number} {state.milestones[p.entity_id].title}"
+        elif p.entity == "evidence" and p.entity_id in state.evidence:
+            key = (1, 0, p.entity_id)
+            heading = f"Evidence: {state.evidence[p.entity_id].title}"
+        elif p.entity == "plan":
+            key = (2, 0, "")
+            heading = "The plan"
+        else:
+            key = (3, 0, p.entity_id)
+            heading = f"A {p.entity} removed since"
+        groups.setdefault(key, (heading, []))[1].append(p)
+    return [groups[key] for key in sorted(groups)]
 
 
 def _add_identity_commands(
@@ -553,6 +718,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="where to write: FILE.pdf, or FILE.csv, FILE.xlsx (a table), FILE.ics (a calendar)",
     )
     export.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size")
+    export.add_argument(
+        "--review",
+        action="store_true",
+        help="a review copy: the document with a response form the other side fills in any "
+        "PDF reader (no signature fields)",
+    )
+    responses = _add_command(
+        commands,
+        common,
+        "responses",
+        responses_command,
+        "the other side's answers from review copies: proposals and comments, by milestone",
+    )
+    responses.add_argument("plan", metavar="PLAN", help="a plan id or the start of its title")
+    responses.add_argument("--json", action="store_true", help="print them as JSON")
     _add_identity_commands(commands, common)
     sign = _add_command(
         commands, common, "sign", sign_command, "sign a plan PDF for your side, with your identity"
@@ -598,6 +778,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imported.add_argument("--buyer", metavar="ORG", help="spreadsheets: a new plan's buyer")
     imported.add_argument("--seller", metavar="ORG", help="spreadsheets: a new plan's seller")
+    imported.add_argument(
+        "--reviewer",
+        metavar="NAME",
+        help="review copies: who answered, when the name on the form fits several people",
+    )
+    imported.add_argument(
+        "--again",
+        action="store_true",
+        help="review copies: keep a second, different filling of a revision beside the first",
+    )
     imported.add_argument(
         "--dates",
         choices=("auto", "day-first", "month-first"),

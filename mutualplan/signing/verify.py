@@ -33,6 +33,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from ..domain.names import same_organisation, same_person_name
+from ..exchange.review_data import REVIEW_ATTACHMENT
 from .changes_after import differences, objects_rewritten
 from .identity import DOCUMENT_SIGNING, certificate_fields
 from .pdf import (
@@ -149,6 +150,7 @@ class VerificationReport:
     in_person: list[InPersonSignature]
     missing: list[str]  # sides with no trustworthy digital signature
     problems: list[str]
+    review_copy: bool = False  # a review copy: for comments, never for signing
 
     @property
     def ok(self) -> bool:
@@ -471,6 +473,11 @@ async def async_verify_pdf(
         signatures.append(report)
         signed_sides.add(report.side)
     problems = _document_problems(signatures, fields)
+    review_copy = REVIEW_ATTACHMENT in attachments(root_then)
+    if review_copy:
+        # A review copy has no signature fields by design: say what it is instead.
+        problems = [p for p in problems if not p.endswith("signature field is missing")]
+        problems.insert(0, "this is a review copy, for comments, not signing")
     data_matches = _printed_hash_matches(data, plan_data.revision.sha256)
     if not data_matches:
         problems.append("the embedded plan data does not match the hash printed in the document")
@@ -488,6 +495,7 @@ async def async_verify_pdf(
         in_person=in_person,
         missing=[side for side in SIDES if side not in digitally],
         problems=problems,
+        review_copy=review_copy,
     )
 
 

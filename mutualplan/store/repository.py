@@ -45,6 +45,7 @@ from .errors import (
     StoreError,
     environment_error,
 )
+from .responses import ResponsesStore
 
 TABLES = {
     "plan": "plans",
@@ -90,7 +91,7 @@ def _same_buyer(a: str, b: str) -> bool:
     return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
 
-class Store:
+class Store(ResponsesStore):
     """One open database file."""
 
     def __init__(self, path: Path | str, *, busy_timeout_ms: int = 5000) -> None:

@@ -235,6 +235,41 @@ def trust_and_attribution(db: Database) -> None:
     db.execute("PRAGMA user_version = 4")
 
 
+@migration("0005_review_responses")
+def review_responses(db: Database) -> None:
+    # Answers the other side gave in a review copy: proposals and comments, each
+    # against the revision the reviewer read. They change nothing in the plan until
+    # someone accepts them; `key` makes importing the same filled copy twice a no-op.
+    db.execute(
+        """CREATE TABLE proposals (
+            id INTEGER PRIMARY KEY,
+            plan_id TEXT NOT NULL REFERENCES plans(id),
+            key TEXT NOT NULL UNIQUE,
+            revision_sha256 TEXT NOT NULL,
+            revision_number INTEGER NOT NULL,
+            reviewer_name TEXT NOT NULL,
+            reviewer_side TEXT NOT NULL,
+            reviewer_org TEXT NOT NULL DEFAULT '',
+            reviewer_person_id TEXT,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            verdict TEXT NOT NULL,
+            proposed TEXT NOT NULL DEFAULT '{}',
+            seen TEXT NOT NULL DEFAULT '{}',
+            comment TEXT NOT NULL DEFAULT '',
+            owner_text TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open',
+            reply TEXT NOT NULL DEFAULT '',
+            decided_by TEXT NOT NULL DEFAULT '',
+            decided_at TEXT NOT NULL DEFAULT '',
+            imported_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX proposals_plan ON proposals(plan_id, entity, entity_id)")
+    db.execute("PRAGMA user_version = 5")
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 KNOWN_MIGRATIONS = frozenset(name for name, _ in MIGRATIONS)
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
+    QDockWidget,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -62,6 +63,10 @@ class MainWindow(QMainWindow):
         self.last_export_path: Path | None = None
         self.user_templates_dir: Path | None = None  # None: beside the default database
         self.undo_group = QUndoGroup(self)
+        # The Responses panel (ui/responses.py), made when first shown, and the exporter
+        # of the last review copy.
+        self.responses_dock: QDockWidget | None = None
+        self.review_exporter: PdfExporter | None = None
         self.setWindowTitle("MutualPlan")
         self.resize(1400, 860)
 
@@ -140,6 +145,18 @@ class MainWindow(QMainWindow):
             ["Ctrl+E"],
             "Export the buyer-ready PDF that both sides sign",
         )
+        self.review_action = self._action(
+            "Send for &review…",
+            self.send_for_review,
+            [],
+            "A review copy of the plan: a form the other side fills in any PDF reader",
+        )
+        self.responses_action = self._action(
+            "&Responses",
+            self.show_responses,
+            ["Ctrl+Shift+R"],
+            "The other side's answers from review copies: accept, decline or answer them",
+        )
         self.sign_action = self._action(
             "&Sign a plan PDF…",
             self.sign_pdf,
@@ -156,7 +173,8 @@ class MainWindow(QMainWindow):
             "&Import plan PDF…",
             self.import_plan_pdf,
             ["Ctrl+I"],
-            "Import the other side's plan PDF: create the plan or merge it into yours",
+            "Import the other side's plan PDF (create the plan or merge it into yours), or the "
+            "answers of a filled review copy",
         )
         self.import_sheet_action = self._action(
             "Import milestones from a &spreadsheet…",
@@ -266,12 +284,14 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.export_other_action)
+        file_menu.addAction(self.review_action)
         file_menu.addAction(self.sign_action)
         file_menu.addAction(self.verify_action)
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.import_sheet_action)
         file_menu.addAction(self.conflicts_action)
+        file_menu.addAction(self.responses_action)
         file_menu.addSeparator()
         file_menu.addAction(self.identity_action)
         file_menu.addSeparator()
@@ -353,6 +373,8 @@ class MainWindow(QMainWindow):
             self.save_template_action,
             self.export_action,
             self.export_other_action,
+            self.review_action,
+            self.responses_action,
             self.import_sheet_action,
             self.conflicts_action,
             self.add_milestone_action,
@@ -398,6 +420,8 @@ class MainWindow(QMainWindow):
 
             show_timeline(self, True)
         self.setWindowTitle(f"{state.plan.title} — MutualPlan")
+        if self.responses_dock is not None:
+            self.responses_dock.widget().set_session(self.session)
         self._refresh_authors()
         self._update_enabled()
         first = self.plan_view.milestones.index(0, TITLE_COLUMN)
@@ -501,6 +525,18 @@ class MainWindow(QMainWindow):
         from .conflicts import import_plan_pdf
 
         import_plan_pdf(self)
+
+    @Slot()
+    def send_for_review(self) -> None:
+        from .responses import send_for_review
+
+        send_for_review(self)
+
+    @Slot()
+    def show_responses(self) -> None:
+        from .responses import show_responses
+
+        show_responses(self)
 
     @Slot()
     def settle_conflicts(self) -> None:

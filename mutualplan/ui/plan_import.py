@@ -51,6 +51,13 @@ def import_plan_file(window: MainWindow, path: Path) -> ImportSummary | None:
     except OSError as exc:
         _refuse(window, path, f"it cannot be read ({exc.strerror or exc})")
         return None
+    from ..exchange.review_import import is_review_copy
+
+    if is_review_copy(pdf):
+        from .responses import import_review_file
+
+        import_review_file(window, path, pdf)
+        return None
     changed_plans: set[str] = set()
     while True:
         try:

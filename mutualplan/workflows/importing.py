@@ -21,6 +21,10 @@ from .verifying import verify
 def import_pdf(store: Store, pdf: bytes) -> ImportSummary:
     """NotAPlanPdfError / ImportRefusedError say plainly why nothing was imported."""
     report = verify(store, pdf)
+    if report.review_copy:
+        raise ImportRefusedError(
+            "this is a review copy: its answers are imported as proposals, not merged"
+        )
     tampered = [s for s in report.signatures if s.tampered]
     if tampered:
         raise ImportRefusedError(

@@ -1,5 +1,10 @@
 # Everything runs from the project's own virtual environment, created on first use,
-# so a fresh clone (as CI has) needs nothing but python3 and make.
+# so a fresh clone (as CI has) needs nothing but make and Python 3.12 or newer.
+#
+# The environment is made with the newest Python 3.13 or 3.12 on the machine, on PATH or
+# under pyenv's versions folder (tools/find-python, which says what to install when there
+# is none): PySide6 6.12.0 miscounts references to None, True and False on Python 3.11 and
+# the app aborts there. `make PYTHON3=/path/to/python3.12 VENV=.venv-3.12 test` chooses.
 #
 # GUI tests run headless (QT_QPA_PLATFORM=offscreen) but Qt still needs a few system
 # libraries; on Debian/Ubuntu:
@@ -9,18 +14,28 @@
 #                   libxkbcommon-x11-0 poppler-utils
 # .ci/run installs all of them.
 
-PYTHON3 ?= python3
-VENV := .venv
+PYTHON3 ?=
+VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 # Reinstall only when the dependencies may have changed.
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint bench install clean package package-test test-bundle test-all
+.PHONY: run test lint bench soak install clean package package-test test-bundle test-all
+
+# An environment left by an older Python (3.11, before 3.12 was required) is made again.
+ifneq ($(wildcard $(PYTHON)),)
+ifneq ($(shell $(PYTHON) -c 'import sys; print(sys.version_info >= (3, 12))' 2>/dev/null),True)
+$(info $(VENV) was made with a Python older than 3.12; making it again.)
+$(shell rm -rf $(VENV))
+endif
+endif
 
 install: $(INSTALLED)
 
 $(PYTHON):
-	$(PYTHON3) -m venv $(VENV)
+	@python3="$(PYTHON3)"; [ -n "$$python3" ] || python3=$$(tools/find-python) || exit 1; \
+	echo "Creating $(VENV) with $$python3 (Python $$($$python3 -c 'import platform; print(platform.python_version())'))"; \
+	$$python3 -m venv $(VENV)
 
 $(INSTALLED): pyproject.toml | $(PYTHON)
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -e '.[test,dev]'
@@ -38,6 +53,12 @@ lint: $(INSTALLED)
 bench: $(INSTALLED)
 	@if [ -f bench/run.py ]; then $(PYTHON) bench/run.py; \
 	else echo "No benchmarks yet: bench/run.py does not exist."; fi
+
+# The real window driven offscreen for a set time (edits, drags, undo, exports and
+# verifies on the worker); reports operations, crashes and warnings.
+SOAK_SECONDS ?= 300
+soak: $(INSTALLED)
+	QT_QPA_PLATFORM=offscreen $(PYTHON) bench/soak.py --seconds $(SOAK_SECONDS)
 
 # The frozen one-folder app in dist/mutualplan (packaging/mutualplan.spec), then the
 # same bundle copied to a fresh folder and run there (packaging/smoke_test.py).
@@ -63,4 +84,4 @@ test-all: $(PACKAGING)
 	MUTUALPLAN_BUNDLE_TEST=1 QT_QPA_PLATFORM=offscreen $(PYTHON) -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .hypothesis
+	rm -rf .venv .venv-3.1? build dist .pytest_cache .ruff_cache .hypothesis

@@ -25,7 +25,6 @@ def figures(runs: int, db: Path, plans: dict[int, str]) -> list[Figure]:
     from PySide6.QtCore import QRectF
     from PySide6.QtWidgets import QApplication, QGraphicsRectItem, QGraphicsScene
 
-    import mutualplan.ui  # noqa: F401  (PySide workarounds first)
     from mutualplan.store import Store
     from mutualplan.ui.main_window import MainWindow
     from mutualplan.ui.timeline import timeline_of

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import json
 import sys
 from collections.abc import Callable
@@ -103,13 +102,39 @@ def plans_command(args: argparse.Namespace) -> int:
     return 0
 
 
+class NoLocalUserError(StoreError):
+    """This copy does not know who uses it yet, so it cannot attribute an edit."""
+
+
 def _author(store: Store) -> Author:
-    """Who the command line acts as: this copy's user, else the account name."""
-    return store.local_user() or Author(name=getpass.getuser(), side="seller")
+    """Who the command line acts as: this copy's user (never the account name)."""
+    me = store.local_user()
+    if me is None:
+        raise NoLocalUserError(
+            "this copy does not know who you are yet, so it cannot attribute the change: "
+            f"run `{PROG} identity new --name N --org O --side seller|buyer` (or open the "
+            "app once) first"
+        )
+    return me
+
+
+def _revision_author(store: Store, plan_id: str) -> Author:
+    """Who a revision frozen by the command line is credited to: this copy's user, else
+    whoever made the plan's last change (exporting is not an edit)."""
+    me = store.local_user()
+    if me is not None:
+        return me
+    history = store.history(plan_id)
+    if not history:
+        return _author(store)
+    last = history[-1].author
+    return Author(name=last.name, side=last.side, person_id=last.person_id)
 
 
 def export_command(args: argparse.Namespace) -> int:
     out = Path(args.out).expanduser()
+    if args.review and out.suffix.lower() != ".pdf":
+        return _fail(f"a review copy is a PDF: give a file name ending in .pdf, not “{out.name}”")
     if out.suffix.lower() in (".csv", ".xlsx", ".ics"):
         from .cli_spreadsheet import export_table_or_calendar
 
@@ -123,10 +148,20 @@ def export_command(args: argparse.Namespace) -> int:
     with Store(_database_path(args)) as store:
         plan_id = store.find_plan(args.plan)
         try:
-            job = export_pdf(store, plan_id, out, _author(store), args.paper)
+            job = export_pdf(
+                store, plan_id, out, _revision_author(store, plan_id), args.paper,
+                review=args.review,
+            )
         except ExportError as exc:
             return _fail(str(exc))
     revision = job.revision
+    if args.review:
+        print(
+            f"Exported a review copy of “{job.state.plan.title}”, revision {revision.number} "
+            f"(SHA-256 {revision.sha256[:16]}…), to {out}: a response form for comments, "
+            "not signing"
+        )
+        return 0
     print(
         f"Exported “{job.state.plan.title}”, revision {revision.number} "
         f"(SHA-256 {revision.sha256[:16]}…), to {out}"
@@ -138,10 +173,20 @@ def export_command(args: argparse.Namespace) -> int:
 
 
 def identity_new_command(args: argparse.Namespace) -> int:
-    from .signing.identity import IdentityError, create_identity, save_identity
+    from .signing.identity import (
+        IdentityError,
+        check_new_passphrase,
+        create_identity,
+        save_identity,
+        suggested_file_name,
+    )
     from .signing.passphrase import passphrase_from_environment_or_prompt
+    from .store.database import identities_folder
 
-    out = Path(args.out).expanduser()
+    if args.out:
+        out = Path(args.out).expanduser()
+    else:
+        out = identities_folder(_database_path(args)) / suggested_file_name(args.name)
     if out.exists():
         return _fail(f"{out} already exists; choose another file name (nothing was written)")
     if not out.parent.is_dir():
@@ -151,9 +196,15 @@ def identity_new_command(args: argparse.Namespace) -> int:
         passphrase = passphrase_from_environment_or_prompt(
             f"Passphrase to protect {out.name}: ", confirm=True
         )
+        check_new_passphrase(passphrase)
         save_identity(identity, out, passphrase)
     except IdentityError as exc:
         return _fail(str(exc))
+    with Store(_database_path(args)) as store:
+        if store.local_user() is None:  # the copy now knows whom to attribute edits to
+            store.set_local_user(
+                Author(identity.name, args.side, organisation=identity.organisation)
+            )
     print(f"Created the signing identity of {identity.describe()}.")
     print(f"Certificate fingerprint (SHA-256): {identity.fingerprint}")
     print(f"Written to {out}, valid until {identity.valid_until:%Y-%m-%d}. Keep it private.")
@@ -268,12 +319,13 @@ def sign_command(args: argparse.Namespace) -> int:
 
 def _describe_signature(s) -> str:  # noqa: ANN001
     when = (s.signed_at or "?")[:16].replace("T", " ")
+    kind = "certified" if s.certification else "signed"
     lines = [
-        f"{s.side.capitalize()}: signed by {s.signer}"
+        f"{s.side.capitalize()}: {kind} by {s.signer}"
         + (f" ({s.organisation})" if s.organisation else "")
         + f" at {when} UTC",
         f"  {s.summary()}; covers {s.covers}",
-        f"  certificate {s.certificate}, fingerprint {s.fingerprint[:16]}…",
+        f"  certificate {s.certificate}, fingerprint {s.fingerprint}",
     ]
     if s.trustworthy:
         after = (
@@ -282,25 +334,29 @@ def _describe_signature(s) -> str:  # noqa: ANN001
             else "only the other side's signature was added after it"
         )
         lines.insert(2, f"  {after}")
+    lines += [f"  Note: {note}" for note in s.notes]
     return "\n".join(lines)
 
 
 def verify_command(args: argparse.Namespace) -> int:
     from .signing.pdf import NotAPlanPdfError
-    from .signing.verify import compare_with_records, verify_pdf
+    from .workflows.verifying import verify
 
     try:
         pdf = _read_pdf(args.file)
         with Store(_database_path(args)) as store:
-            report = verify_pdf(pdf, store)
-            if store.has_plan(report.plan_id):
-                compare_with_records(report, store.signed_sides(report.plan_id, report.sha256))
+            report = verify(store, pdf)
     except NotAPlanPdfError as exc:
         return _fail(f"{args.file}: {exc}")
     if args.json:
         print(report.to_json())
         return 0 if report.ok else 1
     print(f"Plan “{report.title}”: {report.buyer} with {report.seller}")
+    if report.review_copy:
+        print(
+            "This is a review copy, for comments, not signing: it has no signature fields. "
+            f"Import it (`{PROG} import FILE.pdf`) to read the answers."
+        )
     matches = "matches" if report.data_matches else "DOES NOT match"
     print(
         f"Revision {report.revision} (SHA-256 {report.sha256[:16]}…): the embedded plan data "
@@ -310,20 +366,56 @@ def verify_command(args: argparse.Namespace) -> int:
         print(_describe_signature(signature))
     for person in report.in_person:
         print(
-            f"{person.side.capitalize()}: handwritten signature of {person.name}, captured in "
-            f"person on {person.captured_on} — not a digital signature"
+            f"{person.side.capitalize()}: acknowledged in person by {person.name} on "
+            f"{person.captured_on} (a drawing, not a digital signature)"
         )
     for side in report.missing:
-        print(f"{side.capitalize()}: not signed")
+        if report.side_status(side) == "missing":
+            print(f"{side.capitalize()}: not signed")
     for problem in report.problems:
         print(f"Problem: {problem}")
     if report.ok:
         print("Result: verified — mutually committed, every check passed.")
         return 0
-    reasons = [s.summary() for s in report.signatures if not s.trustworthy] + report.problems
-    reasons += [f"the {side} has not signed" for side in report.missing]
-    print(f"Result: NOT verified — {reasons[0]}.")
+    print(f"Result: NOT verified — {report.standing()}; {report.reasons()[0]}.")
     return 1
+
+
+def certificates_command(args: argparse.Namespace) -> int:
+    with Store(_database_path(args)) as store:
+        if args.action == "list":
+            rows = store.certificates()
+            if args.json:
+                print(json.dumps(rows, ensure_ascii=False, indent=2))
+                return 0
+            if not rows:
+                print(
+                    "No certificates remembered yet: they are, the first time a file is verified."
+                )
+            for row in rows:
+                state = "accepted" if row["accepted"] else "waiting to be accepted"
+                also = f", accepted for the {row['accepted_for']}" if row["accepted_for"] else ""
+                org = f" ({row['organisation']})" if row["organisation"] else ""
+                print(
+                    f"{row['fingerprint']}  {row['name']}{org}, seen signing for the "
+                    f"{row['side'] or '?'}: {state}{also}"
+                )
+            return 0
+        if not args.fingerprint:
+            return _fail(f"certificates {args.action} needs a FINGERPRINT (see certificates list)")
+        fingerprint = store.find_certificate(args.fingerprint)
+        row = next(r for r in store.certificates() if r["fingerprint"] == fingerprint)
+        if args.action == "accept":
+            store.accept_certificate(fingerprint)
+            org = row["organisation"] or "no organisation"
+            print(
+                f"Accepted the certificate of {row['name']} ({org}) for the "
+                f"{row['side'] or 'side it signs for'}: {fingerprint}"
+            )
+        else:
+            store.forget_certificate(fingerprint)
+            print(f"Forgot the certificate of {row['name']}: {fingerprint}")
+    return 0
 
 
 def import_command(args: argparse.Namespace) -> int:
@@ -332,8 +424,9 @@ def import_command(args: argparse.Namespace) -> int:
     path = Path(args.file).expanduser()
     if path.suffix.lower() in IMPORT_SUFFIXES:
         return import_spreadsheet(args, path)
-    from .exchange.importer import ImportRefusedError, import_pdf
+    from .exchange.importer import ImportRefusedError
     from .signing.pdf import NotAPlanPdfError
+    from .workflows.importing import import_pdf
 
     if path.suffix.lower() != ".pdf":
         return _fail(f"cannot import “{path.name}”: give a plan PDF, or a CSV or XLSX spreadsheet")
@@ -341,6 +434,12 @@ def import_command(args: argparse.Namespace) -> int:
         return _fail("--plan, --buyer and --seller are for spreadsheets: a plan PDF names its plan")
     try:
         pdf = _read_pdf(args.file)
+        from .exchange.review_import import is_review_copy
+
+        if is_review_copy(pdf):
+            return _import_review_copy(args, pdf, path)
+        if args.reviewer or args.again:
+            return _fail("--reviewer and --again are for review copies; this is a plan PDF")
         with Store(_database_path(args)) as store:
             summary = import_pdf(store, pdf)
     except NotAPlanPdfError as exc:
@@ -350,9 +449,16 @@ def import_command(args: argparse.Namespace) -> int:
     verb = "Created" if summary.created else "Merged"
     print(f"{verb} “{summary.title}” from {path.name}: {summary.taken} changes taken.")
     for who, count in summary.by_author.most_common():
-        print(f"  {count} by {who}")
+        print(f"  {count} {who}")
     for side in summary.signatures:
         print(f"  the {side}'s signature recorded for revision {summary.revision.label}")
+    for side in summary.in_person:
+        print(
+            f"  the {side}'s acknowledgement in person (not a digital signature) recorded for "
+            f"revision {summary.revision.label}"
+        )
+    for reason in summary.not_recorded:
+        print(f"  not recorded: {reason}")
     for loop in summary.cycles:
         print(
             "The merge formed a dependency cycle: "
@@ -373,6 +479,148 @@ def import_command(args: argparse.Namespace) -> int:
             "changed on both sides); open the plan in MutualPlan to settle them."
         )
     return 1 if summary.pending else 0
+
+
+def _import_review_copy(args: argparse.Namespace, pdf: bytes, path: Path) -> int:
+    from .exchange.review_import import ReviewImportError
+    from .workflows.reviewing import import_review
+
+    def choose(name: str, candidates: list) -> str | None:  # noqa: ANN001
+        wanted = " ".join((args.reviewer or "").casefold().split())
+        for person in candidates:
+            if " ".join(person.name.casefold().split()) == wanted:
+                return person.id
+        raise ReviewImportError(
+            f"the reviewer “{name}” could be any of "
+            + ", ".join(f"“{p.name}”" for p in candidates)
+            + "; say which with --reviewer NAME (one of those names); nothing was imported"
+        )
+
+    try:
+        with Store(_database_path(args)) as store:
+            summary = import_review(
+                store, pdf, choose if args.reviewer else None, again=args.again
+            )
+    except ReviewImportError as exc:
+        return _fail(f"{path.name}: {exc}")
+    who = summary.reviewer
+    matched = "" if who.person_id else " (not a person of the plan)"
+    print(
+        f"Read the review copy of “{summary.title}”, revision {summary.revision_number}, "
+        f"answered by {who.name}{matched}, {who.side}, {who.organisation}."
+    )
+    if summary.added:
+        noun = "answer" if summary.added == 1 else "answers"
+        print(f"{summary.added} {noun} kept as proposals; the plan itself is unchanged.")
+    if summary.already:
+        were = "answer was" if summary.already == 1 else "answers were"
+        print(f"{summary.already} {were} imported before; not added again.")
+    if not summary.proposals:
+        print("The form was not filled in: there was nothing to import.")
+    print(f"`{PROG} responses {summary.plan_id[:8]}` lists them.")
+    return 0
+
+
+def responses_command(args: argparse.Namespace) -> int:
+    from .domain.responses import changed_since, describe, outcome
+
+    with Store(_database_path(args)) as store:
+        plan_id = store.find_plan(args.plan)
+        state = store.load(plan_id)
+        proposals = store.proposals_of(plan_id)
+    if args.json:
+        rows = []
+        for p in proposals:
+            since = changed_since(p, state) if p.entity != "plan" else {}
+            rows.append(
+                {
+                    "id": p.id,
+                    "reviewer": {
+                        "name": p.reviewer.name,
+                        "side": p.reviewer.side,
+                        "organisation": p.reviewer.organisation,
+                        "person_id": p.reviewer.person_id,
+                    },
+                    "revision": {"number": p.revision_number, "sha256": p.revision_sha256},
+                    "entity": p.entity,
+                    "entity_id": p.entity_id,
+                    "milestone_number": state.milestone_number(p.entity_id)
+                    if p.entity == "milestone" and p.entity_id in state.milestones
+                    else None,
+                    "verdict": p.verdict,
+                    "proposed": p.values,
+                    "owner_text": p.owner_text or None,
+                    "comment": p.comment,
+                    "source": p.source,
+                    "status": p.status,
+                    "outcome": outcome(p, state),
+                    "changed_since": {k: list(v) for k, v in since.items()},
+                    "reply": p.reply,
+                    "decided_by": p.decided_by or None,
+                    "imported_at": p.imported_at,
+                }
+            )
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not proposals:
+        print(f"No answers yet for “{state.plan.title}”. `{PROG} export PLAN --review` "
+              "writes a review copy to send.")
+        return 0
+    from .domain.responses import outcome_lines
+
+    for line in outcome_lines(proposals, state):
+        print(line)
+    for heading, items in _grouped(proposals, state):
+        print()
+        print(heading)
+        for p in items:
+            when = p.imported_at[:16].replace("T", " ")
+            print(
+                f"  [{p.id}] {p.reviewer.name} ({p.reviewer.side}), revision "
+                f"{p.revision_number} ({p.revision_sha256[:8]}), imported {when} UTC"
+            )
+            print(f"      {describe(p, state)}")
+            status = outcome(p, state)
+            if status == "changed":
+                since = changed_since(p, state)
+                what = ", ".join(
+                    f"{name.replace('_id', '')} now {_plain(state, name, now)}"
+                    for name, (_seen, now) in since.items() if name
+                ) or "removed since"
+                print(f"      open; changed since the review: {what}")
+            else:
+                print(f"      {status}" + (f": “{p.reply}”" if p.reply else ""))
+    return 0
+
+
+def _plain(state, name: str, value: object) -> str:  # noqa: ANN001
+    if value is None:
+        return "none"
+    if name == "owner_id":
+        person = state.people.get(value)
+        return person.name if person else "nobody"
+    return str(value)
+
+
+def _grouped(proposals: list, state) -> list[tuple[str, list]]:  # noqa: ANN001
+    """Answers by milestone (in the plan's order), then evidence, then the plan."""
+    groups: dict[tuple[int, int, str], tuple[str, list]] = {}
+    for p in proposals:
+        if p.entity == "milestone" and p.entity_id in state.milestones:
+            number = state.milestone_number(p.entity_id)
+            key = (0, number, p.entity_id)
+            heading = f"Milestone #{number} {state.milestones[p.entity_id].title}"
+        elif p.entity == "evidence" and p.entity_id in state.evidence:
+            key = (1, 0, p.entity_id)
+            heading = f"Evidence: {state.evidence[p.entity_id].title}"
+        elif p.entity == "plan":
+            key = (2, 0, "")
+            heading = "The plan"
+        else:
+            key = (3, 0, p.entity_id)
+            heading = f"A {p.entity} removed since"
+        groups.setdefault(key, (heading, []))[1].append(p)
+    return [groups[key] for key in sorted(groups)]
 
 
 def _add_identity_commands(
@@ -397,7 +645,11 @@ def _add_identity_commands(
     new.add_argument("--org", required=True, help="your organisation")
     new.add_argument("--side", required=True, choices=("seller", "buyer"), help="your side")
     new.add_argument("--email", help="your e-mail address (optional)")
-    new.add_argument("--out", metavar="FILE.p12", required=True, help="where to write")
+    new.add_argument(
+        "--out",
+        metavar="FILE.p12",
+        help="where to write (default: the identities folder beside your plans database)",
+    )
     show = _add_command(
         actions,
         common,
@@ -479,6 +731,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="where to write: FILE.pdf, or FILE.csv, FILE.xlsx (a table), FILE.ics (a calendar)",
     )
     export.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size")
+    export.add_argument(
+        "--review",
+        action="store_true",
+        help="a review copy: the document with a response form the other side fills in any "
+        "PDF reader (no signature fields)",
+    )
+    responses = _add_command(
+        commands,
+        common,
+        "responses",
+        responses_command,
+        "the other side's answers from review copies: proposals and comments, by milestone",
+    )
+    responses.add_argument("plan", metavar="PLAN", help="a plan id or the start of its title")
+    responses.add_argument("--json", action="store_true", help="print them as JSON")
     _add_identity_commands(commands, common)
     sign = _add_command(
         commands, common, "sign", sign_command, "sign a plan PDF for your side, with your identity"
@@ -500,6 +767,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("file", metavar="FILE.pdf")
     verify.add_argument("--json", action="store_true", help="the report as JSON")
+    certificates = _add_command(
+        commands,
+        common,
+        "certificates",
+        certificates_command,
+        "the signers' certificates this database remembers: list, accept or forget one",
+    )
+    certificates.add_argument("action", choices=("list", "accept", "forget"))
+    certificates.add_argument("fingerprint", metavar="FINGERPRINT", nargs="?")
+    certificates.add_argument("--json", action="store_true", help="list: as JSON")
     imported = _add_command(
         commands,
         common,
@@ -514,6 +791,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imported.add_argument("--buyer", metavar="ORG", help="spreadsheets: a new plan's buyer")
     imported.add_argument("--seller", metavar="ORG", help="spreadsheets: a new plan's seller")
+    imported.add_argument(
+        "--reviewer",
+        metavar="NAME",
+        help="review copies: who answered, when the name on the form fits several people",
+    )
+    imported.add_argument(
+        "--again",
+        action="store_true",
+        help="review copies: keep a second, different filling of a revision beside the first",
+    )
     imported.add_argument(
         "--dates",
         choices=("auto", "day-first", "month-first"),

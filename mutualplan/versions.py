@@ -6,6 +6,7 @@ reportlab nor pyHanko to answer (a frozen bundle ships that metadata too).
 
 from __future__ import annotations
 
+import platform
 from importlib import metadata
 
 from . import __version__
@@ -28,7 +29,8 @@ def _installed(names: tuple[str, ...]) -> str | None:
 
 
 def component_versions(qt: str | None = None) -> dict[str, str]:
-    """Qt, PySide6, reportlab and pyHanko, as far as they are installed.
+    """Python (the one running: a frozen app's own), then Qt, PySide6, reportlab and
+    pyHanko, as far as they are installed.
 
     `qt` is the running Qt's own word (qVersion()) where Qt is loaded already; otherwise
     it is PySide6's version, since each PySide6 release is built on the Qt release of the
@@ -36,7 +38,7 @@ def component_versions(qt: str | None = None) -> dict[str, str]:
     """
     found = {label: _installed(names) for label, names in _DISTRIBUTIONS.items()}
     pyside = found["PySide6"]
-    versions = {}
+    versions = {"Python": platform.python_version()}
     qt = qt or (".".join(pyside.split(".")[:3]) if pyside else None)
     if qt:
         versions["Qt"] = qt
@@ -45,6 +47,7 @@ def component_versions(qt: str | None = None) -> dict[str, str]:
 
 
 def version_line(qt: str | None = None) -> str:
-    """`mutualplan 0.1.0 (Qt 6.12.0, PySide6 6.12.0, reportlab 5.1.0, pyHanko 0.38.0)`."""
+    """`mutualplan 0.1.0 (Python 3.13.0, Qt 6.12.0, PySide6 6.12.0, reportlab 5.1.0,
+    pyHanko 0.38.0)`."""
     parts = ", ".join(f"{label} {version}" for label, version in component_versions(qt).items())
     return f"mutualplan {__version__}" + (f" ({parts})" if parts else "")

@@ -21,6 +21,7 @@ import argparse
 import glob
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -149,9 +150,13 @@ def smoke(source: Path, screenshot: Path | None) -> None:
         app = Bundle(folder, work, hide)
 
         version = app.run("--version").stdout
-        for part in ("mutualplan ", "Qt 6.", "PySide6 ", "reportlab ", "pyHanko "):
+        for part in ("mutualplan ", "Python 3.", "Qt 6.", "PySide6 ", "reportlab ", "pyHanko "):
             if part not in version:
                 raise SmokeFailure(f"--version does not name {part.strip()}: {version}")
+        # PySide6 6.12.0 miscounts references to None on Python 3.11: the app aborts there.
+        carried = re.search(r"Python (\d+)\.(\d+)\.", version)
+        if carried is None or (int(carried[1]), int(carried[2])) < (3, 12):
+            raise SmokeFailure(f"the bundle carries a Python older than 3.12: {version}")
 
         db = work / "plans.sqlite"
         plan_id = app.run("demo", "--db", str(db)).stdout.strip().splitlines()[-1]

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import socket
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-# pytest-qt calls Qt before any test imports the app: guard against PySide6 6.12.0's
-# miscounting of None/True/False (mutualplan/ui/pyside_workarounds.py) from the start.
-import mutualplan.ui  # noqa: E402, F401
 from mutualplan.domain.model import CHILD_KINDS, Author, values_of  # noqa: E402
 from mutualplan.domain.state import PlanState  # noqa: E402
 from mutualplan.domain.templates import Template, parse_template, template_changes  # noqa: E402
@@ -60,6 +58,18 @@ def _refuse_connection(*args: object, **kwargs: object) -> None:
 def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "socket", _LocalOnlySocket)
     monkeypatch.setattr(socket, "create_connection", _refuse_connection)
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_between_tests() -> Iterator[None]:
+    """Once a GUI test has moved the garbage collector to the GUI thread (as the app does,
+    mutualplan/ui/collector.py), it runs only while an event loop turns; between tests it
+    runs here, on the same thread, so later tests that turn none still collect as usual."""
+    yield
+    collector = sys.modules.get("mutualplan.ui.collector")
+    running = collector.gui_thread_collector() if collector is not None else None
+    if running is not None:
+        running.collect_if_due()
 
 
 @pytest.fixture(autouse=True)

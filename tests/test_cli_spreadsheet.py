@@ -29,8 +29,11 @@ ROWS = [
 
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy whose user is known: edits from the command line are attributed to them."""
     path = tmp_path / "plans.sqlite"
     monkeypatch.setenv("MUTUALPLAN_DB", str(path))
+    with Store(path) as store:
+        store.set_local_user(Author("Priya Raghunathan", "seller"))
     return path
 
 

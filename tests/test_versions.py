@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import platform
 import re
 import subprocess
 import sys
@@ -17,7 +18,8 @@ def test_version_line_names_every_component_with_its_installed_version():
     assert line.startswith(f"mutualplan {__version__} (")
     assert f"reportlab {metadata.version('reportlab')}" in line
     assert f"pyHanko {metadata.version('pyhanko')}" in line
-    assert re.search(r"\(Qt 6\.\d+\.\d+, PySide6 6\.\d+\.\d+", line), line
+    assert re.search(r"\(Python 3\.\d+\.\d+, Qt 6\.\d+\.\d+, PySide6 6\.\d+\.\d+", line), line
+    assert f"Python {platform.python_version()}," in line
 
 
 def test_qt_is_pyside6s_release_unless_the_running_qt_says_otherwise():

@@ -9,7 +9,7 @@ functions that look a country up, so nothing else here needs it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -197,18 +197,58 @@ class CalendarSettings:
 
 
 def public_holidays(
-    country: str, years: Iterable[int], subdivision: str = ""
+    country: str,
+    years: Iterable[int],
+    subdivision: str = "",
+    languages: Sequence[str] = (),
 ) -> dict[dt.date, str]:
-    """The public holidays of `country` (ISO 3166 code) in `years`, with their names."""
+    """The public holidays of `country` (ISO 3166 code) in `years`, with their names.
+
+    Names are in the first of `languages` (the user's, most preferred first, as "de_AT"
+    or "de-AT" or "de") that the country's list is translated into, else in English.
+    The language is always named to the `holidays` package: left to itself it guesses
+    from LANGUAGE, LC_ALL, LC_MESSAGES and LANG, and under LANG=C.UTF-8 on Python 3.12
+    and newer that guess gives each country's own language (German for Germany).
+    """
     import holidays  # only when a user asks for a country's holidays
 
     try:
-        found = holidays.country_holidays(
-            country, subdiv=subdivision or None, years=sorted(set(years))
-        )
+        entity = holidays.country_holidays(country, subdiv=subdivision or None)
     except NotImplementedError:
         raise ValueError(f"No public holidays are known for the country {country!r}.") from None
+    language = holiday_language(
+        entity.supported_languages, entity.default_language or "", languages
+    )
+    found = holidays.country_holidays(
+        country, subdiv=subdivision or None, years=sorted(set(years)), language=language
+    )
     return {day: str(name) for day, name in sorted(found.items())}
+
+
+def holiday_language(supported: Iterable[str], native: str, preferred: Sequence[str]) -> str:
+    """Which of a country's `supported` translations to show a user who prefers the
+    `preferred` languages: the first one matched by language and region, then by
+    language alone; English when none is (the country's own English if it has one);
+    the `native` language of the list if it has no English at all."""
+    offered = [code for code in supported if code] or ([native] if native else [])
+
+    def by_language(wanted: str) -> str | None:
+        wanted = wanted.replace("-", "_")
+        if wanted in offered:
+            return wanted
+        base = wanted.split("_")[0].lower()
+        for code in (native, *offered):
+            if code and code.split("_")[0].lower() == base:
+                return code
+        return None
+
+    for wanted in preferred:
+        # "C" and "POSIX" name no language; Qt spells script variants as "de-Latn-AT".
+        if wanted and wanted.upper() not in ("C", "POSIX") and (match := by_language(wanted)):
+            return match
+    if native.lower().startswith("en"):
+        return native
+    return by_language("en") or native
 
 
 def supported_countries() -> list[tuple[str, str]]:

@@ -72,6 +72,16 @@ class RecordedChange:
     at: str  # UTC, ISO 8601
     clock: dict[str, int]  # replica -> highest seq of that copy the author had seen
     prior: str | None  # key of the change to the same field the author's copy held
+    # Who typed it in, when someone entered it for the author (who proposed it).
+    entered_by: Author | None = None
+
+    def attribution(self) -> str:
+        """“by Zoë Müller (buyer)”, or “proposed by Zoë Müller (buyer), entered by Priya
+        Raghunathan (seller)” when someone entered it for them."""
+        author = f"{self.author.name} ({self.author.side})"
+        if self.entered_by is None:
+            return f"by {author}"
+        return f"proposed by {author}, entered by {self.entered_by.name} ({self.entered_by.side})"
 
     @property
     def key(self) -> str:

@@ -26,10 +26,12 @@ class ImportSummary:
     title: str
     created: bool
     taken: int  # changes new to this copy
-    by_author: Counter = field(default_factory=Counter)  # "Name (side)" -> changes taken
+    by_author: Counter = field(default_factory=Counter)  # RecordedChange.attribution() -> count
     conflicts: list[Conflict] = field(default_factory=list)
     revision: Revision | None = None
     signatures: list[str] = field(default_factory=list)  # sides newly recorded
+    in_person: list[str] = field(default_factory=list)  # sides acknowledged by hand, recorded
+    not_recorded: list[str] = field(default_factory=list)  # signatures left out, and why
     # Other plans of the same buyer active too: which one stays is for people to settle.
     rivals: list[str] = field(default_factory=list)
     # Dependency loops the merge formed (each a list of titles, in the plan's order),
@@ -93,10 +95,10 @@ def import_plan_data(
             store.set_active_conflict(plan.id, rivals)
         revision = store.add_revision(plan.id, data.revision, data.snapshot)
         store.settle_revision_number(merged.state)
-        recorded = []
+        recorded, in_person = [], []
         for side, signature in (signed_sides or {}).items():
             if store.record_signature(plan.id, revision.sha256, side, **signature):
-                recorded.append(side)
+                (recorded if signature["kind"] == "digital" else in_person).append(side)
     return ImportSummary(
         cycles=_new_cycles(merged.state, looped_before),
         duplicates=_duplicates(merged.state, local, incoming),
@@ -104,10 +106,11 @@ def import_plan_data(
         title=merged.state.plan.title,
         created=created,
         taken=taken,
-        by_author=Counter(f"{r.author.name} ({r.author.side})" for r in incoming),
+        by_author=Counter(r.attribution() for r in incoming),
         conflicts=merged.conflicts,
         revision=revision,
         signatures=recorded,
+        in_person=in_person,
         rivals=[titles[r] for r in rivals],
     )
 
@@ -206,46 +209,3 @@ def _refuse_invalid(state: PlanState) -> None:
                         f"the plan data fails validation ({subject}: {str(exc).rstrip('.')}); "
                         "the file was not imported"
                     ) from None
-
-
-def import_pdf(store: Store, pdf: bytes) -> ImportSummary:
-    """Verify, then import. A file altered after a signature is refused whole."""
-    from ..signing.pdf import open_reader, plan_data_in
-    from ..signing.verify import verify_pdf
-
-    report = verify_pdf(pdf)
-    broken = [s for s in report.signatures if not s.trustworthy]
-    if broken:
-        raise ImportRefusedError(
-            f"the {broken[0].side}'s signature is not intact ({broken[0].summary()}); "
-            "the file was not imported"
-        )
-    if not report.data_matches:
-        raise ImportRefusedError(
-            "the embedded plan data does not match the hash printed in the document; "
-            "the file was not imported"
-        )
-    data = plan_data_in(open_reader(pdf).root)
-    signed = {
-        s.side: {
-            "kind": "digital",
-            "signer": s.signer,
-            "organisation": s.organisation,
-            "fingerprint": s.fingerprint,
-            "signed_at": s.signed_at,
-        }
-        for s in report.signatures
-    }
-    for person in report.in_person:
-        if person.covered_by_signature and person.side not in signed:
-            signed[person.side] = {
-                "kind": "in person",
-                "signer": person.name,
-                "organisation": "",
-                "fingerprint": "",
-                "signed_at": person.captured_at,
-            }
-    summary = import_plan_data(store, data, signed)
-    for s in report.signatures:  # remembered on first sight, once the import stood
-        store.certificate_status(s.signer, s.organisation, s.fingerprint)
-    return summary

@@ -37,7 +37,13 @@ class PlanData:
 def record_to_json(record: RecordedChange) -> dict[str, Any]:
     old, new = encode_change(record.change)
     change = record.change
-    return {
+    entered = record.entered_by
+    extra = (
+        {"entered_by": {"name": entered.name, "side": entered.side, "person_id": entered.person_id}}
+        if entered is not None
+        else {}
+    )
+    return extra | {
         "replica": record.replica,
         "seq": record.seq,
         "batch": record.batch,
@@ -77,6 +83,9 @@ def record_from_json(item: Any) -> RecordedChange:
         raise ValueError("a change with a malformed clock")
     if not isinstance(item["seq"], int) or not isinstance(item["replica"], str):
         raise ValueError("a change without replica and sequence number")
+    entered = item.get("entered_by")
+    if entered is not None and not isinstance(entered, dict):
+        raise ValueError("a change whose enterer is not an object")
     return RecordedChange(
         change=change,
         replica=item["replica"],
@@ -88,6 +97,15 @@ def record_from_json(item: Any) -> RecordedChange:
         at=str(item["at"]),
         clock=dict(clock),
         prior=item.get("prior"),
+        entered_by=(
+            Author(
+                name=str(entered["name"]),
+                side=str(entered["side"]),
+                person_id=entered.get("person_id"),
+            )
+            if entered
+            else None
+        ),
     )
 
 

@@ -147,6 +147,8 @@ def changes_section(job: ExportJob, styles: Styles, width: float) -> list[Flowab
             f"{esc(record.author.name)} <font color='{hex_of(side_colour(side))}'>"
             f"· {esc(side_name(side))}</font>"
         )
+        if record.entered_by is not None:
+            who += f"<br/><font size='7'>entered by {esc(record.entered_by.name)}</font>"
         rows.append(
             [
                 Paragraph(fmt_date(date_of(record.at)), styles.cell),

@@ -28,7 +28,8 @@ from .changelog import changes_section
 from .job import ExportJob, Progress, SignatureBox
 from .milestones import milestone_tables
 from .pages import SignatureBlock, numbered_canvas
-from .sections import cover, evidence, health_summary, objective, people
+from .review import REVIEW_NOTICE, ReviewForm, review_section
+from .sections import answers_section, cover, evidence, health_summary, objective, people
 from .styles import (
     MARGIN,
     MARGIN_BOTTOM,
@@ -44,9 +45,16 @@ from .timeline import timeline_flowables
 
 
 def build_document(
-    job: ExportJob, paper: str = "a4", progress: Progress | None = None
+    job: ExportJob,
+    paper: str = "a4",
+    progress: Progress | None = None,
+    form: ReviewForm | None = None,
 ) -> tuple[bytes, list[SignatureBox]]:
-    """The document's PDF bytes and where each signer's box is, in `job.signers` order."""
+    """The document's PDF bytes and where each signer's box is, in `job.signers` order.
+
+    With `form`, a review copy: the response form instead of the signature page (its
+    fields reported into `form`), and the review notice on every page.
+    """
     if paper not in PAGE_SIZES:
         raise ValueError(f"paper must be one of {', '.join(PAGE_SIZES)}, not {paper!r}")
 
@@ -99,19 +107,26 @@ def build_document(
     report("Drawing the timeline", 0.15)
     story += _timeline(job, styles, width)
     report("Listing milestones, evidence and changes", 0.25)
-    story += milestone_tables(job, health, styles, width)
-    story += evidence(job, styles, width)
+    story += milestone_tables(job, health, styles, width, form)
+    story += evidence(job, styles, width, form)
     story += changes_section(job, styles, width)
+    story += answers_section(job, styles)
     placed: dict[str, SignatureBox] = {}
-    story += _signature_page(job, styles, placed)
+    if form is None:
+        story += _signature_page(job, styles, placed)
+    else:
+        story += review_section(job, styles, form)
 
     report("Typesetting the pages", 0.35)
     if progress is not None:
         doc.setProgressCallBack(_typesetting_progress(report, 0.35, 0.9))
-    canvas = numbered_canvas(job.revision.number, job.short_hash, plan.title)
+    notice = REVIEW_NOTICE if form is not None else None
+    canvas = numbered_canvas(job.revision.number, job.short_hash, plan.title, notice)
     doc.build(story, canvasmaker=canvas)
     # The caller goes on to attach the plan data and add the signature fields.
     report("Document laid out", 0.9)
+    if form is not None:
+        form.areas += form.row_areas(MARGIN_BOTTOM)
     boxes = [placed[slot.field_name] for slot in job.signers if slot.field_name in placed]
     return buffer.getvalue(), boxes
 

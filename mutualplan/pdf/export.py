@@ -8,6 +8,7 @@ from pathlib import Path
 from .. import files
 from ..domain.canonical import state_from_snapshot
 from ..domain.model import Author, Person, Side
+from ..domain.responses import Proposal, describe, outcome, outcome_lines
 from ..domain.state import PlanState
 from ..exchange.plan_data import encode_plan_data
 from ..store import Store
@@ -72,12 +73,44 @@ def prepare_export(store: Store, plan_id: str, author: Author) -> ExportJob:
         today=as_of,
         unsettled_conflicts=len(store.conflicts_of(plan_id)),
     )
+    job.answer_lines, job.answer_details = answers_report(store.proposals_of(plan_id), state)
     committed = store.last_committed_revision(plan_id)
     if committed is not None:
         job.baseline = state_from_snapshot(store.revision_snapshot(plan_id, committed.sha256))
         job.baseline_revision = committed
         job.changes_since_baseline = store.history_since(plan_id, committed.log_position)
     return job
+
+
+def answers_report(
+    proposals: list[Proposal], state: PlanState
+) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """What became of each answer from review copies, for the document."""
+    lines = outcome_lines(proposals, state)
+    details = []
+    words = {
+        "accepted": "accepted",
+        "declined": "declined",
+        "answered": "answered",
+        "changed": "open; the item changed since",
+        "open": "open",
+    }
+    for proposal in proposals:
+        if proposal.entity == "milestone" and proposal.entity_id in state.milestones:
+            item = f"#{state.milestone_number(proposal.entity_id)} "
+            item += state.milestones[proposal.entity_id].title
+        elif proposal.entity == "evidence" and proposal.entity_id in state.evidence:
+            item = state.evidence[proposal.entity_id].title
+        elif proposal.entity == "plan":
+            item = "The plan"
+        else:
+            item = "(removed since)"
+        result = words[outcome(proposal, state)]
+        if proposal.reply and proposal.status != "open":
+            result += f": “{proposal.reply}”"
+        answer = f"{proposal.reviewer.name}, revision {proposal.revision_number}: "
+        details.append((item, answer + describe(proposal, state), result))
+    return lines, details
 
 
 def signature_state(sides: set[str]) -> str:
@@ -108,6 +141,35 @@ def render(job: ExportJob, paper: str = "a4", progress: Progress | None = None) 
     return pdf
 
 
+def render_review(job: ExportJob, paper: str = "a4", progress: Progress | None = None) -> bytes:
+    """A review copy's PDF bytes: the document with a response form, no signature
+    fields. Pure: safe on a worker thread."""
+    from ..domain.canonical import snapshot
+    from .document import build_document
+    from .review import ReviewForm
+    from .review_form import finish_review, review_description
+
+    if paper not in PAPERS:
+        raise ValueError(f"paper must be one of {', '.join(PAPERS)}")
+    job.review = True
+    form = ReviewForm()
+    document, _boxes = build_document(job, paper, progress, form)
+    if progress:
+        progress("Adding the response form", 0.95)
+    data = encode_plan_data(job.revision, snapshot(job.state), job.history)
+    moment = dt.datetime.fromisoformat(job.revision.created_at.replace("Z", "+00:00"))
+    review = {
+        "plan_id": job.state.id,
+        "revision_sha256": job.revision.sha256,
+        "revision_number": job.revision.number,
+        **review_description(form),
+    }
+    pdf = finish_review(document, form, data, review, moment)
+    if progress:
+        progress("Done", 1.0)
+    return pdf
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write the whole file or nothing: a half-written PDF never replaces a good one."""
     files.write_atomically(path, data, error=ExportError)
@@ -120,10 +182,14 @@ def export_pdf(
     author: Author,
     paper: str = "a4",
     progress: Progress | None = None,
+    *,
+    review: bool = False,
 ) -> ExportJob:
+    """Write the plan's document; `review=True` writes a review copy instead."""
     out = Path(out)
     if not out.parent.is_dir():
         raise ExportError(f"cannot write {out}: the folder {out.parent} does not exist")
     job = prepare_export(store, plan_id, author)
-    write_atomically(out, render(job, paper, progress))
+    pdf = render_review(job, paper, progress) if review else render(job, paper, progress)
+    write_atomically(out, pdf)
     return job

@@ -52,6 +52,12 @@ class ExportJob:
     changes_since_baseline: list[RecordedChange] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
     unsettled_conflicts: int = 0  # merges waiting for the humans (exchange)
+    review: bool = False  # a review copy: a response form, no signature fields
+    # What became of the other side's answers from review copies, one line per reviewer
+    # ("5 answers from Zoë Müller: 3 accepted, 1 changed since, 1 open"), then each
+    # answer as (item, answer, what happened).
+    answer_lines: list[str] = field(default_factory=list)
+    answer_details: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def short_hash(self) -> str:

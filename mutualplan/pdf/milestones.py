@@ -9,6 +9,7 @@ from ..domain import health as rules
 from ..domain.health import PlanHealth
 from ..domain.model import Action, Milestone, MilestoneStatus, label
 from .job import ExportJob
+from .review import ReviewForm, RowMark
 from .sections import SPLIT_IN_ROW, columns, grid_style, header_row
 from .styles import DONE, MUTED, RULE, SANS_BOLD, WARNING, Styles, hex_of, side_colour
 from .text import days, esc, fmt_date, person_name, side_name
@@ -28,8 +29,14 @@ _FLAGS = {
 
 
 def milestone_tables(
-    job: ExportJob, health: PlanHealth, styles: Styles, width: float
+    job: ExportJob,
+    health: PlanHealth,
+    styles: Styles,
+    width: float,
+    form: ReviewForm | None = None,
 ) -> list[Flowable]:
+    """The milestone tables; with `form` (a review copy), each milestone's rows are
+    reported to it, so a reader's note on them becomes a comment on that milestone."""
     state = job.state
     story: list[Flowable] = [Paragraph("Milestones and actions", styles.h1)]
     order = state.milestone_order()
@@ -79,6 +86,12 @@ def milestone_tables(
                 ]
             first = len(rows)
             rows.append(_milestone_row(job, m, health, styles))
+            if form is not None:
+                number = state.milestone_number(m.id)
+                rows[first][0] = [
+                    RowMark(form, "milestone", m.id, number, width),
+                    Paragraph(f"<b>{number}</b>", styles.cell),
+                ]
             details = _details(m)
             if details:
                 # The description and exit criteria across the whole width, under the title.

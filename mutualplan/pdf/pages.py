@@ -10,7 +10,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from .job import SignatureBox, SignatureSlot
-from .styles import MARGIN, MONO, MUTED, RULE, SANS, SANS_BOLD, Styles, side_colour
+from .styles import MARGIN, MONO, MUTED, RULE, SANS, SANS_BOLD, WARNING, Styles, side_colour
 from .text import esc, fit_text, side_name
 
 FOOTER_FONT = 7.5
@@ -22,9 +22,12 @@ SIGNATURE_WIDTH = 250.0
 SIGNATURE_HEIGHT = 80.0
 
 
-def numbered_canvas(revision: int, short_hash: str, title: str) -> type[Canvas]:
+def numbered_canvas(
+    revision: int, short_hash: str, title: str, notice: str | None = None
+) -> type[Canvas]:
     """A canvas class that holds every page back until the end, so the footer can say
-    how many pages there are ('Page 3 of 12') in one layout pass."""
+    how many pages there are ('Page 3 of 12') in one layout pass. `notice`, if given,
+    is printed at the top of every page (a review copy's 'for comments, not signing')."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -71,6 +74,11 @@ def numbered_canvas(revision: int, short_hash: str, title: str) -> type[Canvas]:
                 centre = fit_text(title, SANS, FOOTER_FONT, room)
                 if centre:
                     self.drawCentredString(width / 2, FOOTER_TEXT_Y, centre)
+            if notice:
+                _width, height = self._pagesize
+                self.setFillColor(WARNING)
+                self.setFont(SANS_BOLD, 8)
+                self.drawCentredString(width / 2, height - 28, notice)
             self.restoreState()
 
     return NumberedCanvas

@@ -9,6 +9,7 @@ from ..domain import health as rules
 from ..domain.health import PlanHealth
 from ..domain.model import EvidenceState, Side, label
 from .job import ExportJob
+from .review import ReviewForm, RowMark
 from .styles import (
     MUTED,
     RULE,
@@ -74,11 +75,17 @@ def _conflict_banner(count: int, styles: Styles, width: float) -> Table:
         f"This plan has {count} unsettled change{'s' if count != 1 else ''} from a merge. "
         "Both sides changed the same thing; settle them in MutualPlan before signing."
     )
+    return _banner(text, styles, width)
+
+
+def _banner(text: str, styles: Styles, width: float) -> Table:
     banner = Table([[Paragraph(esc(text), styles.banner)]], colWidths=[width])
     banner.setStyle(
         TableStyle(
             [
                 ("BACKGROUND", (0, 0), (-1, -1), WARNING_BACKGROUND),
+                # Otherwise the table names Helvetica for its (empty) own text.
+                ("FONTNAME", (0, 0), (-1, -1), SANS),
                 ("BOX", (0, 0), (-1, -1), 1, WARNING),
                 ("LEFTPADDING", (0, 0), (-1, -1), 9),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 9),
@@ -131,6 +138,17 @@ def cover(job: ExportJob, styles: Styles, width: float) -> list[Flowable]:
         )
     )
     story.append(table)
+    if job.review:
+        story += [
+            Spacer(1, 14),
+            _banner(
+                "Review copy, for comments, not signing. Answer in the form at the end of "
+                "this document in any PDF reader; nothing you write changes the plan until "
+                "the other side accepts it.",
+                styles,
+                width,
+            ),
+        ]
     if job.unsettled_conflicts > 0:
         story += [Spacer(1, 14), _conflict_banner(job.unsettled_conflicts, styles, width)]
     story.append(Spacer(1, 30))
@@ -262,7 +280,11 @@ _EVIDENCE_STATE_COLOURS = {
 }
 
 
-def evidence(job: ExportJob, styles: Styles, width: float) -> list[Flowable]:
+def evidence(
+    job: ExportJob, styles: Styles, width: float, form: ReviewForm | None = None
+) -> list[Flowable]:
+    """The evidence register; with `form` (a review copy), each item's row is reported
+    to it, so a reader's note on the row becomes a comment on that item."""
     state = job.state
     story: list[Flowable] = [Paragraph("Evidence register", styles.h1)]
     items = state.ordered("evidence")
@@ -279,16 +301,19 @@ def evidence(job: ExportJob, styles: Styles, width: float) -> list[Flowable]:
             "Accepted or disputed by",
         )
     ]
-    for item in items:
+    for number, item in enumerate(items, start=1):
         claim = f"<br/><font size=7 color='{hex_of(MUTED)}'>{esc(item.claim)}</font>"
         colour = hex_of(_EVIDENCE_STATE_COLOURS.get(item.state, colors.black))
         decided = esc(person_name(state, item.decided_by))
         if item.decision_note.strip():
             note = esc(shorten(item.decision_note, 400))
             decided += f"{'<br/>' if decided else ''}<i>“{note}”</i>"
+        kind: Flowable | list[Flowable] = Paragraph(esc(label(item.kind)), styles.cell)
+        if form is not None:
+            kind = [RowMark(form, "evidence", item.id, number, width), kind]
         rows.append(
             [
-                Paragraph(esc(label(item.kind)), styles.cell),
+                kind,
                 Paragraph(f"<b>{esc(item.title)}</b>{claim if item.claim else ''}", styles.cell),
                 Paragraph(esc(milestone_ref(state, item.milestone_id, 80)), styles.cell),
                 Paragraph(
@@ -306,4 +331,29 @@ def evidence(job: ExportJob, styles: Styles, width: float) -> list[Flowable]:
     )
     table.setStyle(grid_style(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, SHADE])))
     story.append(table)
+    return story
+
+
+def answers_section(job: ExportJob, styles: Styles) -> list[Flowable]:
+    """What became of the other side's answers from review copies (none: no section)."""
+    if not job.answer_lines:
+        return []
+    story: list[Flowable] = [
+        Paragraph("Answers from review copies", styles.h1),
+        *[Paragraph(esc(line), styles.bullet, bulletText="•") for line in job.answer_lines],
+    ]
+    if job.answer_details:
+        story.append(Spacer(1, 4))
+        rows = [header_row(styles, "Item", "Answer", "What happened")]
+        for item, answer, result in job.answer_details:
+            rows.append(
+                [
+                    Paragraph(esc(item), styles.cell),
+                    Paragraph(esc(shorten(answer, 300)), styles.cell),
+                    Paragraph(esc(result), styles.cell),
+                ]
+            )
+        table = Table(rows, colWidths=[150, 240, 105], repeatRows=1, hAlign="LEFT")
+        table.setStyle(grid_style())
+        story.append(table)
     return story

@@ -1,239 +1,379 @@
-"""What changed in a PDF after a signature, judged on what the document *means*.
+"""What changed in a PDF after a signature, at any depth.
 
-pyHanko's own difference analysis judges object by object; other signing tools (poppler,
-used by Okular and Evince) reuse object numbers and add keys when they fill a field,
-which it then calls a modification. Here each revision is reduced to what a reader
-sees and what a program can act on (pages and their content, annotations, form
-fields, attachments, document-level actions) with every reference resolved, and two
-revisions are compared on that. The only change allowed after a signature is the
-other side filling its own, so far empty, signature field.
+The revision a signature covers and the file as it stands now are walked side by side
+as two object graphs, from the document catalog and the document information: every
+reference followed however deep, each pair of objects compared once (so cycles end),
+with an explicit stack (so depth costs no recursion). Object numbers do not matter,
+only what each object holds and where it is reached from: a tool that renumbers or
+reuses numbers when it fills a field (poppler does) changes nothing, while a page
+whose /Parent now points at a new node, a lowered /Count or a form XObject rewritten
+twelve levels down is a difference.
+
+What a later signer may change is exactly what signing its own, so far empty, field
+writes: that field's /V and /M and its widget's /AP and /AS (the appearance is drawn
+inside the widget's /Rect, which must stay where it was); the catalog's /DSS, /Perms
+and /Extensions, and its XMP metadata stream (Acrobat updates the dates in it); the
+form's /SigFlags, /NeedAppearances and /DR; the document information's /ModDate and
+/Producer. Everything else is reported in plain words.
 """
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from pyhanko.pdf_utils import generic
 
-from .pdf import entry
-
-# Catalog entries that carry no content: versions, form plumbing compared separately,
-# validation data added by long-term signatures, and descriptive metadata.
-CATALOG_FREE = {"/AcroForm", "/Pages", "/DSS", "/Version", "/Metadata", "/Names", "/Type"}
-# Keys of the AcroForm dictionary that filling a signature field may touch.
-ACROFORM_FREE = {"/Fields", "/SigFlags", "/DR", "/DA", "/NeedAppearances"}
-# Keys of a signature field (merged with its widget) that signing sets.
-FILLING_KEYS = {"/V", "/M", "/AS", "/AP", "/F", "/DA", "/MK", "/Lock", "/SV"}
-# Back-references that would make the normal form infinite.
-BACK_LINKS = {"/Parent", "/P"}
-MAX_DEPTH = 40
-
-
 Key = tuple[int, int]
 
+CATALOG_FREE = frozenset({"/DSS", "/Perms", "/Extensions"})
+ACROFORM_FREE = frozenset({"/SigFlags", "/NeedAppearances", "/DR"})
+INFO_FREE = frozenset({"/ModDate", "/Producer"})
+FILLING = frozenset({"/V", "/M", "/AP", "/AS"})
+MAX_PROBLEMS = 12  # enough to say what happened; an attack can make thousands
 
-class _Normaliser:
-    """Hashable, reference-free pictures of PDF objects, each referenced object worked
-    out once per revision (the same font serves every page).
-
-    An object whose whole subtree no later update wrote (`volatile` lists what one
-    did) is the same in every revision, so its picture is shared between revisions.
-    """
-
-    def __init__(self, shared: dict[Key, Any] | None = None, volatile: set[Key] | None = None):
-        self._own: dict[Key, tuple[Any, bool]] = {}
-        self._shared = shared if shared is not None and volatile is not None else self._own
-        self._volatile = volatile if volatile is not None else set()
-
-    def __call__(self, obj: Any) -> Any:
-        return self._picture(obj, 0)[0]
-
-    def _picture(self, obj: Any, depth: int) -> tuple[Any, bool]:
-        """(picture, whether anything in it was rewritten later)."""
-        if depth > MAX_DEPTH:
-            return "…", False
-        if isinstance(obj, generic.IndirectObject):
-            key = (obj.idnum, obj.generation)
-            for memo in (self._shared, self._own):
-                if key in memo:
-                    return memo[key]
-            self._own[key] = ("…", True)  # a cycle not through a back-link ends here
-            value, touched = self._picture(obj.get_object(), depth + 1)
-            touched = touched or key in self._volatile
-            del self._own[key]
-            (self._own if touched else self._shared)[key] = (value, touched)
-            return value, touched
-        if isinstance(obj, generic.StreamObject):
-            # The encoded bytes: a stream re-encoded to the same content still counts
-            # as changed, which is the safe side to err on.
-            data = obj.encoded_data if obj.encoded_data is not None else obj.data
-            header, touched = self._picture(
-                generic.DictionaryObject({k: v for k, v in obj.items() if k != "/Length"}),
-                depth + 1,
-            )
-            return ("stream", hashlib.sha256(data).hexdigest(), header), touched
-        if isinstance(obj, generic.DictionaryObject):
-            items, touched = [], False
-            for key in obj:
-                if key in BACK_LINKS:
-                    items.append((str(key), "↑"))
-                    continue
-                value, inner = self._picture(obj.raw_get(key), depth + 1)
-                items.append((str(key), value))
-                touched = touched or inner
-            return tuple(sorted(items)), touched
-        if isinstance(obj, generic.ArrayObject):
-            pictures = [self._picture(item, depth + 1) for item in obj]
-            return tuple(p for p, _ in pictures), any(t for _, t in pictures)
-        if isinstance(obj, (generic.FloatObject, generic.NumberObject)):
-            return round(float(obj), 4), False
-        if isinstance(obj, generic.ByteStringObject):
-            return ("bytes", bytes(obj).hex()), False
-        return str(obj), False
+# How the catalog's entries are named for people.
+_CATALOG_PLACES = {
+    "/Pages": "the page tree",
+    "/AcroForm": "the form",
+    "/Names": "the document's names (attached files, destinations, scripts)",
+    "/Outlines": "the outline (bookmarks)",
+    "/OpenAction": "the action run when the document opens",
+    "/AA": "the document's actions",
+    "/OCProperties": "the optional content (layers)",
+    "/StructTreeRoot": "the document's structure",
+    "/Dests": "the named destinations",
+}
+_NAME_TREE_PLACES = {
+    "/EmbeddedFiles": "the attached files (the embedded plan data)",
+    "/JavaScript": "the document's scripts",
+}
 
 
-def _pages(root: generic.DictionaryObject) -> list[generic.DictionaryObject]:
-    found: list[generic.DictionaryObject] = []
+@dataclass
+class _Pair:
+    before: Any  # raw: an IndirectObject or a direct object
+    after: Any
+    where: str  # the place, in words: "page 3", "the form"
+    path: str  # the keys from that place down to this pair
+    skip: frozenset[str] = frozenset()  # entries a later signer may change here
 
-    def walk(node: Any, inherited: dict[str, Any], depth: int) -> None:
-        node = node.get_object()
-        if depth > MAX_DEPTH:
-            return
-        own = {
-            k: node.raw_get(k)
-            for k in ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
-            if k in node
-        }
-        if entry(node, "/Type") == "/Pages":
-            for kid in entry(node, "/Kids", ()):
-                walk(kid, {**inherited, **own}, depth + 1)
-        else:
-            page = generic.DictionaryObject({**inherited, **{k: node.raw_get(k) for k in node}})
-            found.append(page)
 
-    walk(root.raw_get("/Pages"), {}, 0)
+def _key(raw: Any) -> Key | None:
+    return (raw.idnum, raw.generation) if isinstance(raw, generic.IndirectObject) else None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, generic.StreamObject):
+        return "stream"
+    if isinstance(value, generic.DictionaryObject):
+        return "dictionary"
+    if isinstance(value, generic.ArrayObject):
+        return "array"
+    if isinstance(value, (generic.NumberObject, generic.FloatObject)):
+        return "number"
+    if isinstance(value, generic.NameObject):
+        return "name"
+    if isinstance(value, (generic.TextStringObject, generic.ByteStringObject)):
+        return "string"
+    if isinstance(value, generic.BooleanObject):
+        return "boolean"
+    if isinstance(value, generic.NullObject) or value is None:
+        return "null"
+    return type(value).__name__
+
+
+def _scalar(value: Any) -> Any:
+    kind = _kind(value)
+    if kind == "number":
+        return round(float(value), 6)
+    if kind == "string":
+        return bytes(value.original_bytes)
+    if kind == "boolean":
+        return bool(value.value)
+    return str(value)
+
+
+def _entry(dictionary: Any, key: str) -> Any:
+    try:
+        return dictionary[key] if key in dictionary else None  # noqa: SIM401 - resolves
+    except Exception:  # noqa: BLE001 - a damaged entry is simply absent here
+        return None
+
+
+def _page_numbers(root: generic.DictionaryObject) -> tuple[dict[Key, int], set[Key]]:
+    """Page objects (by key) to their 1-based number, and the tree's inner nodes, walked
+    without recursion and safe against cycles."""
+    pages: dict[Key, int] = {}
+    nodes: set[Key] = set()
+    seen: set[Key] = set()
+    stack = [root.raw_get("/Pages")] if "/Pages" in root else []
+    while stack:
+        raw = stack.pop()
+        key = _key(raw)
+        if key is not None:
+            if key in seen:
+                continue
+            seen.add(key)
+        node = raw.get_object()
+        if not isinstance(node, generic.DictionaryObject):
+            continue
+        if _entry(node, "/Type") == "/Pages" or "/Kids" in node:
+            if key is not None:
+                nodes.add(key)
+            kids = _entry(node, "/Kids")
+            if isinstance(kids, generic.ArrayObject):
+                stack.extend(reversed(list(kids)))
+        elif key is not None:
+            pages[key] = len(pages) + 1
+    return pages, nodes
+
+
+def _field_keys(root: generic.DictionaryObject, name: str) -> set[Key]:
+    """The field called `name` and its widgets, by key, in the revision of `root`."""
+    form = _entry(root, "/AcroForm")
+    fields = _entry(form, "/Fields") if form is not None else None
+    found: set[Key] = set()
+    for raw in fields if isinstance(fields, generic.ArrayObject) else ():
+        field = raw.get_object()
+        if isinstance(field, generic.DictionaryObject) and str(_entry(field, "/T")) == name:
+            key = _key(raw)
+            if key is not None:
+                found.add(key)
+            kids = _entry(field, "/Kids")
+            for kid in kids if isinstance(kids, generic.ArrayObject) else ():
+                kid_key = _key(kid)
+                if kid_key is not None:
+                    found.add(kid_key)
     return found
 
 
-def _field_name(annotation: generic.DictionaryObject) -> str | None:
-    if "/T" in annotation:
-        return str(annotation["/T"])
-    parent = entry(annotation, "/Parent")
-    if parent is not None and "/T" in parent:
-        return str(parent["/T"])
-    return None
+class _Comparison:
+    def __init__(
+        self,
+        before: Any,
+        after: Any,
+        free_field: str | None,
+        free_side: str | None,
+        unchanged: Callable[[Key], bool],
+    ) -> None:
+        self.before_root = before.root
+        self.after_root = after.root
+        self.before, self.after = before, after
+        self.free_side = free_side
+        self.unchanged = unchanged
+        self.pages, self.page_nodes = _page_numbers(self.before_root)
+        self.free = _field_keys(self.before_root, free_field) if free_field else set()
+        self.seen: set[tuple[Key, Key]] = set()
+        self.problems: list[str] = []
+
+    # -- reporting -------------------------------------------------------------------
+
+    def differ(self, pair: _Pair, what: str) -> None:
+        message = f"{pair.where}: {what}" + (f" (at {pair.path})" if pair.path else "")
+        if message not in self.problems and len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(message)
+
+    # -- the walk --------------------------------------------------------------------
+
+    def run(self) -> list[str]:
+        stack: list[_Pair] = []
+        before_trailer, after_trailer = self.before.trailer_view, self.after.trailer_view
+        if "/Info" in before_trailer or "/Info" in after_trailer:
+            stack.append(
+                _Pair(
+                    before_trailer.raw_get("/Info") if "/Info" in before_trailer else None,
+                    after_trailer.raw_get("/Info") if "/Info" in after_trailer else None,
+                    "the document information",
+                    "",
+                    INFO_FREE,
+                )
+            )
+        self._catalog(stack)
+        while stack:
+            self._step(stack.pop(), stack)
+        return self.problems
+
+    def _catalog(self, stack: list[_Pair]) -> None:
+        before, after = self.before_root, self.after_root
+        for key in sorted((set(before) | set(after)) - CATALOG_FREE, reverse=True):
+            if key == "/Metadata" and _is_xmp(_entry(after, key)):
+                continue  # readers that sign (Acrobat) update the XMP dates, as pyHanko allows
+            place = _CATALOG_PLACES.get(key, f"the document catalog's {key}")
+            pair = _Pair(None, None, place, "")
+            if key not in before:
+                self.differ(pair, f"{key} was added to the document catalog")
+            elif key not in after:
+                self.differ(pair, f"{key} was removed from the document catalog")
+            else:
+                skip = ACROFORM_FREE if key == "/AcroForm" else frozenset()
+                stack.append(_Pair(before.raw_get(key), after.raw_get(key), place, "", skip))
+
+    def _step(self, pair: _Pair, stack: list[_Pair]) -> None:
+        before_key, after_key = _key(pair.before), _key(pair.after)
+        same_object = False
+        if before_key is not None and after_key is not None:
+            if (before_key, after_key) in self.seen:
+                return
+            self.seen.add((before_key, after_key))
+            same_object = before_key == after_key and self.unchanged(before_key)
+        if before_key is not None:
+            number = self.pages.get(before_key)
+            if number is not None:
+                pair.where, pair.path = f"page {number}", ""
+            elif before_key in self.page_nodes:
+                pair.where, pair.path = "the page tree", ""
+        before = pair.before.get_object() if pair.before is not None else None
+        after = pair.after.get_object() if pair.after is not None else None
+        if before_key is not None and before_key in self.free:
+            self._free_field(pair, before, after, stack)
+            return
+        self._compare(pair, before, after, pair.skip, same_object, stack)
+
+    def _compare(
+        self,
+        pair: _Pair,
+        before: Any,
+        after: Any,
+        skip: frozenset[str],
+        same_object: bool,
+        stack: list[_Pair],
+    ) -> None:
+        kind, kind_after = _kind(before), _kind(after)
+        if kind != kind_after:
+            self.differ(pair, f"a {kind} was replaced by a {kind_after}")
+            return
+        if kind == "stream" and not same_object and _stream_bytes(before) != _stream_bytes(after):
+            self.differ(pair, _stream_change(pair))
+        if kind in ("stream", "dictionary"):
+            for name in sorted((set(before) | set(after)) - skip - {"/Length"}, reverse=True):
+                if name not in before:
+                    self.differ(pair, _added(name))
+                elif name not in after:
+                    self.differ(pair, f"{name} was removed")
+                else:
+                    child = self._child(pair, str(name))
+                    child.before, child.after = before.raw_get(name), after.raw_get(name)
+                    stack.append(child)
+        elif kind == "array":
+            if len(before) != len(after):
+                self.differ(pair, _array_change(pair, len(before), len(after)))
+                return
+            for index in reversed(range(len(before))):
+                child = self._child(pair, f"[{index}]")
+                child.before, child.after = before.raw_get(index), after.raw_get(index)
+                stack.append(child)
+        elif not same_object and _scalar(before) != _scalar(after):
+            self.differ(pair, "a value changed")
+
+    def _child(self, pair: _Pair, step: str) -> _Pair:
+        if pair.where.startswith("the document's names") and not pair.path:
+            place = _NAME_TREE_PLACES.get(step)
+            if place is not None:
+                return _Pair(None, None, place, "")
+        separator = "" if step.startswith("[") else "/"
+        path = f"{pair.path}{separator}{step.lstrip('/')}" if pair.path else step.lstrip("/")
+        return _Pair(None, None, pair.where, path)
+
+    def _free_field(self, pair: _Pair, before: Any, after: Any, stack: list[_Pair]) -> None:
+        """The other side's empty field: it may be signed, nothing else."""
+        who = f"the {self.free_side}'s signature field" if self.free_side else "the free field"
+        place = _Pair(None, None, f"{pair.where}, {who}", "")
+        if not isinstance(after, generic.DictionaryObject) or not isinstance(
+            before, generic.DictionaryObject
+        ):
+            self.differ(place, "it was replaced by something else")
+            return
+        for name in ("/Subtype", "/FT"):
+            if name in before and _entry(after, name) != _entry(before, name):
+                self.differ(place, f"it was replaced by a {_entry(after, name)} annotation")
+                return
+        if "/V" in before and "/V" in after:
+            self._compare(place, before, after, frozenset(), False, stack)
+            return
+        value = _entry(after, "/V")
+        if value is not None and not _is_signature(value):
+            self.differ(place, "it holds something other than a signature")
+        self._compare(place, before, after, FILLING, False, stack)
 
 
-def picture(
-    root: generic.DictionaryObject, free_field: str | None, normal: _Normaliser | None = None
-) -> dict[str, Any]:
-    """What the revision shows and does, minus the field `free_field` (looked at apart)."""
-    _normal = normal or _Normaliser()  # noqa: N806 - reads as the function it stands for
-    pages = []
-    free_widget_pages = []
-    for number, page in enumerate(_pages(root)):
-        body = {k: _normal(page.raw_get(k)) for k in page if k not in ("/Annots", "/Parent")}
-        annots = []
-        for ref in entry(page, "/Annots", ()):
-            annotation = ref.get_object()
-            if free_field is not None and _field_name(annotation) == free_field:
-                free_widget_pages.append(number)  # looked at apart, but must not move
-                continue
-            annots.append(_normal(annotation))
-        pages.append((tuple(sorted(body.items())), tuple(annots)))
-    catalog = {str(k): _normal(root.raw_get(k)) for k in root if k not in CATALOG_FREE}
-    names = entry(root, "/Names")
-    name_trees = {str(k): _normal(names.raw_get(k)) for k in names} if names is not None else {}
-    form = entry(root, "/AcroForm")
-    form_rest, fields = {}, {}
-    if form is not None:
-        form_rest = {str(k): _normal(form.raw_get(k)) for k in form if k not in ACROFORM_FREE}
-        for ref in entry(form, "/Fields", ()):
-            field = ref.get_object()
-            name = str(entry(field, "/T", ""))
-            if name != free_field:
-                fields[name] = _normal(field)
-    return {
-        "pages": pages,
-        "free_widget_pages": free_widget_pages,
-        "catalog": catalog,
-        "names": name_trees,
-        "form": form_rest,
-        "fields": fields,
-    }
+def _is_xmp(value: Any) -> bool:
+    return (
+        isinstance(value, generic.StreamObject)
+        and _entry(value, "/Type") == "/Metadata"
+        and _entry(value, "/Subtype") == "/XML"
+    )
 
 
-def _field(root: generic.DictionaryObject, name: str) -> generic.DictionaryObject | None:
-    form = entry(root, "/AcroForm")
-    for ref in entry(form, "/Fields", ()) if form is not None else ():
-        field = ref.get_object()
-        if str(entry(field, "/T", "")) == name:
-            return field
-    return None
+def _is_signature(value: Any) -> bool:
+    return (
+        isinstance(value, generic.DictionaryObject)
+        and _entry(value, "/Type") in (None, "/Sig")
+        and "/ByteRange" in value
+        and "/Contents" in value
+    )
+
+
+def _stream_bytes(stream: generic.StreamObject) -> bytes:
+    return stream.encoded_data if stream.encoded_data is not None else stream.data
+
+
+def _stream_change(pair: _Pair) -> str:
+    if pair.path.startswith("Contents"):
+        return "the content changed"
+    return "a stream's content changed"
+
+
+def _added(name: str) -> str:
+    if name == "/Annots":
+        return "annotations were added"
+    return f"{name} was added"
+
+
+def _array_change(pair: _Pair, before: int, after: int) -> str:
+    counts = f"{before} before, {after} now"
+    last = pair.path.rsplit("/", 1)[-1]
+    if last == "Annots":
+        return f"annotations were added or removed ({counts})"
+    if pair.where == "the page tree" and last == "Kids":
+        return f"pages were added or removed ({counts})"
+    if pair.where == "the form" and last == "Fields":
+        return f"form fields were added or removed ({counts})"
+    return f"entries were added or removed ({counts})"
 
 
 def differences(
-    before: generic.DictionaryObject,
-    after: generic.DictionaryObject,
-    free_field: str | None,
+    before: Any,
+    after: Any,
+    free_field: str | None = None,
+    free_side: str | None = None,
     rewritten: set[Key] | None = None,
 ) -> list[str]:
-    """What changed between two revisions' catalogs, in words; [] when only the field
-    `free_field` went from empty to signed (or nothing changed at all).
+    """What differs between two revisions (pyHanko handlers: a HistoricalResolver for the
+    signed one, the reader for now), in words; [] when only the free field was signed.
 
-    `rewritten`: the objects written or freed by the updates between the two (when
-    known), which lets both pictures share the work for everything else.
+    `rewritten`: the objects written or freed by the updates between the two, when
+    known; an object outside it is byte for byte the same in both, so its own values
+    need no comparing (what it refers to still does).
     """
-    problems: list[str] = []
-    shared: dict[Key, Any] = {}
-    old = picture(before, free_field, _Normaliser(shared, rewritten))
-    new = picture(after, free_field, _Normaliser(shared, rewritten))
-    if len(old["pages"]) != len(new["pages"]):
-        problems.append("pages were added or removed")
+    if rewritten is None:
+        unchanged: Callable[[Key], bool] = lambda key: False  # noqa: E731
     else:
-        for number, (was, now) in enumerate(zip(old["pages"], new["pages"], strict=True), 1):
-            if was[0] != now[0]:
-                problems.append(f"the content of page {number} changed")
-            if was[1] != now[1]:
-                problems.append(f"annotations on page {number} were added, removed or changed")
-    if old["free_widget_pages"] != new["free_widget_pages"]:
-        problems.append(f"the field {free_field} moved to another page")
-    if old["names"] != new["names"]:
-        problems.append("the attached files (the embedded plan data) changed")
-    if old["catalog"] != new["catalog"]:
-        keys = sorted(set(old["catalog"]) ^ set(new["catalog"])) or sorted(
-            k for k in new["catalog"] if old["catalog"].get(k) != new["catalog"][k]
-        )
-        problems.append(f"document-level entries changed ({', '.join(keys)})")
-    if old["form"] != new["form"]:
-        problems.append("the form's settings changed")
-    if old["fields"] != new["fields"]:
-        problems.append("other form fields (or an existing signature) changed")
-    if free_field is not None:
-        normal_was, normal_now = _Normaliser(), _Normaliser()  # one per revision
-        was, now = _field(before, free_field), _field(after, free_field)
-        if (was is None) != (now is None):
-            problems.append(f"the field {free_field} was added or removed")
-        elif was is not None and now is not None:
-            if "/V" in was and normal_was(was) != normal_now(now):
-                problems.append(f"the signed field {free_field} changed")
-            elif "/V" not in was:
-                changed = {
-                    str(k)
-                    for k in set(was) | set(now)
-                    if k not in FILLING_KEYS | BACK_LINKS
-                    and normal_was(was.raw_get(k) if k in was else None)
-                    != normal_now(now.raw_get(k) if k in now else None)
-                }
-                if changed:
-                    problems.append(
-                        f"the field {free_field} changed beyond being signed "
-                        f"({', '.join(sorted(changed))})"
-                    )
-                value = entry(now, "/V")
-                if value is not None and entry(value, "/Type", "/Sig") != "/Sig":
-                    problems.append(
-                        f"the field {free_field} holds something other than a signature"
-                    )
-    return problems
+        unchanged = lambda key: key not in rewritten  # noqa: E731
+    return _Comparison(before, after, free_field, free_side, unchanged).run()
+
+
+def objects_rewritten(reader: Any, after_revision: int) -> set[Key]:
+    """Every object written or freed by an update after `after_revision`."""
+    xrefs = reader.xrefs
+    return {
+        (ref.idnum, ref.generation)
+        for later in range(after_revision + 1, xrefs.total_revisions)
+        for ref in _refs(xrefs, later)
+    }
+
+
+def _refs(xrefs: Any, revision: int) -> Iterator[Any]:
+    yield from xrefs.explicit_refs_in_revision(revision)
+    yield from xrefs.refs_freed_in_revision(revision)

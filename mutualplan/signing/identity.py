@@ -258,19 +258,34 @@ def write_file_atomically(path: Path, data: bytes, mode: int, overwrite: bool = 
     files.write_atomically(path, data, mode=mode, overwrite=overwrite, error=IdentityError)
 
 
+MIN_PASSPHRASE = 10  # characters, for a passphrase chosen now (older files still open)
+
+
+def check_new_passphrase(passphrase: bytes) -> None:
+    """IdentityError unless `passphrase` is fit to protect a signing key."""
+    if not passphrase:
+        raise IdentityError("Choose a passphrase: a signing identity is never saved unprotected.")
+    if len(passphrase.decode("utf-8", "replace")) < MIN_PASSPHRASE:
+        raise IdentityError(
+            f"Choose a passphrase of at least {MIN_PASSPHRASE} characters: it is all that "
+            "stands between a copy of the file and your signature."
+        )
+
+
 def save_identity(
     identity: Identity, path: Path, passphrase: bytes, *, overwrite: bool = False
 ) -> None:
     """Write the identity as a PKCS#12 file only its owner can read, protected by
-    `passphrase` (never empty: a key is never stored unprotected)."""
-    if not passphrase:
-        raise IdentityError("Choose a passphrase: a signing identity is never saved unprotected.")
-    data = pkcs12.serialize_key_and_certificates(
-        name=identity.name.encode("utf-8"),
-        key=identity.key,
-        cert=identity.certificate,
-        cas=list(identity.chain) or None,
-        encryption_algorithm=serialization.BestAvailableEncryption(passphrase),
+    `passphrase` (checked by `check_new_passphrase`; a key is never stored unprotected)."""
+    from .pkcs12_file import protected_pkcs12
+
+    check_new_passphrase(passphrase)
+    data = protected_pkcs12(
+        identity.name.encode("utf-8"),
+        identity.key,
+        identity.certificate,
+        list(identity.chain),
+        passphrase,
     )
     write_file_atomically(Path(path), data, 0o600, overwrite)
 

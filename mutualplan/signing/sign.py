@@ -18,6 +18,7 @@ from pyhanko import stamp
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 
+from ..domain.names import same_organisation, same_person_name
 from .identity import Identity, IdentityError, check_usable
 from .pdf import (
     IN_PERSON_ATTACHMENT,
@@ -68,28 +69,34 @@ class SigningError(Exception):
     """Why a document cannot be signed, in one sentence for the user."""
 
 
-def _side_for(identity: Identity, buyer_org: str, seller_org: str, side: str | None) -> str:
-    if side is not None:
-        if identity.side is not None and identity.side != side:
-            raise SigningError(
-                f"{identity.name}'s identity is for the {identity.side}; it cannot sign the "
-                f"{side}'s field."
-            )
-        return side
-    if identity.side is not None:
-        return identity.side
-    organisation = identity.organisation.casefold().strip()
-    matches = [
-        s
-        for s, org in (("seller", seller_org), ("buyer", buyer_org))
-        if organisation and org.casefold().strip() == organisation
-    ]
-    if len(matches) == 1:
-        return matches[0]
-    raise SigningError(
-        f"Cannot tell which side {identity.name} ({identity.organisation or 'no organisation'}) "
-        "signs for; say it with --side seller or --side buyer."
-    )
+def side_for(identity: Identity, buyer_org: str, seller_org: str, side: str | None) -> str:
+    """The side `identity` may sign for in a plan between these organisations.
+
+    A certificate made by MutualPlan names its side; a company's names none, and then
+    its organisation decides. Either way the organisation must be the plan's for that
+    side: nobody signs the other side's field, nor a side of another organisation.
+    """
+    orgs = {"seller": seller_org, "buyer": buyer_org}
+    if side is not None and identity.side is not None and identity.side != side:
+        raise SigningError(
+            f"{identity.name}'s identity is for the {identity.side}; it cannot sign the "
+            f"{side}'s field."
+        )
+    matching = [s for s, org in orgs.items() if same_organisation(identity.organisation, org)]
+    side = side or identity.side or (matching[0] if len(matching) == 1 else None)
+    if side is None:
+        raise SigningError(
+            f"{identity.name}'s identity names “{identity.organisation or 'no organisation'}”, "
+            f"which is neither the plan's seller “{seller_org}” nor its buyer “{buyer_org}”; "
+            "sign with an identity of your organisation."
+        )
+    if side not in matching:
+        raise SigningError(
+            f"{identity.name}'s identity names “{identity.organisation or 'no organisation'}”, "
+            f"not the plan's {side} “{orgs[side]}”: only someone of {orgs[side]} signs the "
+            f"{side}'s field. Sign with an identity that names {orgs[side]}."
+        )
+    return side
 
 
 def _appearance_pdf(lines: list[tuple[str, bool]], width: float, height: float) -> bytes:
@@ -135,8 +142,9 @@ def _stamp_style(lines: list[tuple[str, bool]], rect: tuple[float, ...]) -> Iter
         )
 
 
-async def prepare(pdf: bytes, identity: Identity, side: str | None = None) -> str:
-    """Check that `identity` may sign `pdf` now; returns the side it signs for."""
+async def prepare(pdf: bytes, identity: Identity, side: str | None = None) -> tuple[str, bool]:
+    """Check that `identity` may sign `pdf` now: the side it signs for, and whether it is
+    the first signature (then the seller certifies the document)."""
     try:
         check_usable(identity)
     except IdentityError as exc:
@@ -146,7 +154,7 @@ async def prepare(pdf: bytes, identity: Identity, side: str | None = None) -> st
         data = plan_data_in(reader.root, with_changes=False)
         found = signature_fields(reader)
     plan = data.state.plan
-    side = _side_for(identity, plan.buyer_org, plan.seller_org, side)
+    side = side_for(identity, plan.buyer_org, plan.seller_org, side)
     name = field_name(side)
     if name not in found:
         raise NotAPlanPdfError(f"the PDF has no signature field for the {side}")
@@ -154,24 +162,32 @@ async def prepare(pdf: bytes, identity: Identity, side: str | None = None) -> st
         raise SigningError(f"The {side}'s field is already signed; nothing was written.")
     # Never sign on top of a document that was altered after an earlier signature.
     if not any(f.signed for f in found.values()):
-        return side
+        return side, True
     from .verify import async_verify_pdf
 
     report = await async_verify_pdf(pdf)
-    broken = [s for s in report.signatures if not s.trustworthy]
+    broken = [s for s in report.signatures if s.tampered]
     if broken:
         raise SigningError(
             f"The {broken[0].side}'s signature in this file is not intact "
             f"({broken[0].summary()}); not signing it."
         )
-    return side
+    for other in report.signatures:
+        if other.fingerprint == identity.fingerprint or same_person_name(
+            other.signer, identity.name
+        ):
+            raise SigningError(
+                f"{other.signer} already signed this plan for the {other.side}; the other "
+                "side's field is for someone of the other side."
+            )
+    return side, False
 
 
 async def async_sign(
     pdf: bytes, identity: Identity, side: str | None = None, reason: str | None = None
 ) -> bytes:
     """The signed document; SigningError / NotAPlanPdfError say why when it cannot be."""
-    side = await prepare(pdf, identity, side)
+    side, first = await prepare(pdf, identity, side)
     reader = open_reader(pdf)
     data = plan_data_in(reader.root, with_changes=False)
     signer = _IdentitySigner(identity)
@@ -180,6 +196,10 @@ async def async_sign(
         field_name=field_name(side),
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
+        # The seller signing first certifies: readers themselves then flag any change
+        # after it other than filling in and signing the form (the buyer's signature).
+        certify=first and side == "seller",
+        docmdp_permissions=fields.MDPPerm.FILL_FORMS,
         name=identity.name,
         reason=reason
         or f"Commits to revision {revision.number} of the plan (SHA-256 {revision.sha256})",

@@ -1,10 +1,17 @@
 """Verifying a signed plan PDF, trusting no byte that was not checked.
 
-For each signature: is it intact and cryptographically valid, what does it cover, was
-anything but the other side's signature added after it, is the certificate the one
-this person used before. For the document: does the plan data embedded when it was
-signed match the hash printed on its pages, and has each side signed. No network is
-used: certificates are judged by what this database has seen before, never fetched.
+For each signature: is it intact and cryptographically valid, does it cover a whole
+revision, was anything but the other side's signature added after it (compared at any
+depth, see `changes_after`), was it made by someone of its side (the certificate names
+the plan's organisation for that side, or this database accepted it for that side),
+at a claimed time between the revision's creation and now, with a certificate valid
+then and meant for signing, and is it the certificate this person used before. For
+the document: does the plan data embedded when it was signed match the hash printed on
+its pages, are both fields signed by two different people with two different keys.
+
+A revision is *mutually committed* only when all of that holds for both sides. A
+handwritten signature captured in person is shown, never counted as a signature.
+No network is used: certificates are judged by what this database has seen.
 """
 
 from __future__ import annotations
@@ -13,16 +20,22 @@ import asyncio
 import datetime as dt
 import io
 import json
+import logging
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.x509.oid import ExtendedKeyUsageOID
 from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from .changes_after import differences
-from .identity import certificate_fields
+from ..domain.names import same_organisation, same_person_name
+from ..exchange.review_data import REVIEW_ATTACHMENT
+from .changes_after import differences, objects_rewritten
+from .identity import DOCUMENT_SIGNING, certificate_fields
 from .pdf import (
     IN_PERSON_ATTACHMENT,
     SIDES,
@@ -36,12 +49,33 @@ from .pdf import (
     signature_fields,
 )
 
+# pyHanko logs its difference analysis's findings with tracebacks; they reach the user
+# as our report's notes instead.
+logging.getLogger("pyhanko").addHandler(logging.NullHandler())
+
+# How far a signer's clock may be from the exporter's, or from ours.
+CLOCK_SKEW = dt.timedelta(minutes=5)
+# Extended key usages that allow signing documents: document signing (RFC 9336),
+# e-mail protection, any; and the document-signing purposes of Adobe and Microsoft
+# that company certificates often carry.
+SIGNING_PURPOSES = {
+    DOCUMENT_SIGNING,
+    ExtendedKeyUsageOID.EMAIL_PROTECTION,
+    ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE,
+    x509.ObjectIdentifier("1.2.840.113583.1.1.5"),  # Adobe Authentic Documents
+    x509.ObjectIdentifier("1.3.6.1.4.1.311.10.3.12"),  # Microsoft document signing
+}
+
 
 class CertificateBook(Protocol):
-    """Certificates seen before, per person (the store keeps them)."""
+    """What this database knows of signers' certificates (the store keeps them)."""
 
     def certificate_status(self, name: str, organisation: str, fingerprint: str) -> str:
-        """'known', 'new' (first sight; now remembered) or 'changed'."""
+        """'known', 'new' (never seen for this person) or 'changed' (another one was)."""
+        ...
+
+    def accepted_for_side(self, fingerprint: str, side: str) -> bool:
+        """Whether a person here accepted this certificate as signing for `side`."""
         ...
 
 
@@ -52,18 +86,34 @@ class SignatureReport:
     signer: str
     organisation: str
     email: str
-    signed_at: str | None  # the time the signer's software reported, ISO 8601 UTC
+    signed_at: str | None  # the time the signer's software claims, ISO 8601 UTC
     intact: bool  # the signed bytes are exactly what was signed
     valid: bool  # the cryptographic signature checks out against its certificate
     covers: str
-    later_changes: list[str] = field(default_factory=list)  # [] = only the other side signed
+    # What was changed or added after it ([] = at most the other side's signature).
+    later_changes: list[str] = field(default_factory=list)
     certificate: str = "unknown"  # known / new / changed
     fingerprint: str = ""
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # worth saying, not failures
+    certification: bool = False  # a certification signature (DocMDP: form filling)
+    organisation_ok: bool = True  # the certificate names the plan's organisation for the side
+    key: str = ""  # SHA-256 of the public key, to tell one key signing twice
+
+    @property
+    def tampered(self) -> bool:
+        """The document is not what was signed (as opposed to a doubt about the signer)."""
+        return not (self.intact and self.valid) or bool(self.later_changes)
 
     @property
     def trustworthy(self) -> bool:
-        return self.intact and self.valid and not self.later_changes and not self.problems
+        return not self.tampered and not self.problems
+
+    @property
+    def awaits_acceptance(self) -> bool:
+        """Intact, and trusted once a person accepts its certificate (a changed one for a
+        known person, or one naming another organisation than the plan's)."""
+        return not self.tampered and (self.certificate == "changed" or not self.organisation_ok)
 
     def summary(self) -> str:
         if self.trustworthy:
@@ -94,19 +144,17 @@ class VerificationReport:
     seller: str
     revision: int
     sha256: str
+    created_at: str  # when the revision was made, from the signed plan data
     data_matches: bool
     signatures: list[SignatureReport]
     in_person: list[InPersonSignature]
-    missing: list[str]  # sides with neither a digital nor a covered in-person signature
+    missing: list[str]  # sides with no trustworthy digital signature
     problems: list[str]
-
-    @property
-    def mutually_committed(self) -> bool:
-        return self.ok and not self.missing
+    review_copy: bool = False  # a review copy: for comments, never for signing
 
     @property
     def ok(self) -> bool:
-        """Every check passed: all signatures trustworthy, data matches, both sides in."""
+        """Every check passed and both sides signed digitally: mutually committed."""
         return (
             self.data_matches
             and not self.problems
@@ -114,20 +162,138 @@ class VerificationReport:
             and not self.missing
         )
 
+    @property
+    def mutually_committed(self) -> bool:
+        return self.ok
+
+    def side_status(self, side: str) -> str:
+        """'digital', 'in_person' (acknowledged by hand, not a signature) or 'missing'."""
+        if any(s.side == side and s.trustworthy for s in self.signatures):
+            return "digital"
+        if any(p.side == side and p.covered_by_signature for p in self.in_person):
+            return "in_person"
+        return "missing"
+
+    def standing(self) -> str:
+        """The revision's standing in one phrase, e.g. "signed by the seller,
+        acknowledged in person by the buyer"."""
+        if self.ok:
+            return "mutually committed"
+        parts = []
+        for side in SIDES:
+            status = self.side_status(side)
+            if status == "digital":
+                parts.append(f"signed by the {side}")
+            elif status == "in_person":
+                parts.append(f"acknowledged in person by the {side} (not a digital signature)")
+        return ", ".join(parts) if parts else "not signed"
+
+    def reasons(self) -> list[str]:
+        """Why the revision is not mutually committed, most serious first."""
+        found = [
+            f"the {s.side}'s signature: {s.summary()}" for s in self.signatures if not s.trustworthy
+        ] + self.problems
+        signed = {s.side for s in self.signatures}
+        for side in self.missing:
+            if side in signed:
+                continue  # its signature's own reason is above
+            if self.side_status(side) == "in_person":
+                found.append(f"the {side} has not signed digitally")
+            else:
+                found.append(f"the {side} has not signed")
+        return found
+
     def to_json(self) -> str:
         data = asdict(self)
         data["ok"] = self.ok
         data["mutually_committed"] = self.mutually_committed
+        data["standing"] = self.standing()
+        data["sides"] = {side: self.side_status(side) for side in SIDES}
+        data["digital"] = [s for s in SIDES if self.side_status(s) == "digital"]
+        data["in_person_only"] = [s for s in SIDES if self.side_status(s) == "in_person"]
         return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-async def _check_signature(
-    embedded, reader, total: int, book: CertificateBook | None, signed_sides: set[str]
-) -> SignatureReport:
+def _utc(value: str) -> dt.datetime | None:
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
+
+
+def _certificate_problems(
+    certificate: x509.Certificate,
+    signed_at: dt.datetime | None,
+    created_at: dt.datetime | None,
+    now: dt.datetime,
+) -> list[str]:
+    """The claimed signing time, the certificate's validity then, and its purposes."""
+    problems = []
+    if signed_at is None:
+        problems.append("the signature states no signing time")
+    else:
+        if created_at is not None and signed_at < created_at - CLOCK_SKEW:
+            problems.append(
+                f"it claims to be signed at {signed_at:%Y-%m-%d %H:%M} UTC, before the revision "
+                f"was made ({created_at:%Y-%m-%d %H:%M} UTC)"
+            )
+        if signed_at > now + CLOCK_SKEW:
+            problems.append(
+                f"it claims to be signed at {signed_at:%Y-%m-%d %H:%M} UTC, which is in the future"
+            )
+        start, end = certificate.not_valid_before_utc, certificate.not_valid_after_utc
+        if signed_at < start:
+            problems.append(
+                f"the certificate was not yet valid when it claims to have signed "
+                f"(valid from {start:%Y-%m-%d})"
+            )
+        elif signed_at > end:
+            problems.append(
+                f"the certificate had expired when it claims to have signed "
+                f"(valid until {end:%Y-%m-%d})"
+            )
+    try:
+        usage = certificate.extensions.get_extension_for_class(x509.KeyUsage).value
+        if not (usage.digital_signature or usage.content_commitment):
+            problems.append(
+                "the certificate's key usage allows neither digital signatures nor non-repudiation"
+            )
+    except x509.ExtensionNotFound:
+        pass
+    try:
+        purposes = set(certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value)
+        if not purposes & SIGNING_PURPOSES:
+            problems.append("the certificate's extended key usage does not allow signing documents")
+    except x509.ExtensionNotFound:
+        pass
+    return problems
+
+
+def _public_key_digest(certificate: x509.Certificate) -> str:
+    der = certificate.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    digest = hashes.Hash(hashes.SHA256())
+    digest.update(der)
+    return digest.finalize().hex()
+
+
+@dataclass
+class _Context:
+    """What every signature of one file is judged against."""
+
+    reader: Any
+    total: int  # revisions in the file
+    plan_orgs: dict[str, str]  # side -> the plan's organisation on that side
+    created_at: dt.datetime | None
+    now: dt.datetime
+    book: CertificateBook | None
+
+
+async def _check_signature(embedded: Any, ctx: _Context, signed_sides: set[str]) -> SignatureReport:
     side = side_of_field(embedded.field_name) or "unknown"
     cert = embedded.signer_cert
-    from cryptography import x509
-
     certificate = x509.load_der_x509_certificate(cert.dump())
     who = certificate_fields(certificate)
     context = ValidationContext(trust_roots=[cert], allow_fetching=False)
@@ -135,12 +301,13 @@ async def _check_signature(
         embedded, signer_validation_context=context, skip_diff=True
     )
     signed_at = embedded.self_reported_timestamp
+    signed_at = signed_at.astimezone(dt.UTC) if signed_at is not None else None
     revision = embedded.signed_revision
-    last = total - 1
+    last = ctx.total - 1
     if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
         covers = "the whole file"
     elif status.coverage == SignatureCoverageLevel.ENTIRE_REVISION:
-        covers = f"the document up to revision {revision + 1} of {total}"
+        covers = f"the document up to revision {revision + 1} of {ctx.total}"
     else:
         covers = "only part of the document"
     report = SignatureReport(
@@ -149,47 +316,101 @@ async def _check_signature(
         signer=who.name,
         organisation=who.organisation,
         email=who.email,
-        signed_at=signed_at.astimezone(dt.UTC).isoformat() if signed_at else None,
+        signed_at=signed_at.isoformat() if signed_at else None,
         intact=bool(status.intact),
         valid=bool(status.valid),
         covers=covers,
-        fingerprint=certificate.fingerprint(_sha256()).hex(),
+        fingerprint=certificate.fingerprint(hashes.SHA256()).hex(),
+        certification=embedded.docmdp_level is not None,
+        key=_public_key_digest(certificate),
     )
     if status.coverage not in (
         SignatureCoverageLevel.ENTIRE_FILE,
         SignatureCoverageLevel.ENTIRE_REVISION,
     ):
-        report.problems.append("the signature does not cover a whole revision")
+        report.later_changes.append("the signature does not cover a whole revision")
+    elif revision == last and status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+        report.later_changes.append(
+            "bytes follow the last signed revision that no cross-reference section accounts "
+            "for: the signature does not cover the whole file"
+        )
     if who.side is not None and who.side != side:
         report.problems.append(f"a certificate made for the {who.side} signed the {side}'s field")
-    valid_then = certificate.not_valid_before_utc, certificate.not_valid_after_utc
-    if signed_at is not None and not valid_then[0] <= signed_at <= valid_then[1]:
-        report.problems.append("the certificate was not valid when the document was signed")
-    if revision < last and status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+    report.problems += _certificate_problems(certificate, signed_at, ctx.created_at, ctx.now)
+    if revision < last:
         # Only the other side's signature may follow, and only if it was not there yet.
         others = [s for s in SIDES if s != side and s not in signed_sides]
-        free = field_name(others[0]) if others else None
-        xrefs = reader.xrefs
-        rewritten = {
-            (ref.idnum, ref.generation)
-            for later in range(revision + 1, total)
-            for ref in (
-                *xrefs.explicit_refs_in_revision(later),
-                *xrefs.refs_freed_in_revision(later),
-            )
-        }
-        report.later_changes = differences(
-            reader.get_historical_root(revision), reader.root, free, rewritten
+        free_side = others[0] if others else None
+        report.later_changes += differences(
+            ctx.reader.get_historical_resolver(revision),
+            ctx.reader,
+            field_name(free_side) if free_side else None,
+            free_side,
+            objects_rewritten(ctx.reader, revision),
         )
-    if book is not None:
-        report.certificate = book.certificate_status(who.name, who.organisation, report.fingerprint)
+        _compare_with_pyhanko(embedded, report)
     return report
 
 
-def _sha256():  # noqa: ANN202
-    from cryptography.hazmat.primitives import hashes
+def _judge_signer(report: SignatureReport, ctx: _Context) -> None:
+    """Is the signer someone of this field's side, and the certificate theirs?"""
+    side = report.side
+    if side in ctx.plan_orgs:
+        expected = ctx.plan_orgs[side]
+        accepted = ctx.book is not None and ctx.book.accepted_for_side(report.fingerprint, side)
+        if not same_organisation(report.organisation, expected) and not accepted:
+            report.organisation_ok = False
+            named = f"“{report.organisation}”" if report.organisation else "no organisation"
+            report.problems.append(
+                f"the {side}'s field was signed by {report.signer}, whose certificate names "
+                f"{named}, not the plan's {side} “{expected}”, and no one here has accepted "
+                f"this certificate for the {side}"
+            )
+    if ctx.book is None:
+        return
+    report.certificate = ctx.book.certificate_status(
+        report.signer, report.organisation, report.fingerprint
+    )
+    if report.certificate == "changed":
+        report.problems.append(
+            f"{report.signer}'s certificate is not the one remembered for them (fingerprint "
+            f"{report.fingerprint[:16]}…); check it with them, then accept it"
+        )
+    elif report.certificate == "new":
+        report.notes.append(
+            f"first time this certificate of {report.signer} is seen here: compare its "
+            f"fingerprint {report.fingerprint} with the signer"
+        )
 
-    return hashes.SHA256()
+
+def _compare_with_pyhanko(embedded: Any, report: SignatureReport) -> None:
+    """pyHanko's own difference analysis, run as a second opinion: where it disagrees
+    with ours, the report says so (ours decides)."""
+    from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel
+    from pyhanko.sign.diff_analysis.policy_api import DiffResult
+
+    try:
+        result = embedded.evaluate_modifications(DEFAULT_DIFF_POLICY)
+    except Exception as exc:  # noqa: BLE001 - its opinion is optional; ours stands
+        report.notes.append(f"pyHanko's difference analysis could not run ({type(exc).__name__})")
+        return
+    level = result.modification_level if isinstance(result, DiffResult) else ModificationLevel.OTHER
+    theirs_ok = level in (
+        ModificationLevel.NONE,
+        ModificationLevel.LTA_UPDATES,
+        ModificationLevel.FORM_FILLING,
+    )
+    if theirs_ok and report.later_changes:
+        report.notes.append(
+            "pyHanko's difference analysis saw only form filling after this signature; "
+            "MutualPlan's deeper comparison found the changes listed"
+        )
+    elif not theirs_ok and not report.later_changes:
+        report.notes.append(
+            f"pyHanko's difference analysis judges the later changes as "
+            f"{level.name.lower().replace('_', ' ')}; MutualPlan's comparison found that only "
+            "the other side's field was signed (as other signing tools write it)"
+        )
 
 
 def _printed_hash_matches(data: bytes, sha256: str) -> bool:
@@ -205,7 +426,9 @@ def _printed_hash_matches(data: bytes, sha256: str) -> bool:
     return sha256 in flat_last and sha256[:16] in re.sub(r"\s+", "", first)
 
 
-async def async_verify_pdf(data: bytes, book: CertificateBook | None = None) -> VerificationReport:
+async def async_verify_pdf(
+    data: bytes, book: CertificateBook | None = None, now: dt.datetime | None = None
+) -> VerificationReport:
     reader = open_reader(data)
     with damaged_pdf_is_not_a_plan():
         embedded = list(reader.embedded_regular_signatures)
@@ -218,12 +441,21 @@ async def async_verify_pdf(data: bytes, book: CertificateBook | None = None) -> 
         fields = signature_fields(reader)
         in_person = _in_person(root_then, embedded)
     plan = plan_data.state.plan
+    ctx = _Context(
+        reader=reader,
+        total=total,
+        plan_orgs={"seller": plan.seller_org, "buyer": plan.buyer_org},
+        created_at=_utc(plan_data.revision.created_at),
+        now=now or dt.datetime.now(dt.UTC),
+        book=book,
+    )
     signatures: list[SignatureReport] = []
     signed_sides: set[str] = set()
     for item in embedded:
         try:
-            report = await _check_signature(item, reader, total, book, signed_sides)
-        except Exception as exc:  # noqa: BLE001 - a damaged signature is a failed check
+            with damaged_pdf_is_not_a_plan():
+                report = await _check_signature(item, ctx, signed_sides)
+        except NotAPlanPdfError as exc:  # a damaged signature is a failed check
             report = SignatureReport(
                 field=item.field_name,
                 side=side_of_field(item.field_name) or "unknown",
@@ -234,23 +466,22 @@ async def async_verify_pdf(data: bytes, book: CertificateBook | None = None) -> 
                 intact=False,
                 valid=False,
                 covers="nothing that could be read",
-                problems=[f"the signature could not be read ({type(exc).__name__})"],
+                problems=[f"the signature could not be read ({exc})"],
             )
+        if report.fingerprint:
+            _judge_signer(report, ctx)
         signatures.append(report)
         signed_sides.add(report.side)
-    problems = []
-    for side in SIDES:
-        if field_name(side) not in fields:
-            problems.append(f"the {side}'s signature field is missing")
-    unknown = [s.field for s in signatures if s.side == "unknown"]
-    if unknown:
-        problems.append(f"a signature in an unexpected field ({', '.join(unknown)})")
+    problems = _document_problems(signatures, fields)
+    review_copy = REVIEW_ATTACHMENT in attachments(root_then)
+    if review_copy:
+        # A review copy has no signature fields by design: say what it is instead.
+        problems = [p for p in problems if not p.endswith("signature field is missing")]
+        problems.insert(0, "this is a review copy, for comments, not signing")
     data_matches = _printed_hash_matches(data, plan_data.revision.sha256)
     if not data_matches:
         problems.append("the embedded plan data does not match the hash printed in the document")
     digitally = {s.side for s in signatures if s.trustworthy}
-    by_hand = {p.side for p in in_person if p.covered_by_signature}
-    missing = [side for side in SIDES if side not in digitally | by_hand]
     return VerificationReport(
         plan_id=plan.id,
         title=plan.title,
@@ -258,15 +489,38 @@ async def async_verify_pdf(data: bytes, book: CertificateBook | None = None) -> 
         seller=plan.seller_org,
         revision=plan_data.revision.number,
         sha256=plan_data.revision.sha256,
+        created_at=plan_data.revision.created_at,
         data_matches=data_matches,
         signatures=signatures,
         in_person=in_person,
-        missing=missing,
+        missing=[side for side in SIDES if side not in digitally],
         problems=problems,
+        review_copy=review_copy,
     )
 
 
-def _in_person(root, embedded) -> list[InPersonSignature]:  # noqa: ANN001
+def _document_problems(signatures: list[SignatureReport], fields: dict[str, Any]) -> list[str]:
+    problems = []
+    for side in SIDES:
+        if field_name(side) not in fields:
+            problems.append(f"the {side}'s signature field is missing")
+    unknown = [s.field for s in signatures if s.side == "unknown"]
+    if unknown:
+        problems.append(f"a signature in an unexpected field ({', '.join(unknown)})")
+    for i, one in enumerate(signatures):
+        for other in signatures[i + 1 :]:
+            if one.side == other.side:
+                continue
+            if one.key and one.key == other.key:
+                problems.append("both sides' fields were signed with the same key")
+            elif same_person_name(one.signer, other.signer) or (
+                one.email and one.email.casefold() == other.email.casefold()
+            ):
+                problems.append(f"both sides' fields were signed by the same person ({one.signer})")
+    return problems
+
+
+def _in_person(root: Any, embedded: list[Any]) -> list[InPersonSignature]:
     found = []
     files = attachments(root)
     for side in SIDES:
@@ -300,9 +554,11 @@ def compare_with_records(report: VerificationReport, recorded_sides: set[str]) -
         )
 
 
-def verify_pdf(data: bytes, book: CertificateBook | None = None) -> VerificationReport:
+def verify_pdf(
+    data: bytes, book: CertificateBook | None = None, now: dt.datetime | None = None
+) -> VerificationReport:
     """Synchronous form (the command line, worker threads): raises NotAPlanPdfError."""
-    return asyncio.run(async_verify_pdf(data, book))
+    return asyncio.run(async_verify_pdf(data, book, now))
 
 
 __all__ = ["NotAPlanPdfError", "VerificationReport", "verify_pdf", "async_verify_pdf"]

@@ -33,6 +33,15 @@ def default_database_path() -> Path:
     return user_data_path("MutualPlan", appauthor=False) / "plans.sqlite"
 
 
+def identities_folder(database: Path) -> Path:
+    """Where signing identities are kept unless the user says otherwise: the app's own
+    data folder (beside the plans database), readable by its owner only, never the
+    folder the plan PDFs are exported to."""
+    folder = database.expanduser().resolve().parent / "identities"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
 def _is_writable(path: Path) -> bool:
     # root passes os.access for everything; a file its owner marked read-only
     # is still meant to be read-only.
@@ -185,6 +194,19 @@ EXPECTED_COLUMNS = {
         "at",
         "clock",
         "prior",
+        "entered_by_id",
+        "entered_by_name",
+        "entered_by_side",
+    },
+    "certificates": {
+        "person_key",
+        "fingerprint",
+        "name",
+        "organisation",
+        "accepted",
+        "first_seen",
+        "side",
+        "accepted_for",
     },
     "settings": {"key", "value"},
 }
@@ -196,7 +218,6 @@ def _check_tables(conn: sqlite3.Connection, path: Path) -> None:
     for table, columns in EXPECTED_COLUMNS.items():
         present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
         if not columns <= present:
-            conn.close()
             raise CorruptDatabaseError(
                 f"{path.name} is damaged: its table {table} is not as MutualPlan made it; "
                 "the file was left untouched."
@@ -259,7 +280,11 @@ def open_database(
             apply_pending(conn)
         _check_tables(conn, path)
         return conn
-    except sqlite3.Error as exc:
+    except BaseException as exc:
+        # Closed on every way out but success (a refused file, a failed migration, an
+        # interrupt), so no connection is left for the collector to find.
         if conn is not None:
             conn.close()
-        raise environment_error(exc, path) or exc from exc
+        if isinstance(exc, sqlite3.Error):
+            raise environment_error(exc, path) or exc from exc
+        raise

@@ -36,6 +36,7 @@ from ..domain.model import (
     Revision,
     values_of,
 )
+from ..domain.names import person_key, same_person_name
 from ..domain.state import PlanRuleError, PlanState, StaleChangeError
 from .database import open_database
 from .errors import (
@@ -45,6 +46,7 @@ from .errors import (
     StoreError,
     environment_error,
 )
+from .responses import ResponsesStore
 
 # The pending question "which of these plans is the buyer's one active plan": two
 # copies each took up or started a plan for the same buyer since they met.
@@ -99,7 +101,7 @@ def _same_buyer(a: str, b: str) -> bool:
     return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
 
-class Store:
+class Store(ResponsesStore):
     """One open database file."""
 
     def __init__(self, path: Path | str, *, busy_timeout_ms: int = 5000) -> None:
@@ -539,38 +541,17 @@ class Store:
         seq = self.conn.execute(
             "SELECT coalesce(max(seq), 0) FROM changes WHERE replica = ?", (self.replica,)
         ).fetchone()[0]
+        entered_by = self._entered_by(author)
         recorded = []
         for change in changes:
             seq += 1
             clock[self.replica] = seq
             prior = self._prior(state.id, change)
-            old, new = encode_change(change)
-            self.conn.execute(
-                """INSERT INTO changes (plan_id, replica, seq, batch, op, entity, entity_id,
-                   field, old, new, author_id, author_name, author_side, at, clock, prior)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (
-                    state.id,
-                    self.replica,
-                    seq,
-                    batch,
-                    change.op,
-                    change.entity,
-                    change.entity_id,
-                    change.field,
-                    json.dumps(old, ensure_ascii=False),
-                    json.dumps(new, ensure_ascii=False),
-                    author.person_id,
-                    author.name,
-                    author.side,
-                    now,
-                    json.dumps(clock, sort_keys=True),
-                    prior,
-                ),
+            record = RecordedChange(
+                change, self.replica, seq, batch, author, now, dict(clock), prior, entered_by
             )
-            recorded.append(
-                RecordedChange(change, self.replica, seq, batch, author, now, dict(clock), prior)
-            )
+            self._insert_record(state.id, record)
+            recorded.append(record)
         self.conn.execute(
             "INSERT INTO plan_clock (plan_id, replica, seq) VALUES (?, ?, ?) "
             "ON CONFLICT (plan_id, replica) DO UPDATE SET seq = max(seq, excluded.seq)",
@@ -703,31 +684,7 @@ class Store:
         new here. Call inside a transaction."""
         added = 0
         for record in records:
-            old, new = encode_change(record.change)
-            cursor = self.conn.execute(
-                """INSERT OR IGNORE INTO changes (plan_id, replica, seq, batch, op, entity,
-                   entity_id, field, old, new, author_id, author_name, author_side, at, clock,
-                   prior) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (
-                    plan_id,
-                    record.replica,
-                    record.seq,
-                    record.batch,
-                    record.change.op,
-                    record.change.entity,
-                    record.change.entity_id,
-                    record.change.field,
-                    json.dumps(old, ensure_ascii=False),
-                    json.dumps(new, ensure_ascii=False),
-                    record.author.person_id,
-                    record.author.name,
-                    record.author.side,
-                    record.at,
-                    json.dumps(record.clock, sort_keys=True),
-                    record.prior,
-                ),
-            )
-            added += cursor.rowcount
+            added += self._insert_record(plan_id, record)
             for replica, seq in {**record.clock, record.replica: record.seq}.items():
                 self.conn.execute(
                     "INSERT INTO plan_clock (plan_id, replica, seq) VALUES (?, ?, ?) "
@@ -735,6 +692,46 @@ class Store:
                     (plan_id, replica, seq),
                 )
         return added
+
+    def _insert_record(self, plan_id: str, record: RecordedChange) -> int:
+        """Write one change-log row (1), or nothing if the log has it already (0)."""
+        old, new = encode_change(record.change)
+        entered = record.entered_by
+        cursor = self.conn.execute(
+            """INSERT OR IGNORE INTO changes (plan_id, replica, seq, batch, op, entity,
+               entity_id, field, old, new, author_id, author_name, author_side, at, clock,
+               prior, entered_by_id, entered_by_name, entered_by_side)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                plan_id,
+                record.replica,
+                record.seq,
+                record.batch,
+                record.change.op,
+                record.change.entity,
+                record.change.entity_id,
+                record.change.field,
+                json.dumps(old, ensure_ascii=False),
+                json.dumps(new, ensure_ascii=False),
+                record.author.person_id,
+                record.author.name,
+                record.author.side,
+                record.at,
+                json.dumps(record.clock, sort_keys=True),
+                record.prior,
+                entered.person_id if entered else None,
+                entered.name if entered else None,
+                entered.side if entered else None,
+            ),
+        )
+        return cursor.rowcount
+
+    def _entered_by(self, author: Author) -> Author | None:
+        """This copy's own user, when they enter a change for someone else."""
+        me = self.local_user()
+        if me is None or (me.side == author.side and same_person_name(me.name, author.name)):
+            return None
+        return Author(name=me.name, side=me.side, person_id=None)
 
     def set_conflicts(self, plan_id: str, conflicts: list[tuple[str, str, str, list[str]]]) -> None:
         """Replace the plan's pending conflicts: (entity, id, field, candidate keys).
@@ -894,7 +891,11 @@ class Store:
             return [dict(row) for row in self.conn.execute(query + " ORDER BY recorded_at", args)]
 
     def signed_sides(self, plan_id: str, sha256: str) -> set[str]:
-        return {row["side"] for row in self.signatures_of(plan_id, sha256)}
+        """The sides that signed this revision digitally (a handwritten signature captured
+        in person is an acknowledgement, not a signature)."""
+        return {
+            row["side"] for row in self.signatures_of(plan_id, sha256) if row["kind"] == "digital"
+        }
 
     def last_committed_revision(self, plan_id: str) -> Revision | None:
         """The newest revision both sides signed: what slips are measured against."""
@@ -905,31 +906,64 @@ class Store:
         ]
         return committed[-1] if committed else None
 
-    def certificate_status(self, name: str, organisation: str, fingerprint: str) -> str:
-        """'known', 'new' (remembered now) or 'changed' (this person used another one)."""
-        key = f"{' '.join(name.casefold().split())}|{' '.join(organisation.casefold().split())}"
-        with self.transaction():
-            rows = self.conn.execute(
-                "SELECT fingerprint, accepted FROM certificates WHERE person_key = ?", (key,)
-            ).fetchall()
-            seen = {row["fingerprint"]: row["accepted"] for row in rows}
-            if seen.get(fingerprint):
-                return "known"
-            if fingerprint not in seen:
-                self.conn.execute(
-                    "INSERT INTO certificates (person_key, fingerprint, name, organisation, "
-                    "accepted, first_seen) VALUES (?, ?, ?, ?, ?, ?)",
-                    (key, fingerprint, name, organisation, int(not rows), utc_now()),
-                )
-            return "new" if not rows else "changed"
+    # Certificates are remembered per person on first sight, as SSH remembers host keys.
 
-    def accept_certificate(self, name: str, organisation: str, fingerprint: str) -> None:
-        key = f"{' '.join(name.casefold().split())}|{' '.join(organisation.casefold().split())}"
+    def remember_certificate(
+        self, name: str, organisation: str, fingerprint: str, side: str, *, trusted: bool
+    ) -> None:
+        """Note a certificate seen signing for `side`. It is trusted for this person when
+        `trusted` and no other is yet; otherwise it waits for someone to accept it."""
+        key = person_key(name, organisation)
+        with self.transaction():
+            known = self.conn.execute(
+                "SELECT count(*) FROM certificates WHERE person_key = ? AND accepted = 1", (key,)
+            ).fetchone()[0]
+            self.conn.execute(
+                "INSERT OR IGNORE INTO certificates (person_key, fingerprint, name, "
+                "organisation, accepted, first_seen, side) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (key, fingerprint, name, organisation, int(trusted and not known), utc_now(), side),
+            )
+
+    def certificates(self) -> list[dict[str, Any]]:
+        """Every certificate remembered here, newest first."""
+        with self._reading():
+            rows = self.conn.execute(
+                "SELECT * FROM certificates ORDER BY first_seen DESC, name"
+            ).fetchall()
+        return [dict(row) for row in rows]
+
+    def find_certificate(self, fingerprint: str) -> str:
+        """The full fingerprint an unambiguous start (8 hex digits or more) names."""
+        prefix = fingerprint.strip().lower().replace(":", "")
+        if len(prefix) < 8:
+            raise StoreError("Give at least the first 8 hex digits of the fingerprint.")
+        with self._reading():
+            found = {
+                row[0]
+                for row in self.conn.execute(
+                    "SELECT fingerprint FROM certificates WHERE fingerprint LIKE ?",
+                    (prefix + "%",),
+                )
+            }
+        if not found:
+            raise StoreError(f"No certificate here has a fingerprint starting {prefix}.")
+        if len(found) > 1:
+            raise StoreError(f"More than one certificate has a fingerprint starting {prefix}.")
+        return found.pop()
+
+    def accept_certificate(self, fingerprint: str, side: str | None = None) -> None:
+        """A person here vouches for this certificate: trusted for whom it names, and
+        accepted as signing for `side` (by default the side it was seen signing for)."""
         with self.transaction():
             self.conn.execute(
-                "UPDATE certificates SET accepted = 1 WHERE person_key = ? AND fingerprint = ?",
-                (key, fingerprint),
+                "UPDATE certificates SET accepted = 1, accepted_for = coalesce(?, side) "
+                "WHERE fingerprint = ?",
+                (side, fingerprint),
             )
+
+    def forget_certificate(self, fingerprint: str) -> None:
+        with self.transaction():
+            self.conn.execute("DELETE FROM certificates WHERE fingerprint = ?", (fingerprint,))
 
     # -- history ---------------------------------------------------------------------
 
@@ -976,6 +1010,16 @@ def record_from_row(row: sqlite3.Row) -> RecordedChange:
         at=row["at"],
         clock=json.loads(row["clock"]),
         prior=row["prior"],
+        entered_by=(
+            Author(
+                name=row["entered_by_name"],
+                side=row["entered_by_side"],
+                person_id=row["entered_by_id"],
+            )
+            # A file not yet upgraded (read to check it first) has no such columns.
+            if "entered_by_name" in row.keys() and row["entered_by_name"]  # noqa: SIM118
+            else None
+        ),
     )
 
 

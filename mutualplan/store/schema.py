@@ -11,6 +11,8 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from ..domain.names import person_key
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -210,12 +212,70 @@ def signatures_and_merging(db: Database) -> None:
     db.execute("PRAGMA user_version = 3")
 
 
-@migration("0004_milestone_phases")
+@migration("0004_trust_and_attribution")
+def trust_and_attribution(db: Database) -> None:
+    # The side whose field a certificate signed when first seen, and the side a person
+    # here accepted it for explicitly (a signer whose certificate names another
+    # organisation than the plan's for that side).
+    db.execute("ALTER TABLE certificates ADD COLUMN side TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE certificates ADD COLUMN accepted_for TEXT NOT NULL DEFAULT ''")
+    # People are now told apart as names are compared everywhere: accents, case and an
+    # organisation's legal form aside.
+    for rowid, name, organisation in db.execute(
+        "SELECT rowid, name, organisation FROM certificates"
+    ).fetchall():
+        db.execute(
+            "UPDATE OR IGNORE certificates SET person_key = ? WHERE rowid = ?",
+            (person_key(name, organisation), rowid),
+        )
+    # Who typed a change in, when it differs from who proposed it (the author).
+    db.execute("ALTER TABLE changes ADD COLUMN entered_by_id TEXT")
+    db.execute("ALTER TABLE changes ADD COLUMN entered_by_name TEXT")
+    db.execute("ALTER TABLE changes ADD COLUMN entered_by_side TEXT")
+    db.execute("PRAGMA user_version = 4")
+
+
+@migration("0005_review_responses")
+def review_responses(db: Database) -> None:
+    # Answers the other side gave in a review copy: proposals and comments, each
+    # against the revision the reviewer read. They change nothing in the plan until
+    # someone accepts them; `key` makes importing the same filled copy twice a no-op.
+    db.execute(
+        """CREATE TABLE proposals (
+            id INTEGER PRIMARY KEY,
+            plan_id TEXT NOT NULL REFERENCES plans(id),
+            key TEXT NOT NULL UNIQUE,
+            revision_sha256 TEXT NOT NULL,
+            revision_number INTEGER NOT NULL,
+            reviewer_name TEXT NOT NULL,
+            reviewer_side TEXT NOT NULL,
+            reviewer_org TEXT NOT NULL DEFAULT '',
+            reviewer_person_id TEXT,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            verdict TEXT NOT NULL,
+            proposed TEXT NOT NULL DEFAULT '{}',
+            seen TEXT NOT NULL DEFAULT '{}',
+            comment TEXT NOT NULL DEFAULT '',
+            owner_text TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open',
+            reply TEXT NOT NULL DEFAULT '',
+            decided_by TEXT NOT NULL DEFAULT '',
+            decided_at TEXT NOT NULL DEFAULT '',
+            imported_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX proposals_plan ON proposals(plan_id, entity, entity_id)")
+    db.execute("PRAGMA user_version = 5")
+
+
+@migration("0006_milestone_phases")
 def milestone_phases(db: Database) -> None:
     # A named stage (discover, validate, decide...) that groups milestones; empty for
     # the milestones of every plan made before, which look as they did.
     db.execute("ALTER TABLE milestones ADD COLUMN phase TEXT NOT NULL DEFAULT ''")
-    db.execute("PRAGMA user_version = 4")
+    db.execute("PRAGMA user_version = 6")
 
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -14,6 +14,7 @@ from ..domain.model import Author
 from ..paths import resources_dir
 from ..store import Store, StoreError
 from ..store.errors import ActivePlanExistsError
+from .collector import collect_on_gui_thread
 from .main_window import MainWindow
 from .theme import SETTING as THEME_SETTING
 from .theme import apply_theme
@@ -131,6 +132,7 @@ def run_gui(db_path: Path, argv: list[str] | None = None) -> int:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     _quit_when_asked(app)
+    collect_on_gui_thread()  # never on a worker: it would destroy our widgets there
     try:
         store = Store(db_path)
         me = store.local_user() or ask_identity(store)

@@ -1,38 +1,50 @@
 """Long work off the GUI thread, without the worker ever touching Qt.
 
-The worker is a plain Python thread that leaves its result (or error, or progress) in
-Python attributes; a timer on the GUI thread picks them up and calls back there. No
-Qt object is used from the worker: PySide6 6.12.0 miscounts references of values
-passed through signals across threads, and freed objects then crashed the garbage
-collector while a worker ran. The collector is also paused while a worker runs: every
-crash seen was the GUI thread collecting garbage during a worker's run (PySide6 6.12.0).
+The worker is a plain Python thread that runs a plain Python job: it leaves its result
+(or error, or progress) in the job's attributes, and a timer on the GUI thread picks
+them up and calls back there. The worker holds no reference to any Qt object, not even
+to this QObject: the last reference to a Qt wrapper dropped on a worker would destroy
+the Qt object there. And the cyclic garbage collector, which Python would otherwise run
+on the worker now and then, runs on the GUI thread only (`collector.py`), so nothing Qt
+is ever destroyed off the GUI thread.
 """
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 
+from .collector import collect_on_gui_thread
+
 POLL_MS = 25
-# Workers running now; the cyclic garbage collector pauses while there are any.
-_running = 0
+
+Work = Callable[[Callable[[str, float], None]], Any]
 
 
-def _pause_collector() -> None:
-    global _running
-    _running += 1
-    gc.disable()
+class _Job:
+    """What the worker thread sees: the work and where its outcome goes. Plain Python."""
 
+    def __init__(self, work: Work) -> None:
+        self.work: Work | None = work
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.latest: tuple[str, float] | None = None
+        self.finished = threading.Event()
 
-def _resume_collector() -> None:
-    global _running
-    _running -= 1
-    if _running == 0:
-        gc.enable()
+    def run(self) -> None:
+        try:
+            self.result = self.work(self.report)
+        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread as it is
+            self.error = exc
+        finally:
+            self.work = None  # let go of what the work held (a key, a passphrase)
+            self.finished.set()
+
+    def report(self, stage: str, fraction: float) -> None:
+        self.latest = (stage, fraction)
 
 
 class Background(QObject):
@@ -41,53 +53,37 @@ class Background(QObject):
 
     def __init__(
         self,
-        work: Callable[[Callable[[str, float], None]], Any],
+        work: Work,
         done: Callable[[Any], None],
         failed: Callable[[BaseException], None],
         progress: Callable[[str, float], None] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._work = work
+        self._job = _Job(work)
         self._done, self._failed, self._progress = done, failed, progress
-        self._result: Any = None
-        self._error: BaseException | None = None
-        self._latest: tuple[str, float] | None = None
-        self._finished = threading.Event()
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
 
     def start(self) -> None:
-        _pause_collector()
+        collect_on_gui_thread()
         self._timer.start()
-        threading.Thread(target=self._run, name="mutualplan-worker", daemon=True).start()
+        threading.Thread(target=self._job.run, name="mutualplan-worker", daemon=True).start()
 
     @property
     def running(self) -> bool:
-        return not self._finished.is_set()
-
-    def _run(self) -> None:
-        try:
-            self._result = self._work(self._report)
-        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread as it is
-            self._error = exc
-        finally:
-            self._work = None  # let go of what the work held (a key, a passphrase)
-            self._finished.set()
-
-    def _report(self, stage: str, fraction: float) -> None:
-        self._latest = (stage, fraction)
+        return not self._job.finished.is_set()
 
     def _poll(self) -> None:
-        latest, self._latest = self._latest, None
+        job = self._job
+        latest, job.latest = job.latest, None
         if latest is not None and self._progress is not None:
             self._progress(*latest)
-        if not self._finished.is_set():
+        if not job.finished.is_set():
             return
         self._timer.stop()
-        _resume_collector()
-        if self._error is not None:
-            self._failed(self._error)
+        if job.error is not None:
+            self._failed(job.error)
         else:
-            self._done(self._result)
+            self._done(job.result)

@@ -11,7 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Slot,
+)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -242,7 +250,10 @@ class SideCalendarEditor(QWidget):
             self.status.setText("Choose a country first.")
             return 0
         try:
-            found = public_holidays(code, self.years, self.region.currentData() or "")
+            # Named in the user's language where the country's list has it, else English.
+            found = public_holidays(
+                code, self.years, self.region.currentData() or "", QLocale().uiLanguages()
+            )
         except ValueError as exc:
             self.status.setText(str(exc))
             return 0

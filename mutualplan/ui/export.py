@@ -96,7 +96,17 @@ class PdfExporter(QObject):
         path = Path(chosen)
         return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
 
-    def start(self, plan_id: str, author: Author, path: Path, paper: str | None = None) -> bool:
+    def start(
+        self,
+        plan_id: str,
+        author: Author,
+        path: Path,
+        paper: str | None = None,
+        *,
+        review: bool = False,
+    ) -> bool:
+        """Export in the background; `review=True` writes a review copy (a response form
+        for the other side, no signature fields)."""
         from ..pdf.export import prepare_export
 
         try:
@@ -106,16 +116,17 @@ class PdfExporter(QObject):
             return False
         self.path = path
         self.progress = QProgressDialog("Preparing the document…", "", 0, 100, self.window)
-        self.progress.setWindowTitle("Exporting PDF")
+        self.progress.setWindowTitle("Writing the review copy" if review else "Exporting PDF")
         self.progress.setCancelButton(None)
         self.progress.setMinimumDuration(300)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setValue(0)
-        from ..pdf.export import render
+        from ..pdf.export import render, render_review
 
         chosen_paper = paper or default_paper()
+        make = render_review if review else render
         self.task = Background(
-            lambda report: render(job, chosen_paper, report),
+            lambda report: make(job, chosen_paper, report),
             self._on_finished,
             self._on_error,
             self._on_progress,

@@ -185,12 +185,23 @@ class PlanHeader(QWidget):
             state = "draft, not exported yet"
         else:
             sides = store.signed_sides(plan.id, frozen.sha256)
+            by_hand = {
+                row["side"]
+                for row in store.signatures_of(plan.id, frozen.sha256)
+                if row["kind"] == "in person"
+            } - sides
             if sides >= {"seller", "buyer"}:
                 state = f"<b>mutually committed</b> ({frozen.sha256[:8]}, signed by both sides)"
             elif sides:
                 state = f"exported as {frozen.sha256[:8]}, signed by the {next(iter(sides))}"
             else:
                 state = f"exported as {frozen.sha256[:8]}, not signed yet"
+            for side in sorted(by_hand):
+                # A drawing captured in person acknowledges; it is not a signature.
+                state += (
+                    f", <span style='color:{caution_colour(self).name()}'><b>acknowledged in "
+                    f"person by the {side}</b> (not a digital signature)</span>"
+                )
         committed = store.last_committed_revision(plan.id)
         if committed is not None and committed is not frozen and committed.number != number:
             state += f" · last committed: revision {committed.label}"

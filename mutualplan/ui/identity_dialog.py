@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.model import Author, Side, label
 from ..signing.identity import (
+    MIN_PASSPHRASE,
     PKCS12_SUFFIXES,
     Identity,
     IdentityError,
@@ -42,6 +43,7 @@ from ..signing.identity import (
     suggested_file_name,
 )
 from ..store import Store, StoreError
+from ..store.database import default_database_path, identities_folder
 
 IDENTITY_PATH_SETTING = "signing_identity_path"
 PKCS12_FILTER = "PKCS#12 identity (*.p12 *.pfx)"
@@ -80,8 +82,11 @@ class CreateIdentityDialog(QDialog):
     the one thing that was wrong.
     """
 
-    def __init__(self, me: Author | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, me: Author | None, parent: QWidget | None = None, database: Path | None = None
+    ) -> None:
         super().__init__(parent)
+        self.database = database
         self.setWindowTitle("New signing identity")
         self.setMinimumWidth(500)
         self.identity: Identity | None = None
@@ -133,6 +138,8 @@ class CreateIdentityDialog(QDialog):
             hint = "Your name is needed: it appears on every signature."
         elif not typed:
             hint = "Choose a passphrase: the file is never saved unprotected."
+        elif len(typed) < MIN_PASSPHRASE:
+            hint = f"A passphrase of at least {MIN_PASSPHRASE} characters, please."
         elif typed != repeated:
             hint = "Type the same passphrase twice." if repeated else "Repeat the passphrase."
         else:
@@ -159,7 +166,8 @@ class CreateIdentityDialog(QDialog):
             QMessageBox.warning(self, "Signing identity not created", str(exc))
             return
         QApplication.restoreOverrideCursor()
-        start = documents_folder() / suggested_file_name(identity.name)
+        start = identities_folder(self.database or default_database_path())
+        start /= suggested_file_name(identity.name)
         chosen, _filter = QFileDialog.getSaveFileName(
             self,
             "Save your signing identity",
@@ -350,7 +358,7 @@ class SigningIdentityDialog(QDialog):
 
     def create_dialog(self) -> CreateIdentityDialog:
         """The form behind “Create new…” (separate so that tests can fill it in)."""
-        return CreateIdentityDialog(self.me, self)
+        return CreateIdentityDialog(self.me, self, self.store.path)
 
     @Slot()
     def import_pkcs12(self) -> None:

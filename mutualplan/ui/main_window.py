@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
+    QDockWidget,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -45,6 +46,13 @@ BANNER_STYLE = (
 )
 
 
+# Amber: changes entered now are someone else's proposals, not the user's own.
+PROXY_STYLE = (
+    "QLabel { background: rgba(224, 165, 38, 70); border: 1px solid rgba(190, 120, 0, 200);"
+    " padding: 3px 8px; margin-left: 6px; }"
+)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, store: Store, me: Author, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +63,10 @@ class MainWindow(QMainWindow):
         self.last_export_path: Path | None = None
         self.user_templates_dir: Path | None = None  # None: beside the default database
         self.undo_group = QUndoGroup(self)
+        # The Responses panel (ui/responses.py), made when first shown, and the exporter
+        # of the last review copy.
+        self.responses_dock: QDockWidget | None = None
+        self.review_exporter: PdfExporter | None = None
         self.setWindowTitle("MutualPlan")
         self.resize(1400, 860)
 
@@ -88,6 +100,12 @@ class MainWindow(QMainWindow):
         self.author_box.setToolTip("Every change is attributed to this person")
         self.author_box.setMinimumContentsLength(24)
         self.author_box.activated.connect(self._author_chosen)
+        # Said while the user enters changes for someone else, in the toolbar so that
+        # nothing under the pointer moves when it appears.
+        self.proxy_note = QLabel()
+        self.proxy_note.setObjectName("proxyNote")
+        self.proxy_note.setAccessibleName("Entering changes for someone else")
+        self.proxy_note.setStyleSheet(PROXY_STYLE)
         self._authors: list[Author] = []
         self._build_actions()
         self._update_enabled()
@@ -127,6 +145,18 @@ class MainWindow(QMainWindow):
             ["Ctrl+E"],
             "Export the buyer-ready PDF that both sides sign",
         )
+        self.review_action = self._action(
+            "Send for &review…",
+            self.send_for_review,
+            [],
+            "A review copy of the plan: a form the other side fills in any PDF reader",
+        )
+        self.responses_action = self._action(
+            "&Responses",
+            self.show_responses,
+            ["Ctrl+Shift+R"],
+            "The other side's answers from review copies: accept, decline or answer them",
+        )
         self.sign_action = self._action(
             "&Sign a plan PDF…",
             self.sign_pdf,
@@ -143,7 +173,8 @@ class MainWindow(QMainWindow):
             "&Import plan PDF…",
             self.import_plan_pdf,
             ["Ctrl+I"],
-            "Import the other side's plan PDF: create the plan or merge it into yours",
+            "Import the other side's plan PDF (create the plan or merge it into yours), or the "
+            "answers of a filled review copy",
         )
         self.import_sheet_action = self._action(
             "Import milestones from a &spreadsheet…",
@@ -259,6 +290,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.export_other_action)
+        file_menu.addAction(self.review_action)
         file_menu.addAction(self.sign_action)
         file_menu.addAction(self.verify_action)
         file_menu.addSeparator()
@@ -266,6 +298,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.import_sheet_action)
         file_menu.addAction(self.new_from_sheet_action)
         file_menu.addAction(self.conflicts_action)
+        file_menu.addAction(self.responses_action)
         file_menu.addSeparator()
         file_menu.addAction(self.identity_action)
         file_menu.addSeparator()
@@ -329,6 +362,8 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(spacer)
         toolbar.addWidget(QLabel("Editing as "))
         toolbar.addWidget(self.author_box)
+        self.proxy_action = toolbar.addWidget(self.proxy_note)
+        self.proxy_action.setVisible(False)
         self.addToolBar(toolbar)
         self.statusBar()
         apply_icons(self)
@@ -345,6 +380,8 @@ class MainWindow(QMainWindow):
             self.save_template_action,
             self.export_action,
             self.export_other_action,
+            self.review_action,
+            self.responses_action,
             self.import_sheet_action,
             self.conflicts_action,
             self.add_milestone_action,
@@ -390,6 +427,8 @@ class MainWindow(QMainWindow):
 
             show_timeline(self, True)
         self.setWindowTitle(f"{state.plan.title} — MutualPlan")
+        if self.responses_dock is not None:
+            self.responses_dock.widget().set_session(self.session)
         self._refresh_authors()
         self._update_enabled()
         first = self.plan_view.milestones.index(0, TITLE_COLUMN)
@@ -479,6 +518,7 @@ class MainWindow(QMainWindow):
     def sign_pdf(self) -> None:
         from .signing_dialogs import sign_plan_pdf
 
+        self.return_to_me()  # whoever signs, later edits are this copy's user's own again
         sign_plan_pdf(self)
 
     @Slot()
@@ -492,6 +532,18 @@ class MainWindow(QMainWindow):
         from .conflicts import import_plan_pdf
 
         import_plan_pdf(self)
+
+    @Slot()
+    def send_for_review(self) -> None:
+        from .responses import send_for_review
+
+        send_for_review(self)
+
+    @Slot()
+    def show_responses(self) -> None:
+        from .responses import show_responses
+
+        show_responses(self)
 
     @Slot()
     def settle_conflicts(self) -> None:
@@ -597,6 +649,7 @@ class MainWindow(QMainWindow):
     @Slot(Path)
     def _exported(self, path: Path) -> None:
         self.last_export_path = path  # where File ▸ Sign… looks first
+        self.return_to_me()
         if self.plan_view is not None:
             self.plan_view.header.refresh()
         self.statusBar().showMessage(f"Exported to {path}", 8000)
@@ -607,6 +660,7 @@ class MainWindow(QMainWindow):
         self.author_box.clear()
         self._authors = []
         if self.session is None:
+            self._show_proxy_note()
             return
         current = self.session.author
         self._authors.append(self.me)
@@ -625,6 +679,7 @@ class MainWindow(QMainWindow):
         else:
             self.author_box.setCurrentIndex(0)
             self.session.set_author(self._authors[0])
+        self._show_proxy_note()
 
     @Slot(int)
     def _author_chosen(self, position: int) -> None:
@@ -633,6 +688,24 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"Changes are now attributed to {self._authors[position].name}", 4000
             )
+        self._show_proxy_note()
+
+    def _show_proxy_note(self) -> None:
+        author = self.session.author if self.session is not None else None
+        for_someone = author is not None and bool(self._authors) and author != self._authors[0]
+        if for_someone:
+            self.proxy_note.setText(
+                f"Entering for {author.name} ({label(author.side)}): proposed by them, "
+                f"entered by you"
+            )
+        self.proxy_action.setVisible(for_someone)
+
+    def return_to_me(self) -> None:
+        """Changes are this copy's user's own again (after exporting, signing, closing)."""
+        if self.session is not None and self._authors:
+            self.author_box.setCurrentIndex(0)
+            self.session.set_author(self._authors[0])
+        self._show_proxy_note()
 
     def editing_as(self, name: str) -> None:
         """Attribute the next changes to the person called `name` (used by tests and scripts)."""

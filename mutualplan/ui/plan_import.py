@@ -39,8 +39,9 @@ def import_plan_pdf(window: MainWindow) -> ImportSummary | None:
 
 def import_plan_file(window: MainWindow, path: Path) -> ImportSummary | None:
     """Import `path` into the window's database and tell the user what happened."""
-    from ..exchange.importer import ImportRefusedError, import_pdf
+    from ..exchange.importer import ImportRefusedError
     from ..signing.pdf import NotAPlanPdfError
+    from ..workflows.importing import import_pdf
 
     focus = window.focusWidget()
     if focus is not None:
@@ -49,6 +50,13 @@ def import_plan_file(window: MainWindow, path: Path) -> ImportSummary | None:
         pdf = path.read_bytes()
     except OSError as exc:
         _refuse(window, path, f"it cannot be read ({exc.strerror or exc})")
+        return None
+    from ..exchange.review_import import is_review_copy
+
+    if is_review_copy(pdf):
+        from .responses import import_review_file
+
+        import_review_file(window, path, pdf)
         return None
     changed_plans: set[str] = set()
     while True:
@@ -139,7 +147,7 @@ def summary_box(
     lines = []
     if summary.taken:
         who = ", ".join(
-            f"{count} by {escape(author)}" for author, count in summary.by_author.most_common()
+            f"{count} {escape(author)}" for author, count in summary.by_author.most_common()
         )
         lines.append(f"{count_of(summary.taken, 'change')} taken: {who}.")
     else:

@@ -134,6 +134,11 @@ class PlanSession(QObject):
         self._notify(changes, recorded)
         return True
 
+    def applied_elsewhere(self, changes: list[Change], recorded: list[RecordedChange]) -> None:
+        """Changes a workflow committed to this plan itself (accepting an answer from a
+        review copy): the panels update as for any edit."""
+        self._notify(changes, recorded)
+
     def _notify(self, changes: list[Change], recorded: list[RecordedChange]) -> None:
         self._health = None
         self._slips = None

@@ -58,8 +58,8 @@ from ..signing.pdf import (
     plan_data_in,
     signature_fields,
 )
-from ..signing.sign import SigningError, add_in_person_signature, sign
-from ..signing.verify import VerificationReport, compare_with_records, verify_pdf
+from ..signing.sign import SigningError, add_in_person_signature, side_for, sign
+from ..signing.verify import VerificationReport
 from ..store import Store, StoreError
 from .background import Background
 from .identity_dialog import (
@@ -124,22 +124,6 @@ def read_plan_pdf(pdf: bytes) -> PlanPdfInfo:
     )
 
 
-def signing_side(identity: Identity, info: PlanPdfInfo, fallback: str | None) -> str | None:
-    """The side the identity signs for: the one its certificate names, else the one whose
-    organisation it names, else the user's own side in this copy."""
-    if identity.side:
-        return identity.side
-    organisation = " ".join(identity.organisation.casefold().split())
-    matches = [
-        side
-        for side, org in (("seller", info.seller), ("buyer", info.buyer))
-        if organisation and " ".join(org.casefold().split()) == organisation
-    ]
-    if len(matches) == 1:
-        return matches[0]
-    return fallback if fallback in SIDES else None
-
-
 @dataclass(frozen=True)
 class SignedPdf:
     pdf: bytes
@@ -150,16 +134,11 @@ class SignedPdf:
 def sign_with_capture(
     pdf: bytes,
     identity: Identity,
-    side: str | None,
+    side: str,
     capture: InPersonCapture | None = None,
 ) -> SignedPdf:
-    """Sign for `side`; with a capture, place the buyer's handwritten signature first so
-    that the seller's digital signature covers it. Nothing is written anywhere."""
-    if side is None:
-        raise SigningError(
-            f"Cannot tell which side {identity.name} signs for: their certificate names no "
-            "side, and its organisation is neither of the plan's."
-        )
+    """Sign for `side`; with a capture, place the buyer's handwritten acknowledgement
+    first so that the seller's digital signature covers it. Nothing is written anywhere."""
     if capture is not None:
         if side != "seller":
             raise SigningError(
@@ -188,19 +167,6 @@ def signed_file_name(source: Path, side: str, both: bool) -> str:
     """“Plan - revision 2 - signed by seller.pdf”, or “… - signed by both sides.pdf”."""
     stem = SIGNED_SUFFIX.sub("", source.stem)
     return f"{stem} - signed by {'both sides' if both else side}.pdf"
-
-
-def judge_with_store(report: VerificationReport, store: Store) -> None:
-    """Add what this database knows: whose certificate is new or changed, and whether the
-    file lacks a signature recorded here (an earlier copy). GUI thread only."""
-    for signature in report.signatures:
-        if not signature.fingerprint:
-            continue  # a signature that could not be read names no certificate
-        signature.certificate = store.certificate_status(
-            signature.signer, signature.organisation, signature.fingerprint
-        )
-    if store.has_plan(report.plan_id):
-        compare_with_records(report, store.signed_sides(report.plan_id, report.sha256))
 
 
 # -- the worker ------------------------------------------------------------------------
@@ -343,8 +309,9 @@ class SignDialog(QDialog):
         self.in_person = QCheckBox("Capture the &buyer's signature in person first")
         self.in_person.setAccessibleDescription(NOT_DIGITAL)
         explanation = QLabel(
-            "When the buyer is in the room, they can sign by hand on this screen. "
-            f"{NOT_DIGITAL} The PDF says so, and your digital signature covers it."
+            "When the buyer is in the room, they can acknowledge the plan by hand on this "
+            f"screen. {NOT_DIGITAL} The PDF says so, and your digital signature covers it; the "
+            "revision is mutually committed only once the buyer also signs digitally."
         )
         explanation.setWordWrap(True)
         explanation.setStyleSheet(HINT_STYLE)
@@ -522,12 +489,21 @@ class _Flow(QObject):
         self.report: VerificationReport | None = None
 
     def _verify(self, pdf: bytes) -> None:
-        self.task = _start(lambda: verify_pdf(pdf), self._verified, self._verify_failed)
+        from ..workflows import verifying
+
+        try:
+            trust = verifying.trust_of(self.window.store)
+        except StoreError as exc:
+            self.window.show_store_error(str(exc))
+            trust = None
+        self.task = _start(lambda: verifying.check(pdf, trust), self._verified, self._verify_failed)
 
     @Slot(object)
     def _verified(self, report: VerificationReport) -> None:
+        from ..workflows import verifying
+
         try:
-            judge_with_store(report, self.window.store)
+            verifying.finish(self.window.store, report)
         except StoreError as exc:
             self.window.show_store_error(str(exc))
         self.report = report
@@ -589,11 +565,10 @@ class SignFlow(_Flow):
         if passphrase is None:
             return False
         pdf, info, capture = self.pdf, self.info, dialog.capture
-        fallback = self.window.me.side
 
         def work() -> tuple[SignedPdf, Path]:
             identity = identity_from_pkcs12(pkcs12, passphrase, identity_path.name)
-            side = signing_side(identity, info, fallback)
+            side = side_for(identity, info.buyer, info.seller, None)
             return sign_with_capture(pdf, identity, side, capture), identity_path
 
         dialog.set_busy(True)

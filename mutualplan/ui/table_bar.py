@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
@@ -38,10 +38,9 @@ class TableBar(QWidget):
         return super().eventFilter(watched, event)
 
 
-Bar = TypeVar("Bar", bound=TableBar)
-
-
-def show_bar(window: MainWindow, kind: type[Bar], make: Callable[[PlanView], Bar]) -> Bar | None:
+def show_bar[Bar: TableBar](
+    window: MainWindow, kind: type[Bar], make: Callable[[PlanView], Bar]
+) -> Bar | None:
     """Open the window's bar of `kind`, making it the first time."""
     view = window.plan_view
     if view is None:

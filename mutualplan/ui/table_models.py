@@ -238,6 +238,8 @@ class HistoryModel(QAbstractTableModel):
             if column == 0:
                 return local_time(record.at)
             if column == 1:
+                if record.entered_by is not None:
+                    return f"{record.author.name}, entered by {record.entered_by.name}"
                 return record.author.name
             if column == 2:
                 return label(record.author.side)
@@ -250,6 +252,8 @@ class HistoryModel(QAbstractTableModel):
             return SIDE_COLOURS.get(record.author.side)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return f"{record.at} UTC · change {record.key}"
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+            return record.attribution().removeprefix("by ")
         if role == SIDE_ROLE:
             return record.author.side
         if role == AUTHOR_ROLE:

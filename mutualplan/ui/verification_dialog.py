@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.names import same_person_name
 from ..signing.verify import SignatureReport, VerificationReport
 from ..store import Store, StoreError
 from .table_models import local_time
@@ -58,40 +59,34 @@ _Parent = QModelIndex | QPersistentModelIndex
 PDF_UPDATES = re.compile(r"^the document up to revision (\d+) of (\d+)$")
 
 
-def failure_reasons(report: VerificationReport) -> list[str]:
-    """Why the document is not verified, most serious first ([] when nothing failed)."""
-    reasons = [
-        f"the {s.side}'s signature: {s.summary()}" for s in report.signatures if not s.trustworthy
-    ]
-    return reasons + report.problems
-
-
 def verdict(report: VerificationReport) -> tuple[str, str]:
     """(level, the one line a person reads first)."""
-    reasons = failure_reasons(report)
-    if reasons:
-        return BAD, f"NOT verified — {reasons[0]}"
-    changed = [s for s in report.signatures if s.certificate == "changed"]
-    if changed:
-        return CAUTION, (
-            f"Intact, but {changed[0].signer}'s certificate is not the one seen before: "
-            "check its fingerprint with them"
+    if report.ok:
+        return OK, "Verified — mutually committed"
+    pending = [s for s in report.signatures if s.awaits_acceptance]
+    others = [s for s in report.signatures if not s.trustworthy and not s.awaits_acceptance]
+    if others or report.problems or not report.data_matches:
+        return BAD, f"NOT verified — {report.reasons()[0]}"
+    if pending:
+        s = pending[0]
+        named = s.organisation or "no organisation"
+        why = (
+            "certificate is not the one seen before"
+            if s.certificate == "changed"
+            else f"certificate names “{named}”, not the plan's {s.side}"
         )
+        return CAUTION, f"Intact, but {s.signer}'s {why}: check its fingerprint with them"
+    if any(report.side_status(side) == "in_person" for side in report.missing):
+        standing = report.standing()
+        return WAITING, f"{standing[:1].upper()}{standing[1:]} — not yet mutually committed"
     if len(report.missing) > 1:
         return WAITING, "Intact, waiting for both sides' signatures"
-    if report.missing:
-        return WAITING, f"Intact, waiting for the {report.missing[0]}'s signature"
-    by_hand = [p.side for p in report.in_person if p.covered_by_signature]
-    digital = {s.side for s in report.signatures}
-    by_hand = [side for side in by_hand if side not in digital]
-    if by_hand:
-        return OK, (f"Verified — mutually committed (the {by_hand[0]} signed by hand, in person)")
-    return OK, "Verified — mutually committed"
+    return WAITING, f"Intact, waiting for the {report.missing[0]}'s signature"
 
 
 def importable(report: VerificationReport) -> bool:
-    """What the importer accepts: every signature intact and valid, the data matching."""
-    return report.data_matches and all(s.trustworthy for s in report.signatures)
+    """What the importer accepts: no signature tampered with, the data matching."""
+    return report.data_matches and not any(s.tampered for s in report.signatures)
 
 
 def added_after(signature: SignatureReport) -> str:
@@ -267,7 +262,7 @@ class VerificationDialog(QDialog):
         self.outcome.setAccessibleName("Import result")
         self.outcome.hide()
 
-        self.trust_button = QPushButton("&Trust this new certificate…")
+        self.trust_button = QPushButton("&Accept this certificate…")
         self.trust_button.setToolTip(
             "Remember the certificate of the selected signer as theirs from now on"
         )
@@ -338,28 +333,36 @@ class VerificationDialog(QDialog):
                 else "<b>not covered by any digital signature</b>"
             )
             lines.append(
-                f"{person.side.capitalize()}: handwritten signature of "
-                f"{_escape(person.name)}, captured in person on {_escape(person.captured_on)} "
-                f"at {_when(person.captured_at)} — a picture of a handwritten signature, "
+                f"{person.side.capitalize()}: <span style='color: #8a5a00'>acknowledged in "
+                f"person</span> by {_escape(person.name)} on {_escape(person.captured_on)} "
+                f"at {_when(person.captured_at)} — a drawing of a handwritten signature, "
                 f"<b>not a digital signature</b>; {covered}."
             )
         for side in report.missing:
             broken = any(s.side == side for s in report.signatures)
-            lines.append(
-                f"{side.capitalize()}: <b>no valid signature</b> (the one in the file is not "
-                "intact)."
-                if broken
-                else f"{side.capitalize()}: not signed yet."
-            )
+            if broken:
+                lines.append(f"{side.capitalize()}: <b>no signature that stands</b> (see below).")
+            elif report.side_status(side) == "in_person":
+                lines.append(f"{side.capitalize()}: <b>has not signed digitally</b>.")
+            else:
+                lines.append(f"{side.capitalize()}: not signed yet.")
         if not report.signatures:
             lines.insert(0, "No digital signature in this file.")
         self.others.setText("<br>".join(lines))
         self.others.setVisible(bool(lines))
         problems = [
-            f"The {s.side}'s signature: {p}" for s in report.signatures for p in s.problems
+            f"The {s.side}'s signature: {p}"
+            for s in report.signatures
+            for p in s.later_changes + s.problems
         ] + [_capitalised(p) for p in report.problems]
-        self.problems.setText("<br>".join(f"• {_escape(p)}" for p in problems))
-        self.problems.setVisible(bool(problems))
+        notes = [f"The {s.side}'s signature: {n}" for s in report.signatures for n in s.notes]
+        self.problems.setText(
+            "<br>".join(
+                [f"• {_escape(p)}" for p in problems]
+                + [f"<span style='color: palette(text)'>Note: {_escape(n)}</span>" for n in notes]
+            )
+        )
+        self.problems.setVisible(bool(problems or notes))
         self._update_buttons()
 
     @Slot()
@@ -370,8 +373,8 @@ class VerificationDialog(QDialog):
             self.import_button.setToolTip("Only a file whose signatures are intact is imported")
 
     def _changed_signature(self) -> int | None:
-        """The row whose certificate changed: the selected one, else the first."""
-        rows = [i for i, s in enumerate(self.report.signatures) if s.certificate == "changed"]
+        """The row whose certificate waits to be accepted: the selected one, else the first."""
+        rows = [i for i, s in enumerate(self.report.signatures) if s.awaits_acceptance]
         current = self.table.currentIndex().row()
         if current in rows:
             return current
@@ -385,31 +388,45 @@ class VerificationDialog(QDialog):
         if row is None:
             return False
         s = self.report.signatures[row]
+        org = f" ({s.organisation})" if s.organisation else ""
+        before = [
+            c["fingerprint"]
+            for c in self.store.certificates()
+            if c["accepted"]
+            and c["fingerprint"] != s.fingerprint
+            and same_person_name(c["name"], s.signer)
+        ]
+        remembered = f"Remembered for them until now:\n{before[0]}\n\n" if before else ""
         answer = QMessageBox.question(
             self,
-            "Trust a new certificate?",
-            f"{s.signer}{' (' + s.organisation + ')' if s.organisation else ''} signed with a "
-            "certificate this database has not seen for them before.\n\n"
-            f"Its fingerprint (SHA-256):\n{s.fingerprint}\n\n"
-            "Trust it only if they have told you this fingerprint themselves, for instance "
-            "over the phone.",
+            "Accept this certificate?",
+            f"{s.signer}{org} signed the {s.side}'s field with a certificate this database "
+            f"has not accepted for them.\n\n{remembered}"
+            f"The certificate in this file (SHA-256):\n{s.fingerprint}\n\n"
+            f"Accept it as {s.signer}'s, signing for the {s.side}, only if they have read "
+            "this fingerprint to you themselves, for instance over the phone.",
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
+        from ..workflows.verifying import verify
+
         try:
-            self.store.accept_certificate(s.signer, s.organisation, s.fingerprint)
+            self.store.accept_certificate(s.fingerprint, s.side)
+            self.report = verify(self.store, self.pdf)
         except StoreError as exc:
             QMessageBox.warning(self, "MutualPlan could not save", str(exc))
             return False
-        s.certificate = "known"
-        self.model.refresh_row(row)
+        self.model.beginResetModel()
+        self.model.signatures = self.report.signatures
+        self.model.endResetModel()
         self.refresh()
         return True
 
     @Slot()
     def import_file(self):  # noqa: ANN201 - ImportSummary | None
-        from ..exchange.importer import ImportRefusedError, import_pdf
+        from ..exchange.importer import ImportRefusedError
         from ..signing.pdf import NotAPlanPdfError
+        from ..workflows.importing import import_pdf
 
         try:
             summary = import_pdf(self.store, self.pdf)

@@ -22,6 +22,7 @@ from mutualplan.domain import edits
 from mutualplan.domain.calendars import (
     CalendarSettings,
     SideCalendar,
+    holiday_language,
     public_holidays,
     supported_countries,
 )
@@ -413,6 +414,42 @@ def test_a_countrys_public_holidays_become_days_off() -> None:
     assert not WorkingCalendar(holidays=frozenset(germany)).is_working(D(2028, 10, 3))
     with pytest.raises(ValueError, match="No public holidays"):
         public_holidays("XX", [2027])
+
+
+@pytest.mark.parametrize("environment", ["C.UTF-8", "de_DE.UTF-8", "fr_FR.UTF-8", ""])
+def test_holiday_names_follow_the_language_asked_for_not_the_environment(
+    environment: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The holidays package guesses a language from these when it is given none; under
+    # LANG=C.UTF-8 on Python 3.12+ that guess was each country's own (German for DE).
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.setenv(variable, environment)
+    unity = D(2028, 10, 3)
+    assert public_holidays("DE", [2028])[unity] == "German Unity Day"
+    assert public_holidays("DE", [2028], languages=["C"])[unity] == "German Unity Day"
+    assert public_holidays("DE", [2028], languages=["de-Latn-AT", "de-AT", "de"])[unity] == (
+        "Tag der Deutschen Einheit"
+    )
+    # A language the country's list lacks (Japanese for Germany): English.
+    assert public_holidays("DE", [2028], languages=["ja-JP", "ja"])[unity] == "German Unity Day"
+    # The next preference that is there wins before English.
+    assert public_holidays("FR", [2028], languages=["ja", "fr-BE"])[D(2028, 7, 14)] == (
+        "Fête nationale"
+    )
+    assert public_holidays("FR", [2028])[D(2028, 7, 14)] == "National Day"
+
+
+def test_the_holiday_language_matches_language_then_region_then_english() -> None:
+    de = ("de", "en_US", "th", "uk")
+    assert holiday_language(de, "de", ["de-CH"]) == "de"
+    assert holiday_language(de, "de", ["en-GB"]) == "en_US"
+    assert holiday_language(de, "de", ["C"]) == "en_US"
+    assert holiday_language(de, "de", []) == "en_US"
+    gb = ("en_GB", "en_US", "th", "ur_PK")
+    assert holiday_language(gb, "en_GB", []) == "en_GB"  # the country's own English
+    assert holiday_language(gb, "en_GB", ["en_US"]) == "en_US"
+    assert holiday_language(gb, "en_GB", ["en-AU"]) == "en_GB"
+    assert holiday_language(("xx",), "xx", ["de"]) == "xx"  # no English at all: its own
 
 
 def test_countries_are_offered_by_name() -> None:

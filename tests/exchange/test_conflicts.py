@@ -17,11 +17,12 @@ from mutualplan.domain.changes import CREATE, Change
 from mutualplan.domain.model import Author, values_of
 from mutualplan.domain.state import PlanRuleError, PlanState
 from mutualplan.exchange.conflicts import KEEP, REMOVE, describe, settle, settlement
-from mutualplan.exchange.importer import ImportRefusedError, import_pdf, import_plan_data
+from mutualplan.exchange.importer import ImportRefusedError, import_plan_data
 from mutualplan.exchange.merge import EXISTS, materialize, saw
 from mutualplan.exchange.plan_data import decode_plan_data, encode_plan_data
 from mutualplan.pdf.export import export_pdf, prepare_export
 from mutualplan.store import Store
+from mutualplan.workflows.importing import import_pdf
 
 SELLER = Author("Alex Morgan", "seller", organisation="Northwind Software")
 BUYER = Author("Олена Коваль", "buyer", organisation="Contoso Ltd")

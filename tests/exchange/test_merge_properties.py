@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -114,24 +116,31 @@ def first_milestones(state):  # noqa: ANN001, ANN201
     return changes
 
 
-def three_copies(folder: Path) -> tuple[dict[str, Store], str]:
-    first = Store(folder / "a.sqlite")
-    state = first.create_plan(
-        {
-            "title": "Rollout",
-            "buyer_org": "Nordwind",
-            "seller_org": "Brightline",
-            "target_date": dt.date(2027, 6, 30),
-        },
-        PEOPLE["a"],
-        build=first_milestones,
-    )
-    start = export(first, state.id)
-    copies = {"a": first}
-    for name in ("b", "c"):
-        copies[name] = Store(folder / f"{name}.sqlite")
-        take(copies[name], start)
-    return copies, state.id
+@contextmanager
+def three_copies(folder: Path) -> Iterator[tuple[dict[str, Store], str]]:
+    """Three copies of one plan; every one closed afterwards, whatever happened (an
+    unclosed connection is a ResourceWarning, an error here, once it is collected)."""
+    copies: dict[str, Store] = {}
+    try:
+        first = copies["a"] = Store(folder / "a.sqlite")
+        state = first.create_plan(
+            {
+                "title": "Rollout",
+                "buyer_org": "Nordwind",
+                "seller_org": "Brightline",
+                "target_date": dt.date(2027, 6, 30),
+            },
+            PEOPLE["a"],
+            build=first_milestones,
+        )
+        start = export(first, state.id)
+        for name in ("b", "c"):
+            copies[name] = Store(folder / f"{name}.sqlite")
+            take(copies[name], start)
+        yield copies, state.id
+    finally:
+        for store in copies.values():
+            store.close()
 
 
 scenario = st.fixed_dictionaries(
@@ -152,41 +161,45 @@ SETTINGS = settings(
 @given(scenario)
 def test_merging_is_idempotent_order_independent_and_converges(tmp_path_factory, steps) -> None:
     folder = tmp_path_factory.mktemp("copies")
-    copies, plan_id = three_copies(folder)
-    for who, edits_made in steps.items():
-        for step in edits_made:
-            apply_random_edit(copies[who], plan_id, who, step)
-    files = {who: export(store, plan_id) for who, store in copies.items()}
+    with three_copies(folder) as (copies, plan_id):
+        for who, edits_made in steps.items():
+            for step in edits_made:
+                apply_random_edit(copies[who], plan_id, who, step)
+        files = {who: export(store, plan_id) for who, store in copies.items()}
 
-    # Importing the same file twice changes nothing the second time.
-    take(copies["c"], files["a"])
-    once = fingerprint(copies["c"], plan_id)
-    assert take(copies["c"], files["a"]).taken == 0
-    assert fingerprint(copies["c"], plan_id) == once
+        # Importing the same file twice changes nothing the second time.
+        take(copies["c"], files["a"])
+        once = fingerprint(copies["c"], plan_id)
+        assert take(copies["c"], files["a"]).taken == 0
+        assert fingerprint(copies["c"], plan_id) == once
 
-    # A then B gives the same plan as B then A.
-    other = copy_store(copies["c"], folder / "c2.sqlite")
-    take(copies["c"], files["b"])
-    take(other, files["b"])
-    take(other, files["a"])
-    assert fingerprint(copies["c"], plan_id) == fingerprint(other, plan_id)
+        # A then B gives the same plan as B then A.
+        other = copies["c2"] = copy_store(copies["c"], folder / "c2.sqlite")  # closed with them
+        take(copies["c"], files["b"])
+        take(other, files["b"])
+        take(other, files["a"])
+        assert fingerprint(copies["c"], plan_id) == fingerprint(other, plan_id)
 
-    # After both sides import each other's file, they hold the same plan.
-    take(copies["a"], files["b"])
-    take(copies["b"], files["a"])
-    a, b = fingerprint(copies["a"], plan_id), fingerprint(copies["b"], plan_id)
-    assert a == b
+        # After both sides import each other's file, they hold the same plan.
+        take(copies["a"], files["b"])
+        take(copies["b"], files["a"])
+        a, b = fingerprint(copies["a"], plan_id), fingerprint(copies["b"], plan_id)
+        assert a == b
 
-    # No change from either side is missing from the merged log.
-    for who in ("a", "b"):
-        made = {r.key for r in decode_plan_data(files[who]).changes}
-        assert made <= a[2]
-    for store in (*copies.values(), other):
-        store.close()
+        # No change from either side is missing from the merged log.
+        for who in ("a", "b"):
+            made = {r.key for r in decode_plan_data(files[who]).changes}
+            assert made <= a[2]
 
 
-def test_copies_that_edited_the_same_field_apart_have_a_conflict_both_see(tmp_path: Path) -> None:
-    copies, plan_id = three_copies(tmp_path)
+@pytest.fixture
+def apart(tmp_path: Path) -> Iterator[tuple[dict[str, Store], str]]:
+    with three_copies(tmp_path) as made:
+        yield made
+
+
+def test_copies_that_edited_the_same_field_apart_have_a_conflict_both_see(apart) -> None:  # noqa: ANN001
+    copies, plan_id = apart
     apply_random_edit(copies["a"], plan_id, "a", ("title", 0, 1))
     apply_random_edit(copies["b"], plan_id, "b", ("title", 0, 2))
     take(copies["a"], export(copies["b"], plan_id))
@@ -196,8 +209,8 @@ def test_copies_that_edited_the_same_field_apart_have_a_conflict_both_see(tmp_pa
     assert (entity, field, len(keys)) == ("milestone", "title", 2)
 
 
-def test_a_delete_made_apart_from_an_edit_keeps_the_milestone_as_a_conflict(tmp_path: Path) -> None:
-    copies, plan_id = three_copies(tmp_path)
+def test_a_delete_made_apart_from_an_edit_keeps_the_milestone_as_a_conflict(apart) -> None:  # noqa: ANN001
+    copies, plan_id = apart
     apply_random_edit(copies["a"], plan_id, "a", ("delete", 1, 0))
     apply_random_edit(copies["b"], plan_id, "b", ("due", 1, 3))
     take(copies["a"], export(copies["b"], plan_id))

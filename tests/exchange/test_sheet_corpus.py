@@ -15,6 +15,7 @@ import pytest
 from sheet_corpus import CORPUS, Sheet
 
 from mutualplan.cli import main
+from mutualplan.domain.model import Author
 from mutualplan.store.repository import Store
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -22,8 +23,11 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy whose user is known (the command line attributes every change)."""
     path = tmp_path / "plans.sqlite"
     monkeypatch.setenv("MUTUALPLAN_DB", str(path))
+    with Store(path) as store:
+        store.set_local_user(Author("Priya Raghunathan", "seller"))
     return path
 
 

@@ -16,12 +16,13 @@ from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox
 from mutualplan.domain import edits
 from mutualplan.domain.canonical import digest, snapshot
 from mutualplan.domain.model import Author
-from mutualplan.exchange.importer import import_pdf, import_plan_data
+from mutualplan.exchange.importer import import_plan_data
 from mutualplan.exchange.plan_data import decode_plan_data, encode_plan_data
 from mutualplan.pdf.export import export_pdf
 from mutualplan.store import Store
 from mutualplan.ui.conflicts import ConflictDialog, ConflictListModel, ImportSummaryBox
 from mutualplan.ui.delegates import OptionalDateEdit
+from mutualplan.workflows.importing import import_pdf
 
 BUYER = Author("Олена Коваль", "buyer", organisation="Contoso Ltd")
 

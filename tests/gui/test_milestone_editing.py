@@ -226,6 +226,41 @@ def test_editing_as_attributes_changes_to_the_person_chosen(qtbot, window, store
     )
 
 
+def test_a_change_entered_for_someone_records_both_and_says_so_until_export(
+    qtbot, window, store, author, tmp_path, monkeypatch
+):
+    assert not window.proxy_action.isVisible()
+    window.editing_as("Олена Коваль")
+    assert window.proxy_action.isVisible()
+    assert "Entering for Олена Коваль" in window.proxy_note.text()
+    milestone_id = _milestone_id(window, 0)
+    _, line = _start_editing(window, 0, TITLE_COLUMN)
+    line.setText("Discovery, as the buyer proposed it")
+    press_enter(qtbot, line)
+    last = log_rows(store, milestone_id)[-1]
+    assert (last["author_name"], last["entered_by_name"], last["entered_by_side"]) == (
+        "Олена Коваль",
+        author.name,
+        author.side,
+    )
+    [record] = [
+        r
+        for r in store.history(window.session.plan_id)
+        if r.key == f"{last['replica']}:{last['seq']}"
+    ]
+    assert record.attribution() == (
+        f"proposed by Олена Коваль (buyer), entered by {author.name} ({author.side})"
+    )
+    # Exporting (like signing) hands the keyboard back to the user's own name.
+    window._exported(tmp_path / "plan.pdf")
+    assert window.session.author.name == author.name and not window.proxy_action.isVisible()
+    _, line = _start_editing(window, 0, TITLE_COLUMN)
+    line.setText("Discovery")
+    press_enter(qtbot, line)
+    last = log_rows(store, milestone_id)[-1]
+    assert (last["author_name"], last["entered_by_name"]) == (author.name, None)
+
+
 def test_the_phase_column_shows_while_the_plan_has_phases(qtbot, window, store):
     """The template plan has phases: its table shows them and they can be edited; with
     none left the column hides again and Tab no longer stops there."""

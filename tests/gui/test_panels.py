@@ -124,7 +124,8 @@ def test_history_lists_changes_newest_first_and_filters_by_side_and_person(qtbot
 
     panel = window.plan_view.history
     window.plan_view.tabs.setCurrentWidget(panel)
-    assert panel.proxy.index(0, 1).data() == "Олена Коваль"
+    # Entered by the local user for the buyer: both are named.
+    assert panel.proxy.index(0, 1).data() == "Олена Коваль, entered by Alex Morgan"
     assert panel.proxy.index(0, 5).data() == "Buyer edit"
     assert panel.proxy.index(0, 4).data() == "Seller edit"
 

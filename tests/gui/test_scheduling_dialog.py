@@ -16,7 +16,7 @@ import subprocess
 import sys
 
 from gui_helpers import db_row, editor, press_enter
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 
 from mutualplan.domain.model import Side
 from mutualplan.ui.milestone_model import column_of
@@ -235,6 +235,28 @@ def test_public_holidays_of_a_country_and_the_weekend(qtbot, window, store):
     assert again.editor(Side.BUYER).country.currentData() == "DE"
     assert again.editor(Side.BUYER).weekend[4].isChecked()
     again.reject()
+
+
+def test_public_holiday_names_are_in_the_users_language_else_english(qtbot, window):
+    window.session.today = D(2026, 3, 2)
+    unity = D(2026, 10, 3)
+    names = {}
+    try:
+        for locale in ("de_AT", "ja_JP", "C"):
+            QLocale.setDefault(QLocale(locale))
+            dialog = edit_calendars(window)
+            buyer = dialog.editor(Side.BUYER)
+            buyer.country.setCurrentIndex(buyer.country.findData("DE"))
+            buyer.add_public_holidays()
+            names[locale] = buyer.model.holidays[unity]
+            dialog.reject()
+    finally:
+        QLocale.setDefault(QLocale.system())
+    assert names == {
+        "de_AT": "Tag der Deutschen Einheit",
+        "ja_JP": "German Unity Day",  # Germany's list has no Japanese
+        "C": "German Unity Day",
+    }
 
 
 def test_a_week_with_no_common_working_day_is_refused(qtbot, window, store):

@@ -21,6 +21,7 @@ from mutualplan.ui.identity_dialog import IDENTITY_PATH_SETTING
 from mutualplan.ui.milestone_model import HEALTH_COLUMN, ID_ROLE, column_of
 from mutualplan.ui.signing_dialogs import SignFlow, VerifyFlow, sign_plan_pdf, verify_plan_pdf
 from mutualplan.ui.verification_dialog import BAD, CAUTION, OK, WAITING, SignatureTableModel
+from mutualplan.workflows.verifying import trust_of
 
 PASSPHRASE = "Zoë's workshop passphrase"
 WORKER_TIMEOUT = 30_000
@@ -295,12 +296,20 @@ def test_the_buyer_signs_by_hand_and_the_sellers_digital_signature_covers_it(
     assert by_hand.captured_on == "Alex Morgan's device"
     assert [s.side for s in report.signatures] == ["seller"]
     assert report.signatures[0].covers == "the whole file"
-    assert report.ok and report.missing == []
-    assert flow.verification.level == OK
+    # A drawing captured in person is an acknowledgement, never the buyer's signature.
+    assert not report.ok and report.missing == ["buyer"]
+    assert report.side_status("buyer") == "in_person"
+    assert flow.verification.level == WAITING
     assert flow.verification.verdict.text() == (
-        "Verified — mutually committed (the buyer signed by hand, in person)"
+        "Signed by the seller, acknowledged in person by the buyer (not a digital signature)"
+        " — not yet mutually committed"
     )
     assert "not a digital signature" in flow.verification.others.text()
+    assert "has not signed digitally" in flow.verification.others.text()
+    flow.verification.import_button.click()
+    header = window.plan_view.header.revision.text()
+    assert "signed by the seller" in header and "mutually committed" not in header
+    assert "acknowledged in person by the buyer</b> (not a digital signature)" in header
     flow.verification.close()
 
 
@@ -397,7 +406,7 @@ def test_a_tampered_file_shows_not_verified_and_cannot_be_imported(
     assert dialog.level == BAD
     assert dialog.verdict.text().startswith("NOT verified — the seller's signature: ")
     assert dialog.model.index(0, 4).data() == "NO"
-    assert "Seller: <b>no valid signature</b>" in dialog.others.text()
+    assert "Seller: <b>no signature that stands</b>" in dialog.others.text()
     assert not dialog.import_button.isEnabled()
     dialog.close()
 
@@ -452,7 +461,9 @@ def test_a_changed_certificate_is_flagged_and_can_be_trusted(
     qtbot, window, store, answers: Answers, exported: Path, seller_identity, monkeypatch
 ):
     # This database once saw another certificate for the same person.
-    store.certificate_status("Alex Morgan", "Northwind Software", "00" * 32)
+    store.remember_certificate(
+        "Alex Morgan", "Northwind Software", "00" * 32, "seller", trusted=True
+    )
     signed = exported.with_name("signed.pdf")
     signed.write_bytes(sign(exported.read_bytes(), seller_identity))
     flow = _verify(qtbot, window, answers, signed)
@@ -472,10 +483,12 @@ def test_a_changed_certificate_is_flagged_and_can_be_trusted(
     assert seller_identity.fingerprint in asked[0]
     assert dialog.model.index(0, 8).data() == "known"
     assert dialog.level == WAITING and dialog.trust_button.isHidden()
+    trust = trust_of(store)
     assert (
-        store.certificate_status("Alex Morgan", "Northwind Software", seller_identity.fingerprint)
+        trust.certificate_status("Alex Morgan", "Northwind Software", seller_identity.fingerprint)
         == "known"
     )
+    assert trust.accepted_for_side(seller_identity.fingerprint, "seller")
     dialog.close()
 
 

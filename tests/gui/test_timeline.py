@@ -329,7 +329,7 @@ def test_ghosts_show_the_dates_both_sides_signed(qtbot, window, store, timeline)
             session.plan_id,
             revision.sha256,
             side,
-            kind="pades",
+            kind="digital",
             signer="Signer",
             organisation="Org",
             fingerprint=f"fp-{side}",

@@ -139,3 +139,25 @@ def test_a_rollback_is_reported_against_what_the_database_knows(
         capsys, "verify", str(write(tmp_path, "old.pdf", seller_signed)), "--db", str(db)
     )
     assert code == 1 and "earlier copy" in out
+
+
+def test_certificates_are_listed_accepted_and_forgotten_by_fingerprint(
+    tmp_path, both_signed, seller_identity, capsys
+) -> None:
+    db = str(tmp_path / "db.sqlite")
+    signed = write(tmp_path, "both.pdf", both_signed)
+    assert run(capsys, "certificates", "list", "--db", db)[1].startswith("No certificates")
+    assert run(capsys, "verify", str(signed), "--db", db)[0] == 0
+    code, out, _ = run(capsys, "certificates", "list", "--json", "--db", db)
+    rows = json.loads(out)
+    assert {(r["name"], r["side"], r["accepted"]) for r in rows} == {
+        ("Priya Raghunathan", "seller", 1),
+        ("Олена Коваль", "buyer", 1),
+    }
+    code, _, err = run(capsys, "certificates", "accept", "abc", "--db", db)
+    assert code == 2 and "at least the first 8 hex digits" in err
+    code, _, err = run(capsys, "certificates", "forget", "00000000", "--db", db)
+    assert code == 2 and "No certificate here" in err
+    code, out, _ = run(capsys, "certificates", "forget", seller_identity.fingerprint, "--db", db)
+    assert code == 0 and "Forgot the certificate of Priya Raghunathan" in out
+    assert len(json.loads(run(capsys, "certificates", "list", "--json", "--db", db)[1])) == 1

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import os
+import shutil
 import stat
+import subprocess
 import sys
 from pathlib import Path
 
@@ -246,12 +249,12 @@ def test_an_existing_file_is_kept_unless_overwriting_is_asked_for(
 ):
     before = saved.read_bytes()
     with pytest.raises(IdentityError, match="already exists; nothing was written"):
-        save_identity(olena, saved, b"other")
+        save_identity(olena, saved, b"another passphrase")
     assert saved.read_bytes() == before
     assert [p.name for p in saved.parent.iterdir()] == ["zoe.p12"]
 
-    save_identity(olena, saved, b"other", overwrite=True)
-    assert load_identity(saved, b"other").name == "Олена Коваль"
+    save_identity(olena, saved, b"another passphrase", overwrite=True)
+    assert load_identity(saved, b"another passphrase").name == "Олена Коваль"
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
 
 
@@ -464,7 +467,7 @@ def test_identity_new_writes_a_protected_identity(tmp_path, capsys, monkeypatch)
     ],
 )
 def test_identity_new_refuses_bad_input_in_one_line(tmp_path, capsys, monkeypatch, extra, message):
-    monkeypatch.setenv("MUTUALPLAN_PASSPHRASE", "pw")
+    monkeypatch.setenv("MUTUALPLAN_PASSPHRASE", "a long enough passphrase")
     code, out, err = _run(capsys, "identity", "new", *extra, "--out", str(tmp_path / "x.p12"))
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and message in err and err.startswith("mutualplan: ")
@@ -472,7 +475,7 @@ def test_identity_new_refuses_bad_input_in_one_line(tmp_path, capsys, monkeypatc
 
 
 def test_identity_new_never_replaces_a_file(saved: Path, capsys, monkeypatch):
-    monkeypatch.setenv("MUTUALPLAN_PASSPHRASE", "pw")
+    monkeypatch.setenv("MUTUALPLAN_PASSPHRASE", "a long enough passphrase")
     before = saved.read_bytes()
     code, _out, err = _run(
         capsys, "identity", "new", "--name", "Zoë", "--org", "N", "--side", "seller",
@@ -560,3 +563,34 @@ def test_identity_without_an_action_says_which_there_are(capsys):
     code, out, err = _run(capsys, "identity")
     assert (code, out) == (2, "")
     assert err == "mutualplan: identity needs an action: new, show or export-certificate\n"
+
+
+def test_a_new_identity_needs_a_passphrase_of_ten_characters(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("MUTUALPLAN_PASSPHRASE", "short pw")
+    out_file = tmp_path / "zoe.p12"
+    code, _out, err = _run(
+        capsys, "identity", "new", "--name", "Zoë", "--org", "N", "--side", "seller",
+        "--out", str(out_file),
+    )  # fmt: skip
+    assert code == 2 and "at least 10 characters" in err and not out_file.exists()
+
+
+def test_identity_files_take_600000_rounds_to_guess_and_still_open_anywhere(
+    tmp_path, zoe: Identity
+) -> None:
+    from asn1crypto import pkcs12 as asn1_pkcs12
+
+    path = tmp_path / "zoe.p12"
+    save_identity(zoe, path, PASSPHRASE)
+    pfx = asn1_pkcs12.Pfx.load(path.read_bytes())
+    assert pfx["mac_data"]["iterations"].native == 600_000  # the MAC tells a wrong guess
+    assert pfx["mac_data"]["mac"]["digest_algorithm"]["algorithm"].native == "sha256"
+    assert load_identity(path, PASSPHRASE).fingerprint == zoe.fingerprint
+    if shutil.which("openssl"):
+        info = subprocess.run(
+            ["openssl", "pkcs12", "-in", str(path), "-info", "-noout", "-passin", "env:PW"],
+            capture_output=True,
+            text=True,
+            env={"PW": PASSPHRASE.decode(), "PATH": os.environ["PATH"]},
+        ).stderr
+        assert "PBKDF2, AES-256-CBC, Iteration 600000, PRF hmacWithSHA256" in info, info

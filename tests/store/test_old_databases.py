@@ -59,12 +59,12 @@ def test_an_old_database_is_backed_up_then_migrated_with_its_plans_intact(
 
 
 def test_a_plan_from_before_phases_keeps_its_revision_hash(tmp_path: Path) -> None:
-    """Schema 4 gave milestones a phase. A plan that uses none has the canonical form
+    """Schema 6 gave milestones a phase. A plan that uses none has the canonical form
     (and so the SHA-256) it had before: its signed revision still names it."""
     from mutualplan.domain.canonical import digest, snapshot
 
     path = tmp_path / "plans.sqlite"
-    shutil.copy(FIXTURES / "schema3.sqlite", path)
+    shutil.copy(FIXTURES / "schema5.sqlite", path)
     with Store(path) as store:
         [plan] = store.plans()
         [revision] = store.revisions(plan.id)

@@ -278,3 +278,28 @@ def test_a_copied_file_names_its_changes_apart_from_the_original(
     shutil.copy(original, copy)
     with Store(copy) as store:
         assert store.replica != first
+
+
+@pytest.mark.parametrize("failure", [RuntimeError("a bug in a migration"), KeyboardInterrupt()])
+def test_opening_that_fails_for_any_reason_leaves_no_connection_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: BaseException
+) -> None:
+    # Python 3.13 warns of every connection the collector finds open (an error in tests).
+    opened: list[sqlite3.Connection] = []
+    real_connect = sqlite3.connect
+
+    def connect(*args, **kwargs) -> sqlite3.Connection:  # noqa: ANN002, ANN003
+        opened.append(real_connect(*args, **kwargs))
+        return opened[-1]
+
+    def apply_pending(conn: sqlite3.Connection) -> None:
+        raise failure
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    monkeypatch.setattr(database, "apply_pending", apply_pending)
+    with pytest.raises(type(failure)):
+        Store(tmp_path / "plans.sqlite")
+    assert opened
+    for conn in opened:
+        with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+            conn.execute("SELECT 1")

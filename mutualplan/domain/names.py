@@ -1,0 +1,94 @@
+"""Comparing the names of people and organisations as a person would: case, accents,
+spacing and punctuation aside, and for organisations their legal form too
+("Nordwind Logistics GmbH" is "nordwind logistics")."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Legal forms that may follow an organisation's name, in the spellings seen on
+# certificates and contracts (punctuation is removed before they are matched).
+LEGAL_FORMS = frozenset(
+    [
+        "ab",
+        "ag",
+        "asa",
+        "as",
+        "aps",
+        "bv",
+        "bvba",
+        "co",
+        "company",
+        "corp",
+        "corporation",
+        "cv",
+        "eg",
+        "ev",
+        "gbr",
+        "gesmbh",
+        "gmbh",
+        "inc",
+        "incorporated",
+        "kft",
+        "kg",
+        "kgaa",
+        "kk",
+        "limited",
+        "llc",
+        "llp",
+        "lp",
+        "ltd",
+        "mbh",
+        "nv",
+        "oy",
+        "oyj",
+        "plc",
+        "pty",
+        "pvt",
+        "sa",
+        "sab",
+        "sarl",
+        "sas",
+        "se",
+        "sl",
+        "spa",
+        "sp",
+        "srl",
+        "sro",
+        "ug",
+        "zoo",
+        "z",
+        "o",
+        "de",
+    ]
+)
+
+
+def folded(text: str) -> str:
+    """Lower case, accents removed, spaces collapsed: "Łukasz  Wiśniewski" → "lukasz wisniewski"."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().split())
+
+
+def same_person_name(a: str, b: str) -> bool:
+    return bool(folded(a)) and folded(a) == folded(b)
+
+
+def organisation_key(name: str) -> str:
+    """An organisation's name without case, accents, punctuation or its legal form."""
+    words = re.sub(r"[^\w]+", " ", folded(name).replace("&", " ")).split()
+    while len(words) > 1 and words[-1] in LEGAL_FORMS:
+        words.pop()
+    return " ".join(words)
+
+
+def same_organisation(a: str, b: str) -> bool:
+    key = organisation_key(a)
+    return bool(key) and key == organisation_key(b)
+
+
+def person_key(name: str, organisation: str) -> str:
+    """One person, however their name and organisation are spelled or accented."""
+    return f"{folded(name)}|{organisation_key(organisation)}"

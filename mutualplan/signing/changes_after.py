@@ -157,12 +157,14 @@ class _Comparison:
         free_field: str | None,
         free_side: str | None,
         unchanged: Callable[[Key], bool],
+        untouched: Callable[[Key], bool],
     ) -> None:
         self.before_root = before.root
         self.after_root = after.root
         self.before, self.after = before, after
         self.free_side = free_side
         self.unchanged = unchanged
+        self.untouched = untouched
         self.pages, self.page_nodes = _page_numbers(self.before_root)
         self.free = _field_keys(self.before_root, free_field) if free_field else set()
         self.seen: set[tuple[Key, Key]] = set()
@@ -217,6 +219,8 @@ class _Comparison:
             if (before_key, after_key) in self.seen:
                 return
             self.seen.add((before_key, after_key))
+            if before_key == after_key and self.untouched(before_key):
+                return  # the same bytes, and nothing they lead to was rewritten
             same_object = before_key == after_key and self.unchanged(before_key)
         if before_key is not None:
             number = self.pages.get(before_key)
@@ -349,19 +353,68 @@ def differences(
     free_field: str | None = None,
     free_side: str | None = None,
     rewritten: set[Key] | None = None,
+    graph: ReferenceGraph | None = None,
 ) -> list[str]:
     """What differs between two revisions (pyHanko handlers: a HistoricalResolver for the
     signed one, the reader for now), in words; [] when only the free field was signed.
 
     `rewritten`: the objects written or freed by the updates between the two, when
     known; an object outside it is byte for byte the same in both, so its own values
-    need no comparing (what it refers to still does).
+    need no comparing, and with `graph` (the file as it stands) neither does anything
+    it leads to unless that reaches a rewritten object.
     """
     if rewritten is None:
-        unchanged: Callable[[Key], bool] = lambda key: False  # noqa: E731
-    else:
-        unchanged = lambda key: key not in rewritten  # noqa: E731
-    return _Comparison(before, after, free_field, free_side, unchanged).run()
+        return _Comparison(
+            before, after, free_field, free_side, lambda key: False, lambda key: False
+        ).run()
+    touched = graph.reaching(rewritten) if graph is not None else None
+    return _Comparison(
+        before,
+        after,
+        free_field,
+        free_side,
+        lambda key: key not in rewritten,
+        (lambda key: key not in touched) if touched is not None else (lambda key: False),
+    ).run()
+
+
+class ReferenceGraph:
+    """Who refers to whom among the objects reachable from a file's trailer, read once:
+    which objects can reach a given set of others is then a walk up from those."""
+
+    def __init__(self, handler: Any) -> None:
+        self.parents: dict[Key, set[Key]] = {}
+        trailer = handler.trailer_view
+        stack: list[tuple[Key | None, Any]] = [
+            (None, trailer.raw_get(key)) for key in ("/Root", "/Info") if key in trailer
+        ]
+        seen: set[Key] = set()
+        while stack:
+            parent, raw = stack.pop()
+            key = _key(raw)
+            if key is not None:
+                if parent is not None:
+                    self.parents.setdefault(key, set()).add(parent)
+                if key in seen:
+                    continue
+                seen.add(key)
+                parent = key
+                raw = raw.get_object()
+            if isinstance(raw, generic.DictionaryObject):  # streams too
+                stack.extend((parent, raw.raw_get(name)) for name in raw)
+            elif isinstance(raw, generic.ArrayObject):
+                stack.extend((parent, raw.raw_get(i)) for i in range(len(raw)))
+
+    def reaching(self, targets: set[Key]) -> set[Key]:
+        """`targets` and every object from which one of them can be reached."""
+        found: set[Key] = set()
+        stack = list(targets)
+        while stack:
+            key = stack.pop()
+            if key not in found:
+                found.add(key)
+                stack.extend(self.parents.get(key, ()))
+        return found
 
 
 def objects_rewritten(reader: Any, after_revision: int) -> set[Key]:

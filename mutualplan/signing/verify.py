@@ -34,7 +34,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from ..domain.names import same_organisation, same_person_name
 from ..exchange.review_data import REVIEW_ATTACHMENT
-from .changes_after import differences, objects_rewritten
+from .changes_after import ReferenceGraph, differences, objects_rewritten
 from .identity import DOCUMENT_SIGNING, certificate_fields
 from .pdf import (
     IN_PERSON_ATTACHMENT,
@@ -289,6 +289,13 @@ class _Context:
     created_at: dt.datetime | None
     now: dt.datetime
     book: CertificateBook | None
+    _graph: ReferenceGraph | None = None
+
+    def graph(self) -> ReferenceGraph:
+        """The file's references, read once for all its signatures."""
+        if self._graph is None:
+            self._graph = ReferenceGraph(self.reader)
+        return self._graph
 
 
 async def _check_signature(embedded: Any, ctx: _Context, signed_sides: set[str]) -> SignatureReport:
@@ -347,6 +354,7 @@ async def _check_signature(embedded: Any, ctx: _Context, signed_sides: set[str])
             field_name(free_side) if free_side else None,
             free_side,
             objects_rewritten(ctx.reader, revision),
+            ctx.graph(),
         )
         _compare_with_pyhanko(embedded, report)
     return report

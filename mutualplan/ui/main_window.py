@@ -29,6 +29,7 @@ from ..store import Store, StoreError
 from ..store.errors import ActivePlanExistsError
 from .icons import apply_icons
 from .milestone_model import ID_ROLE, KIND_ROLE, TITLE_COLUMN
+from .overlay import MessageArea
 from .plan_view import PlanView
 from .scheduling import offer_to_move_dependents
 from .session import PlanSession
@@ -86,9 +87,12 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.banner)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        # Bars float over the bottom of the content so that nothing under the pointer
+        # moves when one appears or goes.
+        self.message_area = MessageArea(central)
+        self.message_area.add(self.banner)
 
         self.author_box = QComboBox()
         self.author_box.setAccessibleName("Editing as")
@@ -382,6 +386,7 @@ class MainWindow(QMainWindow):
             self.session.deleteLater()
         self.session = PlanSession(self.store, state, self._default_author(state), self)
         self.session.editRefused.connect(self.show_refusal)
+        self.session.refusalCleared.connect(self.banner.hide)
         self.session.storeFailed.connect(self.show_store_error)
         self.session.changesApplied.connect(self._after_change)
         self.session.planReloaded.connect(self._refresh_authors)

@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QBoxLayout,
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QVBoxLayout,
+    QWidget,
 )
 
 from ..domain.calendars import WEEKDAY_NAMES, Calendars, CalendarSettings
@@ -470,6 +471,7 @@ class DependentsOffer(QObject):
         self.setObjectName("dependentsOffer")
         self.window_ = window
         self._own = False
+        self._return_to: QWidget | None = None  # where the user was when the offer came
         self._moved: list[str] = []
         self.pending: list[Change] = []
 
@@ -494,11 +496,9 @@ class DependentsOffer(QObject):
 
     def _place(self) -> None:
         window = self.window_
-        central = window.centralWidget()
-        layout = central.layout() if central is not None else None
-        if isinstance(layout, QBoxLayout):
-            position = layout.indexOf(window.banner)
-            layout.insertWidget(position + 1 if position >= 0 else 0, self.notice)
+        area = getattr(window, "message_area", None)
+        if area is not None:
+            area.add(self.notice)
         else:
             window.statusBar().addWidget(self.notice, 1)
 
@@ -554,6 +554,9 @@ class DependentsOffer(QObject):
             whom = "on them"
         numbers = ", ".join(f"#{state.milestone_number(mid)}" for mid in following)
         self.text.setText(f"{lead} Also move the {what} {whom} ({numbers})?")
+        focus = QApplication.focusWidget()
+        if focus is not None and not self.notice.isAncestorOf(focus):
+            self._return_to = focus
         self.move_button.setText("&Move it" if count == 1 else "&Move them")
         self.dismiss_button.setText("&Leave it" if count == 1 else "&Leave them")
         self.notice.show()
@@ -589,7 +592,25 @@ class DependentsOffer(QObject):
     def dismiss(self) -> None:
         self.pending = []
         self._moved = []
+        self._hand_back_focus()
         self.notice.hide()
+
+    def _hand_back_focus(self) -> None:
+        """Back to where the user was before the offer took the keyboard, never to the
+        next field in the tab order (which would select all its text)."""
+        focus = QApplication.focusWidget()
+        if focus is not None and not self.notice.isAncestorOf(focus):
+            return
+        target = self._return_to
+        try:
+            usable = target is not None and target.isVisible() and target.isEnabled()
+        except RuntimeError:  # the widget is gone
+            usable = False
+        if not usable:
+            view = self.window_.plan_view
+            target = view.tree if view is not None else None
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class _OwnEdit:

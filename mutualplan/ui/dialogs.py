@@ -81,7 +81,13 @@ class IdentityDialog(QDialog):
 
 class NewPlanDialog(QDialog):
     def __init__(
-        self, templates: list[Template], me: Author, parent: QWidget | None = None
+        self,
+        templates: list[Template],
+        me: Author,
+        parent: QWidget | None = None,
+        *,
+        countries: list[tuple[str, str]] | None = None,
+        kept_countries: dict[str, str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("New plan")
@@ -99,12 +105,28 @@ class NewPlanDialog(QDialog):
             self.template.setItemData(index + 1, template.description, Qt.ItemDataRole.ToolTipRole)
         if templates:
             self.template.setCurrentIndex(1)
+        # Each side's working calendar starts with its country's public holidays.
+        self.countries: dict[str, QComboBox] = {}
+        known = countries if countries is not None else _holiday_countries()
+        for side in (Side.BUYER, Side.SELLER):
+            combo = QComboBox()
+            combo.setAccessibleName(f"{label(side)}'s country (public holidays)")
+            combo.addItem("No public holidays", "")
+            for code, name in known:
+                combo.addItem(f"{name} ({code})", code)
+            chosen = (kept_countries or {}).get(side) or _locale_country()
+            combo.setCurrentIndex(max(combo.findData(chosen), 0))
+            self.countries[side] = combo
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow("&Title", self.title)
         form.addRow("&Buyer organisation", self.buyer)
+        form.addRow("Buyer's &country", self.countries[Side.BUYER])
         form.addRow("&Seller organisation", self.seller)
+        form.addRow("Seller's c&ountry", self.countries[Side.SELLER])
         form.addRow("Target &date (go-live or decision)", self.target)
         form.addRow("Start &from", self.template)
+        self.setMinimumWidth(600)
         self.buttons = _buttons(self, "Create plan")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -125,9 +147,30 @@ class NewPlanDialog(QDialog):
             "target_date": from_qdate(self.target.value()),
         }
 
+    def chosen_countries(self) -> dict[str, str]:
+        """ISO code of each side's country ("" for none), for its public holidays."""
+        return {side: combo.currentData() or "" for side, combo in self.countries.items()}
+
     def chosen_template(self) -> Template | None:
         index = self.template.currentData()
         return None if index is None else self.templates[index]
+
+
+def _locale_country() -> str:
+    """The user's country as their locale has it (ISO code), or ""."""
+    from PySide6.QtCore import QLocale
+
+    name = QLocale().name()  # "de_DE"
+    return name.split("_")[1] if "_" in name else ""
+
+
+def _holiday_countries() -> list[tuple[str, str]]:
+    from ..domain.calendars import supported_countries
+
+    try:
+        return supported_countries()
+    except ImportError:  # the holidays package is missing: plain Mon–Fri calendars
+        return []
 
 
 class PlanListModel(QAbstractTableModel):

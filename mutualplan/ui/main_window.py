@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..domain import edits
-from ..domain.model import Author, Milestone, label
+from ..domain.model import Author, Milestone, Side, label
 from ..domain.state import PlanRuleError
 from ..domain.templates import template_changes
 from ..store import Store, StoreError
@@ -439,15 +439,41 @@ class MainWindow(QMainWindow):
     @Slot()
     def new_plan(self) -> None:
         from .dialogs import NewPlanDialog
+        from .scheduling import load_calendar_settings
         from .templates import available_templates
 
-        dialog = NewPlanDialog(available_templates(self), self.me, self)
+        try:
+            settings = load_calendar_settings(self.store)
+            kept = {side: settings.side(side).country for side in (Side.SELLER, Side.BUYER)}
+        except StoreError:
+            kept = {}
+        dialog = NewPlanDialog(available_templates(self), self.me, self, kept_countries=kept)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self.create_plan(dialog.values(), dialog.chosen_template())
+        self.create_plan(dialog.values(), dialog.chosen_template(), dialog.chosen_countries())
 
-    def create_plan(self, values: dict, template=None) -> bool:
-        build = (lambda state: template_changes(state, template)) if template else None
+    def create_plan(
+        self, values: dict, template=None, countries: dict[str, str] | None = None
+    ) -> bool:
+        """Create and open a plan. A template's milestones are dated back from the target,
+        or forward from today when that would start in the past (then the user is offered
+        to move the target); `countries` give each side's public holidays."""
+        import datetime as dt
+
+        from ..domain.templates import template_dating
+        from .scheduling import calendars_of, keep_countries
+
+        today = dt.date.today()
+        if countries:
+            keep_countries(self, countries, values.get("target_date"), today)
+        calendars = calendars_of(self)
+        dating = None
+        build = None
+        if template:
+            dating, _ = template_dating(template, values.get("target_date"), today, calendars)
+
+            def build(state):
+                return template_changes(state, template, today=today, calendars=calendars)
         while True:
             try:
                 state = self.store.create_plan(values, self.me, build)
@@ -471,7 +497,53 @@ class MainWindow(QMainWindow):
             except StoreError as exc:
                 self.show_store_error(str(exc))
                 return False
-        return self.open_plan(state.id)
+        opened = self.open_plan(state.id)
+        if opened and dating is not None and dating.shifted_days:
+            self._offer_to_move_target(dating)
+        return opened
+
+    def _offer_to_move_target(self, dating) -> None:
+        """Said plainly when a template plan had to start from today: by how much the
+        target is then missed, and the choice to move it."""
+        from .values import format_date
+
+        weeks = dating.shifted_days // 7
+        text = (
+            f"Scheduled back from the target date ({format_date(dating.target)}), the first "
+            f"milestone would have started in the past, so the plan starts from today "
+            f"({format_date(dating.first_start)}); every date moved {weeks} "
+            f"week{'s' if weeks != 1 else ''} later."
+        )
+        if dating.late_by_days:
+            text += (
+                f"\n\nThe last milestone is now due {format_date(dating.last_due)}: "
+                f"{dating.late_by_days} days after the target."
+            )
+        box = QMessageBox(QMessageBox.Icon.Information, "Plan starts from today", text, parent=self)
+        box.setObjectName("targetOffer")
+        move = None
+        if dating.late_by_days:
+            move = box.addButton(
+                f"Move the target to {format_date(dating.last_due)}",
+                QMessageBox.ButtonRole.AcceptRole,
+            )
+            box.addButton("Keep the target", QMessageBox.ButtonRole.RejectRole)
+        else:
+            box.addButton(QMessageBox.StandardButton.Ok)
+
+        def done(_result: int) -> None:
+            if move is not None and box.clickedButton() is move and self.session is not None:
+                state = self.session.state
+                changes = edits.set_field(
+                    state, "plan", state.plan.id, "target_date", dating.last_due
+                )
+                self.session.apply(changes, "Move the target date")
+            if self.plan_view is not None:
+                self.plan_view.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        box.finished.connect(done)
+        self.target_offer = box
+        box.open()
 
     @Slot()
     def edit_identity(self) -> None:

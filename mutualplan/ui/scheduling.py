@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.calendars import WEEKDAY_NAMES, Calendars, CalendarSettings
+from ..domain.calendars import WEEKDAY_NAMES, Calendars, CalendarSettings, with_country
 from ..domain.changes import Change
 from ..domain.model import label
 from ..domain.scheduling import (
@@ -83,6 +83,24 @@ def load_calendar_settings(store: Store) -> CalendarSettings:
 
 def save_calendar_settings(store: Store, settings: CalendarSettings) -> None:
     store.set_setting(CalendarSettings.KEY, settings.to_json())
+
+
+def keep_countries(
+    window: MainWindow, countries: dict[str, str], target: dt.date | None, today: dt.date
+) -> None:
+    """Give each side's working calendar its country's public holidays (for the years
+    a plan to `target` spans), remembered for the next plan; changeable in Working
+    calendars."""
+    try:
+        settings = load_calendar_settings(window.store)
+        years = range(today.year, max(today.year, (target or today).year) + 2)
+        updated = settings
+        for side, country in countries.items():
+            updated = with_country(updated, side, country, years)
+        if updated != settings:
+            save_calendar_settings(window.store, updated)
+    except StoreError as exc:
+        window.show_store_error(str(exc))
 
 
 def calendars_of(window: MainWindow) -> Calendars:

@@ -27,13 +27,25 @@ SECTIONS = {
 }
 
 
+# Fields added after plans were first signed, written only when they hold something:
+# a plan that does not use them keeps the bytes, and so the hash, it always had.
+OMITTED_WHEN_UNSET = {"person": {"signs": False}}
+
+
+def _encoded(kind: str, values: dict[str, Any]) -> dict[str, Any]:
+    unset = OMITTED_WHEN_UNSET.get(kind, {})
+    return encode_values(
+        kind, {k: v for k, v in values.items() if k not in unset or v != unset[k]}
+    )
+
+
 def snapshot(state: PlanState) -> dict[str, Any]:
     """The plan's content as plain JSON values."""
     plan = {"id": state.plan.id, **encode_values("plan", values_of(state.plan))}
     document: dict[str, Any] = {"format": FORMAT, "version": FORMAT_VERSION, "plan": plan}
     for kind in CHILD_KINDS:
         document[SECTIONS[kind]] = [
-            {"id": entity.id, **encode_values(kind, values_of(entity))}
+            {"id": entity.id, **_encoded(kind, values_of(entity))}
             for entity in state.ordered(kind)
         ]
     return document

@@ -127,6 +127,7 @@ class Person:
         FieldSpec("side", "choice", "Side", (Side.SELLER, Side.BUYER)),
         FieldSpec("role", "text", "Role in the decision", DECISION_ROLES),
         FieldSpec("rank", "rank", "Order"),
+        FieldSpec("signs", "bool", "Signatory"),
     )
 
     id: str
@@ -137,6 +138,7 @@ class Person:
     side: str = Side.BUYER
     role: str = ""
     rank: str = ""
+    signs: bool = False  # the one person who signs the plan for their side
 
 
 @dataclass(slots=True)

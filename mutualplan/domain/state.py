@@ -86,6 +86,10 @@ class PlanState:
     def people_on(self, side: str) -> list[Person]:
         return [p for p in self.ordered("person") if p.side == side]
 
+    def signatory(self, side: str) -> Person | None:
+        """Who signs the plan for `side`, as chosen in People (None until chosen)."""
+        return next((p for p in self.people_on(side) if p.signs), None)
+
     def milestone_number(self, milestone_id: str) -> int:
         """1-based position shown to people (#3)."""
         order = self.milestone_order()

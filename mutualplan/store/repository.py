@@ -80,7 +80,13 @@ def _from_column(spec: FieldSpec, raw: Any) -> Any:
 
 def _entity_from_row(kind: str, row: sqlite3.Row) -> Any:
     cls = ENTITY_TYPES[kind]
-    values = {name: _from_column(spec, row[name]) for name, spec in cls.FIELDS.items()}
+    columns = row.keys()
+    # A file checked before its upgrade lacks the columns later migrations add.
+    values = {
+        name: _from_column(spec, row[name])
+        for name, spec in cls.FIELDS.items()
+        if name in columns
+    }
     if kind == "plan":
         return cls(id=row["id"], **values)
     return cls(id=row["id"], plan_id=row["plan_id"], **values)

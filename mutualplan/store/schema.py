@@ -235,6 +235,13 @@ def trust_and_attribution(db: Database) -> None:
     db.execute("PRAGMA user_version = 4")
 
 
+@migration("0004_signatories")
+def signatories(db: Database) -> None:
+    # Who signs for each side, chosen in People (one per side).
+    db.execute("ALTER TABLE people ADD COLUMN signs INTEGER NOT NULL DEFAULT 0")
+    db.execute("PRAGMA user_version = 5")
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 KNOWN_MIGRATIONS = frozenset(name for name, _ in MIGRATIONS)
 

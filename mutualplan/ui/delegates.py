@@ -197,6 +197,10 @@ class FieldDelegate(QStyledItemDelegate):
             editor = QComboBox(parent)
             editor.setEditable(True)
             editor.addItems(list(spec.choices))
+            # Suggestions complete only what matches as typed: "Account director" stays
+            # as written, never the suggestion's lower case.
+            editor.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            editor.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseSensitive)
         else:
             editor = QLineEdit(parent)
             if spec.kind == "milestones":
@@ -228,7 +232,7 @@ class FieldDelegate(QStyledItemDelegate):
         elif isinstance(editor, OptionalDateEdit):
             value = editor.value()
         elif isinstance(editor, QComboBox) and editor.isEditable():
-            value = editor.currentText()
+            value = editor.lineEdit().text()
         elif isinstance(editor, QComboBox):
             value = editor.currentData()
         elif isinstance(editor, QSpinBox):

@@ -251,6 +251,7 @@ class Author:
     side: str
     person_id: str | None = None
     organisation: str = ""
+    email: str = ""  # the local user's, to recognise them among a plan's people
 
 
 @dataclass(slots=True)

@@ -55,10 +55,13 @@ class IdentityDialog(QDialog):
         self.side.addItem("Buyer", Side.BUYER.value)
         if current:
             self.side.setCurrentIndex(max(self.side.findData(current.side), 0))
+        self.email = QLineEdit(current.email if current else "")
+        self.email.setPlaceholderText("optional: finds you among a plan's people")
         form = QFormLayout()
         form.addRow("&Name", self.name)
         form.addRow("&Organisation", self.organisation)
         form.addRow("&Side", self.side)
+        form.addRow("&E-mail", self.email)
         self.buttons = _buttons(self, "Continue")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -76,6 +79,7 @@ class IdentityDialog(QDialog):
             name=self.name.text().strip(),
             side=self.side.currentData(),
             organisation=self.organisation.text().strip(),
+            email=self.email.text().strip(),
         )
 
 

@@ -34,9 +34,12 @@ from .plan_view import PlanView
 from .scheduling import offer_to_move_dependents
 from .session import PlanSession
 from .theme import add_theme_menu
+from .welcome import WelcomePage
 
 if TYPE_CHECKING:
     from .export import PdfExporter
+
+PERSON_LINKS_SETTING = "person_links"  # plan id -> the person the local user is
 
 # A red tint over the palette's own background, and the palette's text colour: readable
 # on the light and on the dark theme alike.
@@ -76,11 +79,11 @@ class MainWindow(QMainWindow):
         self._banner_timer.setSingleShot(True)
         self._banner_timer.timeout.connect(self.banner.hide)
 
-        self.empty = QLabel(
-            "No plan is open.\n\nFile ▸ New plan… (Ctrl+N) starts one from a template;\n"
-            "File ▸ Open plan… (Ctrl+O) opens an existing one."
-        )
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty = WelcomePage(me.side)
+        self.empty.openPdfRequested.connect(self.import_plan_pdf)
+        self.empty.newPlanRequested.connect(self.new_plan)
+        self.empty.openPlanRequested.connect(self.choose_plan)
+        self.empty.samplePlanRequested.connect(self.open_sample)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         central = QWidget()
@@ -412,10 +415,70 @@ class MainWindow(QMainWindow):
         return True
 
     def _default_author(self, state) -> Author:
-        for person in state.ordered("person"):
-            if person.name.casefold() == self.me.name.casefold() and person.side == self.me.side:
-                return Author(person.name, person.side, person.id, self.me.organisation)
-        return self.me
+        """The user as a person of this plan: the same name once accents and case are
+        folded, or the same e-mail; asked once (and remembered) when several match."""
+        person = self._linked_person(state)
+        if person is None:
+            return self.me
+        return Author(person.name, person.side, person.id, self.me.organisation, self.me.email)
+
+    def _linked_person(self, state):  # noqa: ANN202 - Person | None
+        me = self.me
+        try:
+            links = dict(self.store.setting(PERSON_LINKS_SETTING) or {})
+        except StoreError:
+            links = {}
+        remembered = links.get(state.id)
+        if remembered in state.people:
+            return state.people[remembered]
+        candidates = state.people_matching(me.name, me.email, me.side)
+        if len(candidates) <= 1:
+            return candidates[0] if candidates else None
+        chosen = self.ask_which_person(candidates)
+        if chosen is not None:
+            links[state.id] = chosen.id
+            try:
+                self.store.set_setting(PERSON_LINKS_SETTING, links)
+            except StoreError as exc:
+                self.show_store_error(str(exc))
+        return chosen
+
+    def ask_which_person(self, candidates: list):  # noqa: ANN201 - Person | None
+        """Several of the plan's people could be the user: ask once which one."""
+        from PySide6.QtWidgets import QInputDialog
+
+        names = [f"{p.name} — {p.title or label(p.role or p.side)}" for p in candidates]
+        choice, ok = QInputDialog.getItem(
+            self,
+            "Which one is you?",
+            f"Several people in this plan could be you ({self.me.name}). Changes you make "
+            "are attributed to the one you choose:",
+            names,
+            0,
+            False,
+        )
+        return candidates[names.index(choice)] if ok and choice in names else None
+
+    def show_welcome(self) -> None:
+        """No plan open: the welcome page, its first choice under the keyboard."""
+        try:
+            has_plans = bool(self.store.plans())
+        except StoreError:
+            has_plans = False
+        self.empty.set_side(self.me.side, has_plans)
+        self.stack.setCurrentWidget(self.empty)
+        self.empty.first_button().setFocus()
+
+    @Slot()
+    def open_sample(self) -> bool:
+        from ..store.sample import add_sample_plan
+
+        try:
+            state = add_sample_plan(self.store)
+        except (StoreError, ActivePlanExistsError) as exc:
+            self.show_store_error(str(exc))
+            return False
+        return self.open_plan(state.id)
 
     @Slot()
     def choose_plan(self) -> None:

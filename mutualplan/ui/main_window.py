@@ -394,6 +394,9 @@ class MainWindow(QMainWindow):
         self.session.changesApplied.connect(self._after_change)
         self.session.planReloaded.connect(self._refresh_authors)
         offer_to_move_dependents(self)  # "also move what depends on it?"
+        from .done_actions import offer_to_tick_open_actions
+
+        self.open_actions_offer = offer_to_tick_open_actions(self)  # "tick them too?"
         self.undo_group.addStack(self.session.undo_stack)
         self.undo_group.setActiveStack(self.session.undo_stack)
         self.plan_view = PlanView(self.session)

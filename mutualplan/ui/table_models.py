@@ -18,6 +18,7 @@ from ..domain import edits
 from ..domain.changes import CREATE, DELETE, Change, RecordedChange
 from ..domain.model import ENTITY_TYPES, field_spec, label
 from ..domain.state import PlanRuleError
+from ..domain.wording import sentence
 from .delegates import SPEC_ROLE, STATE_ROLE
 from .milestone_model import ID_ROLE, one_row_difference
 from .session import PlanSession
@@ -243,14 +244,19 @@ class HistoryModel(QAbstractTableModel):
         return display(self.session.state, spec, value)
 
     def _what(self, change: Change) -> str:
+        """“Changed the due date of “Security review” from 12 Mar 2027 to 19 Mar 2027”."""
         state = self.session.state
         entity = state.get(change.entity, change.entity_id)
+        values = change.new if change.op == CREATE else change.old
         # People are named by `name` (their `title` is a job title).
-        name = getattr(entity, "name", None) or getattr(entity, "title", None) if entity else None
-        text = change.describe()
-        if name and change.op not in (CREATE, DELETE):
-            text += f" of “{name}”"
-        return text
+        key = "name" if change.entity == "person" else "title"
+        name = getattr(entity, key, "") if entity else ""
+        if not name and isinstance(values, dict):
+            name = str(values.get(key) or "")
+        subject = f"“{name}”" if name else f"a {change.entity}"
+        if change.op in (CREATE, DELETE):
+            return sentence(change, "", subject, str, subject if name else "")
+        return sentence(change, "", subject, lambda v: self._value_text(change, v) or "—")
 
     def data(self, index: _Parent, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QToolButton,
     QWidget,
 )
 
@@ -95,22 +96,44 @@ class PlanHeader(QWidget):
             editor.setAccessibleName(Plan.FIELDS[name].label)
             editor.setObjectName(f"plan_{name}")
 
+        # One line instead of the whole header (a small screen, a projector): the title,
+        # the objective, and a button to open the rest again.
+        self.objective_line = QLabel()
+        self.objective_line.setObjectName("objectiveLine")
+        self.objective_line.setAccessibleName("Buyer's objective")
+        self.objective_line.setTextFormat(Qt.TextFormat.PlainText)
+        self.objective_line.hide()
+        self.toggle = QToolButton()
+        self.toggle.setObjectName("headerToggle")
+        self.toggle.setCheckable(True)
+        self.toggle.setAutoRaise(True)
+        self.toggle.toggled.connect(self.set_collapsed)
+        self._details: list[QWidget] = []
+
         layout = QGridLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addWidget(self.title, 0, 0, 1, 4)
+        layout.addWidget(self.toggle, 0, 4)
+        layout.addWidget(self.objective_line, 1, 0, 1, 5)
         parties = QFormLayout()
         parties.addRow("&Buyer", self.buyer)
         parties.addRow("S&eller", self.seller)
         parties.addRow("Tar&get date", self.target)
         parties.addRow("&Status", self.status)
-        layout.addLayout(parties, 1, 0)
+        self.details = QWidget()
+        details = QGridLayout(self.details)
+        details.setContentsMargins(0, 0, 0, 0)
+        details.addLayout(parties, 0, 0)
         objective = QFormLayout()
         objective.addRow("Buyer's &objective", self.objective)
         objective.addRow("Success &criteria", self.criteria)
-        layout.addLayout(objective, 1, 1, 1, 3)
-        layout.addWidget(self.revision, 2, 0)
-        layout.addWidget(self.health, 2, 1, 1, 3)
+        details.addLayout(objective, 0, 1)
+        details.setColumnStretch(1, 3)
+        layout.addWidget(self.details, 2, 0, 1, 5)
+        layout.addWidget(self.revision, 3, 0)
+        layout.addWidget(self.health, 3, 1, 1, 4)
         layout.setColumnStretch(1, 3)
+        self.set_collapsed(False)
 
         self.title.editingFinished.connect(lambda: self._commit("title", self.title.text()))
         self.buyer.editingFinished.connect(lambda: self._commit("buyer_org", self.buyer.text()))
@@ -132,6 +155,39 @@ class PlanHeader(QWidget):
 
     _ready = False
     _link_colour = ""
+
+    @Slot(bool)
+    def set_collapsed(self, collapsed: bool) -> None:
+        """The header as one line (title, objective) or whole; the button toggles it."""
+        if self.toggle.isChecked() != collapsed:
+            self.toggle.setChecked(collapsed)  # comes back here through `toggled`
+            return
+        focus = self.focusWidget()
+        if collapsed and focus is not None and self.details.isAncestorOf(focus):
+            focus.clearFocus()  # what was typed there is saved first
+        self.details.setVisible(not collapsed)
+        self.objective_line.setVisible(collapsed)
+        self.toggle.setText("Show details ▾" if collapsed else "Hide details ▴")
+        self.toggle.setToolTip(
+            "Show the parties, target date and success criteria"
+            if collapsed
+            else "Keep the header to one line: more rows of the plan show"
+        )
+        self._show_objective_line()
+
+    def _show_objective_line(self) -> None:
+        text = " ".join(self.session.state.plan.objective.split()) or "No objective yet"
+        self.objective_line.setToolTip(self.session.state.plan.objective)
+        metrics = self.objective_line.fontMetrics()
+        width = max(self.width() - 24, 200)
+        self.objective_line.setText(
+            metrics.elidedText(f"Objective: {text}", Qt.TextElideMode.ElideRight, width)
+        )
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().resizeEvent(event)
+        if self.objective_line.isVisible():
+            self._show_objective_line()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
@@ -176,6 +232,8 @@ class PlanHeader(QWidget):
         self.target.blockSignals(False)
         self.refresh_revision()
         self.refresh_health()
+        if self.objective_line.isVisible():
+            self._show_objective_line()
 
     def refresh_revision(self) -> None:
         store, plan = self.session.store, self.session.state.plan

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .export import PdfExporter
 
 PERSON_LINKS_SETTING = "person_links"  # plan id -> the person the local user is
+COMPACT_BELOW = 900  # screen height (logical pixels) below which the window is compact
 
 # A red tint over the palette's own background, and the palette's text colour: readable
 # on the light and on the dark theme alike.
@@ -400,6 +401,9 @@ class MainWindow(QMainWindow):
         self.undo_group.addStack(self.session.undo_stack)
         self.undo_group.setActiveStack(self.session.undo_stack)
         self.plan_view = PlanView(self.session)
+        screen = self.screen()
+        if screen is not None and screen.availableGeometry().height() < COMPACT_BELOW:
+            self.plan_view.set_compact(True)  # a laptop or projector: the table first
         self.plan_view.tree.addRequested.connect(self.add_milestone)
         self.plan_view.header.conflictsRequested.connect(self.settle_conflicts)
         self.stack.addWidget(self.plan_view)

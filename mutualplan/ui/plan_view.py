@@ -229,10 +229,33 @@ class PlanView(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([620, 260])
+        splitter.setCollapsible(0, False)
+        self.splitter = splitter
+        # In compact mode the panels fold down to their tabs; a tab opens them again.
+        self.tabs.tabBarClicked.connect(lambda _index: self.open_panels())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
         layout.addWidget(splitter, 1)
+
+    def set_compact(self, compact: bool) -> None:
+        """A small screen: the header on one line, the side panels folded to their tabs,
+        so the milestone table keeps most of the height."""
+        self.header.set_collapsed(compact)
+        if compact:
+            self.fold_panels()
+
+    def fold_panels(self) -> None:
+        folded = self.tabs.tabBar().sizeHint().height() + 2
+        self.tabs.setMinimumHeight(folded)
+        total = sum(self.splitter.sizes()) or self.height()
+        self.splitter.setSizes([max(total - folded, 1), folded])
+
+    def open_panels(self) -> None:
+        sizes = self.splitter.sizes()
+        if len(sizes) == 2 and sizes[1] < 120:
+            total = sum(sizes)
+            self.splitter.setSizes([max(total - 240, 1), 240])
 
     def add_bar(self, bar: QWidget) -> None:
         """A bar (find, quick add) between the header and the milestone table."""

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from ..domain.model import Side, label
 from .delegates import FieldDelegate
 from .header import PlanHeader
-from .milestone_model import MilestoneTreeModel
+from .milestone_model import HEALTH_COLUMN, MilestoneTreeModel
 from .session import PlanSession
 from .table_models import EvidenceModel, HistoryFilter, HistoryModel, PeopleModel, local_time
 
@@ -196,6 +196,8 @@ class PlanView(QWidget):
         header.setStretchLastSection(True)
         for column, width in enumerate((56, 330, 90, 170, 110, 110, 110, 170, 90, 95)):
             header.resizeSection(column, width)
+        # Health shows whole words ("after target date"), never cut mid-word.
+        header.setSectionResizeMode(HEALTH_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         self.milestones.rowsInserted.connect(self._expand_new)
         self.milestones.modelReset.connect(self.tree.expandAll)
 

@@ -53,6 +53,7 @@ from ..domain.scheduling import (
 )
 from ..domain.state import PlanState
 from ..store import Store, StoreError
+from .screens import resize_within_screen
 from .values import SIDE_COLOURS, format_date
 
 if TYPE_CHECKING:
@@ -317,7 +318,7 @@ class ScheduleDialog(QDialog):
         self.session: PlanSession = window.session  # type: ignore[assignment]
         self.schedule: Schedule | None = None
         self.setWindowTitle("Schedule back from the target date")
-        self.resize(1180, 620)
+        resize_within_screen(self, 1180, 620)
 
         self.facts = QLabel()
         self.facts.setObjectName("scheduleFacts")

@@ -47,7 +47,8 @@ class WelcomePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         box = QWidget()
-        box.setMaximumWidth(520)
+        box.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+        box.setMaximumWidth(self.fontMetrics().averageCharWidth() * 80)
         inner = QVBoxLayout(box)
         inner.addWidget(self.title)
         inner.addWidget(self.text)
@@ -78,6 +79,7 @@ class WelcomePage(QWidget):
         )
         for button in order:
             button.setAutoDefault(False)
+            button.setMinimumHeight(button.fontMetrics().height() * 2 + 4)
         order[0].setDefault(True)
 
     def first_button(self) -> QPushButton:

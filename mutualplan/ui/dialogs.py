@@ -137,7 +137,23 @@ class NewPlanDialog(QDialog):
         layout.addWidget(self.buttons)
         for edit in (self.title, self.buyer, self.seller):
             edit.textChanged.connect(self._update)
+        # A country the user has not chosen follows the organisation's legal form.
+        self._chosen: set[str] = {side for side, code in (kept_countries or {}).items() if code}
+        for side, combo in self.countries.items():
+            combo.activated.connect(lambda _i, s=side: self._chosen.add(s))
+        self.buyer.textChanged.connect(lambda text: self._guess_country(Side.BUYER, text))
+        self.seller.textChanged.connect(lambda text: self._guess_country(Side.SELLER, text))
+        for side, edit in ((Side.BUYER, self.buyer), (Side.SELLER, self.seller)):
+            self._guess_country(side, edit.text())
         self._update()
+
+    def _guess_country(self, side: str, organisation: str) -> None:
+        from ..domain.names import country_of_organisation
+
+        code = country_of_organisation(organisation)
+        combo = self.countries[side]
+        if side not in self._chosen and code and combo.findData(code) >= 0:
+            combo.setCurrentIndex(combo.findData(code))
 
     def _update(self) -> None:
         complete = all(e.text().strip() for e in (self.title, self.buyer, self.seller))

@@ -109,3 +109,15 @@ def test_no_offer_box_without_a_shift(qtbot, window, enterprise_template):
     target = dt.date.today() + dt.timedelta(weeks=60)
     window.create_plan(_values(target), enterprise_template)
     assert not any(b.isVisible() for b in window.findChildren(QMessageBox))
+
+
+def test_each_sides_country_follows_its_organisations_legal_form_until_chosen(qtbot, author):
+    countries = [("DE", "Germany"), ("GB", "United Kingdom"), ("US", "United States")]
+    dialog = NewPlanDialog([], author, countries=countries, kept_countries={})
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.buyer, "Nordwind Logistics GmbH")
+    assert dialog.chosen_countries()["buyer"] == "DE"
+    dialog.countries["buyer"].setCurrentIndex(dialog.countries["buyer"].findData("US"))
+    dialog.countries["buyer"].activated.emit(0)  # chosen by hand: kept
+    dialog.buyer.setText("Contoso Ltd")
+    assert dialog.chosen_countries()["buyer"] == "US"

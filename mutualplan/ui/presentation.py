@@ -66,8 +66,9 @@ SIZES = {
 SHRINK_STEPS = (1.0, 0.92, 0.84, 0.76, 0.7)
 LAST_RESORT_STEPS = (0.62, 0.54, 0.46)
 KEYS_HELP = (
-    "→ Space  next  ·  ←  previous  ·  D  done  ·  1–9  tick action  ·  O  owner  ·  "
-    "S  status  ·  W  due date  ·  Ctrl+Z  undo  ·  Esc  close"
+    "→ Space  next  ·  ←  previous  ·  G  success criteria  ·  L  timeline  ·  Q  open "
+    "questions  ·  D  done  ·  1–9  tick action  ·  O  owner  ·  S  status  ·  W  due date  ·  "
+    "Ctrl+Z  undo  ·  Esc  close"
 )
 
 NEXT_KEYS = {Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space, Qt.Key.Key_PageDown}
@@ -185,6 +186,11 @@ class PresentationWindow(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.rule)
         layout.addLayout(body, 1)
+        from .presentation_slides import PlanSlides
+
+        self.slides = PlanSlides(self.session)
+        self.slides.hide()
+        layout.addWidget(self.slides, 1)
         layout.addLayout(bottom)
         self._top, self._body, self._bottom, self._layout = top, body, bottom, layout
         self._objective_column = objective_column
@@ -225,6 +231,8 @@ class PresentationWindow(QWidget):
 
     @Slot()
     def _plan_changed(self, *args) -> None:
+        if self.slides.isVisible():
+            self.slides.refresh()
         if self.current() is None:
             # The milestone shown went away (deleted, or the plan reloaded): stay at the
             # same place in the list.
@@ -493,7 +501,14 @@ class PresentationWindow(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key, modifiers = event.key(), event.modifiers()
         control = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
-        if key in (Qt.Key.Key_Escape, Qt.Key.Key_F5):
+        plan_slide = {Qt.Key.Key_G: "criteria", Qt.Key.Key_L: "timeline", Qt.Key.Key_Q: "questions"}
+        if key in plan_slide and not control:
+            self.show_plan_slide(plan_slide[key])
+        elif self.slides.isVisible() and (
+            key in NEXT_KEYS or key in PREVIOUS_KEYS or key == Qt.Key.Key_Escape
+        ):
+            self.show_plan_slide(None)  # back to the milestone the meeting was on
+        elif key in (Qt.Key.Key_Escape, Qt.Key.Key_F5):
             self.close()
         elif key in NEXT_KEYS and not control:
             self.step(1)
@@ -523,6 +538,26 @@ class PresentationWindow(QWidget):
             self.window_.undo_group.redo()
         else:
             super().keyPressEvent(event)
+
+    def show_plan_slide(self, kind: str | None) -> None:
+        """A slide about the whole plan (success criteria, timeline, open questions)
+        in place of the milestone; None goes back to the milestone."""
+        showing = kind is not None
+        self.detail.setVisible(not showing)
+        self.list.setVisible(not showing)
+        self.slides.setVisible(showing)
+        # The hidden milestone row must not keep its share of the height.
+        self._layout.setStretchFactor(self._body, 0 if showing else 1)
+        if showing:
+            for heading in self.slides.heading.values():
+                heading.setFont(self._font("heading", bold=True))
+            for text in self.slides.text.values():
+                text.setFont(self._font("body"))
+            self.slides.timeline.setFont(self._font("list"))
+            self.slides.show_kind(kind)
+            self._restyle()
+        else:
+            self.refresh()
 
     def toggle_done(self) -> bool:
         """Mark the milestone shown done, or back to what it was: one undoable edit."""

@@ -91,3 +91,29 @@ def test_health_flags_show_on_the_slide(qtbot, window, presenting):
     presenting.show_milestone(last.id)
     assert presenting.health.isVisible()
     assert "after the target date" in presenting.health.text()
+
+
+def test_plan_slides_show_criteria_timeline_and_open_questions(qtbot, window, presenting):
+    milestone_id = presenting.current_id
+    state = window.session.state
+    criteria = "Month-end close in three days for two quarters running"
+    window.session.apply(edits.set_field(state, "plan", state.id, "success_criteria", criteria))
+    qtbot.keyClick(presenting, Qt.Key.Key_G)
+    assert presenting.slides.isVisible() and not presenting.detail.isVisible()
+    assert f"•  {criteria}" in presenting.slides.text["criteria"].text()
+    qtbot.keyClick(presenting, Qt.Key.Key_L)
+    assert presenting.slides.kind == "timeline"
+    presenting.slides.timeline.grab()  # paints without error
+    qtbot.keyClick(presenting, Qt.Key.Key_Q)
+    questions = presenting.slides.text["questions"].text()
+    assert "Who owns it?" in questions or "Nothing open" in questions
+    qtbot.keyClick(presenting, Qt.Key.Key_Right)  # back to the milestone it was on
+    assert presenting.detail.isVisible() and presenting.current_id == milestone_id
+
+
+def test_open_questions_name_the_unowned_milestone(qtbot, window, presenting):
+    state = window.session.state
+    milestone = state.milestone_order()[2]
+    window.session.apply(edits.set_field(state, "milestone", milestone.id, "owner_id", None))
+    qtbot.keyClick(presenting, Qt.Key.Key_Q)
+    assert f"#3 {milestone.title}" in presenting.slides.text["questions"].text()

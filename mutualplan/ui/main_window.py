@@ -429,7 +429,7 @@ class MainWindow(QMainWindow):
             return self.me
         return Author(person.name, person.side, person.id, self.me.organisation, self.me.email)
 
-    def _linked_person(self, state):  # noqa: ANN202 - Person | None
+    def _linked_person(self, state, ask: bool = True):  # noqa: ANN001, ANN202 - Person | None
         me = self.me
         try:
             links = dict(self.store.setting(PERSON_LINKS_SETTING) or {})
@@ -441,6 +441,8 @@ class MainWindow(QMainWindow):
         candidates = state.people_matching(me.name, me.email, me.side)
         if len(candidates) <= 1:
             return candidates[0] if candidates else None
+        if not ask:
+            return None
         chosen = self.ask_which_person(candidates)
         if chosen is not None:
             links[state.id] = chosen.id
@@ -544,6 +546,7 @@ class MainWindow(QMainWindow):
 
             def build(state):
                 return template_changes(state, template, today=today, calendars=calendars)
+
         while True:
             try:
                 state = self.store.create_plan(values, self.me, build)
@@ -762,11 +765,17 @@ class MainWindow(QMainWindow):
             return
         current = self.session.author
         self._authors.append(self.me)
-        self.author_box.addItem(f"{self.me.name} (you, {label(self.me.side)})")
+        mine = self._linked_person(self.session.state, ask=False)
+        me = (
+            self.me
+            if mine is None
+            else Author(mine.name, mine.side, mine.id, self.me.organisation, self.me.email)
+        )
+        self._authors[0] = me
+        self.author_box.addItem(f"{me.name} (you, {label(me.side)})")
         for person in self.session.state.ordered("person"):
             author = Author(person.name, person.side, person.id)
-            if author.name == self.me.name and author.side == self.me.side:
-                self._authors[0] = Author(person.name, person.side, person.id, self.me.organisation)
+            if mine is not None and person.id == mine.id:
                 continue
             self._authors.append(author)
             self.author_box.addItem(f"{person.name} ({label(person.side)})")

@@ -68,6 +68,11 @@ def test_the_buyer_opens_the_received_pdf_and_is_linked_by_folded_name(
     assert (me.name, me.side) == ("Łukasz Wiśniewski", "buyer")
     lukasz = next(p for p in session.state.people.values() if p.name == "Łukasz Wiśniewski")
     assert me.person_id == lukasz.id
+    # One "you" in Editing as, under the plan's spelling, and not "entering for someone".
+    names = [buyer_window.author_box.itemText(i) for i in range(buyer_window.author_box.count())]
+    assert names[0] == "Łukasz Wiśniewski (you, Buyer)"
+    assert not any(n.startswith("Łukasz Wiśniewski (Buyer)") for n in names)
+    assert not buyer_window.proxy_action.isVisible()
     # A change made now is his, under the plan's spelling: the history shows one person.
     milestone = session.state.milestone_order()[0]
     session.apply(edits.set_field(session.state, "milestone", milestone.id, "title", "Kick-off"))

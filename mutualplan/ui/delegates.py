@@ -80,9 +80,10 @@ class DateLineEdit(QLineEdit):
         self.hint.setStyleSheet("QLabel { color: palette(placeholder-text); padding: 0 6px; }")
         self.textChanged.connect(self._show_understood)
 
-    def set_value(self, value: dt.date | None) -> None:
+    def set_value(self, value: dt.date | None, select: bool = True) -> None:
         self.setText(format_date(value))
-        self.selectAll()
+        if select:  # a cell editor: typing replaces the date shown
+            self.selectAll()
 
     def understood(self) -> tuple[bool, dt.date | None, str]:
         """(readable, the date or None for empty, the message when unreadable)."""

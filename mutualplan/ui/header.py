@@ -22,10 +22,9 @@ from ..domain import edits
 from ..domain.changes import Change
 from ..domain.health import PlanHealth
 from ..domain.model import Plan, PlanStatus, label
-from .delegates import OptionalDateEdit
+from .delegates import DateLineEdit
 from .session import PlanSession
 from .theme import alert_colour, caution_colour, muted_colour
-from .values import from_qdate, to_qdate
 
 
 class NoteEdit(QPlainTextEdit):
@@ -67,7 +66,7 @@ class PlanHeader(QWidget):
         self.status = QComboBox()
         for status in PlanStatus:
             self.status.addItem(label(status), str(status))
-        self.target = OptionalDateEdit()
+        self.target = DateLineEdit()  # typed as quick add reads dates: 12 Mar, +2w, T
         self.objective = NoteEdit("What is the buyer trying to achieve, and by when?")
         self.criteria = NoteEdit("How will both sides know it worked? One criterion per line.")
         for note in (self.objective, self.criteria):
@@ -145,9 +144,8 @@ class PlanHeader(QWidget):
             lambda: self._commit("success_criteria", self.criteria.toPlainText())
         )
         self.status.activated.connect(lambda: self._commit("status", self.status.currentData()))
-        self.target.editingFinished.connect(
-            lambda: self._commit("target_date", from_qdate(self.target.value()))
-        )
+        self.target.editingFinished.connect(self._target_typed)
+        self.target.textChanged.connect(self._target_changing)
         session.changesApplied.connect(self._on_changes)
         session.planReloaded.connect(self.refresh)
         self.refresh()
@@ -155,6 +153,19 @@ class PlanHeader(QWidget):
 
     _ready = False
     _link_colour = ""
+
+    @Slot()
+    def _target_typed(self) -> None:
+        ok, value, message = self.target.understood()
+        if ok:
+            self._commit("target_date", value)
+        else:  # kept as typed, to be corrected; nothing saved
+            self.session.editRefused.emit(f"Target date: {message}")
+
+    @Slot()
+    def _target_changing(self) -> None:
+        if self.target.understood()[0]:
+            self.session.refusalCleared.emit()
 
     @Slot(bool)
     def set_collapsed(self, collapsed: bool) -> None:
@@ -227,9 +238,10 @@ class PlanHeader(QWidget):
         if self.criteria.toPlainText() != plan.success_criteria:
             self.criteria.setPlainText(plan.success_criteria)
         self.status.setCurrentIndex(max(self.status.findData(str(plan.status)), 0))
-        self.target.blockSignals(True)
-        self.target.set_value(to_qdate(plan.target_date))
-        self.target.blockSignals(False)
+        if not self.target.hasFocus():
+            self.target.blockSignals(True)
+            self.target.set_value(plan.target_date, select=False)
+            self.target.blockSignals(False)
         self.refresh_revision()
         self.refresh_health()
         if self.objective_line.isVisible():

@@ -193,3 +193,20 @@ def test_leave_them_also_hands_the_keyboard_back(qtbot, window):
 
 def test_the_table_keeps_its_title_column_editable_as_text(window):
     assert window.plan_view.milestones.index(0, TITLE_COLUMN).flags() & Qt.ItemFlag.ItemIsEditable
+
+
+def test_the_headers_target_date_is_typed_like_any_date(qtbot, window, store):
+    header = window.plan_view.header
+    plan_id = window.session.plan_id
+    before = db_row(store, "plans", plan_id)["target_date"]
+    header.target.setFocus()
+    header.target.selectAll()
+    qtbot.keyClicks(header.target, "soonish")
+    qtbot.keyClick(header.target, Qt.Key.Key_Return)
+    assert db_row(store, "plans", plan_id)["target_date"] == before
+    assert "Target date: “soonish” is not a date" in window.banner.text()
+    header.target.selectAll()
+    qtbot.keyClicks(header.target, "15 Apr 2027")
+    assert not window.banner.isVisible()
+    qtbot.keyClick(header.target, Qt.Key.Key_Return)
+    assert db_row(store, "plans", plan_id)["target_date"] == "2027-04-15"

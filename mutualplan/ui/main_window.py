@@ -726,6 +726,17 @@ class MainWindow(QMainWindow):
         dialog.exec()
         dialog.deleteLater()
 
+    def save_open_edit(self) -> None:
+        """Save an edit still open in a cell or the header, then give the keyboard back
+        to the table: never, when a dialog closes, to the next field in the tab order
+        with all its text selected (one Delete from wiping the plan's title)."""
+        focus = self.focusWidget()
+        if focus is None:
+            return
+        focus.clearFocus()
+        if self.plan_view is not None:
+            self.plan_view.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+
     @Slot()
     def export_pdf(self, path: Path | None = None) -> PdfExporter | None:
         """Ask where, then export; the preview opens when the file is written."""
@@ -733,9 +744,7 @@ class MainWindow(QMainWindow):
 
         if self.session is None:
             return None
-        focus = self.focusWidget()
-        if focus is not None:
-            focus.clearFocus()  # an edit still open in a cell or the header is saved first
+        self.save_open_edit()
         plan = self.session.state.plan
         exporter = PdfExporter(self.store, self)
         path = path or exporter.ask_path(plan.title, self.store.revision_of(plan.id))

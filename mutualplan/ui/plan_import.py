@@ -43,9 +43,7 @@ def import_plan_file(window: MainWindow, path: Path) -> ImportSummary | None:
     from ..signing.pdf import NotAPlanPdfError
     from ..workflows.importing import import_pdf
 
-    focus = window.focusWidget()
-    if focus is not None:
-        focus.clearFocus()  # an edit still open in a cell is saved first
+    window.save_open_edit()  # an edit still open in a cell is saved first
     try:
         pdf = path.read_bytes()
     except OSError as exc:

@@ -210,3 +210,21 @@ def test_the_headers_target_date_is_typed_like_any_date(qtbot, window, store):
     assert not window.banner.isVisible()
     qtbot.keyClick(header.target, Qt.Key.Key_Return)
     assert db_row(store, "plans", plan_id)["target_date"] == "2027-04-15"
+
+
+def test_after_exporting_the_keyboard_is_back_in_the_table(qtbot, window, store, tmp_path):
+    header = window.plan_view.header
+    header.objective.setFocus()
+    qtbot.keyClicks(header.objective, " By spring.")
+    exporter = window.export_pdf(tmp_path / "plan.pdf")
+    qtbot.waitUntil(lambda: exporter.preview is not None, timeout=30_000)
+    exporter.preview.close()
+    plan = db_row(store, "plans", window.session.plan_id)
+    assert "By spring." in plan["objective"]  # the open edit was saved first
+    window.activateWindow()
+    QApplication.processEvents()
+    focus = QApplication.focusWidget()
+    assert focus is None or focus is window.plan_view.tree or not (
+        isinstance(focus, QLineEdit) and focus.hasSelectedText()
+    )
+    assert window.plan_view.tree.hasFocus() or focus is None

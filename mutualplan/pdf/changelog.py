@@ -93,7 +93,10 @@ def describe(record: RecordedChange, names: _Names) -> str:
     created = ""
     if change.op in (CREATE, DELETE):
         values = change.new if change.op == CREATE else change.old
-        name = shorten(_name_in(change.entity, values), 80)
+        name = _name_in(change.entity, values)
+        if change.op == CREATE:  # as it is named now ("New person" was only a start)
+            name = names.title(change.entity, change.entity_id) or name
+        name = shorten(name, 80)
         created = f"“{name}”" if name else ""
         if change.entity == "action" and values and values.get("milestone_id"):
             created += f" to {names.milestone(values['milestone_id'])}"
@@ -145,6 +148,27 @@ def created_summary(job: ExportJob) -> str:
     return text
 
 
+def _without_steps_of_new_items(records: list[RecordedChange]) -> list[RecordedChange]:
+    """An item added in these changes is listed once, as added: the edits that filled
+    it in afterwards ("New person" renamed, its role set) are part of adding it. An item
+    added and removed again is not listed at all."""
+    created = {
+        (r.change.entity, r.change.entity_id) for r in records if r.change.op == CREATE
+    }
+    removed = {
+        (r.change.entity, r.change.entity_id) for r in records if r.change.op == DELETE
+    }
+    kept = []
+    for record in records:
+        key = (record.change.entity, record.change.entity_id)
+        if key in created and key in removed:
+            continue
+        if key in created and record.change.op not in (CREATE, DELETE):
+            continue
+        kept.append(record)
+    return kept
+
+
 def _count(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n} {noun if n == 1 else (plural or noun + 's')}"
 
@@ -169,7 +193,7 @@ def changes_section(job: ExportJob, styles: Styles, width: float) -> list[Flowab
     names = _Names(job.state, job.history)
     # Grouped by milestone, in the plan's order; then the plan, its people and the rest.
     groups: dict[str | None, list[RecordedChange]] = {}
-    for record in records:
+    for record in _without_steps_of_new_items(records):
         groups.setdefault(_group_of(record, job.state), []).append(record)
     order = [m.id for m in job.state.milestone_order()]
     keys = sorted(

@@ -353,3 +353,21 @@ def test_an_empty_plan_with_nobody_to_sign(store: Store, author: Author, tmp_pat
     assert len(boxes) == 2
     fractions = [part for _stage, part in seen]
     assert len(seen) >= 3 and fractions == sorted(fractions) and 0 < fractions[-1] < 1
+
+
+def test_a_person_added_since_the_signed_revision_is_listed_once_by_their_name(
+    store: Store, sample: PlanState, author: Author, tmp_path: Path
+) -> None:
+    signed_revision, _snapshot = store.freeze_revision(sample, author)
+    signed = (sample.copy(), signed_revision.log_position)
+    added = edits.add_person(sample, {"name": "New person", "side": Side.BUYER})
+    store.commit(sample, added, author)
+    person_id = added[0].entity_id
+    for field, value in (("name", "Ines Duarte"), ("role", "legal")):
+        store.commit(sample, edits.set_field(sample, "person", person_id, field, value), author)
+    job = export_job(store, sample, author, signed=signed)
+    pdf, _boxes = build_document(job)
+    text = words("\n".join(pdftotext(pdf, tmp_path)))
+    assert "Added the person “Ines Duarte”" in text
+    assert "New person" not in text
+    assert "Changed the name" not in text

@@ -295,25 +295,39 @@ def _read_pdf(path_text: str) -> bytes:
 
 
 def sign_command(args: argparse.Namespace) -> int:
+    from .exchange.importer import ImportRefusedError
     from .pdf.export import ExportError, write_atomically
     from .signing.identity import IdentityError
     from .signing.pdf import NotAPlanPdfError
-    from .signing.sign import SigningError, sign
+    from .signing.sign import SigningError
+    from .workflows.signing import record_own_signature, sign_document
 
     out = Path(args.out).expanduser()
     try:
         pdf = _read_pdf(args.file)
         identity = _open_identity(Path(args.identity).expanduser())
-        signed = sign(pdf, identity, args.side)
-        write_atomically(out, signed)
+        signed = sign_document(pdf, identity, args.side)
+        write_atomically(out, signed.pdf)
     except NotAPlanPdfError as exc:
         return _fail(f"{args.file}: {exc}")
     except (IdentityError, SigningError, ExportError) as exc:
         return _fail(str(exc))
-    print(
-        f"Signed for the {identity.side or 'side of ' + identity.organisation} by "
-        f"{identity.name}; written to {out}"
-    )
+    print(f"Signed for the {signed.side} by {identity.name}; written to {out}")
+    if signed.note:
+        print(f"Note: {signed.note}")
+    # Your own database records your signature at once, when it holds the plan.
+    path = _database_path(args)
+    if path.exists():
+        try:
+            with Store(path) as store:
+                summary = record_own_signature(store, signed.pdf)
+        except (StoreError, ImportRefusedError) as exc:
+            print(f"Not recorded in {path}: {exc}", file=sys.stderr)
+        else:
+            if summary is not None and signed.side in summary.signatures:
+                print(f"Your signature is recorded in {path}.")
+            elif summary is not None and summary.not_recorded:
+                print(f"Not recorded in {path}: {'; '.join(summary.not_recorded)}")
     return 0
 
 

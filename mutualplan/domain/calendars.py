@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .model import Side
@@ -194,6 +194,27 @@ class CalendarSettings:
 
 
 # -- public holidays (the `holidays` package, looked up only when asked) ------------------
+
+
+def with_country(
+    settings: CalendarSettings, side: str, country: str, years: Iterable[int]
+) -> CalendarSettings:
+    """`settings` with `side` keeping `country`'s public holidays in `years` (added to
+    the holidays it already keeps). Unchanged when the side already keeps that
+    country's holidays, or when no holidays are known for the country."""
+    current = settings.side(side)
+    if not country or current.country == country:
+        return settings
+    try:
+        found = public_holidays(country, years)
+    except ValueError:
+        return settings
+    updated = replace(
+        current, holidays={**found, **current.holidays}, country=country, subdivision=""
+    )
+    if side == Side.BUYER:
+        return replace(settings, buyer=updated)
+    return replace(settings, seller=updated)
 
 
 def public_holidays(

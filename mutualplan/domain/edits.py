@@ -42,6 +42,14 @@ def set_field(
     if old == value:
         return []
     changes = [Change(SET, kind, entity_id, name, old, value)]
+    # One signatory per side: choosing one stands the side's previous one down, and a
+    # signatory who moves to the other side no longer signs for either.
+    if kind == "person" and name == "signs" and value:
+        for other in state.people_on(entity.side):
+            if other.id != entity_id and other.signs:
+                changes.append(Change(SET, kind, other.id, "signs", True, False))
+    if kind == "person" and name == "side" and entity.signs:
+        changes.append(Change(SET, kind, entity_id, "signs", True, False))
     # Marking a milestone done records when, unless someone already said.
     if kind == "milestone" and name == "status":
         if value == MilestoneStatus.DONE and entity.done_on is None:

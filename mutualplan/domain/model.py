@@ -127,6 +127,7 @@ class Person:
         FieldSpec("side", "choice", "Side", (Side.SELLER, Side.BUYER)),
         FieldSpec("role", "text", "Role in the decision", DECISION_ROLES),
         FieldSpec("rank", "rank", "Order"),
+        FieldSpec("signs", "bool", "Signatory"),
     )
 
     id: str
@@ -137,6 +138,7 @@ class Person:
     side: str = Side.BUYER
     role: str = ""
     rank: str = ""
+    signs: bool = False  # the one person who signs the plan for their side
 
 
 @dataclass(slots=True)
@@ -178,7 +180,7 @@ class Milestone:
 # Fields added after plan data was first exchanged: left out of the plan data (and of
 # the canonical form that names a revision) while they hold this value, so a plan that
 # does not use them has the same hash as before and older MutualPlans still read it.
-LATER_FIELDS: dict[tuple[str, str], Any] = {("milestone", "phase"): ""}
+LATER_FIELDS: dict[tuple[str, str], Any] = {("milestone", "phase"): "", ("person", "signs"): False}
 
 
 @dataclass(slots=True)
@@ -257,6 +259,7 @@ class Author:
     side: str
     person_id: str | None = None
     organisation: str = ""
+    email: str = ""  # the local user's, to recognise them among a plan's people
 
 
 @dataclass(slots=True)

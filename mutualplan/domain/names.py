@@ -92,3 +92,49 @@ def same_organisation(a: str, b: str) -> bool:
 def person_key(name: str, organisation: str) -> str:
     """One person, however their name and organisation are spelled or accented."""
     return f"{folded(name)}|{organisation_key(organisation)}"
+
+
+# The country a legal form all but gives away, for a first guess at an organisation's
+# public holidays (the user can always choose another).
+_LEGAL_FORM_COUNTRY = {
+    "gmbh": "DE",
+    "mbh": "DE",
+    "ug": "DE",
+    "kgaa": "DE",
+    "gesmbh": "AT",
+    "ltd": "GB",
+    "limited": "GB",
+    "plc": "GB",
+    "llp": "GB",
+    "inc": "US",
+    "incorporated": "US",
+    "llc": "US",
+    "corp": "US",
+    "corporation": "US",
+    "sarl": "FR",
+    "sas": "FR",
+    "bv": "NL",
+    "bvba": "BE",
+    "ab": "SE",
+    "oy": "FI",
+    "oyj": "FI",
+    "asa": "NO",
+    "aps": "DK",
+    "spa": "IT",
+    "srl": "IT",
+    "sl": "ES",
+    "sro": "CZ",
+    "kft": "HU",
+    "pty": "AU",
+}
+
+
+def country_of_organisation(name: str) -> str:
+    """ISO code of the country an organisation's legal form suggests ("Nordwind
+    Logistics GmbH" → "DE"), or "" when it suggests none."""
+    words = re.sub(r"[^\w]+", " ", folded(name)).split()
+    if " ".join(words).endswith("sp z o o"):
+        return "PL"
+    return next(
+        (_LEGAL_FORM_COUNTRY[w] for w in reversed(words[1:]) if w in _LEGAL_FORM_COUNTRY), ""
+    )

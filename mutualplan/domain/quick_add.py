@@ -298,6 +298,42 @@ def _resolve(
     return start, due
 
 
+_STEP = re.compile(r"([+-])\s*(\d{1,4})\s*([dwm])", re.ASCII)
+
+
+def parse_date(text: str, today: dt.date, *, month_first: bool = False) -> dt.date | None:
+    """One date typed into a date field, read as quick add reads it: "12 Mar",
+    "12/03/2027" (day first unless the user's locale writes the month first),
+    "2027-03-12", "next Friday", "T" for today, "+3d" or "+2w" from today. An empty
+    field is no date (None); anything else unreadable raises `QuickAddError`."""
+    typed = _clean(text)
+    folded = fold(typed).rstrip(".")
+    if not folded:
+        return None
+    if folded == "t":
+        return today
+    if match := _STEP.fullmatch(folded):
+        sign, amount, unit = match.groups()
+        count = int(amount) * (-1 if sign == "-" else 1)
+        if unit == "m":
+            return _add_months(today, count)
+        days = count * (7 if unit == "w" else 1)
+        if abs(days) > FURTHEST:
+            raise QuickAddError(f"“{typed}” is too far away.")
+        return _in_range(today + dt.timedelta(days=days), typed)
+    if month_first and (match := _NUMERIC.fullmatch(folded)):
+        folded = f"{match[2]}/{match[1]}" + (f"/{match[3]}" if match[3] else "")
+    day = _single_date(folded, today, typed)
+    if day is None:
+        raise QuickAddError(
+            f"“{typed}” is not a date. Try 12 Mar, {'03/12/2027' if month_first else '12/03/2027'},"
+            " 2027-03-12, next Friday, T (today) or +2w."
+        )
+    if isinstance(day, _Day):
+        return day.on_or_after(today)
+    return day
+
+
 # -- people ----------------------------------------------------------------------------
 
 

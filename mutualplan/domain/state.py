@@ -21,6 +21,7 @@ from .model import (
     field_spec,
     values_of,
 )
+from .names import same_person_name
 from .rank import DIGITS
 
 
@@ -85,6 +86,24 @@ class PlanState:
 
     def people_on(self, side: str) -> list[Person]:
         return [p for p in self.ordered("person") if p.side == side]
+
+    def people_matching(self, name: str, email: str = "", side: str | None = None) -> list[Person]:
+        """The plan's people who are this person: the same name once accents and case
+        are folded ("Lukasz Wisniewski" is "Łukasz Wiśniewski"), or the same e-mail."""
+        email = email.strip().casefold()
+        return [
+            p
+            for p in self.ordered("person")
+            if (side is None or p.side == side)
+            and (
+                same_person_name(p.name, name)
+                or (bool(email) and p.email.strip().casefold() == email)
+            )
+        ]
+
+    def signatory(self, side: str) -> Person | None:
+        """Who signs the plan for `side`, as chosen in People (None until chosen)."""
+        return next((p for p in self.people_on(side) if p.signs), None)
 
     def milestone_number(self, milestone_id: str) -> int:
         """1-based position shown to people (#3)."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .calendars import Calendars
 from .changes import Change
 from .edits import add_action, add_milestone
 from .model import Side
@@ -117,20 +118,78 @@ def working_days_before(day: dt.date, count: int) -> dt.date:
     return day
 
 
-def template_changes(state: PlanState, template: Template) -> list[Change]:
-    """Milestones and actions of the template, dated back from the plan's target date."""
-    target = state.plan.target_date
-    work = state.copy()
-    changes: list[Change] = []
-    ids: list[str] = []
+@dataclass(frozen=True)
+class TemplateDating:
+    """How a template's milestones were dated for a new plan: back from the target,
+    or, when that would start in the past, forward from today."""
+
+    shifted_days: int  # every date moved this many days later (whole weeks); 0: none
+    first_start: dt.date | None
+    last_due: dt.date | None
+    target: dt.date | None
+
+    @property
+    def late_by_days(self) -> int:
+        """Days the last milestone is due after the target (0 when on time)."""
+        if self.last_due is None or self.target is None:
+            return 0
+        return max((self.last_due - self.target).days, 0)
+
+
+def _template_dates(
+    template: Template, target: dt.date | None, calendars: Calendars, shift: int
+) -> list[tuple[dt.date | None, dt.date | None]]:
+    dates: list[tuple[dt.date | None, dt.date | None]] = []
     for item in template.milestones:
         due = start = None
         if target and item.before_target_days is not None:
+            calendar = calendars.for_side(item.side)
             due = target - dt.timedelta(days=item.before_target_days)
-            while due.weekday() >= 5:
-                due -= dt.timedelta(days=1)
+            due = calendar.on_or_before(due)
+            if shift:
+                due = calendar.on_or_after(due + dt.timedelta(days=shift))
             if item.lead_days:
-                start = working_days_before(due, item.lead_days)
+                start = calendar.add_working_days(due, -item.lead_days)
+        dates.append((start, due))
+    return dates
+
+
+def template_dating(
+    template: Template,
+    target: dt.date | None,
+    today: dt.date | None = None,
+    calendars: Calendars | None = None,
+) -> tuple[TemplateDating, list[tuple[dt.date | None, dt.date | None]]]:
+    """The template's (start, due) per milestone, dated back from `target`; moved
+    later by whole weeks when that would start any milestone before `today`."""
+    calendars = calendars or Calendars()
+    shift = 0
+    while True:
+        dates = _template_dates(template, target, calendars, shift)
+        days = [d for pair in dates for d in pair if d is not None]
+        first = min(days) if days else None
+        if today is None or first is None or first >= today or shift > 5000:
+            break
+        shift += -(-(today - first).days // 7) * 7 or 7
+    dues = [due for _, due in dates if due is not None]
+    dating = TemplateDating(shift, first, max(dues) if dues else None, target)
+    return dating, dates
+
+
+def template_changes(
+    state: PlanState,
+    template: Template,
+    *,
+    today: dt.date | None = None,
+    calendars: Calendars | None = None,
+) -> list[Change]:
+    """Milestones and actions of the template, dated back from the plan's target date
+    (forward from `today` when back-scheduling would start in the past)."""
+    _, dates = template_dating(template, state.plan.target_date, today, calendars)
+    work = state.copy()
+    changes: list[Change] = []
+    ids: list[str] = []
+    for item, (start, due) in zip(template.milestones, dates, strict=True):
         values = {
             "title": item.title,
             "side": item.side,

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.lib import colors
 from reportlab.platypus import Flowable, LongTable, Paragraph
 
-from ..domain.changes import CREATE, DELETE, REORDER, RecordedChange
+from ..domain.changes import CREATE, DELETE, RecordedChange
 from ..domain.model import field_spec, label
 from ..domain.state import PlanState
+from ..domain.wording import sentence
 from .job import ExportJob
 from .sections import SPLIT_IN_ROW, columns, grid_style, header_row
-from .styles import MUTED, SHADE, Styles, hex_of, side_colour
+from .styles import SHADE, Styles, hex_of, side_colour
 from .text import date_of, esc, fmt_date, shorten, side_name
 
 # Without a signed revision the whole log would be listed; the document shows the
@@ -87,75 +87,127 @@ class _Names:
 
 
 def describe(record: RecordedChange, names: _Names) -> str:
-    """'Change milestone due — #4 “Proof of concept”: 12 Mar 2026 → 19 Mar 2026' (markup)."""
+    """'Changed the due date of #4 “Proof of concept” from 12 Mar 2026 to 19 Mar 2026'
+    (markup)."""
     change = record.change
-    what = esc(change.describe())
+    created = ""
     if change.op in (CREATE, DELETE):
         values = change.new if change.op == CREATE else change.old
-        verb = "Add" if change.op == CREATE else "Remove"
-        name = shorten(_name_in(change.entity, values), 80)
-        text = f"{verb} {change.entity}" + (f" “{name}”" if name else "")
+        name = _name_in(change.entity, values)
+        if change.op == CREATE:  # as it is named now ("New person" was only a start)
+            name = names.title(change.entity, change.entity_id) or name
+        name = shorten(name, 80)
+        created = f"“{name}”" if name else ""
         if change.entity == "action" and values and values.get("milestone_id"):
-            text += f" to {names.milestone(values['milestone_id'])}"
-        return esc(text)
+            created += f" to {names.milestone(values['milestone_id'])}"
     if change.entity == "milestone":
         subject = names.milestone(change.entity_id)
     else:
         subject = f"“{shorten(names.title(change.entity, change.entity_id), 60)}”"
-    if change.op == REORDER:
-        return f"{what} {esc(subject)}"
-    old = names.value(change.entity, change.field or "", change.old)
-    new = names.value(change.entity, change.field or "", change.new)
-    muted = hex_of(MUTED)
-    return f"{what} — {esc(subject)}<br/><font color='{muted}'>{esc(old)}</font> → {esc(new)}"
+    field = change.field or ""
+    return esc(
+        sentence(
+            change, "", subject, lambda v: names.value(change.entity, field, v), created.strip()
+        )
+    )
+
+
+def _group_of(record: RecordedChange, state: PlanState) -> str | None:
+    """The milestone a change belongs with (its own, an action's, an evidence item's)."""
+    change = record.change
+    if change.entity == "milestone":
+        return change.entity_id
+    values = change.new if change.op == CREATE else change.old if change.op == DELETE else None
+    entity = state.get(change.entity, change.entity_id)
+    milestone_id = getattr(entity, "milestone_id", None) if entity else None
+    if milestone_id is None and isinstance(values, dict):
+        milestone_id = values.get("milestone_id")
+    return milestone_id
+
+
+def created_summary(job: ExportJob) -> str:
+    """'Created by Priya Raghunathan on 27 Nov 2026: 12 milestones, 8 people, 7 evidence
+    items; 134 changes by 3 people so far.'"""
+    state, history = job.state, job.history
+    first = history[0] if history else None
+    counts = [
+        _count(len(state.milestones), "milestone"),
+        _count(len(state.people), "person", "people"),
+        _count(len(state.evidence), "evidence item"),
+    ]
+    text = "Created"
+    if first is not None:
+        text += f" by {first.author.name} on {fmt_date(date_of(first.at))}"
+    text += ": " + ", ".join(counts)
+    authors = {r.author.name for r in history}
+    if history:
+        text += (
+            f"; {_count(len(history), 'change')} by {_count(len(authors), 'person', 'people')} "
+            "so far, each kept with who proposed it in the embedded plan data."
+        )
+    return text
+
+
+def _without_steps_of_new_items(records: list[RecordedChange]) -> list[RecordedChange]:
+    """An item added in these changes is listed once, as added: the edits that filled
+    it in afterwards ("New person" renamed, its role set) are part of adding it. An item
+    added and removed again is not listed at all."""
+    created = {
+        (r.change.entity, r.change.entity_id) for r in records if r.change.op == CREATE
+    }
+    removed = {
+        (r.change.entity, r.change.entity_id) for r in records if r.change.op == DELETE
+    }
+    kept = []
+    for record in records:
+        key = (record.change.entity, record.change.entity_id)
+        if key in created and key in removed:
+            continue
+        if key in created and record.change.op not in (CREATE, DELETE):
+            continue
+        kept.append(record)
+    return kept
+
+
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n} {noun if n == 1 else (plural or noun + 's')}"
 
 
 def changes_section(job: ExportJob, styles: Styles, width: float) -> list[Flowable]:
-    if job.baseline_revision is not None:
-        signed = job.baseline_revision
-        title = (
-            f"Changes since the last signed revision "
-            f"(revision {signed.number}, {signed.sha256[:8]})"
-        )
-        records = job.changes_since_baseline
-        story: list[Flowable] = [Paragraph(esc(title), styles.h1)]
-        if not records:
-            story.append(
-                Paragraph("Nothing has changed since that revision was signed.", styles.note)
-            )
-            return story
-    else:
-        story = [Paragraph("Changes so far (no revision signed yet)", styles.h1)]
-        records = job.history[-LATEST_CHANGES:]
-        earlier = len(job.history) - len(records)
-        if earlier:
-            story.append(
-                Paragraph(
-                    f"The latest {len(records)} changes, oldest first; …and {earlier} earlier "
-                    "changes, all in the embedded plan data.",
-                    styles.note,
-                )
-            )
-        if not records:
-            story.append(Paragraph("No changes recorded.", styles.note))
-            return story
+    if job.baseline_revision is None:
+        # A plan nobody has signed yet: what it holds and who made it, not the hundred
+        # small steps of building it.
+        return [
+            Paragraph("Changes so far (no revision signed yet)", styles.h1),
+            Paragraph(esc(created_summary(job)), styles.body),
+        ]
+    signed = job.baseline_revision
+    title = (
+        f"Changes since the last signed revision (revision {signed.number}, {signed.sha256[:8]})"
+    )
+    records = job.changes_since_baseline
+    story: list[Flowable] = [Paragraph(esc(title), styles.h1)]
+    if not records:
+        story.append(Paragraph("Nothing has changed since that revision was signed.", styles.note))
+        return story
     names = _Names(job.state, job.history)
+    # Grouped by milestone, in the plan's order; then the plan, its people and the rest.
+    groups: dict[str | None, list[RecordedChange]] = {}
+    for record in _without_steps_of_new_items(records):
+        groups.setdefault(_group_of(record, job.state), []).append(record)
+    order = [m.id for m in job.state.milestone_order()]
+    keys = sorted(
+        groups,
+        key=lambda k: (k is None, order.index(k) if k in order else len(order), str(k)),
+    )
     rows = [header_row(styles, "When", "What changed", "Proposed by")]
-    for record in records:
-        side = record.author.side
-        who = (
-            f"{esc(record.author.name)} <font color='{hex_of(side_colour(side))}'>"
-            f"· {esc(side_name(side))}</font>"
-        )
-        if record.entered_by is not None:
-            who += f"<br/><font size='7'>entered by {esc(record.entered_by.name)}</font>"
-        rows.append(
-            [
-                Paragraph(fmt_date(date_of(record.at)), styles.cell),
-                Paragraph(describe(record, names), styles.cell),
-                Paragraph(who, styles.cell),
-            ]
-        )
+    group_rows: list[int] = []
+    for key in keys:
+        heading = names.milestone(key) if key is not None else "The plan, its people and evidence"
+        group_rows.append(len(rows))
+        rows.append([Paragraph(f"<b>{esc(heading)}</b>", styles.cell), "", ""])
+        for record in groups[key]:
+            rows.append(_row(record, names, styles))
     table = LongTable(
         rows,
         colWidths=columns(width, 13, 62, 25),
@@ -163,6 +215,24 @@ def changes_section(job: ExportJob, styles: Styles, width: float) -> list[Flowab
         hAlign="LEFT",
         splitInRow=SPLIT_IN_ROW,
     )
-    table.setStyle(grid_style(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, SHADE])))
+    spans = []
+    for row in group_rows:
+        spans += [("SPAN", (0, row), (-1, row)), ("BACKGROUND", (0, row), (-1, row), SHADE)]
+    table.setStyle(grid_style(*spans))
     story.append(table)
     return story
+
+
+def _row(record: RecordedChange, names: _Names, styles: Styles) -> list[Paragraph]:
+    side = record.author.side
+    who = (
+        f"{esc(record.author.name)} <font color='{hex_of(side_colour(side))}'>"
+        f"· {esc(side_name(side))}</font>"
+    )
+    if record.entered_by is not None:
+        who += f"<br/><font size='7'>entered by {esc(record.entered_by.name)}</font>"
+    return [
+        Paragraph(fmt_date(date_of(record.at)), styles.cell),
+        Paragraph(describe(record, names), styles.cell),
+        Paragraph(who, styles.cell),
+    ]

@@ -105,7 +105,7 @@ def build_document(
     story += health_summary(job, health, styles)
     story += people(job, styles, width)
     report("Drawing the timeline", 0.15)
-    story += _timeline(job, styles, width)
+    story += _timeline(job, styles, width, page_height - MARGIN_TOP - MARGIN_BOTTOM - 60)
     report("Listing milestones, evidence and changes", 0.25)
     story += milestone_tables(job, health, styles, width, form)
     story += evidence(job, styles, width, form)
@@ -150,8 +150,10 @@ def _typesetting_progress(report: Progress, start: float, end: float) -> Callabl
     return on_progress
 
 
-def _timeline(job: ExportJob, styles: Styles, width: float) -> list[Flowable]:
-    charts = timeline_flowables(job.state, job.today, width, baseline=job.baseline)
+def _timeline(job: ExportJob, styles: Styles, width: float, height: float) -> list[Flowable]:
+    charts = timeline_flowables(
+        job.state, job.today, width, baseline=job.baseline, height=height
+    )
     story: list[Flowable] = [PageBreak(), Paragraph("Timeline", styles.h1)]
     if not charts:
         return [*story, Paragraph("No milestones yet.", styles.note)]

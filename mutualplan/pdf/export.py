@@ -15,11 +15,6 @@ from ..store import Store
 from .job import ExportJob, Progress, SignatureSlot
 
 PAPERS = ("a4", "letter")
-# Who is expected to sign for each side, in order of preference.
-SIGNING_ROLES = {
-    Side.BUYER: ("economic buyer", "executive sponsor", "procurement", "champion"),
-    Side.SELLER: ("account director", "executive sponsor", "solutions engineer"),
-}
 
 
 class ExportError(Exception):
@@ -27,12 +22,8 @@ class ExportError(Exception):
 
 
 def expected_signer(state: PlanState, side: str) -> Person | None:
-    people = state.people_on(side)
-    for role in SIGNING_ROLES[Side(side)]:
-        for person in people:
-            if person.role.casefold() == role:
-                return person
-    return people[0] if people else None
+    """The signatory chosen in People for `side`; never guessed from roles."""
+    return state.signatory(side)
 
 
 def signature_slots(state: PlanState) -> list[SignatureSlot]:

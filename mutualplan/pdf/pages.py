@@ -91,6 +91,8 @@ def signer_line(slot: SignatureSlot) -> str:
         line += f" by {slot.signer_name}"
         if slot.signer_title:
             line += f", {slot.signer_title}"
+    else:
+        line += " (signatory not chosen yet: mark who signs in People)"
     return line
 
 

@@ -74,8 +74,10 @@ def timeline_flowables(
     width: float,
     baseline: PlanState | None = None,
     max_rows: int = MAX_ROWS,
+    height: float | None = None,
 ) -> list[Flowable]:
-    """The chart(s) for the plan's milestones, in order, `width` points wide.
+    """The chart(s) for the plan's milestones, in order, `width` points wide (and, given
+    `height`, with rows tall enough that the chart fills that much of the page).
 
     `baseline` is the last signed revision's plan: milestones due later than there
     are shown with the signed due date as a ghost tick and how many days they slipped.
@@ -95,6 +97,8 @@ def timeline_flowables(
             f"Milestones {begin + 1}–{begin + len(rows)} of {len(order)}" if pieces > 1 else ""
         )
         chart = _Chart(state, today, baseline, scale, label_width, width, caption, per_piece)
+        if height is not None:
+            chart.fill(height)
         charts.append(chart.draw(rows, first_number=begin + 1))
     return charts
 
@@ -119,9 +123,18 @@ class _Chart:
         self.width = width
         self.caption = caption
         # Every piece of a split chart gets the same row height, sized for the largest.
+        self.most_rows = most_rows
         self.row = next((h for most, h in ROW_HEIGHTS if most_rows <= most), ROW_HEIGHTS[-1][1])
         self.bar = round(self.row * 0.55, 1)
         self.label_font = 7.6 if self.row >= 18 else 7.0
+
+    def fill(self, height: float) -> None:
+        """Taller rows (up to twice the usual) so the chart uses the page it is on."""
+        bands = (CAPTION if self.caption else 0) + MONTH_BAND + MARKS_BAND + LEGEND
+        room = (height - bands) / max(self.most_rows, 1)
+        self.row = round(max(self.row, min(room, self.row * 2, 40.0)), 1)
+        self.bar = round(min(self.row * 0.55, 16.0), 1)
+        self.label_font = 8.4 if self.row >= 26 else self.label_font
 
     def draw(self, rows: list[Milestone], first_number: int) -> Drawing:
         top_bands = (CAPTION if self.caption else 0) + MONTH_BAND

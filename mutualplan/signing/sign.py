@@ -19,6 +19,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 
 from ..domain.names import same_organisation, same_person_name
+from ..domain.state import PlanState
 from .identity import Identity, IdentityError, check_usable
 from .pdf import (
     IN_PERSON_ATTACHMENT,
@@ -99,6 +100,27 @@ def side_for(identity: Identity, buyer_org: str, seller_org: str, side: str | No
     return side
 
 
+def signatory_check(state: PlanState, side: str, identity: Identity) -> str:
+    """"" when `identity` is the person the plan names to sign for `side` (same name
+    once accents and case are folded, or the same e-mail); otherwise what differs.
+    SigningError when the plan names nobody for the side: a signatory is chosen in
+    People before anyone signs."""
+    chosen = state.signatory(side)
+    if chosen is None:
+        raise SigningError(
+            f"The plan names no signatory for the {side}: tick who signs in People, "
+            "export the plan again, then sign that file. Nothing was written."
+        )
+    if same_person_name(chosen.name, identity.name) or (
+        chosen.email and identity.email and chosen.email.casefold() == identity.email.casefold()
+    ):
+        return ""
+    return (
+        f"The plan names {chosen.name} as the {side}'s signatory, but this identity is "
+        f"{identity.name}'s."
+    )
+
+
 def _appearance_pdf(lines: list[tuple[str, bool]], width: float, height: float) -> bytes:
     """A one-page PDF of the stamp's size, typeset by reportlab in DejaVu, so a name in
     any Latin, Greek or Cyrillic script shows as it is written."""
@@ -155,6 +177,7 @@ async def prepare(pdf: bytes, identity: Identity, side: str | None = None) -> tu
         found = signature_fields(reader)
     plan = data.state.plan
     side = side_for(identity, plan.buyer_org, plan.seller_org, side)
+    signatory_check(data.state, side, identity)  # a signatory must have been chosen
     name = field_name(side)
     if name not in found:
         raise NotAPlanPdfError(f"the PDF has no signature field for the {side}")

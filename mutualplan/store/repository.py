@@ -241,13 +241,21 @@ class Store(ResponsesStore):
         if not data:
             return None
         return Author(
-            name=data["name"], side=data["side"], organisation=data.get("organisation", "")
+            name=data["name"],
+            side=data["side"],
+            organisation=data.get("organisation", ""),
+            email=data.get("email", ""),
         )
 
     def set_local_user(self, author: Author) -> None:
         self.set_setting(
             "local_user",
-            {"name": author.name, "side": author.side, "organisation": author.organisation},
+            {
+                "name": author.name,
+                "side": author.side,
+                "organisation": author.organisation,
+                "email": author.email,
+            },
         )
 
     def recent_plans(self) -> list[str]:

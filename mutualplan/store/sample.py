@@ -42,6 +42,8 @@ SUCCESS_CRITERIA = "\n".join(
     )
 )
 
+# Who signs for each side: the buyer's economic buyer, the seller's account director.
+SIGNATORIES = frozenset({"zoe", "priya"})
 # (key, name, job title, email, side, role in the decision)
 PEOPLE = (
     ("zoe", "Zoë Müller", "Chief Operating Officer", "zoe.mueller", Side.BUYER, "economic buyer"),
@@ -131,6 +133,7 @@ class _SampleBuilder:
             "email": f"{email}@{DOMAINS[side]}",
             "side": side,
             "role": role,
+            "signs": key in SIGNATORIES,
         }
         self.people[key] = self._take(add_person(self.work, values))
 

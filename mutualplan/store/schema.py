@@ -278,6 +278,13 @@ def milestone_phases(db: Database) -> None:
     db.execute("PRAGMA user_version = 6")
 
 
+@migration("0007_signatories")
+def signatories(db: Database) -> None:
+    # Who signs for each side, chosen in People (one per side).
+    db.execute("ALTER TABLE people ADD COLUMN signs INTEGER NOT NULL DEFAULT 0")
+    db.execute("PRAGMA user_version = 7")
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 KNOWN_MIGRATIONS = frozenset(name for name, _ in MIGRATIONS)
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from ..domain.model import Author
 from ..paths import resources_dir
 from ..store import Store, StoreError
-from ..store.errors import ActivePlanExistsError
 from .collector import collect_on_gui_thread
 from .main_window import MainWindow
 from .theme import SETTING as THEME_SETTING
@@ -27,31 +26,6 @@ def _first_plan(store: Store) -> str | None:
             return plan_id
     plans = store.plans()
     return plans[0].id if plans else None
-
-
-def _offer_sample(window: MainWindow, store: Store) -> None:
-    """First run: an empty database. Offer a sample to look around, or a new plan."""
-    box = QMessageBox(window)
-    box.setWindowTitle("Welcome to MutualPlan")
-    box.setText(
-        "There is no plan yet. Start your own from a template, or open a sample plan "
-        "(a software purchase with people on both sides, evidence and history) to look around."
-    )
-    sample = box.addButton("Open a sample plan", QMessageBox.ButtonRole.AcceptRole)
-    new = box.addButton("Start a new plan…", QMessageBox.ButtonRole.ActionRole)
-    box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    if box.clickedButton() is sample:
-        from ..store.sample import add_sample_plan
-
-        try:
-            state = add_sample_plan(store)
-        except (StoreError, ActivePlanExistsError) as exc:
-            window.show_store_error(str(exc))
-            return
-        window.open_plan(state.id)
-    elif box.clickedButton() is new:
-        window.new_plan()
 
 
 def ask_identity(store: Store) -> Author | None:
@@ -149,8 +123,8 @@ def run_gui(db_path: Path, argv: list[str] | None = None) -> int:
     files = [Path(name) for name in argv[1:]]  # a plan PDF opened from the file manager
     if plan_id:
         window.open_plan(plan_id)
-    elif not files:
-        _offer_sample(window, store)
+    else:
+        window.show_welcome()  # in the window: the menus stay usable
     if files:
         QTimer.singleShot(0, lambda: _import_files(window, files))
     code = app.exec()

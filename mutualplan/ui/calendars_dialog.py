@@ -53,6 +53,7 @@ from ..domain.model import Side
 from ..domain.state import PlanState
 from ..store import StoreError
 from .scheduling import load_calendar_settings, save_calendar_settings
+from .screens import resize_within_screen
 from .values import format_date, from_qdate
 
 if TYPE_CHECKING:
@@ -285,7 +286,7 @@ class CalendarsDialog(QDialog):
         super().__init__(parent or window)
         self.window_ = window
         self.setWindowTitle("Working calendars")
-        self.resize(760, 600)
+        resize_within_screen(self, 760, 600)
         session = window.session
         assert session is not None
         plan = session.state.plan

@@ -35,6 +35,7 @@ from ..exchange.conflicts import settlement as settlement_changes
 from ..exchange.merge import ACTIVE
 from ..store import StoreError
 from .plan_import import ImportSummaryBox, count_of, import_plan_file, import_plan_pdf
+from .screens import resize_within_screen
 from .value_editor import ValueEditor
 from .values import SIDE_COLOURS
 
@@ -121,7 +122,7 @@ class ConflictDialog(QDialog):
         super().__init__(window)
         self.window_ = window
         self.setWindowTitle("Settle conflicts — MutualPlan")
-        self.resize(1120, 540)
+        resize_within_screen(self, 1120, 540)
         self.model = ConflictListModel(views, self)
         self.list = QListView()
         self.list.setModel(self.model)

@@ -55,10 +55,13 @@ class IdentityDialog(QDialog):
         self.side.addItem("Buyer", Side.BUYER.value)
         if current:
             self.side.setCurrentIndex(max(self.side.findData(current.side), 0))
+        self.email = QLineEdit(current.email if current else "")
+        self.email.setPlaceholderText("optional: finds you among a plan's people")
         form = QFormLayout()
         form.addRow("&Name", self.name)
         form.addRow("&Organisation", self.organisation)
         form.addRow("&Side", self.side)
+        form.addRow("&E-mail", self.email)
         self.buttons = _buttons(self, "Continue")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -76,12 +79,19 @@ class IdentityDialog(QDialog):
             name=self.name.text().strip(),
             side=self.side.currentData(),
             organisation=self.organisation.text().strip(),
+            email=self.email.text().strip(),
         )
 
 
 class NewPlanDialog(QDialog):
     def __init__(
-        self, templates: list[Template], me: Author, parent: QWidget | None = None
+        self,
+        templates: list[Template],
+        me: Author,
+        parent: QWidget | None = None,
+        *,
+        countries: list[tuple[str, str]] | None = None,
+        kept_countries: dict[str, str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("New plan")
@@ -99,18 +109,42 @@ class NewPlanDialog(QDialog):
             self.template.setItemData(index + 1, template.description, Qt.ItemDataRole.ToolTipRole)
         if templates:
             self.template.setCurrentIndex(1)
+        # Each side's working calendar starts with its country's public holidays.
+        self.countries: dict[str, QComboBox] = {}
+        known = countries if countries is not None else _holiday_countries()
+        for side in (Side.BUYER, Side.SELLER):
+            combo = QComboBox()
+            combo.setAccessibleName(f"{label(side)}'s country (public holidays)")
+            combo.addItem("No public holidays", "")
+            for code, name in known:
+                combo.addItem(f"{name} ({code})", code)
+            chosen = (kept_countries or {}).get(side) or _locale_country()
+            combo.setCurrentIndex(max(combo.findData(chosen), 0))
+            self.countries[side] = combo
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow("&Title", self.title)
         form.addRow("&Buyer organisation", self.buyer)
+        form.addRow("Buyer's &country", self.countries[Side.BUYER])
         form.addRow("&Seller organisation", self.seller)
+        form.addRow("Seller's c&ountry", self.countries[Side.SELLER])
         form.addRow("Target &date (go-live or decision)", self.target)
         form.addRow("Start &from", self.template)
+        self.setMinimumWidth(600)
         self.buttons = _buttons(self, "Create plan")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         for edit in (self.title, self.buyer, self.seller):
             edit.textChanged.connect(self._update)
+        # A country the user has not chosen follows the organisation's legal form.
+        self._chosen: set[str] = {side for side, code in (kept_countries or {}).items() if code}
+        for side, combo in self.countries.items():
+            combo.activated.connect(lambda _i, s=side: self._chosen.add(s))
+        self.buyer.textChanged.connect(lambda text: self._guess_country(Side.BUYER, text))
+        self.seller.textChanged.connect(lambda text: self._guess_country(Side.SELLER, text))
+        for side, edit in ((Side.BUYER, self.buyer), (Side.SELLER, self.seller)):
+            self._guess_country(side, edit.text())
         self._update()
 
     def from_sheet(self, values: dict[str, Any], name: str) -> None:
@@ -133,6 +167,14 @@ class NewPlanDialog(QDialog):
         if missing is not None:
             missing.setFocus()
 
+    def _guess_country(self, side: str, organisation: str) -> None:
+        from ..domain.names import country_of_organisation
+
+        code = country_of_organisation(organisation)
+        combo = self.countries[side]
+        if side not in self._chosen and code and combo.findData(code) >= 0:
+            combo.setCurrentIndex(combo.findData(code))
+
     def _update(self) -> None:
         complete = all(e.text().strip() for e in (self.title, self.buyer, self.seller))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(complete)
@@ -145,9 +187,30 @@ class NewPlanDialog(QDialog):
             "target_date": from_qdate(self.target.value()),
         }
 
+    def chosen_countries(self) -> dict[str, str]:
+        """ISO code of each side's country ("" for none), for its public holidays."""
+        return {side: combo.currentData() or "" for side, combo in self.countries.items()}
+
     def chosen_template(self) -> Template | None:
         index = self.template.currentData()
         return None if index is None else self.templates[index]
+
+
+def _locale_country() -> str:
+    """The user's country as their locale has it (ISO code), or ""."""
+    from PySide6.QtCore import QLocale
+
+    name = QLocale().name()  # "de_DE"
+    return name.split("_")[1] if "_" in name else ""
+
+
+def _holiday_countries() -> list[tuple[str, str]]:
+    from ..domain.calendars import supported_countries
+
+    try:
+        return supported_countries()
+    except ImportError:  # the holidays package is missing: plain Mon–Fri calendars
+        return []
 
 
 class PlanListModel(QAbstractTableModel):

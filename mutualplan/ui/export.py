@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ..domain.model import Author
 from ..store import Store, StoreError
 from .background import Background
+from .screens import resize_within_screen
 
 
 def default_paper() -> str:
@@ -48,7 +49,7 @@ class PdfPreview(QDialog):
 
         super().__init__(parent)
         self.setWindowTitle(f"{path.name} — preview")
-        self.resize(900, 1000)
+        resize_within_screen(self, 900, 1000)
         self.document = QPdfDocument(self)
         self.document.load(str(path))
         self.view = QPdfView(self)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QToolButton,
     QWidget,
 )
 
@@ -21,10 +22,9 @@ from ..domain import edits
 from ..domain.changes import Change
 from ..domain.health import PlanHealth
 from ..domain.model import Plan, PlanStatus, label
-from .delegates import OptionalDateEdit
+from .delegates import DateLineEdit
 from .session import PlanSession
 from .theme import alert_colour, caution_colour, muted_colour
-from .values import from_qdate, to_qdate
 
 
 class NoteEdit(QPlainTextEdit):
@@ -66,7 +66,7 @@ class PlanHeader(QWidget):
         self.status = QComboBox()
         for status in PlanStatus:
             self.status.addItem(label(status), str(status))
-        self.target = OptionalDateEdit()
+        self.target = DateLineEdit()  # typed as quick add reads dates: 12 Mar, +2w, T
         self.objective = NoteEdit("What is the buyer trying to achieve, and by when?")
         self.criteria = NoteEdit("How will both sides know it worked? One criterion per line.")
         for note in (self.objective, self.criteria):
@@ -95,22 +95,44 @@ class PlanHeader(QWidget):
             editor.setAccessibleName(Plan.FIELDS[name].label)
             editor.setObjectName(f"plan_{name}")
 
+        # One line instead of the whole header (a small screen, a projector): the title,
+        # the objective, and a button to open the rest again.
+        self.objective_line = QLabel()
+        self.objective_line.setObjectName("objectiveLine")
+        self.objective_line.setAccessibleName("Buyer's objective")
+        self.objective_line.setTextFormat(Qt.TextFormat.PlainText)
+        self.objective_line.hide()
+        self.toggle = QToolButton()
+        self.toggle.setObjectName("headerToggle")
+        self.toggle.setCheckable(True)
+        self.toggle.setAutoRaise(True)
+        self.toggle.toggled.connect(self.set_collapsed)
+        self._details: list[QWidget] = []
+
         layout = QGridLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addWidget(self.title, 0, 0, 1, 4)
+        layout.addWidget(self.toggle, 0, 4)
+        layout.addWidget(self.objective_line, 1, 0, 1, 5)
         parties = QFormLayout()
         parties.addRow("&Buyer", self.buyer)
         parties.addRow("S&eller", self.seller)
         parties.addRow("Tar&get date", self.target)
         parties.addRow("&Status", self.status)
-        layout.addLayout(parties, 1, 0)
+        self.details = QWidget()
+        details = QGridLayout(self.details)
+        details.setContentsMargins(0, 0, 0, 0)
+        details.addLayout(parties, 0, 0)
         objective = QFormLayout()
         objective.addRow("Buyer's &objective", self.objective)
         objective.addRow("Success &criteria", self.criteria)
-        layout.addLayout(objective, 1, 1, 1, 3)
-        layout.addWidget(self.revision, 2, 0)
-        layout.addWidget(self.health, 2, 1, 1, 3)
+        details.addLayout(objective, 0, 1)
+        details.setColumnStretch(1, 3)
+        layout.addWidget(self.details, 2, 0, 1, 5)
+        layout.addWidget(self.revision, 3, 0)
+        layout.addWidget(self.health, 3, 1, 1, 4)
         layout.setColumnStretch(1, 3)
+        self.set_collapsed(False)
 
         self.title.editingFinished.connect(lambda: self._commit("title", self.title.text()))
         self.buyer.editingFinished.connect(lambda: self._commit("buyer_org", self.buyer.text()))
@@ -122,9 +144,8 @@ class PlanHeader(QWidget):
             lambda: self._commit("success_criteria", self.criteria.toPlainText())
         )
         self.status.activated.connect(lambda: self._commit("status", self.status.currentData()))
-        self.target.editingFinished.connect(
-            lambda: self._commit("target_date", from_qdate(self.target.value()))
-        )
+        self.target.editingFinished.connect(self._target_typed)
+        self.target.textChanged.connect(self._target_changing)
         session.changesApplied.connect(self._on_changes)
         session.planReloaded.connect(self.refresh)
         self.refresh()
@@ -132,6 +153,52 @@ class PlanHeader(QWidget):
 
     _ready = False
     _link_colour = ""
+
+    @Slot()
+    def _target_typed(self) -> None:
+        ok, value, message = self.target.understood()
+        if ok:
+            self._commit("target_date", value)
+        else:  # kept as typed, to be corrected; nothing saved
+            self.session.editRefused.emit(f"Target date: {message}")
+
+    @Slot()
+    def _target_changing(self) -> None:
+        if self.target.understood()[0]:
+            self.session.refusalCleared.emit()
+
+    @Slot(bool)
+    def set_collapsed(self, collapsed: bool) -> None:
+        """The header as one line (title, objective) or whole; the button toggles it."""
+        if self.toggle.isChecked() != collapsed:
+            self.toggle.setChecked(collapsed)  # comes back here through `toggled`
+            return
+        focus = self.focusWidget()
+        if collapsed and focus is not None and self.details.isAncestorOf(focus):
+            focus.clearFocus()  # what was typed there is saved first
+        self.details.setVisible(not collapsed)
+        self.objective_line.setVisible(collapsed)
+        self.toggle.setText("Show details ▾" if collapsed else "Hide details ▴")
+        self.toggle.setToolTip(
+            "Show the parties, target date and success criteria"
+            if collapsed
+            else "Keep the header to one line: more rows of the plan show"
+        )
+        self._show_objective_line()
+
+    def _show_objective_line(self) -> None:
+        text = " ".join(self.session.state.plan.objective.split()) or "No objective yet"
+        self.objective_line.setToolTip(self.session.state.plan.objective)
+        metrics = self.objective_line.fontMetrics()
+        width = max(self.width() - 24, 200)
+        self.objective_line.setText(
+            metrics.elidedText(f"Objective: {text}", Qt.TextElideMode.ElideRight, width)
+        )
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().resizeEvent(event)
+        if self.objective_line.isVisible():
+            self._show_objective_line()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
@@ -171,11 +238,14 @@ class PlanHeader(QWidget):
         if self.criteria.toPlainText() != plan.success_criteria:
             self.criteria.setPlainText(plan.success_criteria)
         self.status.setCurrentIndex(max(self.status.findData(str(plan.status)), 0))
-        self.target.blockSignals(True)
-        self.target.set_value(to_qdate(plan.target_date))
-        self.target.blockSignals(False)
+        if not self.target.hasFocus():
+            self.target.blockSignals(True)
+            self.target.set_value(plan.target_date, select=False)
+            self.target.blockSignals(False)
         self.refresh_revision()
         self.refresh_health()
+        if self.objective_line.isVisible():
+            self._show_objective_line()
 
     def refresh_revision(self) -> None:
         store, plan = self.session.store, self.session.state.plan

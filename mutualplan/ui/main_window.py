@@ -23,20 +23,25 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..domain import edits
-from ..domain.model import Author, Milestone, label
+from ..domain.model import Author, Milestone, Side, label
 from ..domain.state import PlanRuleError
 from ..domain.templates import template_changes
 from ..store import Store, StoreError
 from ..store.errors import ActivePlanExistsError
 from .icons import apply_icons
 from .milestone_model import ID_ROLE, KIND_ROLE, TITLE_COLUMN
+from .overlay import MessageArea
 from .plan_view import PlanView
 from .scheduling import offer_to_move_dependents
 from .session import PlanSession
 from .theme import add_theme_menu
+from .welcome import WelcomePage
 
 if TYPE_CHECKING:
     from .export import PdfExporter
+
+PERSON_LINKS_SETTING = "person_links"  # plan id -> the person the local user is
+COMPACT_BELOW = 900  # screen height (logical pixels) below which the window is compact
 
 # A red tint over the palette's own background, and the palette's text colour: readable
 # on the light and on the dark theme alike.
@@ -80,20 +85,23 @@ class MainWindow(QMainWindow):
         self._banner_timer.setSingleShot(True)
         self._banner_timer.timeout.connect(self.banner.hide)
 
-        self.empty = QLabel(
-            "No plan is open.\n\nFile ▸ New plan… (Ctrl+N) starts one from a template;\n"
-            "File ▸ Open plan… (Ctrl+O) opens an existing one."
-        )
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty = WelcomePage(me.side)
+        self.empty.openPdfRequested.connect(self.import_plan_pdf)
+        self.empty.newPlanRequested.connect(self.new_plan)
+        self.empty.openPlanRequested.connect(self.choose_plan)
+        self.empty.samplePlanRequested.connect(self.open_sample)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.banner)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        # Bars float over the bottom of the content so that nothing under the pointer
+        # moves when one appears or goes.
+        self.message_area = MessageArea(central)
+        self.message_area.add(self.banner)
 
         self.author_box = QComboBox()
         self.author_box.setAccessibleName("Editing as")
@@ -411,13 +419,20 @@ class MainWindow(QMainWindow):
             self.session.deleteLater()
         self.session = PlanSession(self.store, state, self._default_author(state), self)
         self.session.editRefused.connect(self.show_refusal)
+        self.session.refusalCleared.connect(self.banner.hide)
         self.session.storeFailed.connect(self.show_store_error)
         self.session.changesApplied.connect(self._after_change)
         self.session.planReloaded.connect(self._refresh_authors)
         offer_to_move_dependents(self)  # "also move what depends on it?"
+        from .done_actions import offer_to_tick_open_actions
+
+        self.open_actions_offer = offer_to_tick_open_actions(self)  # "tick them too?"
         self.undo_group.addStack(self.session.undo_stack)
         self.undo_group.setActiveStack(self.session.undo_stack)
         self.plan_view = PlanView(self.session)
+        screen = self.screen()
+        if screen is not None and screen.availableGeometry().height() < COMPACT_BELOW:
+            self.plan_view.set_compact(True)  # a laptop or projector: the table first
         self.plan_view.tree.addRequested.connect(self.add_milestone)
         self.plan_view.header.conflictsRequested.connect(self.settle_conflicts)
         self.stack.addWidget(self.plan_view)
@@ -438,10 +453,72 @@ class MainWindow(QMainWindow):
         return True
 
     def _default_author(self, state) -> Author:
-        for person in state.ordered("person"):
-            if person.name.casefold() == self.me.name.casefold() and person.side == self.me.side:
-                return Author(person.name, person.side, person.id, self.me.organisation)
-        return self.me
+        """The user as a person of this plan: the same name once accents and case are
+        folded, or the same e-mail; asked once (and remembered) when several match."""
+        person = self._linked_person(state)
+        if person is None:
+            return self.me
+        return Author(person.name, person.side, person.id, self.me.organisation, self.me.email)
+
+    def _linked_person(self, state, ask: bool = True):  # noqa: ANN001, ANN202 - Person | None
+        me = self.me
+        try:
+            links = dict(self.store.setting(PERSON_LINKS_SETTING) or {})
+        except StoreError:
+            links = {}
+        remembered = links.get(state.id)
+        if remembered in state.people:
+            return state.people[remembered]
+        candidates = state.people_matching(me.name, me.email, me.side)
+        if len(candidates) <= 1:
+            return candidates[0] if candidates else None
+        if not ask:
+            return None
+        chosen = self.ask_which_person(candidates)
+        if chosen is not None:
+            links[state.id] = chosen.id
+            try:
+                self.store.set_setting(PERSON_LINKS_SETTING, links)
+            except StoreError as exc:
+                self.show_store_error(str(exc))
+        return chosen
+
+    def ask_which_person(self, candidates: list):  # noqa: ANN201 - Person | None
+        """Several of the plan's people could be the user: ask once which one."""
+        from PySide6.QtWidgets import QInputDialog
+
+        names = [f"{p.name} — {p.title or label(p.role or p.side)}" for p in candidates]
+        choice, ok = QInputDialog.getItem(
+            self,
+            "Which one is you?",
+            f"Several people in this plan could be you ({self.me.name}). Changes you make "
+            "are attributed to the one you choose:",
+            names,
+            0,
+            False,
+        )
+        return candidates[names.index(choice)] if ok and choice in names else None
+
+    def show_welcome(self) -> None:
+        """No plan open: the welcome page, its first choice under the keyboard."""
+        try:
+            has_plans = bool(self.store.plans())
+        except StoreError:
+            has_plans = False
+        self.empty.set_side(self.me.side, has_plans)
+        self.stack.setCurrentWidget(self.empty)
+        self.empty.first_button().setFocus()
+
+    @Slot()
+    def open_sample(self) -> bool:
+        from ..store.sample import add_sample_plan
+
+        try:
+            state = add_sample_plan(self.store)
+        except (StoreError, ActivePlanExistsError) as exc:
+            self.show_store_error(str(exc))
+            return False
+        return self.open_plan(state.id)
 
     @Slot()
     def choose_plan(self) -> None:
@@ -465,15 +542,42 @@ class MainWindow(QMainWindow):
     @Slot()
     def new_plan(self) -> None:
         from .dialogs import NewPlanDialog
+        from .scheduling import load_calendar_settings
         from .templates import available_templates
 
-        dialog = NewPlanDialog(available_templates(self), self.me, self)
+        try:
+            settings = load_calendar_settings(self.store)
+            kept = {side: settings.side(side).country for side in (Side.SELLER, Side.BUYER)}
+        except StoreError:
+            kept = {}
+        dialog = NewPlanDialog(available_templates(self), self.me, self, kept_countries=kept)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self.create_plan(dialog.values(), dialog.chosen_template())
+        self.create_plan(dialog.values(), dialog.chosen_template(), dialog.chosen_countries())
 
-    def create_plan(self, values: dict, template=None) -> bool:
-        build = (lambda state: template_changes(state, template)) if template else None
+    def create_plan(
+        self, values: dict, template=None, countries: dict[str, str] | None = None
+    ) -> bool:
+        """Create and open a plan. A template's milestones are dated back from the target,
+        or forward from today when that would start in the past (then the user is offered
+        to move the target); `countries` give each side's public holidays."""
+        import datetime as dt
+
+        from ..domain.templates import template_dating
+        from .scheduling import calendars_of, keep_countries
+
+        today = dt.date.today()
+        if countries:
+            keep_countries(self, countries, values.get("target_date"), today)
+        calendars = calendars_of(self)
+        dating = None
+        build = None
+        if template:
+            dating, _ = template_dating(template, values.get("target_date"), today, calendars)
+
+            def build(state):
+                return template_changes(state, template, today=today, calendars=calendars)
+
         while True:
             try:
                 state = self.store.create_plan(values, self.me, build)
@@ -497,7 +601,53 @@ class MainWindow(QMainWindow):
             except StoreError as exc:
                 self.show_store_error(str(exc))
                 return False
-        return self.open_plan(state.id)
+        opened = self.open_plan(state.id)
+        if opened and dating is not None and dating.shifted_days:
+            self._offer_to_move_target(dating)
+        return opened
+
+    def _offer_to_move_target(self, dating) -> None:
+        """Said plainly when a template plan had to start from today: by how much the
+        target is then missed, and the choice to move it."""
+        from .values import format_date
+
+        weeks = dating.shifted_days // 7
+        text = (
+            f"Scheduled back from the target date ({format_date(dating.target)}), the first "
+            f"milestone would have started in the past, so the plan starts from today "
+            f"({format_date(dating.first_start)}); every date moved {weeks} "
+            f"week{'s' if weeks != 1 else ''} later."
+        )
+        if dating.late_by_days:
+            text += (
+                f"\n\nThe last milestone is now due {format_date(dating.last_due)}: "
+                f"{dating.late_by_days} days after the target."
+            )
+        box = QMessageBox(QMessageBox.Icon.Information, "Plan starts from today", text, parent=self)
+        box.setObjectName("targetOffer")
+        move = None
+        if dating.late_by_days:
+            move = box.addButton(
+                f"Move the target to {format_date(dating.last_due)}",
+                QMessageBox.ButtonRole.AcceptRole,
+            )
+            box.addButton("Keep the target", QMessageBox.ButtonRole.RejectRole)
+        else:
+            box.addButton(QMessageBox.StandardButton.Ok)
+
+        def done(_result: int) -> None:
+            if move is not None and box.clickedButton() is move and self.session is not None:
+                state = self.session.state
+                changes = edits.set_field(
+                    state, "plan", state.plan.id, "target_date", dating.last_due
+                )
+                self.session.apply(changes, "Move the target date")
+            if self.plan_view is not None:
+                self.plan_view.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        box.finished.connect(done)
+        self.target_offer = box
+        box.open()
 
     @Slot()
     def edit_identity(self) -> None:
@@ -625,6 +775,17 @@ class MainWindow(QMainWindow):
         dialog.exec()
         dialog.deleteLater()
 
+    def save_open_edit(self) -> None:
+        """Save an edit still open in a cell or the header, then give the keyboard back
+        to the table: never, when a dialog closes, to the next field in the tab order
+        with all its text selected (one Delete from wiping the plan's title)."""
+        focus = self.focusWidget()
+        if focus is None:
+            return
+        focus.clearFocus()
+        if self.plan_view is not None:
+            self.plan_view.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+
     @Slot()
     def export_pdf(self, path: Path | None = None) -> PdfExporter | None:
         """Ask where, then export; the preview opens when the file is written."""
@@ -632,9 +793,7 @@ class MainWindow(QMainWindow):
 
         if self.session is None:
             return None
-        focus = self.focusWidget()
-        if focus is not None:
-            focus.clearFocus()  # an edit still open in a cell or the header is saved first
+        self.save_open_edit()
         plan = self.session.state.plan
         exporter = PdfExporter(self.store, self)
         path = path or exporter.ask_path(plan.title, self.store.revision_of(plan.id))
@@ -664,11 +823,17 @@ class MainWindow(QMainWindow):
             return
         current = self.session.author
         self._authors.append(self.me)
-        self.author_box.addItem(f"{self.me.name} (you, {label(self.me.side)})")
+        mine = self._linked_person(self.session.state, ask=False)
+        me = (
+            self.me
+            if mine is None
+            else Author(mine.name, mine.side, mine.id, self.me.organisation, self.me.email)
+        )
+        self._authors[0] = me
+        self.author_box.addItem(f"{me.name} (you, {label(me.side)})")
         for person in self.session.state.ordered("person"):
             author = Author(person.name, person.side, person.id)
-            if author.name == self.me.name and author.side == self.me.side:
-                self._authors[0] = Author(person.name, person.side, person.id, self.me.organisation)
+            if mine is not None and person.id == mine.id:
                 continue
             self._authors.append(author)
             self.author_box.addItem(f"{person.name} ({label(person.side)})")

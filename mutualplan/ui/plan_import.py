@@ -43,9 +43,7 @@ def import_plan_file(window: MainWindow, path: Path) -> ImportSummary | None:
     from ..signing.pdf import NotAPlanPdfError
     from ..workflows.importing import import_pdf
 
-    focus = window.focusWidget()
-    if focus is not None:
-        focus.clearFocus()  # an edit still open in a cell is saved first
+    window.save_open_edit()  # an edit still open in a cell is saved first
     try:
         pdf = path.read_bytes()
     except OSError as exc:
@@ -78,6 +76,13 @@ def import_plan_file(window: MainWindow, path: Path) -> ImportSummary | None:
     is_open = session is not None and session.plan_id == summary.plan_id
     if session is not None and (is_open or session.plan_id in changed_plans):
         session.reload()
+    # Nothing open yet (a buyer's first plan PDF): show the plan itself, and say in the
+    # status bar what was imported, rather than ask first.
+    if session is None and not summary.conflicts and window.open_plan(summary.plan_id):
+        verb = "Opened" if summary.created else "Merged and opened"
+        signed = "".join(f"; signed by the {side}" for side in summary.signatures)
+        window.statusBar().showMessage(f"{verb} “{summary.title}” from {path.name}{signed}", 15000)
+        return summary
     box = summary_box(window, summary, path, is_open)
     box.exec()
     clicked = box.clickedButton()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from ..domain.model import Side, label
 from .delegates import FieldDelegate
 from .header import PlanHeader
-from .milestone_model import PHASE_COLUMN, MilestoneTreeModel
+from .milestone_model import HEALTH_COLUMN, PHASE_COLUMN, MilestoneTreeModel
 from .session import PlanSession
 from .table_models import EvidenceModel, HistoryFilter, HistoryModel, PeopleModel, local_time
 
@@ -198,6 +198,8 @@ class PlanView(QWidget):
         header.setStretchLastSection(True)
         for column, width in enumerate((56, 330, 90, 170, 110, 110, 110, 170, 90, 95)):
             header.resizeSection(column, width)
+        # Health shows whole words ("after target date"), never cut mid-word.
+        header.setSectionResizeMode(HEALTH_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         self.milestones.rowsInserted.connect(self._expand_new)
         self.milestones.modelReset.connect(self.tree.expandAll)
         self._show_phases()
@@ -234,6 +236,10 @@ class PlanView(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([620, 260])
+        splitter.setCollapsible(0, False)
+        self.splitter = splitter
+        # In compact mode the panels fold down to their tabs; a tab opens them again.
+        self.tabs.tabBarClicked.connect(lambda _index: self.open_panels())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
@@ -244,6 +250,25 @@ class PlanView(QWidget):
         """The Phase column while the plan has phases; hidden (as before) otherwise."""
         phased = any(m.phase for m in self.session.state.milestones.values())
         self.tree.setColumnHidden(PHASE_COLUMN, not phased)
+
+    def set_compact(self, compact: bool) -> None:
+        """A small screen: the header on one line, the side panels folded to their tabs,
+        so the milestone table keeps most of the height."""
+        self.header.set_collapsed(compact)
+        if compact:
+            self.fold_panels()
+
+    def fold_panels(self) -> None:
+        folded = self.tabs.tabBar().sizeHint().height() + 2
+        self.tabs.setMinimumHeight(folded)
+        total = sum(self.splitter.sizes()) or self.height()
+        self.splitter.setSizes([max(total - folded, 1), folded])
+
+    def open_panels(self) -> None:
+        sizes = self.splitter.sizes()
+        if len(sizes) == 2 and sizes[1] < 120:
+            total = sum(sizes)
+            self.splitter.setSizes([max(total - 240, 1), 240])
 
     def add_bar(self, bar: QWidget) -> None:
         """A bar (find, quick add) between the header and the milestone table."""

@@ -66,7 +66,9 @@ SIZES = {
 SHRINK_STEPS = (1.0, 0.92, 0.84, 0.76, 0.7)
 LAST_RESORT_STEPS = (0.62, 0.54, 0.46)
 KEYS_HELP = (
-    "→ Space  next  ·  ←  previous  ·  Home / End  ·  D  done  ·  Ctrl+Z  undo  ·  Esc  close"
+    "→ Space  next  ·  ←  previous  ·  G  success criteria  ·  L  timeline  ·  Q  open "
+    "questions  ·  D  done  ·  1–9  tick action  ·  O  owner  ·  S  status  ·  W  due date  ·  "
+    "Ctrl+Z  undo  ·  Esc  close"
 )
 
 NEXT_KEYS = {Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space, Qt.Key.Key_PageDown}
@@ -130,6 +132,8 @@ class PresentationWindow(QWidget):
         self.title = _label()
         self.meta = _label("secondary")
         self.status = _label(wrap=False)
+        self.health = _label()
+        self.health.setAccessibleName("Health")
         self.exit_heading = _label("heading", wrap=False)
         self.exit_heading.setText("EXIT CRITERIA")
         self.exit = _label()
@@ -144,6 +148,7 @@ class PresentationWindow(QWidget):
             self.title,
             self.meta,
             self.status,
+            self.health,
             self.exit_heading,
             self.exit,
             self.actions_heading,
@@ -181,6 +186,11 @@ class PresentationWindow(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.rule)
         layout.addLayout(body, 1)
+        from .presentation_slides import PlanSlides
+
+        self.slides = PlanSlides(self.session)
+        self.slides.hide()
+        layout.addWidget(self.slides, 1)
         layout.addLayout(bottom)
         self._top, self._body, self._bottom, self._layout = top, body, bottom, layout
         self._objective_column = objective_column
@@ -221,6 +231,8 @@ class PresentationWindow(QWidget):
 
     @Slot()
     def _plan_changed(self, *args) -> None:
+        if self.slides.isVisible():
+            self.slides.refresh()
         if self.current() is None:
             # The milestone shown went away (deleted, or the plan reloaded): stay at the
             # same place in the list.
@@ -278,6 +290,15 @@ class PresentationWindow(QWidget):
         mark = "✓ " if status == MilestoneStatus.DONE else ""
         self.status.setText(f"{mark}{label(status)}")
         self.status.setStyleSheet(f"color: {STATUS_COLOURS[status]};")
+        flags = list(self.session.health().flags.get(milestone.id, ()))
+        late = self.session.slips().get(milestone.id)
+        if late:
+            flags.append(
+                f"slipped {late} day{'s' if late != 1 else ''} since the committed revision"
+            )
+        self.health.setText("⚠ " + " · ".join(flags) if flags else "")
+        self.health.setVisible(bool(flags))
+        self.health.setStyleSheet("color: #ffb454;")
         side = SIDE_COLOURS.get(milestone.side)
         self.position.setStyleSheet(
             f"color: {side.lighter(160).name()};" if side is not None else ""
@@ -291,12 +312,13 @@ class PresentationWindow(QWidget):
         actions = state.actions_of(milestone.id)
         self.actions_heading.setVisible(bool(actions))
         stretch_at = self.detail_layout.count() - 1
-        for action in actions:
+        for number, action in enumerate(actions, start=1):
             widget = _label("done" if action.done else "")
             owner = person_name(state, action.owner_id)
             when = f" · {format_date(action.due)}" if action.due else ""
             who = f" — {owner}" if owner else ""
-            widget.setText(f"{'☑' if action.done else '☐'}  {action.title}{who}{when}")
+            key = f"{number}  " if number <= 9 else ""
+            widget.setText(f"{key}{'☑' if action.done else '☐'}  {action.title}{who}{when}")
             widget.setProperty("full_text", widget.text())
             self.detail_layout.insertWidget(stretch_at, widget)
             widget.show()  # now, not on the next turn of the event loop: _fit measures it
@@ -479,7 +501,14 @@ class PresentationWindow(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key, modifiers = event.key(), event.modifiers()
         control = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
-        if key in (Qt.Key.Key_Escape, Qt.Key.Key_F5):
+        plan_slide = {Qt.Key.Key_G: "criteria", Qt.Key.Key_L: "timeline", Qt.Key.Key_Q: "questions"}
+        if key in plan_slide and not control:
+            self.show_plan_slide(plan_slide[key])
+        elif self.slides.isVisible() and (
+            key in NEXT_KEYS or key in PREVIOUS_KEYS or key == Qt.Key.Key_Escape
+        ):
+            self.show_plan_slide(None)  # back to the milestone the meeting was on
+        elif key in (Qt.Key.Key_Escape, Qt.Key.Key_F5):
             self.close()
         elif key in NEXT_KEYS and not control:
             self.step(1)
@@ -491,6 +520,14 @@ class PresentationWindow(QWidget):
             self.last()
         elif key == Qt.Key.Key_D and not control:
             self.toggle_done()
+        elif Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and not control:
+            self.toggle_action(key - Qt.Key.Key_1)
+        elif key == Qt.Key.Key_O and not control:
+            self.choose_owner()
+        elif key == Qt.Key.Key_S and not control:
+            self.choose_status()
+        elif key == Qt.Key.Key_W and not control:
+            self.choose_due()
         elif key == Qt.Key.Key_Z and control:
             group = self.window_.undo_group
             if modifiers & Qt.KeyboardModifier.ShiftModifier:
@@ -501,6 +538,26 @@ class PresentationWindow(QWidget):
             self.window_.undo_group.redo()
         else:
             super().keyPressEvent(event)
+
+    def show_plan_slide(self, kind: str | None) -> None:
+        """A slide about the whole plan (success criteria, timeline, open questions)
+        in place of the milestone; None goes back to the milestone."""
+        showing = kind is not None
+        self.detail.setVisible(not showing)
+        self.list.setVisible(not showing)
+        self.slides.setVisible(showing)
+        # The hidden milestone row must not keep its share of the height.
+        self._layout.setStretchFactor(self._body, 0 if showing else 1)
+        if showing:
+            for heading in self.slides.heading.values():
+                heading.setFont(self._font("heading", bold=True))
+            for text in self.slides.text.values():
+                text.setFont(self._font("body"))
+            self.slides.timeline.setFont(self._font("list"))
+            self.slides.show_kind(kind)
+            self._restyle()
+        else:
+            self.refresh()
 
     def toggle_done(self) -> bool:
         """Mark the milestone shown done, or back to what it was: one undoable edit."""
@@ -520,6 +577,83 @@ class PresentationWindow(QWidget):
             self.session.editRefused.emit(str(exc))
             return False
         return self.session.apply(changes)
+
+    # -- editing in the room: each an attributed, undoable edit ------------------------
+
+    def _set(self, kind: str, entity_id: str, field: str, value: object) -> bool:
+        try:
+            changes = edits.set_field(
+                self.session.state, kind, entity_id, field, value, self.session.today
+            )
+        except PlanRuleError as exc:
+            self.session.editRefused.emit(str(exc))
+            return False
+        return self.session.apply(changes)
+
+    def toggle_action(self, position: int) -> bool:
+        """1–9: tick the milestone's action of that number done, or back."""
+        milestone = self.current()
+        actions = self.session.state.actions_of(milestone.id) if milestone else []
+        if not 0 <= position < len(actions):
+            return False
+        action = actions[position]
+        return self._set("action", action.id, "done", not action.done)
+
+    def ask(self, title: str, prompt: str, options: list[str], current: int = 0) -> str | None:
+        """One choice, asked over the slide (a test answers it in place)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        if options:
+            choice, ok = QInputDialog.getItem(self, title, prompt, options, current, False)
+        else:
+            choice, ok = QInputDialog.getText(self, title, prompt)
+        return choice if ok else None
+
+    def choose_owner(self) -> bool:
+        milestone = self.current()
+        if milestone is None:
+            return False
+        state = self.session.state
+        people = [p for side in ("buyer", "seller") for p in state.people_on(side)]
+        options = ["— nobody —", *(f"{p.name} ({label(p.side)})" for p in people)]
+        ids = [None, *(p.id for p in people)]
+        current = ids.index(milestone.owner_id) if milestone.owner_id in ids else 0
+        choice = self.ask("Owner", f"Who owns “{milestone.title}”?", options, current)
+        if choice is None:
+            return False
+        return self._set("milestone", milestone.id, "owner_id", ids[options.index(choice)])
+
+    def choose_status(self) -> bool:
+        milestone = self.current()
+        if milestone is None:
+            return False
+        statuses = list(MilestoneStatus)
+        options = [label(s) for s in statuses]
+        current = statuses.index(MilestoneStatus(milestone.status))
+        choice = self.ask("Status", f"Status of “{milestone.title}”:", options, current)
+        if choice is None:
+            return False
+        return self._set("milestone", milestone.id, "status", statuses[options.index(choice)])
+
+    def choose_due(self) -> bool:
+        """W: a due date as quick add reads it (12 Mar, next Friday, +2w)."""
+        import datetime as dt
+
+        from ..domain.quick_add import QuickAddError, parse_date
+        from .values import locale_month_first
+
+        milestone = self.current()
+        if milestone is None:
+            return False
+        typed = self.ask("Due date", f"When is “{milestone.title}” due? (12 Mar, +2w, T)", [])
+        if typed is None:
+            return False
+        try:
+            due = parse_date(typed, dt.date.today(), month_first=locale_month_first())
+        except QuickAddError as exc:
+            self.session.editRefused.emit(f"Due date: {exc}")
+            return False
+        return self._set("milestone", milestone.id, "due", due)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         super().closeEvent(event)

@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QBoxLayout,
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -34,9 +34,10 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QVBoxLayout,
+    QWidget,
 )
 
-from ..domain.calendars import WEEKDAY_NAMES, Calendars, CalendarSettings
+from ..domain.calendars import WEEKDAY_NAMES, Calendars, CalendarSettings, with_country
 from ..domain.changes import Change
 from ..domain.model import label
 from ..domain.scheduling import (
@@ -52,6 +53,7 @@ from ..domain.scheduling import (
 )
 from ..domain.state import PlanState
 from ..store import Store, StoreError
+from .screens import resize_within_screen
 from .values import SIDE_COLOURS, format_date
 
 if TYPE_CHECKING:
@@ -82,6 +84,24 @@ def load_calendar_settings(store: Store) -> CalendarSettings:
 
 def save_calendar_settings(store: Store, settings: CalendarSettings) -> None:
     store.set_setting(CalendarSettings.KEY, settings.to_json())
+
+
+def keep_countries(
+    window: MainWindow, countries: dict[str, str], target: dt.date | None, today: dt.date
+) -> None:
+    """Give each side's working calendar its country's public holidays (for the years
+    a plan to `target` spans), remembered for the next plan; changeable in Working
+    calendars."""
+    try:
+        settings = load_calendar_settings(window.store)
+        years = range(today.year, max(today.year, (target or today).year) + 2)
+        updated = settings
+        for side, country in countries.items():
+            updated = with_country(updated, side, country, years)
+        if updated != settings:
+            save_calendar_settings(window.store, updated)
+    except StoreError as exc:
+        window.show_store_error(str(exc))
 
 
 def calendars_of(window: MainWindow) -> Calendars:
@@ -298,7 +318,7 @@ class ScheduleDialog(QDialog):
         self.session: PlanSession = window.session  # type: ignore[assignment]
         self.schedule: Schedule | None = None
         self.setWindowTitle("Schedule back from the target date")
-        self.resize(1180, 620)
+        resize_within_screen(self, 1180, 620)
 
         self.facts = QLabel()
         self.facts.setObjectName("scheduleFacts")
@@ -470,6 +490,7 @@ class DependentsOffer(QObject):
         self.setObjectName("dependentsOffer")
         self.window_ = window
         self._own = False
+        self._return_to: QWidget | None = None  # where the user was when the offer came
         self._moved: list[str] = []
         self.pending: list[Change] = []
 
@@ -494,11 +515,9 @@ class DependentsOffer(QObject):
 
     def _place(self) -> None:
         window = self.window_
-        central = window.centralWidget()
-        layout = central.layout() if central is not None else None
-        if isinstance(layout, QBoxLayout):
-            position = layout.indexOf(window.banner)
-            layout.insertWidget(position + 1 if position >= 0 else 0, self.notice)
+        area = getattr(window, "message_area", None)
+        if area is not None:
+            area.add(self.notice)
         else:
             window.statusBar().addWidget(self.notice, 1)
 
@@ -554,6 +573,9 @@ class DependentsOffer(QObject):
             whom = "on them"
         numbers = ", ".join(f"#{state.milestone_number(mid)}" for mid in following)
         self.text.setText(f"{lead} Also move the {what} {whom} ({numbers})?")
+        focus = QApplication.focusWidget()
+        if focus is not None and not self.notice.isAncestorOf(focus):
+            self._return_to = focus
         self.move_button.setText("&Move it" if count == 1 else "&Move them")
         self.dismiss_button.setText("&Leave it" if count == 1 else "&Leave them")
         self.notice.show()
@@ -589,7 +611,25 @@ class DependentsOffer(QObject):
     def dismiss(self) -> None:
         self.pending = []
         self._moved = []
+        self._hand_back_focus()
         self.notice.hide()
+
+    def _hand_back_focus(self) -> None:
+        """Back to where the user was before the offer took the keyboard, never to the
+        next field in the tab order (which would select all its text)."""
+        focus = QApplication.focusWidget()
+        if focus is not None and not self.notice.isAncestorOf(focus):
+            return
+        target = self._return_to
+        try:
+            usable = target is not None and target.isVisible() and target.isEnabled()
+        except RuntimeError:  # the widget is gone
+            usable = False
+        if not usable:
+            view = self.window_.plan_view
+            target = view.tree if view is not None else None
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class _OwnEdit:

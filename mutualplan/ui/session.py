@@ -56,6 +56,7 @@ class PlanSession(QObject):
     changesRecorded = Signal(list)  # list[RecordedChange]
     planReloaded = Signal()
     editRefused = Signal(str)  # a plan rule said no; nothing was saved
+    refusalCleared = Signal()  # what was refused now reads as a valid value
     storeFailed = Signal(str)  # the environment failed (disk full, locked...)
     authorChanged = Signal()
 

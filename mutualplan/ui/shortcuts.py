@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from .find import with_clear_button
+from .screens import resize_within_screen
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -140,7 +141,7 @@ class ShortcutsSheet(QDialog):
         layout.addWidget(buttons)
         self.filter.textChanged.connect(self._narrow)
         metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 96, metrics.lineSpacing() * 44)
+        resize_within_screen(self, metrics.averageCharWidth() * 96, metrics.lineSpacing() * 44)
         self.refresh()
 
     def refresh(self) -> None:

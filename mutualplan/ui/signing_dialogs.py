@@ -58,7 +58,7 @@ from ..signing.pdf import (
     plan_data_in,
     signature_fields,
 )
-from ..signing.sign import SigningError, add_in_person_signature, side_for, sign
+from ..signing.sign import SigningError, add_in_person_signature, side_for
 from ..signing.verify import VerificationReport
 from ..store import Store, StoreError
 from .background import Background
@@ -129,6 +129,7 @@ class SignedPdf:
     pdf: bytes
     side: str
     signer: str
+    note: str = ""  # when the signer is not the signatory the plan names for the side
 
 
 def sign_with_capture(
@@ -154,7 +155,10 @@ def sign_with_capture(
             captured_on=f"{identity.name}'s device",
             when=capture.captured_at,
         )
-    return SignedPdf(sign(pdf, identity, side), side, identity.name)
+    from ..workflows.signing import sign_document
+
+    signed = sign_document(pdf, identity, side)
+    return SignedPdf(signed.pdf, signed.side, signed.signer, signed.note)
 
 
 def user_message(exc: Exception) -> str:
@@ -296,9 +300,13 @@ class SignDialog(QDialog):
             f"You sign for the side your certificate names (here you are the {my_side}). "
             "The passphrase is asked for next and never kept."
             if identity_path
-            else "No signing identity yet: choose your PKCS#12 file, or make one in "
-            "Settings ▸ My signing identity…"
+            else "No signing identity yet: make one now, or choose the PKCS#12 file your "
+            "company gave you."
         )
+        self.make_button = QPushButton("&Make one now…")
+        self.make_button.setToolTip("A key and a certificate naming you, saved under a passphrase")
+        self.make_button.setVisible(not identity_path)
+        identity_row.addWidget(self.make_button)
         self.identity_hint.setWordWrap(True)
         self.identity_hint.setStyleSheet(HINT_STYLE)
         identity_box = QGroupBox("Your signing identity")
@@ -538,23 +546,46 @@ class SignFlow(_Flow):
         self.info = info
         self.signed: SignedPdf | None = None
         self.written: Path | None = None
+        self.recorded = ""
         self.dialog = SignDialog(
             path, info, window.store.setting(IDENTITY_PATH_SETTING) or "", window.me, window
         )
+        self.creating = None
         self.dialog.signRequested.connect(self.start_signing)
+        self.dialog.make_button.clicked.connect(self.make_identity)
         self.dialog.finished.connect(self.dialog.deleteLater)
         self.dialog.rejected.connect(self.deleteLater)
+
+    @Slot()
+    def make_identity(self):  # noqa: ANN201 - CreateIdentityDialog, imported when asked
+        """Signing with no identity: make one right here, then carry on signing."""
+        from .identity_dialog import CreateIdentityDialog
+
+        creating = CreateIdentityDialog(self.window.me, self.dialog, self.window.store.path)
+        creating.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        creating.accepted.connect(lambda: self._identity_made(creating))
+        self.creating = creating
+        creating.open()
+        return creating
+
+    def _identity_made(self, creating) -> None:  # noqa: ANN001
+        if creating.path is None:
+            return
+        _remember(self.window.store, IDENTITY_PATH_SETTING, str(creating.path))
+        self.dialog.identity.setText(str(creating.path))
+        self.dialog.make_button.hide()
+        self.dialog.identity_hint.setText(
+            f"Your new identity is saved in {creating.path}. Sign now: the passphrase you "
+            "just chose is asked for next."
+        )
+        self.dialog.sign_button.setFocus()
 
     @Slot()
     def start_signing(self) -> bool:
         dialog = self.dialog
         identity_path = dialog.identity_path()
         if identity_path is None:
-            QMessageBox.warning(
-                dialog,
-                "Not signed",
-                "Choose your signing identity first (Settings ▸ My signing identity… makes one).",
-            )
+            self.make_identity()
             return False
         try:
             pkcs12 = read_pkcs12(identity_path)  # not a key file: said before any prompt
@@ -604,6 +635,7 @@ class SignFlow(_Flow):
         self.signed, self.written = signed, path
         _remember(self.window.store, IDENTITY_PATH_SETTING, str(identity_path))
         _remember(self.window.store, LAST_PDF_FOLDER_SETTING, str(path.parent))
+        self.recorded = self._record(signed)
         self.dialog.set_busy(False)
         self.dialog.accept()
         self.window.statusBar().showMessage(
@@ -611,12 +643,32 @@ class SignFlow(_Flow):
         )
         self._verify(signed.pdf)
 
+    def _record(self, signed: SignedPdf) -> str:
+        """Your own database records your signature at once (the import workflow checks
+        it first); says what happened, for the report."""
+        from ..exchange.importer import ImportRefusedError
+        from ..workflows.signing import record_own_signature
+
+        try:
+            summary = record_own_signature(self.window.store, signed.pdf)
+        except (StoreError, ImportRefusedError) as exc:
+            return f"Your signature is not recorded in this database: {exc}."
+        if summary is None:
+            return (
+                "This database does not hold the plan; “Import into this database” adds it "
+                "with your signature."
+            )
+        after_import(self.window, summary)
+        if signed.side in summary.signatures:
+            return "Your signature is recorded in this database."
+        return "Not recorded here: " + "; ".join(summary.not_recorded or ["already recorded"])
+
     def show_report(self, report: VerificationReport) -> None:
         self._open_verification(report, self.signed.pdf, self.written)
-        self.verification.outcome.setText(
-            f"Saved as {self.written}. “Import into this database” records your signature "
-            "here, so the plan shows which revision is signed."
-        )
+        text = f"Saved as {self.written}. {self.recorded}"
+        if self.signed.note:
+            text += f"\n{self.signed.note}"
+        self.verification.outcome.setText(text)
         self.verification.outcome.show()
 
 

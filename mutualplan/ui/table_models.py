@@ -18,6 +18,7 @@ from ..domain import edits
 from ..domain.changes import CREATE, DELETE, Change, RecordedChange
 from ..domain.model import ENTITY_TYPES, field_spec, label
 from ..domain.state import PlanRuleError
+from ..domain.wording import sentence
 from .delegates import SPEC_ROLE, STATE_ROLE
 from .milestone_model import ID_ROLE, one_row_difference
 from .session import PlanSession
@@ -89,7 +90,10 @@ class EntityTableModel(QAbstractTableModel):
     def flags(self, index: _Parent) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if field_spec(self.kind, self.fields[index.column()]).kind == "bool":
+            return base | Qt.ItemFlag.ItemIsUserCheckable  # ticked, not typed
+        return base | Qt.ItemFlag.ItemIsEditable
 
     def data(self, index: _Parent, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -101,6 +105,11 @@ class EntityTableModel(QAbstractTableModel):
         name = self.fields[index.column()]
         spec = ENTITY_TYPES[self.kind].FIELDS[name]
         value = getattr(entity, name)
+        if spec.kind == "bool":
+            if role == Qt.ItemDataRole.CheckStateRole:
+                return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.bool_text(entity, name, value)
         if role == Qt.ItemDataRole.DisplayRole:
             return display(state, spec, value)
         if role == Qt.ItemDataRole.EditRole:
@@ -117,12 +126,19 @@ class EntityTableModel(QAbstractTableModel):
             return entity.id
         return None
 
+    def bool_text(self, entity: Any, name: str, value: bool) -> str:
+        return "Yes" if value else ""
+
     def setData(self, index: _Parent, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+        if not index.isValid():
+            return False
+        name = self.fields[index.column()]
+        if role == Qt.ItemDataRole.CheckStateRole and field_spec(self.kind, name).kind == "bool":
+            role, value = Qt.ItemDataRole.EditRole, Qt.CheckState(value) == Qt.CheckState.Checked
+        if role != Qt.ItemDataRole.EditRole:
             return False
         state = self.session.state
         entity_id = self._ids[index.row()]
-        name = self.fields[index.column()]
         try:
             parsed = parse_edit(state, field_spec(self.kind, name), value)
             changes = edits.set_field(state, self.kind, entity_id, name, parsed)
@@ -133,8 +149,16 @@ class EntityTableModel(QAbstractTableModel):
 
 
 class PeopleModel(EntityTableModel):
+    """The plan's people; the Signatory column marks who signs for each side (one per
+    side: ticking one unticks the side's previous signatory)."""
+
     def __init__(self, session: PlanSession, parent=None) -> None:
-        super().__init__(session, "person", ["name", "title", "email", "side", "role"], parent)
+        super().__init__(
+            session, "person", ["name", "title", "email", "side", "role", "signs"], parent
+        )
+
+    def bool_text(self, entity: Any, name: str, value: bool) -> str:
+        return f"Signs for the {entity.side}" if value else ""
 
 
 class EvidenceModel(EntityTableModel):
@@ -220,14 +244,19 @@ class HistoryModel(QAbstractTableModel):
         return display(self.session.state, spec, value)
 
     def _what(self, change: Change) -> str:
+        """“Changed the due date of “Security review” from 12 Mar 2027 to 19 Mar 2027”."""
         state = self.session.state
         entity = state.get(change.entity, change.entity_id)
+        values = change.new if change.op == CREATE else change.old
         # People are named by `name` (their `title` is a job title).
-        name = getattr(entity, "name", None) or getattr(entity, "title", None) if entity else None
-        text = change.describe()
-        if name and change.op not in (CREATE, DELETE):
-            text += f" of “{name}”"
-        return text
+        key = "name" if change.entity == "person" else "title"
+        name = getattr(entity, key, "") if entity else ""
+        if not name and isinstance(values, dict):
+            name = str(values.get(key) or "")
+        subject = f"“{name}”" if name else f"a {change.entity}"
+        if change.op in (CREATE, DELETE):
+            return sentence(change, "", subject, str, subject if name else "")
+        return sentence(change, "", subject, lambda v: self._value_text(change, v) or "—")
 
     def data(self, index: _Parent, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

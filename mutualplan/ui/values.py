@@ -10,10 +10,11 @@ import datetime as dt
 import re
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QLocale
 from PySide6.QtGui import QColor
 
 from ..domain.model import FieldSpec, Side, label
+from ..domain.quick_add import QuickAddError, parse_date
 from ..domain.state import PlanRuleError, PlanState
 
 SIDE_COLOURS = {
@@ -25,6 +26,12 @@ SIDE_COLOURS = {
 
 def format_date(value: dt.date | None) -> str:
     return value.strftime("%d %b %Y") if value else ""
+
+
+def locale_month_first() -> bool:
+    """Whether the user's locale writes 03/12 for 12 March (as the United States does)."""
+    short = QLocale().dateFormat(QLocale.FormatType.ShortFormat).lower()
+    return short.find("m") < short.find("d")
 
 
 def person_name(state: PlanState, person_id: str | None) -> str:
@@ -105,10 +112,12 @@ def parse_edit(state: PlanState, spec: FieldSpec, raw: Any) -> Any:
             return from_qdate(raw)
         if raw in (None, ""):
             return None
+        if isinstance(raw, dt.date):
+            return raw
         try:
-            return dt.date.fromisoformat(str(raw))
-        except ValueError:
-            raise PlanRuleError(f"{spec.label}: “{raw}” is not a date.") from None
+            return parse_date(str(raw), dt.date.today(), month_first=locale_month_first())
+        except QuickAddError as exc:
+            raise PlanRuleError(f"{spec.label}: {exc}") from None
     if kind == "milestones":
         return parse_milestone_numbers(state, str(raw or ""))
     if kind == "int":

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from ..domain.names import same_person_name
 from ..signing.verify import SignatureReport, VerificationReport
 from ..store import Store, StoreError
+from .screens import resize_within_screen
 from .table_models import local_time
 
 OK, WAITING, CAUTION, BAD = "ok", "waiting", "caution", "bad"
@@ -217,7 +218,7 @@ class VerificationDialog(QDialog):
         self.store = store
         self.summary = None  # the ImportSummary, once imported
         self.setWindowTitle(f"Verification of {path.name}")
-        self.resize(1180, 620)
+        resize_within_screen(self, 1180, 620)
 
         self.verdict = QLabel()
         self.verdict.setObjectName("verdict")
@@ -295,7 +296,7 @@ class VerificationDialog(QDialog):
         self.refresh()
         self.import_button.setDefault(self.import_button.isEnabled())
         self._fit_table()
-        self.resize(1180, self.sizeHint().height() + 40)
+        resize_within_screen(self, 1180, self.sizeHint().height() + 40)
 
     def _fit_table(self) -> None:
         """As tall as its rows: two signatures at most, no empty grid below them."""

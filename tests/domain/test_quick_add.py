@@ -423,3 +423,35 @@ def test_a_phase_is_named_or_marked() -> None:
     again = parse_line("Pilot | validate | joint", state, today)
     assert again.phase == "Validate"  # the plan's own spelling
     assert parse_line("Pilot — joint", state, today).phase == ""
+
+
+def test_country_of_an_organisation_from_its_legal_form() -> None:
+    from mutualplan.domain.names import country_of_organisation
+
+    assert country_of_organisation("Nordwind Logistics GmbH") == "DE"
+    assert country_of_organisation("Contoso Ltd.") == "GB"
+    assert country_of_organisation("Acme sp. z o.o.") == "PL"
+    assert country_of_organisation("Brightline Analytics") == ""
+
+
+def test_a_date_field_reads_what_quick_add_reads() -> None:
+    import datetime as dt
+
+    import pytest
+
+    from mutualplan.domain.quick_add import QuickAddError, parse_date
+
+    today = dt.date(2026, 11, 27)  # a Friday
+    assert parse_date("15 Apr 2027", today) == dt.date(2027, 4, 15)
+    assert parse_date("12/03/2027", today) == dt.date(2027, 3, 12)
+    assert parse_date("03/12/2027", today, month_first=True) == dt.date(2027, 3, 12)
+    assert parse_date("2027-03-12", today) == dt.date(2027, 3, 12)
+    assert parse_date("12 Mar", today) == dt.date(2027, 3, 12)
+    assert parse_date("next Friday", today) == dt.date(2026, 12, 4)
+    assert parse_date("T", today) == today
+    assert parse_date("+3d", today) == dt.date(2026, 11, 30)
+    assert parse_date("+2w", today) == dt.date(2026, 12, 11)
+    assert parse_date("  ", today) is None
+    for typed in ("soonish", "31 Feb 2027", "13/13/2027"):
+        with pytest.raises(QuickAddError):
+            parse_date(typed, today)

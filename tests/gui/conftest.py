@@ -17,8 +17,8 @@ from mutualplan.ui.main_window import MainWindow
 def staffed_plan(store: Store, plan: PlanState, author: Author) -> PlanState:
     """The template plan with one person on each side."""
     for values in (
-        {"name": "Alex Morgan", "side": "seller", "role": "account director"},
-        {"name": "Олена Коваль", "side": "buyer", "role": "technical evaluator"},
+        {"name": "Alex Morgan", "side": "seller", "role": "account director", "signs": True},
+        {"name": "Олена Коваль", "side": "buyer", "role": "technical evaluator", "signs": True},
     ):
         store.commit(plan, edits.add_person(plan, values), author)
     return plan

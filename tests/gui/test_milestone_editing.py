@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from gui_helpers import db_row, editor, log_rows, press_enter
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
-from mutualplan.ui.delegates import OptionalDateEdit
+from mutualplan.ui.delegates import DateLineEdit
 from mutualplan.ui.milestone_model import TITLE_COLUMN, column_of
 
 
@@ -63,8 +63,8 @@ def test_typing_a_title_saves_it_with_its_author_then_undo_restores_it(qtbot, wi
 def test_date_picker_sets_the_due_date(qtbot, window, store):
     milestone_id = _milestone_id(window, 9)  # go-live: nothing depends on it
     _, picker = _start_editing(window, 9, column_of("due"))
-    assert isinstance(picker, OptionalDateEdit)
-    picker.setDate(QDate(2026, 10, 15))
+    assert isinstance(picker, DateLineEdit)
+    picker.setText("15 Oct 2026")
     press_enter(qtbot, picker)
     assert db_row(store, "milestones", milestone_id)["due"] == "2026-10-15"
 
@@ -75,7 +75,7 @@ def test_due_date_before_start_is_refused_with_a_message_and_nothing_saved(qtbot
     start = dt.date.fromisoformat(before["start"])
     _, picker = _start_editing(window, 2, column_of("due"))
     earlier = start - dt.timedelta(days=3)
-    picker.setDate(QDate(earlier.year, earlier.month, earlier.day))
+    picker.setText(earlier.isoformat())
     press_enter(qtbot, picker)
 
     assert dict(db_row(store, "milestones", milestone_id)) == before

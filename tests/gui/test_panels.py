@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from gui_helpers import db_row, editor, log_rows, press_enter
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QMessageBox
 
 from mutualplan.domain import edits
@@ -39,7 +39,7 @@ def test_objective_typed_in_the_header_is_saved_when_focus_leaves(qtbot, window,
 
 def test_target_date_in_the_header_updates_health(qtbot, window, store):
     header = window.plan_view.header
-    header.target.setDate(QDate(2026, 6, 1))  # before most milestones are due
+    header.target.setText("1 Jun 2026")  # before most milestones are due
     header.target.editingFinished.emit()
     assert db_row(store, "plans", window.session.plan_id)["target_date"] == "2026-06-01"
     assert "after the target date" in header.health.text()

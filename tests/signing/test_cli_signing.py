@@ -161,3 +161,61 @@ def test_certificates_are_listed_accepted_and_forgotten_by_fingerprint(
     code, out, _ = run(capsys, "certificates", "forget", seller_identity.fingerprint, "--db", db)
     assert code == 0 and "Forgot the certificate of Priya Raghunathan" in out
     assert len(json.loads(run(capsys, "certificates", "list", "--json", "--db", db)[1])) == 1
+
+
+def test_sign_records_the_signature_in_your_own_database_at_once(
+    tmp_path, identities, capsys
+) -> None:
+    import datetime as dt
+
+    from mutualplan.domain.model import Author
+    from mutualplan.pdf.export import export_pdf
+    from mutualplan.store import Store
+    from mutualplan.store.sample import add_sample_plan
+
+    db = tmp_path / "mine.sqlite"
+    author = Author("Priya Raghunathan", "seller", organisation="Brightline Analytics")
+    with Store(db) as store:
+        state = add_sample_plan(store, today=dt.date(2026, 11, 26))
+        export_pdf(store, state.id, tmp_path / "plan.pdf", author)
+    code, out, _ = run(
+        capsys,
+        "sign",
+        str(tmp_path / "plan.pdf"),
+        "--identity",
+        str(identities["seller"]),
+        "--out",
+        str(tmp_path / "signed.pdf"),
+        "--db",
+        str(db),
+    )
+    assert code == 0 and "Your signature is recorded in" in out
+    with Store(db) as store:
+        revision = store.revisions(state.id)[-1]
+        assert store.signed_sides(state.id, revision.sha256) == {"seller"}
+
+
+def test_sign_says_when_the_signer_is_not_the_chosen_signatory(
+    tmp_path, exported, identities, capsys
+) -> None:
+    # The sample plan names Zoë Müller to sign for the buyer; Олена Коваль signs.
+    code, out, _ = run(
+        capsys,
+        "sign",
+        str(write(tmp_path, "plan.pdf", exported)),
+        "--identity",
+        str(identities["seller"]),
+        "--out",
+        str(tmp_path / "s1.pdf"),
+    )
+    code, out, _ = run(
+        capsys,
+        "sign",
+        str(tmp_path / "s1.pdf"),
+        "--identity",
+        str(identities["buyer"]),
+        "--out",
+        str(tmp_path / "s2.pdf"),
+    )
+    assert code == 0
+    assert "Note: The plan names Zoë Müller as the buyer's signatory" in out

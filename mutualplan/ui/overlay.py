@@ -1,0 +1,59 @@
+"""Message bars that float over the bottom of the window's content.
+
+A bar that appears or disappears never moves the table under the pointer: the bars
+sit in a strip laid over the content, not in the layout that places it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+
+class MessageArea(QObject):
+    """A strip over the bottom edge of `host` holding message bars, shown while any
+    bar in it is visible."""
+
+    def __init__(self, host: QWidget) -> None:
+        super().__init__(host)
+        self.host = host
+        self.strip = QWidget(host)
+        self.strip.setObjectName("messageArea")
+        self.strip.setAutoFillBackground(True)
+        self._layout = QVBoxLayout(self.strip)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(0)
+        self.strip.hide()
+        host.installEventFilter(self)
+
+    def add(self, bar: QWidget) -> None:
+        self._layout.addWidget(bar)
+        bar.installEventFilter(self)
+        self._place()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in (
+            QEvent.Type.Resize,
+            QEvent.Type.ShowToParent,
+            QEvent.Type.HideToParent,
+            QEvent.Type.LayoutRequest,
+        ):
+            self._place()
+        return False
+
+    def _place(self) -> None:
+        bars = [self._layout.itemAt(i).widget() for i in range(self._layout.count())]
+        visible = [b for b in bars if b is not None and not b.isHidden()]
+        if not visible:
+            self.strip.hide()
+            return
+        width = self.host.width()
+        height = min(
+            self._layout.heightForWidth(width)
+            if self._layout.hasHeightForWidth()
+            else self.strip.sizeHint().height(),
+            self.host.height(),
+        )
+        self.strip.setGeometry(0, self.host.height() - height, width, height)
+        self.strip.show()
+        self.strip.raise_()

@@ -1,0 +1,123 @@
+"""A plan made from a template starts in the future, on calendars that know the
+country's public holidays."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+from PySide6.QtWidgets import QMessageBox
+
+from mutualplan.domain.calendars import CalendarSettings, public_holidays
+from mutualplan.ui.dialogs import NewPlanDialog
+
+
+def _milestones(store, plan_id: str) -> list[sqlite3.Row]:
+    conn = sqlite3.connect(store.path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return conn.execute(
+            "SELECT * FROM milestones WHERE plan_id = ? ORDER BY rank", (plan_id,)
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def _plan(store, plan_id: str) -> sqlite3.Row:
+    conn = sqlite3.connect(store.path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return conn.execute("SELECT * FROM plans WHERE id = ?", (plan_id,)).fetchone()
+    finally:
+        conn.close()
+
+
+def _values(target: dt.date) -> dict:
+    return {
+        "title": "Fabrikam fleet analytics",
+        "buyer_org": "Fabrikam GmbH",
+        "seller_org": "Northwind Software",
+        "target_date": target,
+    }
+
+
+def test_a_template_plan_too_close_to_its_target_starts_today_and_offers_to_move_it(
+    qtbot, window, store, enterprise_template
+):
+    today = dt.date.today()
+    target = today + dt.timedelta(weeks=6)  # the template needs about fourteen weeks
+    assert window.create_plan(_values(target), enterprise_template)
+    plan_id = window.session.state.plan.id
+    rows = _milestones(store, plan_id)
+    starts = [dt.date.fromisoformat(r["start"]) for r in rows if r["start"]]
+    dues = [dt.date.fromisoformat(r["due"]) for r in rows if r["due"]]
+    assert min(starts) >= today, "a new plan must not be overdue on creation"
+    assert min(starts) < today + dt.timedelta(days=7)
+    assert not window.session.health().flags or all(
+        "past due" not in " ".join(flags) for flags in window.session.health().flags.values()
+    )
+    box = window.target_offer
+    qtbot.waitUntil(box.isVisible)
+    assert f"{(max(dues) - target).days} days after the target" in box.text()
+    [move] = [b for b in box.buttons() if b.text().startswith("Move the target")]
+    move.click()
+    assert _plan(store, plan_id)["target_date"] == max(dues).isoformat()
+
+
+def test_a_template_plan_with_room_to_spare_is_dated_back_from_its_target(
+    qtbot, window, store, enterprise_template
+):
+    target = dt.date.today() + dt.timedelta(weeks=40)
+    assert window.create_plan(_values(target), enterprise_template)
+    rows = _milestones(store, window.session.state.plan.id)
+    assert rows[-1]["due"] <= target.isoformat()
+    assert not hasattr(window, "target_offer") or not window.target_offer.isVisible()
+
+
+def test_the_buyers_country_gives_its_calendar_public_holidays(
+    qtbot, window, store, enterprise_template
+):
+    # A target in spring: the plan runs over Christmas and New Year.
+    today = dt.date.today()
+    target = dt.date(today.year + 1, 4, 30)
+    countries = {"buyer": "DE", "seller": "GB"}
+    assert window.create_plan(_values(target), enterprise_template, countries)
+    settings = CalendarSettings.from_json(store.setting(CalendarSettings.KEY))
+    assert settings.buyer.country == "DE" and settings.seller.country == "GB"
+    german = public_holidays("DE", range(today.year, target.year + 1))
+    assert set(german) <= set(settings.buyer.holidays)
+    assert dt.date(today.year, 12, 25) in settings.buyer.holidays
+    state = window.session.state
+    for milestone in state.milestones.values():
+        if milestone.side == "buyer":
+            for day in (milestone.start, milestone.due):
+                assert day not in german, f"{milestone.title} falls on {german.get(day)}"
+
+
+def test_the_new_plan_dialog_asks_each_sides_country_once_and_remembers_it(qtbot, author):
+    countries = [("DE", "Germany"), ("FR", "France"), ("GB", "United Kingdom")]
+    dialog = NewPlanDialog(
+        [], author, countries=countries, kept_countries={"buyer": "FR", "seller": ""}
+    )
+    qtbot.addWidget(dialog)
+    chosen = dialog.chosen_countries()
+    assert chosen["buyer"] == "FR"
+    assert dialog.minimumWidth() >= 600
+
+
+def test_no_offer_box_without_a_shift(qtbot, window, enterprise_template):
+    target = dt.date.today() + dt.timedelta(weeks=60)
+    window.create_plan(_values(target), enterprise_template)
+    assert not any(b.isVisible() for b in window.findChildren(QMessageBox))
+
+
+def test_each_sides_country_follows_its_organisations_legal_form_until_chosen(qtbot, author):
+    countries = [("DE", "Germany"), ("GB", "United Kingdom"), ("US", "United States")]
+    dialog = NewPlanDialog([], author, countries=countries, kept_countries={})
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.buyer, "Nordwind Logistics GmbH")
+    assert dialog.chosen_countries()["buyer"] == "DE"
+    dialog.countries["buyer"].setCurrentIndex(dialog.countries["buyer"].findData("US"))
+    dialog.countries["buyer"].activated.emit(0)  # chosen by hand: kept
+    dialog.buyer.setText("Contoso Ltd")
+    assert dialog.chosen_countries()["buyer"] == "US"

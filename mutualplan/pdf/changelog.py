@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, LongTable, Paragraph
 from ..domain.changes import CREATE, DELETE, REORDER, RecordedChange
 from ..domain.model import field_spec, label
 from ..domain.state import PlanState
+from .cells import Cells
 from .job import ExportJob
 from .sections import SPLIT_IN_ROW, columns, grid_style, header_row
 from .styles import MUTED, SHADE, Styles, hex_of, side_colour
@@ -141,6 +142,7 @@ def changes_section(job: ExportJob, styles: Styles, width: float) -> list[Flowab
             return story
     names = _Names(job.state, job.history)
     rows = [header_row(styles, "When", "What changed", "Proposed by")]
+    cell = Cells()
     for record in records:
         side = record.author.side
         who = (
@@ -151,9 +153,9 @@ def changes_section(job: ExportJob, styles: Styles, width: float) -> list[Flowab
             who += f"<br/><font size='7'>entered by {esc(record.entered_by.name)}</font>"
         rows.append(
             [
-                Paragraph(fmt_date(date_of(record.at)), styles.cell),
-                Paragraph(describe(record, names), styles.cell),
-                Paragraph(who, styles.cell),
+                cell(fmt_date(date_of(record.at)), styles.cell),
+                cell(describe(record, names), styles.cell),
+                cell(who, styles.cell),
             ]
         )
     table = LongTable(

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..domain.canonical import digest, snapshot
+from ..domain.changes import RecordedChange
 from ..domain.model import ACTIVE_PLAN_STATUSES, CHILD_KINDS, Revision, values_of
 from ..domain.state import PlanRuleError, PlanState, check_value
 from ..store import Store
@@ -47,14 +48,20 @@ def import_plan_data(
         known = store.known_change_keys(plan.id) if not created else set()
         incoming = [r for r in data.changes if r.key not in known]
         local = store.history(plan.id) if not created else []
-        merged = materialize(plan, local + data.changes)
-        if created and digest(snapshot(merged.state)) != data.revision.sha256:
-            raise ImportRefusedError(
-                "the plan data and its change log disagree; the file was not imported"
-            )
-        _refuse_invalid(merged.state)
-        if merged.state.plan.status in ACTIVE_PLAN_STATUSES:
-            other = store.active_plan_for(merged.state.plan.buyer_org, other_than=plan.id)
+        if not incoming and _all_known(data.changes, local) and not store.conflicts_of(plan.id):
+            # Nothing new and nothing pending: the plan stays what its log makes it, so
+            # the file costs no merge; only its revision and signatures may be news.
+            state, conflicts, merged = store.load(plan.id), [], None
+        else:
+            merged = materialize(plan, local + data.changes)
+            state, conflicts = merged.state, merged.conflicts
+            if created and digest(snapshot(state)) != data.revision.sha256:
+                raise ImportRefusedError(
+                    "the plan data and its change log disagree; the file was not imported"
+                )
+            _refuse_invalid(state)
+        if state.plan.status in ACTIVE_PLAN_STATUSES:
+            other = store.active_plan_for(state.plan.buyer_org, other_than=plan.id)
             if other is not None:
                 raise ActivePlanExistsError(
                     f"{other.buyer_org} already has another active plan, “{other.title}”; "
@@ -62,32 +69,43 @@ def import_plan_data(
                     other.id,
                     other.title,
                 )
-        store.replace_plan(merged.state)
-        taken = store.add_records(plan.id, incoming)
-        store.set_conflicts(
-            plan.id,
-            [
-                (c.entity, c.entity_id, c.field, [r.key for r in c.candidates])
-                for c in merged.conflicts
-            ],
-        )
+        taken = 0
+        if merged is not None:
+            store.replace_plan(state)
+            taken = store.add_records(plan.id, incoming)
+            store.set_conflicts(
+                plan.id,
+                [
+                    (c.entity, c.entity_id, c.field, [r.key for r in c.candidates])
+                    for c in conflicts
+                ],
+            )
         revision = store.add_revision(plan.id, data.revision, data.snapshot)
-        store.settle_revision_number(merged.state)
+        store.settle_revision_number(state)
         recorded, in_person = [], []
         for side, signature in (signed_sides or {}).items():
             if store.record_signature(plan.id, revision.sha256, side, **signature):
                 (recorded if signature["kind"] == "digital" else in_person).append(side)
     return ImportSummary(
         plan_id=plan.id,
-        title=merged.state.plan.title,
+        title=state.plan.title,
         created=created,
         taken=taken,
         by_author=Counter(r.attribution() for r in incoming),
-        conflicts=merged.conflicts,
+        conflicts=conflicts,
         revision=revision,
         signatures=recorded,
         in_person=in_person,
     )
+
+
+def _all_known(records: list[RecordedChange], local: list[RecordedChange]) -> bool:
+    """True if every record is one of ours, word for word (a known key with other
+    contents is not: the file must then be merged, and checked, in full)."""
+    if not local:
+        return False
+    ours = {r.key: r for r in local}
+    return all(ours.get(r.key) == r for r in records)
 
 
 def _refuse_invalid(state: PlanState) -> None:

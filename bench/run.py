@@ -50,6 +50,16 @@ def median_of(runs: int, measure: Callable[[], float]) -> float:
     return statistics.median(measure() for _ in range(runs))
 
 
+def interleaved(runs: int, *measures: Callable[[], float]) -> list[float]:
+    """The median of each measure, taken in turns so that a neighbour's load on this
+    shared machine weighs on a figure and its baseline alike."""
+    taken: list[list[float]] = [[] for _ in measures]
+    for _ in range(runs):
+        for results, measure in zip(taken, measures, strict=True):
+            results.append(measure())
+    return [statistics.median(results) for results in taken]
+
+
 def timed(action: Callable[[], object]) -> float:
     start = time.perf_counter()
     action()
@@ -89,9 +99,11 @@ def startup_and_memory(runs: int, db: Path, plans: dict[int, str]) -> list[Figur
     # An installed or frozen app starts from bytecode: compile ours as installing does
     # (this environment may say PYTHONDONTWRITEBYTECODE).
     compileall.compile_dir(HERE.parent / "mutualplan", quiet=1)
-    bare = [_window_child("bare") for _ in range(runs)]
-    app300 = [_window_child("app", str(db), plans[300]) for _ in range(runs)]
-    app1000 = [_window_child("app", str(db), plans[1000]) for _ in range(max(1, runs // 2))]
+    bare, app300, app1000 = [], [], []
+    for _ in range(runs):  # in turns: a neighbour's load weighs on all three alike
+        bare.append(_window_child("bare"))
+        app300.append(_window_child("app", str(db), plans[300]))
+        app1000.append(_window_child("app", str(db), plans[1000]))
     if any(h != "none" for _, _, h in app300):
         print("warning: the GUI imported reportlab or pyHanko at start", file=sys.stderr)
     return [
@@ -293,12 +305,14 @@ def pdf_export(runs: int, db: Path, plans: dict[int, str]) -> list[Figure]:
     render(job)  # warm fonts and imports, as the second export in a session would be
     plain()
     fair()
-    export = median_of(runs, lambda: timed(lambda: render(job)))
+    export, plain_ms, fair_ms = interleaved(
+        runs, lambda: timed(lambda: render(job)), lambda: timed(plain), lambda: timed(fair)
+    )
     return [
         Figure(
             "PDF export, 300-milestone plan",
             export,
-            median_of(runs, lambda: timed(plain)),
+            plain_ms,
             "ms",
             "—",
             "plain reportlab table of the same rows (strings only)",
@@ -306,7 +320,7 @@ def pdf_export(runs: int, db: Path, plans: dict[int, str]) -> list[Figure]:
         Figure(
             "PDF export, 300-milestone plan, against a fair floor",
             export,
-            median_of(runs, lambda: timed(fair)),
+            fair_ms,
             "ms",
             "ratio ≤ 1.5",
             "the same rows as wrapping Paragraphs in one table, no extras",
@@ -493,11 +507,16 @@ def imports_end_to_end(
         return cli("import", str(pdfs["theirs"]), "--db", str(path))
 
     cli("plans", "--db", str(ours_path))  # warm the disk cache
-    floor = median_of(runs, lambda: cli("plans", "--db", str(ours_path)))
+    floor, known, merged = interleaved(
+        runs,
+        lambda: cli("plans", "--db", str(ours_path)),
+        lambda: cli("import", str(pdfs["ours"]), "--db", str(ours_path)),
+        merge,
+    )
     return [
         Figure(
             "import a file with nothing new, 1,000 milestones, end to end",
-            median_of(runs, lambda: cli("import", str(pdfs["ours"]), "--db", str(ours_path))),
+            known,
             floor,
             "ms",
             "≤ 600 ms",
@@ -505,7 +524,7 @@ def imports_end_to_end(
         ),
         Figure(
             "import 2 × 2,000 changes apart, 1,000 milestones, end to end",
-            median_of(runs, merge),
+            merged,
             floor,
             "ms",
             "≤ 1,500 ms",

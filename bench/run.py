@@ -576,11 +576,11 @@ def machine() -> str:
 
 def print_table(figures: list[Figure]) -> None:
     print(f"MutualPlan benchmark — {machine()}")
-    print(f"{'figure':<56} {'median':>10} {'baseline':>10} {'ratio':>6}  target")
+    print(f"{"figure":<62} {'median':>10} {'baseline':>10} {'ratio':>6}  target")
     for f in figures:
         base = f"{f.baseline:.2f}" if f.baseline is not None else "—"
         ratio = f"{f.ratio:.2f}" if f.ratio is not None else "—"
-        print(f"{f.name:<56} {f.median:>7.2f} {f.unit:<2} {base:>10} {ratio:>6}  {f.target}")
+        print(f"{f.name:<62} {f.median:>7.2f} {f.unit:<2} {base:>10} {ratio:>6}  {f.target}")
     print()
     for f in figures:
         if f.baseline_name:

@@ -576,7 +576,7 @@ def machine() -> str:
 
 def print_table(figures: list[Figure]) -> None:
     print(f"MutualPlan benchmark — {machine()}")
-    print(f"{"figure":<62} {'median':>10} {'baseline':>10} {'ratio':>6}  target")
+    print(f"{'figure':<62} {'median':>10} {'baseline':>10} {'ratio':>6}  target")
     for f in figures:
         base = f"{f.baseline:.2f}" if f.baseline is not None else "—"
         ratio = f"{f.ratio:.2f}" if f.ratio is not None else "—"

@@ -182,9 +182,16 @@ class HealthTracker:
         self._dependents: dict[str, set[str]] = {}
         self._dues: Counter[dt.date] = Counter()
         self._last_due: dt.date | None = None  # max(self._dues), kept as dates move
+        target, today, cycles = self.state.plan.target_date, self.today, self._cycles
+        totals = self._totals
         for m in milestones.values():
             self._remember(m)
-            self._reassess(m.id)
+            flags, counts = _assess_one(m, milestones, target, today, cycles)
+            if flags:
+                self._flags[m.id] = flags
+            self._counts[m.id] = counts
+            for i, count in enumerate(counts):
+                totals[i] += count
 
     def _find_cycles(self) -> set[str]:
         milestones = self.state.milestones

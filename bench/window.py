@@ -1,6 +1,7 @@
 """Child process for the start-up and memory figures.
 
     python bench/window.py bare
+    python bench/window.py floor DB PLAN_ID
     python bench/window.py app DB PLAN_ID
 
 Shows a window, prints "shown" the moment it is on screen, then "rss KB" for the peak
@@ -13,6 +14,55 @@ import resource
 import sys
 
 
+def floor_window(db: str, plan_id: str):  # noqa: ANN201
+    """The least any app showing this plan does: a sqlite3 read of its milestones and a
+    QTreeView on a minimal custom model, in a window with a title."""
+    import sqlite3
+
+    from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+    from PySide6.QtWidgets import QMainWindow, QTreeView
+
+    columns = ("title", "side", "start", "due", "status", "lead_days")
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            f"SELECT {', '.join(columns)} FROM milestones WHERE plan_id = ? ORDER BY rank",
+            (plan_id,),
+        ).fetchall()
+
+    class Model(QAbstractItemModel):
+        def index(self, row, column, parent=QModelIndex()):  # noqa: ANN001, ANN202, B008
+            return QModelIndex() if parent.isValid() else self.createIndex(row, column)
+
+        def parent(self, index=QModelIndex()):  # noqa: ANN001, ANN202, B008
+            return QModelIndex()
+
+        def rowCount(self, parent=QModelIndex()):  # noqa: ANN001, ANN202, B008, N802
+            return 0 if parent.isValid() else len(rows)
+
+        def columnCount(self, parent=QModelIndex()):  # noqa: ANN001, ANN202, B008, N802
+            return len(columns)
+
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, ANN202
+            if role == Qt.ItemDataRole.DisplayRole:
+                return str(rows[index.row()][index.column()])
+            return None
+
+        def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, ANN202, N802
+            if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+                return columns[section]
+            return None
+
+    window = QMainWindow()
+    window.setWindowTitle("Floor")
+    window.resize(1400, 860)
+    view = QTreeView()
+    model = Model(view)
+    view.setModel(model)
+    window.setCentralWidget(view)
+    window.show()
+    return window
+
+
 def main() -> None:
     from PySide6.QtWidgets import QApplication, QMainWindow
 
@@ -21,6 +71,8 @@ def main() -> None:
         window = QMainWindow()
         window.resize(1400, 860)
         window.show()
+    elif sys.argv[1] == "floor":
+        window = floor_window(sys.argv[2], sys.argv[3])
     else:
         from mutualplan.domain.model import Author
         from mutualplan.store import Store

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .changes import SET, Change
 from .model import Milestone, MilestoneStatus
 from .state import PlanState
 
@@ -105,53 +108,207 @@ def find_cycles(state: PlanState) -> set[str]:
     return on_cycle
 
 
-def assess(state: PlanState, today: dt.date) -> PlanHealth:
-    milestones = state.milestones
-    cycles = find_cycles(state) if any(m.depends_on for m in milestones.values()) else set()
-    target = state.plan.target_date
-    health = PlanHealth(flags={}, total=len(milestones))
-    for m in milestones.values():
-        flags: list[str] = []
-        if _finished(m):
-            health.done += 1
-        else:
-            if m.owner_id is None:
-                flags.append(NO_OWNER)
-                health.unowned += 1
-            if m.due is None:
-                flags.append(NO_DATE)
-                health.undated += 1
-            elif m.due < today:
-                flags.append(OVERDUE)
-                health.overdue += 1
-            if m.status == MilestoneStatus.AT_RISK:
-                health.at_risk += 1
-            elif m.status == MilestoneStatus.BLOCKED:
-                health.blocked += 1
-            if target and m.due and m.due > target:
-                flags.append(AFTER_TARGET)
-        begins = m.start or m.due
-        if begins:
-            for dep_id in m.depends_on:
-                dep = milestones.get(dep_id)
-                if dep and dep.due and dep.due > begins:
-                    flags.append(DEPENDENCY_LATE)
-                    break
-        if m.id in cycles:
-            flags.append(IN_CYCLE)
-        if flags:
-            health.flags[m.id] = flags
-    if target:
-        last = max((m.due for m in milestones.values() if m.due), default=None)
-        if last and last > target:
-            health.problems.append(f"ends {(last - target).days} days after the target date")
+# What one milestone adds to the plan's counts, in PlanHealth's order.
+_COUNTED = ("done", "unowned", "undated", "overdue", "at_risk", "blocked")
+_NOTHING = (0, 0, 0, 0, 0, 0)
+
+
+def _assess_one(
+    m: Milestone,
+    milestones: dict[str, Milestone],
+    target: dt.date | None,
+    today: dt.date,
+    cycles: set[str],
+) -> tuple[list[str], tuple[int, ...]]:
+    """One milestone's flags and what it adds to each of `_COUNTED`."""
+    flags: list[str] = []
+    done = unowned = undated = overdue = at_risk = blocked = 0
+    if _finished(m):
+        done = 1
     else:
-        health.problems.append("no target date")
-    if cycles:
-        health.problems.append("dependency cycle")
-    if len(milestones) > TOO_MANY_STEPS:
-        health.problems.append(f"{len(milestones)} steps: too long to follow (aim for 6–20)")
-    return health
+        if m.owner_id is None:
+            flags.append(NO_OWNER)
+            unowned = 1
+        if m.due is None:
+            flags.append(NO_DATE)
+            undated = 1
+        elif m.due < today:
+            flags.append(OVERDUE)
+            overdue = 1
+        if m.status == MilestoneStatus.AT_RISK:
+            at_risk = 1
+        elif m.status == MilestoneStatus.BLOCKED:
+            blocked = 1
+        if target and m.due and m.due > target:
+            flags.append(AFTER_TARGET)
+    begins = m.start or m.due
+    if begins:
+        for dep_id in m.depends_on:
+            dep = milestones.get(dep_id)
+            if dep and dep.due and dep.due > begins:
+                flags.append(DEPENDENCY_LATE)
+                break
+    if m.id in cycles:
+        flags.append(IN_CYCLE)
+    return flags, (done, unowned, undated, overdue, at_risk, blocked)
+
+
+def assess(state: PlanState, today: dt.date) -> PlanHealth:
+    return HealthTracker(state, today).health()
+
+
+class HealthTracker:
+    """A plan's health kept current edit by edit.
+
+    An edit reassesses only the milestones it can affect: the edited one, those that
+    depend on it when its due date moves, and, only when dependencies change, those
+    whose place on a dependency cycle changed. The plan-wide counts are kept as sums,
+    so an edit costs the same on a plan of 20 milestones as on one of 3,000.
+    """
+
+    def __init__(self, state: PlanState, today: dt.date) -> None:
+        self.state = state
+        self.today = today
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        milestones = self.state.milestones
+        self._cycles = self._find_cycles()
+        self._flags: dict[str, list[str]] = {}
+        self._counts: dict[str, tuple[int, ...]] = {}
+        self._totals = [0] * len(_COUNTED)
+        # What this tracker last saw of each milestone: its due date and dependencies.
+        self._seen: dict[str, tuple[dt.date | None, tuple[str, ...]]] = {}
+        self._dependents: dict[str, set[str]] = {}
+        self._dues: Counter[dt.date] = Counter()
+        self._last_due: dt.date | None = None  # max(self._dues), kept as dates move
+        target, today, cycles = self.state.plan.target_date, self.today, self._cycles
+        totals = self._totals
+        for m in milestones.values():
+            self._remember(m)
+            flags, counts = _assess_one(m, milestones, target, today, cycles)
+            if flags:
+                self._flags[m.id] = flags
+            self._counts[m.id] = counts
+            for i, count in enumerate(counts):
+                totals[i] += count
+
+    def _find_cycles(self) -> set[str]:
+        milestones = self.state.milestones
+        if any(m.depends_on for m in milestones.values()):
+            return find_cycles(self.state)
+        return set()
+
+    def _remember(self, m: Milestone) -> None:
+        self._seen[m.id] = (m.due, m.depends_on)
+        for dep_id in m.depends_on:
+            self._dependents.setdefault(dep_id, set()).add(m.id)
+        if m.due is not None:
+            self._dues[m.due] += 1
+            if self._last_due is None or m.due > self._last_due:
+                self._last_due = m.due
+
+    def _forget(self, milestone_id: str) -> None:
+        seen = self._seen.pop(milestone_id, None)
+        if seen is None:
+            return
+        due, depends_on = seen
+        for dep_id in depends_on:
+            dependents = self._dependents.get(dep_id)
+            if dependents is not None:
+                dependents.discard(milestone_id)
+        if due is not None:
+            self._dues[due] -= 1
+            if not self._dues[due]:
+                del self._dues[due]
+                if due == self._last_due:
+                    self._last_due = max(self._dues, default=None)
+
+    def _reassess(self, milestone_id: str) -> bool:
+        """Reassess one milestone; True if its flags changed."""
+        before = self._flags.pop(milestone_id, [])
+        old_counts = self._counts.pop(milestone_id, _NOTHING)
+        m = self.state.milestones.get(milestone_id)
+        flags, counts = (
+            _assess_one(
+                m, self.state.milestones, self.state.plan.target_date, self.today, self._cycles
+            )
+            if m is not None
+            else ([], _NOTHING)
+        )
+        if flags:
+            self._flags[milestone_id] = flags
+        if m is not None:
+            self._counts[milestone_id] = counts
+        if counts != old_counts:
+            for i, (new, old) in enumerate(zip(counts, old_counts, strict=True)):
+                self._totals[i] += new - old
+        return flags != before
+
+    def update(self, changes: Iterable[Change]) -> set[str]:
+        """Bring the health up to date with changes already applied to the state; returns
+        the milestones whose flags changed."""
+        milestones = self.state.milestones
+        touched: set[str] = set()
+        dependencies_changed = False
+        for change in changes:
+            if change.entity == "plan":
+                if change.op != SET or change.field == "target_date":
+                    before = dict(self._flags)
+                    self._rebuild()
+                    return {
+                        mid
+                        for mid in before.keys() | self._flags.keys()
+                        if before.get(mid) != self._flags.get(mid)
+                    }
+                continue
+            if change.entity != "milestone":
+                continue  # actions, people and evidence have no bearing on these rules
+            mid = change.entity_id
+            before = self._seen.get(mid)
+            self._forget(mid)
+            m = milestones.get(mid)
+            if m is not None:
+                self._remember(m)
+            touched.add(mid)
+            after = self._seen.get(mid)
+            old_due, old_deps = before if before is not None else (None, ())
+            new_due, new_deps = after if after is not None else (None, ())
+            if old_deps != new_deps or (before is None) != (after is None):
+                dependencies_changed = True
+            if old_due != new_due or before is None or after is None:
+                touched.update(self._dependents.get(mid, ()))
+        if dependencies_changed:
+            cycles = self._find_cycles()
+            touched |= cycles ^ self._cycles
+            self._cycles = cycles
+        return {mid for mid in touched if self._reassess(mid)}
+
+    def health(self) -> PlanHealth:
+        milestones = self.state.milestones
+        done, unowned, undated, overdue, at_risk, blocked = self._totals
+        health = PlanHealth(
+            flags=dict(self._flags),  # flag lists are replaced, never changed in place
+            overdue=overdue,
+            unowned=unowned,
+            undated=undated,
+            at_risk=at_risk,
+            blocked=blocked,
+            done=done,
+            total=len(milestones),
+        )
+        target = self.state.plan.target_date
+        if target:
+            last = self._last_due
+            if last and last > target:
+                health.problems.append(f"ends {(last - target).days} days after the target date")
+        else:
+            health.problems.append("no target date")
+        if self._cycles:
+            health.problems.append("dependency cycle")
+        if len(milestones) > TOO_MANY_STEPS:
+            health.problems.append(f"{len(milestones)} steps: too long to follow (aim for 6–20)")
+        return health
 
 
 def slips(state: PlanState, baseline: PlanState | None) -> dict[str, int]:
@@ -162,10 +319,15 @@ def slips(state: PlanState, baseline: PlanState | None) -> dict[str, int]:
         return {}
     moved: dict[str, int] = {}
     for m in state.milestones.values():
-        before = baseline.milestones.get(m.id)
-        if before is None or before.due is None or m.due is None:
-            continue
-        days = (m.due - before.due).days
-        if days > 0:
+        days = slip_of(m, baseline)
+        if days:
             moved[m.id] = days
     return moved
+
+
+def slip_of(m: Milestone, baseline: PlanState | None) -> int:
+    """The days one milestone slipped since `baseline` (0 for none): see `slips`."""
+    before = baseline.milestones.get(m.id) if baseline is not None else None
+    if before is None or before.due is None or m.due is None:
+        return 0
+    return max((m.due - before.due).days, 0)

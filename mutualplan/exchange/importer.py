@@ -57,12 +57,14 @@ def import_plan_data(
         # Nothing to take: not a byte is written, so no timestamp moves and no other
         # window sees a change to reload.
         state = store.load(plan.id)
+        pending = store.conflicts_of(plan.id)
         return ImportSummary(
             plan_id=plan.id,
             title=state.plan.title,
             created=False,
             taken=0,
-            conflicts=materialize(plan, store.history(plan.id)).conflicts,
+            # The merge runs only to name pending conflicts; with none, it is not needed.
+            conflicts=materialize(plan, store.history(plan.id)).conflicts if pending else [],
             revision=next(r for r in store.revisions(plan.id) if r.sha256 == data.revision.sha256),
             rivals=[p.title for p in store.plans() if p.id in store.active_rivals(plan.id)],
         )
@@ -181,16 +183,20 @@ def _duplicates(
 def _nothing_new(store: Store, data: PlanData, signed_sides: dict[str, dict] | None) -> bool:
     """Whether this copy already holds every change, the revision and each signature."""
     plan_id = data.state.plan.id
-    if not store.has_plan(plan_id):
-        return False
-    known = store.known_change_keys(plan_id)
-    if any(r.key not in known for r in data.changes):
+    if not store.has_plan(plan_id) or not _all_known(data.changes, store.history(plan_id)):
         return False
     sha = data.revision.sha256
     if not any(r.sha256 == sha for r in store.revisions(plan_id)):
         return False
     recorded = {s["side"] for s in store.signatures_of(plan_id, sha)}
     return all(side in recorded for side in signed_sides or {})
+
+
+def _all_known(records: list[RecordedChange], local: list[RecordedChange]) -> bool:
+    """True if every record is one of ours, word for word (a known key with other
+    contents is not: the file must then be merged, and checked, in full)."""
+    ours = {r.key: r for r in local}
+    return all(ours.get(r.key) == r for r in records)
 
 
 def _refuse_invalid(state: PlanState) -> None:

@@ -11,6 +11,7 @@ from ..domain.changes import CREATE, DELETE, RecordedChange
 from ..domain.model import field_spec, label
 from ..domain.state import PlanState
 from ..domain.wording import sentence
+from .cells import Cells
 from .job import ExportJob
 from .sections import SPLIT_IN_ROW, columns, grid_style, header_row
 from .styles import SHADE, Styles, hex_of, side_colour
@@ -201,13 +202,14 @@ def changes_section(job: ExportJob, styles: Styles, width: float) -> list[Flowab
         key=lambda k: (k is None, order.index(k) if k in order else len(order), str(k)),
     )
     rows = [header_row(styles, "When", "What changed", "Proposed by")]
+    cell = Cells()
     group_rows: list[int] = []
     for key in keys:
         heading = names.milestone(key) if key is not None else "The plan, its people and evidence"
         group_rows.append(len(rows))
         rows.append([Paragraph(f"<b>{esc(heading)}</b>", styles.cell), "", ""])
         for record in groups[key]:
-            rows.append(_row(record, names, styles))
+            rows.append(_row(record, names, styles, cell))
     table = LongTable(
         rows,
         colWidths=columns(width, 13, 62, 25),
@@ -223,7 +225,7 @@ def changes_section(job: ExportJob, styles: Styles, width: float) -> list[Flowab
     return story
 
 
-def _row(record: RecordedChange, names: _Names, styles: Styles) -> list[Paragraph]:
+def _row(record: RecordedChange, names: _Names, styles: Styles, cell: Cells) -> list[Paragraph]:
     side = record.author.side
     who = (
         f"{esc(record.author.name)} <font color='{hex_of(side_colour(side))}'>"
@@ -232,7 +234,7 @@ def _row(record: RecordedChange, names: _Names, styles: Styles) -> list[Paragrap
     if record.entered_by is not None:
         who += f"<br/><font size='7'>entered by {esc(record.entered_by.name)}</font>"
     return [
-        Paragraph(fmt_date(date_of(record.at)), styles.cell),
-        Paragraph(describe(record, names), styles.cell),
-        Paragraph(who, styles.cell),
+        cell(fmt_date(date_of(record.at)), styles.cell),
+        cell(describe(record, names), styles.cell),
+        cell(who, styles.cell),
     ]

@@ -8,6 +8,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from ..domain import health as rules
 from ..domain.health import PlanHealth
 from ..domain.model import EvidenceState, Side, label
+from .cells import Cell
 from .job import ExportJob
 from .review import ReviewForm, RowMark
 from .styles import (
@@ -61,7 +62,7 @@ def grid_style(*extra: tuple, rules: bool = True) -> TableStyle:
 
 
 def header_row(styles: Styles, *titles: str) -> list[Paragraph]:
-    return [Paragraph(esc(title), styles.cell_head) for title in titles]
+    return [Cell(esc(title), styles.cell_head) for title in titles]
 
 
 def columns(width: float, *shares: float) -> list[float]:

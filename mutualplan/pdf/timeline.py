@@ -11,13 +11,13 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from reportlab.graphics.shapes import Drawing, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from ..domain.model import Milestone, MilestoneStatus, Side
 from ..domain.state import PlanState
+from .shapes import Drawing, Line, Polygon, PolyLine, Rect, String
 from .styles import (
     DONE,
     INK,

@@ -185,11 +185,13 @@ class MilestoneTreeModel(QAbstractItemModel):
             self._refresh_health()
 
     def _refresh_health(self) -> None:
-        # One edit can change another row's flags (a dependency's due date, the target).
-        if self._order:
-            self.dataChanged.emit(
-                self.index(0, HEALTH_COLUMN), self.index(len(self._order) - 1, HEALTH_COLUMN)
-            )
+        # One edit can change another row's flags (a dependency's due date): the session
+        # knows which, so the cost does not grow with the plan.
+        for milestone_id in self.session.health_changed:
+            row = self._row_of.get(milestone_id)
+            if row is not None:
+                index = self.index(row, HEALTH_COLUMN)
+                self.dataChanged.emit(index, index)
 
     # -- lookups ---------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..domain.canonical import state_from_snapshot
 from ..domain.changes import Change, RecordedChange, inverse_of
-from ..domain.health import PlanHealth, assess, slips
+from ..domain.health import HealthTracker, PlanHealth, slip_of, slips
 from ..domain.model import Author, Revision
 from ..domain.state import PlanRuleError, PlanState, StaleChangeError
 from ..store import Store, StoreError
@@ -69,9 +69,13 @@ class PlanSession(QObject):
         # True while undo or redo re-applies an edit: listeners that react to what the
         # user just did (offering a knock-on edit) leave those alone.
         self.replaying = False
+        self._tracker: HealthTracker | None = None
         self.today = dt.date.today()
         self._health: PlanHealth | None = None
         self._slips: dict[str, int] | None = None
+        # Milestones whose health flags or slip the last edit changed: the rows whose
+        # health cell needs redrawing.
+        self.health_changed: set[str] = set()
         # The last revision both sides signed, and the plan as it was then: slips are
         # measured against it.
         self.baseline_revision: Revision | None = None
@@ -90,13 +94,29 @@ class PlanSession(QObject):
         self._slips = None
 
     @property
+    def today(self) -> dt.date:
+        """The day the health rules measure against (what is overdue)."""
+        return self._today
+
+    @today.setter
+    def today(self, day: dt.date) -> None:
+        self._today = day
+        self._tracker = None
+        self._health = None
+
+    @property
     def plan_id(self) -> str:
         return self.state.id
 
     def health(self) -> PlanHealth:
         if self._health is None:
-            self._health = assess(self.state, self.today)
+            self._health = self._health_tracker().health()
         return self._health
+
+    def _health_tracker(self) -> HealthTracker:
+        if self._tracker is None:
+            self._tracker = HealthTracker(self.state, self.today)
+        return self._tracker
 
     def slips(self) -> dict[str, int]:
         """Milestone id -> days its due date moved later than in the baseline."""
@@ -141,14 +161,32 @@ class PlanSession(QObject):
         self._notify(changes, recorded)
 
     def _notify(self, changes: list[Change], recorded: list[RecordedChange]) -> None:
-        self._health = None
-        self._slips = None
+        self._track(changes)
         self.changesApplied.emit(changes)
         self.changesRecorded.emit(recorded)
+
+    def _track(self, changes: list[Change]) -> None:
+        """Bring health and slips up to date with an edit, reassessing only what the
+        edit can affect (the cost of an edit must not grow with the plan)."""
+        self._health = None
+        changed = self._health_tracker().update(changes)
+        slipped = self._slips
+        if slipped is not None:
+            for mid in {c.entity_id for c in changes if c.entity == "milestone"}:
+                m = self.state.milestones.get(mid)
+                days = slip_of(m, self.baseline) if m is not None else 0
+                if days != slipped.get(mid, 0):
+                    changed.add(mid)
+                    if days:
+                        slipped[mid] = days
+                    else:
+                        del slipped[mid]
+        self.health_changed = changed
 
     @Slot()
     def reload(self) -> None:
         self.state = self.store.load(self.plan_id)
+        self._tracker = None
         self._health = None
         self._load_baseline()
         self.undo_stack.clear()

@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from mutualplan.domain import edits
+from mutualplan.domain.changes import Change
 from mutualplan.domain.health import (
     AFTER_TARGET,
     DEPENDENCY_LATE,
@@ -14,12 +18,13 @@ from mutualplan.domain.health import (
     NO_OWNER,
     OVERDUE,
     TOO_MANY_STEPS,
+    HealthTracker,
     assess,
     find_cycles,
     slips,
 )
 from mutualplan.domain.model import Milestone, Person, Plan
-from mutualplan.domain.state import PlanState
+from mutualplan.domain.state import PlanRuleError, PlanState
 
 TODAY = dt.date(2026, 6, 1)
 TARGET = dt.date(2026, 9, 30)
@@ -206,3 +211,62 @@ def test_a_date_missing_on_either_side_is_not_a_slip() -> None:
 
 def test_without_a_signed_revision_nothing_has_slipped() -> None:
     assert slips(plan_with(ms("a")), None) == {}
+
+
+# -- kept current edit by edit -------------------------------------------------------
+
+_DAYS = st.none() | st.dates(min_value=dt.date(2026, 5, 1), max_value=dt.date(2026, 11, 30))
+
+
+def _draw_edit(data: st.DataObject, state: PlanState) -> list[Change]:
+    ids = list(state.milestones)  # new ids are random: their order here is not
+    what = data.draw(st.sampled_from(["set", "set", "set", "add", "delete", "target"]))
+    if what == "target":
+        return edits.set_field(state, "plan", state.id, "target_date", data.draw(_DAYS))
+    if what == "add" or not ids:
+        deps = data.draw(st.lists(st.sampled_from(ids), max_size=2)) if ids else []
+        values = {"title": "new", "due": data.draw(_DAYS), "depends_on": tuple(deps)}
+        return edits.add_milestone(state, values, None)
+    mid = data.draw(st.sampled_from(ids))
+    if what == "delete":
+        return edits.delete(state, "milestone", mid)
+    name = data.draw(st.sampled_from(["title", "start", "due", "status", "owner_id", "depends_on"]))
+    value: object
+    if name in ("start", "due"):
+        value = data.draw(_DAYS)
+    elif name == "status":
+        value = data.draw(st.sampled_from(["not_started", "done", "at_risk", "blocked"]))
+    elif name == "owner_id":
+        value = data.draw(st.sampled_from([None, "owner"]))
+    elif name == "depends_on":
+        value = tuple(data.draw(st.lists(st.sampled_from(ids), max_size=3)))
+    else:
+        value = data.draw(st.text(max_size=5))
+    return edits.set_field(state, "milestone", mid, name, value, TODAY)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_health_kept_edit_by_edit_is_what_a_full_assessment_finds(data: st.DataObject) -> None:
+    # Imported data may hold a cycle (edits refuse one): edits may also break it.
+    state = plan_with(
+        ms("a", depends_on=("c",), due=dt.date(2026, 5, 20)),
+        ms("b", depends_on=("a",)),
+        ms("c", depends_on=("b",), start=dt.date(2026, 6, 10)),
+        ms("d", depends_on=("a", "gone"), due=dt.date(2026, 10, 2)),
+        ms("e", due=None, owner_id=None),
+    )
+    tracker = HealthTracker(state, TODAY)
+    for _ in range(data.draw(st.integers(min_value=1, max_value=15))):
+        changes = _draw_edit(data, state)
+        before = tracker.health().flags
+        try:
+            state.apply_all(changes)
+        except PlanRuleError:
+            continue
+        changed = tracker.update(changes)
+        kept, fresh = tracker.health(), assess(state, TODAY)
+        assert kept == fresh
+        assert changed == {
+            m for m in before.keys() | fresh.flags.keys() if before.get(m) != fresh.flags.get(m)
+        }

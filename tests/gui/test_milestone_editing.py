@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from gui_helpers import db_row, editor, log_rows, press_enter
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
+from mutualplan.domain import edits
+from mutualplan.domain.health import DEPENDENCY_LATE
 from mutualplan.ui.delegates import DateLineEdit
-from mutualplan.ui.milestone_model import TITLE_COLUMN, column_of
+from mutualplan.ui.milestone_model import HEALTH_COLUMN, TITLE_COLUMN, column_of
 
 
 def _start_editing(window, row: int, column: int):
@@ -288,3 +290,30 @@ def test_the_phase_column_shows_while_the_plan_has_phases(qtbot, window, store):
     tree.setCurrentIndex(last_editable)
     qtbot.keyClick(tree, Qt.Key.Key_Tab)
     assert tree.currentIndex().column() != PHASE_COLUMN
+
+
+def test_moving_a_milestone_later_flags_the_one_that_depends_on_it_and_redraws_only_that_health(
+    qtbot, window
+):
+    session, model = window.session, window.plan_view.milestones
+    first, second, *_ = session.state.milestone_order()
+    assert session.apply(
+        edits.set_field(session.state, "milestone", second.id, "depends_on", (first.id,))
+    )
+    assert DEPENDENCY_LATE not in (model.index(1, HEALTH_COLUMN).data() or "")
+    begins = second.start or second.due
+    redrawn: list[tuple[int, int]] = []
+    model.dataChanged.connect(
+        lambda top, bottom, *_: redrawn.extend(
+            (row, top.column()) for row in range(top.row(), bottom.row() + 1)
+        )
+    )
+    due = model.index(0, column_of("due"))
+    later = begins + dt.timedelta(days=5)
+    assert model.setData(due, QDate(later.year, later.month, later.day))
+    assert DEPENDENCY_LATE in model.index(1, HEALTH_COLUMN).data()
+    assert (1, HEALTH_COLUMN) in redrawn
+    # A title says nothing about health: no other row's health cell is redrawn.
+    redrawn.clear()
+    assert model.setData(model.index(1, TITLE_COLUMN), "Renamed")
+    assert all(row == 1 for row, _ in redrawn)

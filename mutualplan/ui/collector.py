@@ -30,6 +30,7 @@ class GuiThreadCollector(QObject):
         super().__init__(parent)
         self.thresholds = gc.get_threshold()
         self.collections = 0
+        self._long_lived = 0  # objects in the oldest generation after its last collection
         gc.disable()
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_MS)
@@ -43,12 +44,22 @@ class GuiThreadCollector(QObject):
             gc.disable()  # a library or a test switched it back on
         counts = gc.get_count()
         due = [g for g in range(3) if counts[g] > self.thresholds[g] > 0]
+        if due and max(due) == 2 and not self._full_collection_pays():
+            due.remove(2)
         if not due:
             return None
         generation = max(due)
         gc.collect(generation)
+        if generation == 2:
+            self._long_lived = len(gc.get_objects(generation=2))
         self.collections += 1
         return generation
+
+    def _full_collection_pays(self) -> bool:
+        # Python's own rule: the oldest generation is collected only once the objects
+        # that reached it since its last collection are a quarter of what survived that.
+        grown = len(gc.get_objects(generation=2)) - self._long_lived
+        return grown >= self._long_lived / 4
 
     def stop(self) -> None:
         """Automatic collection again (on any thread): for a process whose Qt is ending."""

@@ -170,7 +170,11 @@ def smoke(source: Path, screenshot: Path | None) -> None:
             if (work / name).stat().st_size < 1000:
                 raise SmokeFailure(f"{name} is nearly empty")
 
-        sides = {"seller": ("Dana Whitfield", "Northwind"), "buyer": ("Ola Berg", "Fjord Bank")}
+        # The sample plan's own signatories, of its organisations: nobody else may sign.
+        sides = {
+            "seller": ("Priya Raghunathan", "Brightline Analytics"),
+            "buyer": ("Zoë Müller", "Nordwind Logistics GmbH"),
+        }
         for side, (name, org) in sides.items():
             app.run(
                 "identity", "new", "--name", name, "--org", org, "--side", side,
@@ -198,7 +202,7 @@ def smoke(source: Path, screenshot: Path | None) -> None:
         # The desktop app, offscreen: it must start, show its window and quit by itself.
         offscreen = {"QT_QPA_PLATFORM": "offscreen", "MUTUALPLAN_QUIT_AFTER_MS": str(GUI_MS)}
         app.run("--db", str(work / "fresh.sqlite"), env=offscreen)  # the first-run question
-        set_local_user(db, "Dana Whitfield", "seller", "Northwind")
+        set_local_user(db, "Priya Raghunathan", "seller", "Brightline Analytics")
         shot = work / "offscreen.png"
         app.run("--db", str(db), env={**offscreen, "MUTUALPLAN_SCREENSHOT": str(shot)})
         if not shot.is_file() or shot.stat().st_size < 1000:
@@ -206,7 +210,7 @@ def smoke(source: Path, screenshot: Path | None) -> None:
         # A plan PDF opened from the file manager: `mutualplan-gui FILE` (the .desktop Exec).
         third = work / "third.sqlite"
         app.run("plans", "--db", str(third), show=1)  # creates the database
-        set_local_user(third, "Ola Berg", "buyer", "Fjord Bank")
+        set_local_user(third, "Zoë Müller", "buyer", "Nordwind Logistics GmbH")
         app.run("--db", str(third), "signed.pdf", program="mutualplan-gui", env=offscreen)
         titles = [
             p["title"]

@@ -446,7 +446,7 @@ class MainWindow(QMainWindow):
             self.responses_dock.widget().set_session(self.session)
         self._refresh_authors()
         self._update_enabled()
-        first = self.plan_view.milestones.index(0, TITLE_COLUMN)
+        first = self.plan_view.milestones.first_milestone(TITLE_COLUMN)
         if first.isValid():
             self.plan_view.tree.setCurrentIndex(first)
         self.plan_view.tree.setFocus()

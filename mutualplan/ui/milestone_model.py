@@ -154,6 +154,17 @@ class MilestoneTreeModel(QAbstractItemModel):
         row = next((r for r, key in enumerate(self._order) if not key.startswith("\0")), None)
         return self.index(row, column) if row is not None else QModelIndex()
 
+    def last_under(self, index: QModelIndex | QPersistentModelIndex) -> str | None:
+        """For a heading row: the id of the last milestone it heads (None if none)."""
+        if not self.is_heading(index):
+            return None
+        last = None
+        for key in self._order[index.row() + 1 :]:
+            if key.startswith("\0"):
+                break
+            last = key
+        return last
+
     def heading_rows(self) -> list[int]:
         return [row for row, key in enumerate(self._order) if key.startswith("\0")]
 

@@ -311,3 +311,49 @@ def test_without_phases_the_table_is_as_it_always_was(qtbot, window, store):
     )
     assert window.plan_view.tree.isColumnHidden(PHASE_COLUMN)
     assert all(phase == "" for _t, phase in phases_in_db(store, session.plan_id))
+
+
+def test_enter_adds_the_next_milestone_in_the_same_phase(qtbot, window, store):
+    view = window.plan_view
+    tree, model = view.tree, view.milestones
+    plan_id = window.session.plan_id
+    # On a heading: the new milestone goes at the end of that phase.
+    contract = next(row for row in model.heading_rows() if model.index(row, 0).data() == "Contract")
+    tree.setCurrentIndex(model.index(contract, 0))
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    line = editor()
+    line.setText("Redlines agreed")
+    press_enter(qtbot, line)
+    assert [t for t, _p in phases_in_db(store, plan_id)][5:9] == [
+        "Legal review",
+        "Procurement",
+        "Contract signed",
+        "Redlines agreed",
+    ]
+    assert ("Redlines agreed", "Contract") in phases_in_db(store, plan_id)
+    # On a milestone: right after it, in its phase; no new heading appears.
+    kickoff = next(m for m in window.session.state.milestones.values() if m.title == "Kickoff")
+    tree.setCurrentIndex(model.index_of(kickoff.id, TITLE_COLUMN))
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    line = editor()
+    line.setText("Training")
+    press_enter(qtbot, line)
+    assert ("Training", "Deliver") in phases_in_db(store, plan_id)
+    assert shown(window) == expected(window)
+    assert [line for line in shown(window) if line.startswith("§")] == [f"§ {p}" for p in PHASES]
+    assert shown(window)[-4:] == ["§ Deliver", "#10 Kickoff", "#11 Training", "#12 Go-live"]
+
+
+def test_a_quick_add_line_naming_no_phase_continues_the_current_ones(qtbot, window, store):
+    kickoff = next(m for m in window.session.state.milestones.values() if m.title == "Kickoff")
+    view = window.plan_view
+    view.tree.setCurrentIndex(view.milestones.index_of(kickoff.id))
+    window.quick_add_action.trigger()
+    bar = view.findChild(QuickAddBar)
+    assert bar is not None
+    qtbot.waitUntil(lambda: bar.line.hasFocus())
+    qtbot.keyClicks(bar.line, "Admin training - seller")
+    qtbot.keyClick(bar.line, Qt.Key.Key_Return)
+    assert ("Admin training", "Deliver") in phases_in_db(store, window.session.plan_id)
+    assert shown(window)[-4:] == ["§ Deliver", "#9 Kickoff", "#10 Admin training", "#11 Go-live"]

@@ -182,8 +182,8 @@ def _duplicates(
 
 def possible_duplicates(state: PlanState, records: list[RecordedChange]) -> list[list[str]]:
     """Milestones of `state` created apart (neither author had seen the other's) that
-    now carry one title (case and spacing aside): each group as its titles, in the
-    plan's order. Telling them apart by a new title, or removing one, ends the group."""
+    now carry one title (case and spacing aside): each group as its milestones' ids, in
+    the plan's order. Telling them apart by a new title, or removing one, ends the group."""
 
     def key(title: str) -> str:
         return " ".join(title.casefold().split())
@@ -213,7 +213,7 @@ def possible_duplicates(state: PlanState, records: list[RecordedChange]) -> list
             )
         ]
         if apart:
-            groups.append([state.milestones[m].title for m in apart])
+            groups.append(apart)
     return groups
 
 

@@ -271,7 +271,13 @@ class ConflictDialog(QDialog):
     def _show_duplicates(self) -> None:
         groups = _duplicates_of(self.window_)
         self.duplicate_note.setVisible(bool(groups))
-        listed = "; ".join(" and ".join(f"“{escape(t)}”" for t in group) for group in groups)
+        state = self.window_.session.state
+        listed = "; ".join(
+            " and ".join(
+                f"#{state.milestone_number(m)} “{escape(state.milestones[m].title)}”" for m in group
+            )
+            for group in groups
+        )
         self.duplicate_note.setText(
             f"<b>Possible duplicates</b>, added apart on both sides: {listed}. Both are "
             "kept; if they are the same piece of work, remove one in the table, otherwise "
@@ -438,6 +444,7 @@ class ConflictDialog(QDialog):
 
 
 def _duplicates_of(window: MainWindow) -> list[list[str]]:
+    """Groups of milestone ids that may be one piece of work added twice."""
     session = window.session
     try:
         return possible_duplicates(session.state, session.store.history(session.plan_id))

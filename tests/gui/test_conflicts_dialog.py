@@ -357,7 +357,12 @@ def test_milestones_added_apart_under_one_title_are_listed_in_the_settle_view(
     note = dialog.duplicate_note
     assert note.isVisible()
     assert "Possible duplicates" in note.text()
-    assert "“Pen-test sign-off”" in note.text() and "“pen-test  Sign-off”" in note.text()
+    numbers = {
+        m.title: window.session.state.milestone_number(m.id)
+        for m in window.session.state.milestones.values()
+    }
+    assert f"#{numbers['Pen-test sign-off']} “Pen-test sign-off”" in note.text()
+    assert f"#{numbers['pen-test  Sign-off']} “pen-test  Sign-off”" in note.text()
 
     # Renamed apart, they are no longer listed.
     assert session.apply(

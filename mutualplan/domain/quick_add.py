@@ -514,7 +514,8 @@ def quick_add_changes(
         "owner_id": owner_id,
         "start": quick.start,
         "due": quick.due,
-        "phase": quick.phase,
+        # A line naming no phase continues the phase of the milestone it follows.
+        "phase": quick.phase or (work.milestones[after_id].phase if after_id else ""),
     }
     changes.extend(add_milestone(work, values, after_id=after_id))
     return changes

@@ -180,6 +180,43 @@ def _duplicates(
     return found
 
 
+def possible_duplicates(state: PlanState, records: list[RecordedChange]) -> list[list[str]]:
+    """Milestones of `state` created apart (neither author had seen the other's) that
+    now carry one title (case and spacing aside): each group as its milestones' ids, in
+    the plan's order. Telling them apart by a new title, or removing one, ends the group."""
+
+    def key(title: str) -> str:
+        return " ".join(title.casefold().split())
+
+    made = {
+        r.change.entity_id: r
+        for r in records
+        if r.change.op == CREATE
+        and r.change.entity == "milestone"
+        and r.change.entity_id in state.milestones
+    }
+    by_title: dict[str, list[str]] = {}
+    for milestone in state.milestone_order():
+        if milestone.id in made:
+            by_title.setdefault(key(milestone.title), []).append(milestone.id)
+    groups = []
+    for ids in by_title.values():
+        apart = [
+            a
+            for a in ids
+            if any(
+                b != a
+                and made[a].replica != made[b].replica
+                and not saw(made[a], made[b])
+                and not saw(made[b], made[a])
+                for b in ids
+            )
+        ]
+        if apart:
+            groups.append(apart)
+    return groups
+
+
 def _nothing_new(store: Store, data: PlanData, signed_sides: dict[str, dict] | None) -> bool:
     """Whether this copy already holds every change, the revision and each signature."""
     plan_id = data.state.plan.id

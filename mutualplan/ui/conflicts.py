@@ -8,6 +8,7 @@ plan_import.py; it is reached from here too, as the window's hooks expect.
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Slot
@@ -32,6 +33,7 @@ from ..domain.model import label
 from ..domain.state import PlanRuleError
 from ..exchange.conflicts import KEEP, REMOVE, Candidate, ConflictView, describe, settle
 from ..exchange.conflicts import settlement as settlement_changes
+from ..exchange.importer import possible_duplicates
 from ..exchange.merge import ACTIVE
 from ..store import StoreError
 from .plan_import import ImportSummaryBox, count_of, import_plan_file, import_plan_pdf
@@ -70,7 +72,7 @@ def settle_conflicts(window: MainWindow) -> ConflictDialog | None:
     except StoreError as exc:
         window.show_store_error(str(exc))
         return None
-    if not views:
+    if not views and not _duplicates_of(window):
         window.statusBar().showMessage("This plan has no conflicts to settle.", 6000)
         return None
     dialog = ConflictDialog(window, views)
@@ -229,8 +231,15 @@ class ConflictDialog(QDialog):
         self.cycle_note.setStyleSheet(ERROR_STYLE)
         self.cycle_note.setWordWrap(True)
         self.cycle_note.hide()
+        # Milestones both sides added apart under one title: both are kept, and only the
+        # people can tell whether they are one piece of work.
+        self.duplicate_note = QLabel()
+        self.duplicate_note.setObjectName("duplicate_note")
+        self.duplicate_note.setWordWrap(True)
+        self.duplicate_note.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.cycle_note)
+        layout.addWidget(self.duplicate_note)
         layout.addWidget(splitter, 1)
         layout.addLayout(bottom)
 
@@ -259,8 +268,25 @@ class ConflictDialog(QDialog):
             f"{', '.join(titles)}. Change one of their dependencies in the table to break it."
         )
 
+    def _show_duplicates(self) -> None:
+        groups = _duplicates_of(self.window_)
+        self.duplicate_note.setVisible(bool(groups))
+        state = self.window_.session.state
+        listed = "; ".join(
+            " and ".join(
+                f"#{state.milestone_number(m)} “{escape(state.milestones[m].title)}”" for m in group
+            )
+            for group in groups
+        )
+        self.duplicate_note.setText(
+            f"<b>Possible duplicates</b>, added apart on both sides: {listed}. Both are "
+            "kept; if they are the same piece of work, remove one in the table, otherwise "
+            "give them titles that tell them apart."
+        )
+
     def _select(self, row: int) -> None:
         self._show_cycles()
+        self._show_duplicates()
         count = self.model.rowCount()
         self.remaining.setText(
             f"{count_of(count, 'conflict')} to settle" if count else "Nothing left to settle"
@@ -415,6 +441,15 @@ class ConflictDialog(QDialog):
     def _refused(self, message: str) -> None:
         self.error.setText(f"Not settled: {message}")
         self.error.show()
+
+
+def _duplicates_of(window: MainWindow) -> list[list[str]]:
+    """Groups of milestone ids that may be one piece of work added twice."""
+    session = window.session
+    try:
+        return possible_duplicates(session.state, session.store.history(session.plan_id))
+    except StoreError:
+        return []
 
 
 def _empty(layout: QHBoxLayout, keep: QWidget | None = None) -> None:

@@ -174,15 +174,21 @@ class FindBar(TableBar):
             self.owner.currentData(),
             self.status.currentData(),
         )
-        total = model.rowCount()
-        shown = 0
-        for row in range(total):
+        total = shown = 0
+        heading: int | None = None  # a phase heading shows while one of its milestones does
+        for row in range(model.rowCount()):
             milestone = model.entity_at(model.index(row, 0))
+            if milestone is None:
+                heading = row
+                tree.setRowHidden(row, QModelIndex(), active)
+                continue
             keep = not active or (
-                milestone is not None
-                and (milestone.id in self._just_added or matches(state, milestone, *filters))
+                milestone.id in self._just_added or matches(state, milestone, *filters)
             )
             tree.setRowHidden(row, QModelIndex(), not keep)
+            if keep and heading is not None:
+                tree.setRowHidden(heading, QModelIndex(), False)
+            total += 1
             shown += keep
         noun = "milestone" if total == 1 else "milestones"
         self.count.setText(f"{shown} of {total} {noun}" if active else f"{total} {noun}")
@@ -192,7 +198,9 @@ class FindBar(TableBar):
         """Enter in the text: to the first milestone shown, in the table."""
         tree, model = self.view.tree, self.view.milestones
         for row in range(model.rowCount()):
-            if not tree.isRowHidden(row, QModelIndex()):
+            if not tree.isRowHidden(row, QModelIndex()) and not model.is_heading(
+                model.index(row, 0)
+            ):
                 tree.setCurrentIndex(model.index(row, TITLE_COLUMN))
                 break
         tree.setFocus(Qt.FocusReason.OtherFocusReason)

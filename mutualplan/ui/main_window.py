@@ -446,7 +446,7 @@ class MainWindow(QMainWindow):
             self.responses_dock.widget().set_session(self.session)
         self._refresh_authors()
         self._update_enabled()
-        first = self.plan_view.milestones.index(0, TITLE_COLUMN)
+        first = self.plan_view.milestones.first_milestone(TITLE_COLUMN)
         if first.isValid():
             self.plan_view.tree.setCurrentIndex(first)
         self.plan_view.tree.setFocus()
@@ -949,7 +949,12 @@ class MainWindow(QMainWindow):
         after = entity_id if kind == "milestone" else None
         if kind == "action":
             after = state.actions[entity_id].milestone_id
-        changes = edits.add_milestone(state, {"title": "New milestone"}, after_id=after)
+        elif kind is None and self.plan_view is not None:  # on a phase heading: its last
+            after = self.plan_view.milestones.last_under(self.plan_view.tree.currentIndex())
+        values = {"title": "New milestone"}
+        if after in state.milestones and state.milestones[after].phase:
+            values["phase"] = state.milestones[after].phase  # the next step, same phase
+        changes = edits.add_milestone(state, values, after_id=after)
         if self.session.apply(changes, "Add milestone"):
             self._edit_title(changes[0].entity_id)
 

@@ -1,11 +1,12 @@
-"""Milestones as rows, each with its actions as child rows."""
+"""Milestones as rows, each with its actions as child rows; in a plan with phases,
+optionally under phase heading rows."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Slot
-from PySide6.QtGui import QBrush, QFont
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..domain import edits
 from ..domain.changes import SET, Change
@@ -18,6 +19,10 @@ from .values import SIDE_COLOURS, display, edit_value, format_date, parse_edit
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 3  # the entity id of a row
 KIND_ROLE = Qt.ItemDataRole.UserRole + 4  # "milestone" or "action"
+PHASE_ROLE = Qt.ItemDataRole.UserRole + 5  # a phase heading row's phase name
+NO_PHASE = "Without a phase"
+# A heading's band: see-through, so it reads on light and dark themes alike.
+HEADING_TINT = QColor(91, 125, 177, 60)
 
 # (header, milestone field, action field); None where the row kind has no such cell.
 COLUMNS: list[tuple[str, str | None, str | None]] = [
@@ -60,12 +65,30 @@ def column_of(field: str) -> int:
     return next(i for i, (_, m, _a) in enumerate(COLUMNS) if m == field)
 
 
+def _heading_key(phase: str, occurrence: int) -> str:
+    # Not a UUID, so never a milestone's id; the occurrence tells apart the headings of
+    # a phase that comes back later in the plan.
+    return f"\0{occurrence}\0{phase}"
+
+
+def heading_phase(key: str) -> str | None:
+    """The phase a top-level row key heads, or None for a milestone's id."""
+    return key.split("\0", 2)[2] if key.startswith("\0") else None
+
+
 class MilestoneTreeModel(QAbstractItemModel):
-    def __init__(self, session: PlanSession, parent=None) -> None:
+    """Top-level rows are milestones (and, when `grouped` and the plan has phases, a
+    read-only heading row before each run of milestones in one phase, in the plan's
+    order, as the PDF heads them); actions are the milestones' children."""
+
+    def __init__(self, session: PlanSession, parent=None, *, grouped: bool = False) -> None:
         super().__init__(parent)
         self.session = session
+        self.grouped = grouped
+        # Top-level row keys: milestone ids, and heading keys (see _heading_key).
         self._order: list[str] = []
         self._row_of: dict[str, int] = {}
+        self._number_of: dict[str, int] = {}
         self._actions: dict[str, list[str]] = {}
         # Child indexes carry a stable number for their milestone (rows shift on insert).
         self._key_of: dict[str, int] = {}
@@ -86,15 +109,64 @@ class MilestoneTreeModel(QAbstractItemModel):
 
     def _structure(self) -> tuple[list[str], dict[str, list[str]]]:
         state = self.session.state
-        order = [m.id for m in state.milestone_order()]
+        milestones = state.milestone_order()
+        order = [m.id for m in milestones]
         actions: dict[str, list[str]] = {mid: [] for mid in order}
         for action in state.ordered("action"):
             actions.setdefault(action.milestone_id, []).append(action.id)
+        if self.grouped and any(m.phase for m in milestones):
+            order, seen, shown = [], {}, ""
+            for m in milestones:
+                if m.phase != shown:
+                    # Leading milestones without a phase go unheaded, as in the PDF.
+                    shown = m.phase
+                    phase = m.phase or NO_PHASE
+                    seen[phase] = seen.get(phase, 0) + 1
+                    order.append(_heading_key(phase, seen[phase]))
+                order.append(m.id)
         return order, actions
 
+    def _adopt(self, order: list[str]) -> None:
+        self._order = order
+        self._row_of = {key: row for row, key in enumerate(order)}
+        numbered = (key for key in order if not key.startswith("\0"))
+        self._number_of = {mid: number for number, mid in enumerate(numbered, start=1)}
+
     def _rebuild(self) -> None:
-        self._order, self._actions = self._structure()
-        self._row_of = {mid: row for row, mid in enumerate(self._order)}
+        order, self._actions = self._structure()
+        self._adopt(order)
+
+    def set_grouped(self, grouped: bool) -> None:
+        """Phase headings on or off (they show only while the plan has phases)."""
+        if grouped != self.grouped:
+            self.grouped = grouped
+            self._reset()
+
+    def is_heading(self, index: QModelIndex | QPersistentModelIndex) -> bool:
+        return (
+            index.isValid()
+            and index.internalId() == 0
+            and self._order[index.row()].startswith("\0")
+        )
+
+    def first_milestone(self, column: int = TITLE_COLUMN) -> QModelIndex:
+        """The first milestone's cell (below the first heading, if any)."""
+        row = next((r for r, key in enumerate(self._order) if not key.startswith("\0")), None)
+        return self.index(row, column) if row is not None else QModelIndex()
+
+    def last_under(self, index: QModelIndex | QPersistentModelIndex) -> str | None:
+        """For a heading row: the id of the last milestone it heads (None if none)."""
+        if not self.is_heading(index):
+            return None
+        last = None
+        for key in self._order[index.row() + 1 :]:
+            if key.startswith("\0"):
+                break
+            last = key
+        return last
+
+    def heading_rows(self) -> list[int]:
+        return [row for row, key in enumerate(self._order) if key.startswith("\0")]
 
     @Slot()
     def _reset(self) -> None:
@@ -122,8 +194,8 @@ class MilestoneTreeModel(QAbstractItemModel):
             what, row = step
             begin = self.beginInsertRows if what == "insert" else self.beginRemoveRows
             begin(QModelIndex(), row, row)
-            self._order, self._actions = order, actions
-            self._row_of = {mid: r for r, mid in enumerate(order)}
+            self._adopt(order)
+            self._actions = actions
             (self.endInsertRows if what == "insert" else self.endRemoveRows)()
         for mid in order:
             before, after = self._actions.get(mid, []), actions.get(mid, [])
@@ -144,14 +216,14 @@ class MilestoneTreeModel(QAbstractItemModel):
         """Same rows in a new order: a layout change that keeps persistent indexes."""
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
-        ids = [self.data(index, ID_ROLE) for index in old]
-        self._order, self._actions = order, actions
-        self._row_of = {mid: r for r, mid in enumerate(order)}
+        keys = [self._row_key(index) for index in old]
+        self._adopt(order)
+        self._actions = actions
         self.changePersistentIndexList(
             old,
             [
-                self.index_of(i, index.column()) if i else QModelIndex()
-                for i, index in zip(ids, old, strict=True)
+                self.index_of(key, index.column()) if key else QModelIndex()
+                for key, index in zip(keys, old, strict=True)
             ],
         )
         self.layoutChanged.emit()
@@ -168,9 +240,22 @@ class MilestoneTreeModel(QAbstractItemModel):
                     self.index(0, 0, parent), self.index(len(children) - 1, last, parent)
                 )
 
+    def _row_key(self, index: QModelIndex | QPersistentModelIndex) -> str | None:
+        """A row's lasting key: a milestone's or action's id, or a heading's key."""
+        if not index.isValid():
+            return None
+        if index.internalId() == 0:
+            return self._order[index.row()] if index.row() < len(self._order) else None
+        return self.data(index, ID_ROLE)
+
     @Slot(list)
     def _on_changes(self, changes: list[Change]) -> None:
-        structural = any(c.op != SET or (c.entity, c.field) in STRUCTURE_FIELDS for c in changes)
+        structural = any(
+            c.op != SET
+            or (c.entity, c.field) in STRUCTURE_FIELDS
+            or (self.grouped and (c.entity, c.field) == ("milestone", "phase"))
+            for c in changes
+        )
         if structural:
             self._sync_structure()
         elif any(c.entity in ("person", "plan") for c in changes):
@@ -196,6 +281,7 @@ class MilestoneTreeModel(QAbstractItemModel):
     # -- lookups ---------------------------------------------------------------------
 
     def index_of(self, entity_id: str, column: int = TITLE_COLUMN) -> QModelIndex:
+        """The row of a milestone or an action (or of a heading, by its key)."""
         row = self._row_of.get(entity_id)
         if row is not None:
             return self.index(row, column)
@@ -267,6 +353,8 @@ class MilestoneTreeModel(QAbstractItemModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.is_heading(index):
+            return base  # read-only: a heading is named by its milestones' phase
         field = self._field(index)
         if field == "done":
             return base | Qt.ItemFlag.ItemIsUserCheckable
@@ -277,14 +365,14 @@ class MilestoneTreeModel(QAbstractItemModel):
     def data(self, index: _Parent, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         entity = self.entity_at(index)
         if entity is None:
-            return None
+            return self._heading_data(index, role)
         state = self.session.state
         column = index.column()
         field = self._field(index)
         is_milestone = isinstance(entity, Milestone)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == NUMBER_COLUMN:
-                return str(index.row() + 1) if is_milestone else ""
+                return str(self._number_of.get(entity.id, "")) if is_milestone else ""
             if column == HEALTH_COLUMN:
                 return ", ".join(self._health_flags(entity.id)) if is_milestone else ""
             if field is None or field == "done":
@@ -323,6 +411,34 @@ class MilestoneTreeModel(QAbstractItemModel):
                 return entity.description
             if field == "exit_criteria" and entity.exit_criteria:
                 return entity.exit_criteria
+        return None
+
+    def _heading_data(self, index: _Parent, role: int) -> Any:
+        if not self.is_heading(index):
+            return None
+        phase = heading_phase(self._order[index.row()]) or ""
+        if role == PHASE_ROLE:
+            return phase
+        if index.column() != NUMBER_COLUMN:
+            return None
+        # The view spans the first cell across the row: the heading's text lives there.
+        if role == Qt.ItemDataRole.DisplayRole:
+            return phase
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"Phase {phase}"
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(HEADING_TINT)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            count = 0
+            for key in self._order[index.row() + 1 :]:
+                if key.startswith("\0"):
+                    break
+                count += 1
+            return f"Phase “{phase}”: {count} milestone{'s' if count != 1 else ''}"
         return None
 
     def _health_flags(self, milestone_id: str) -> list[str]:

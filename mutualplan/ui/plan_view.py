@@ -185,11 +185,14 @@ class HistoryPanel(QWidget):
 
 
 class PlanView(QWidget):
+    # Milestones under phase headings while the plan has phases, as the PDF shows them.
+    group_by_phase = True
+
     def __init__(self, session: PlanSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.header = PlanHeader(session)
-        self.milestones = MilestoneTreeModel(session, self)
+        self.milestones = MilestoneTreeModel(session, self, grouped=self.group_by_phase)
         self.tree = MilestoneView()
         self.tree.setModel(self.milestones)
         self.tree.expandAll()
@@ -202,6 +205,15 @@ class PlanView(QWidget):
         header.setSectionResizeMode(HEALTH_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         self.milestones.rowsInserted.connect(self._expand_new)
         self.milestones.modelReset.connect(self.tree.expandAll)
+        for signal in (
+            self.milestones.modelReset,
+            self.milestones.rowsInserted,
+            self.milestones.rowsRemoved,
+            self.milestones.layoutChanged,
+        ):
+            signal.connect(self._span_headings)
+        self._spanned: set[int] = set()
+        self._span_headings()
         self._show_phases()
         session.changesApplied.connect(self._show_phases)
         session.planReloaded.connect(self._show_phases)
@@ -250,6 +262,20 @@ class PlanView(QWidget):
         """The Phase column while the plan has phases; hidden (as before) otherwise."""
         phased = any(m.phase for m in self.session.state.milestones.values())
         self.tree.setColumnHidden(PHASE_COLUMN, not phased)
+
+    @Slot()
+    def _span_headings(self, *_args: object) -> None:
+        """A phase heading's name reads across its whole row."""
+        headings = set(self.milestones.heading_rows())
+        if not headings and not self._spanned:
+            return  # a plan without phases: nothing was ever spanned
+        # Spans follow rows that move, so every row is checked, not only the last ones.
+        root = QModelIndex()
+        for row in range(self.milestones.rowCount()):
+            heading = row in headings
+            if self.tree.isFirstColumnSpanned(row, root) != heading:
+                self.tree.setFirstColumnSpanned(row, root, heading)
+        self._spanned = headings
 
     def set_compact(self, compact: bool) -> None:
         """A small screen: the header on one line, the side panels folded to their tabs,

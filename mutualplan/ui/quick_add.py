@@ -117,6 +117,8 @@ class QuickAddBar(TableBar):
         if not index.isValid():
             return None
         entity_id = index.data(ID_ROLE)
+        if entity_id is None:  # a phase heading: after the last milestone it heads
+            return self.view.milestones.last_under(index)
         if index.data(KIND_ROLE) == "action":
             action = self.view.session.state.actions.get(entity_id)
             return action.milestone_id if action else None

@@ -47,7 +47,7 @@ from ..domain import edits
 from ..domain.changes import SET, Change
 from ..domain.model import Milestone, MilestoneStatus, label
 from ..domain.state import PlanRuleError
-from .milestone_model import ID_ROLE, STRUCTURE_FIELDS, TITLE_COLUMN
+from .milestone_model import ID_ROLE, NO_PHASE, PHASE_ROLE, STRUCTURE_FIELDS, TITLE_COLUMN
 from .session import PlanSession
 from .timeline_grid import (
     MONTHS,
@@ -81,7 +81,7 @@ PHASE_INK = "#5a6b86"
 
 @dataclass(frozen=True)
 class Row:
-    kind: str  # "milestone" or "action"
+    kind: str  # "milestone", "action", or "phase" (a heading row; id is its phase)
     id: str
     row: int  # the row in the table's model
     parent_row: int  # the milestone's row for an action, -1 for a milestone
@@ -232,6 +232,10 @@ class TimelineView(QGraphicsView):
             if tree.isRowHidden(row, root):
                 continue
             index = model.index(row, 0, root)
+            phase = index.data(PHASE_ROLE)
+            if phase is not None:  # a phase heading: an empty row, so the rows line up
+                rows.append(Row("phase", phase, row, -1))
+                continue
             rows.append(Row("milestone", index.data(ID_ROLE), row, -1))
             if tree.isExpanded(index):
                 for child in range(model.rowCount(index)):
@@ -379,7 +383,7 @@ class TimelineView(QGraphicsView):
         for number, row in enumerate(self.rows):
             if row.kind == "milestone":
                 self._place_milestone(row.id, number)
-            else:
+            elif row.kind == "action":
                 self._place_action(row.id, number)
         self._collect_undated()
         self._update_arrows()
@@ -648,13 +652,18 @@ class TimelineView(QGraphicsView):
         state = self.session.state
         runs: list[tuple[str, int, int]] = []
         for number, row in enumerate(self.rows):
+            if row.kind == "phase":
+                # A heading row starts its phase's band (a new one, even for the same
+                # phase coming back).
+                runs.append((row.id, number, number))
+                continue
             if row.kind == "milestone":
                 milestone = state.milestones.get(row.id)
             else:
                 action = state.actions.get(row.id)
                 milestone = state.milestones.get(action.milestone_id) if action else None
             phase = milestone.phase if milestone else ""
-            if runs and runs[-1][0] == phase:
+            if runs and runs[-1][0] == (phase or (NO_PHASE if runs[-1][0] == NO_PHASE else "")):
                 runs[-1] = (phase, runs[-1][1], number)
             else:
                 runs.append((phase, number, number))

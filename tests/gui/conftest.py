@@ -11,6 +11,7 @@ from mutualplan.domain.model import Author
 from mutualplan.domain.state import PlanState
 from mutualplan.store import Store
 from mutualplan.ui.main_window import MainWindow
+from mutualplan.ui.plan_view import PlanView
 
 
 @pytest.fixture
@@ -25,7 +26,23 @@ def staffed_plan(store: Store, plan: PlanState, author: Author) -> PlanState:
 
 
 @pytest.fixture
-def window(qtbot, store: Store, author: Author, staffed_plan: PlanState) -> Iterator[MainWindow]:
+def group_by_phase() -> bool:
+    """Whether the table shows phase headings. The template plan has phases; the tests
+    that find milestones by their row number see it flat (one row per milestone), and
+    tests/gui/test_phase_headings.py looks at the headings a user sees by default."""
+    return False
+
+
+@pytest.fixture
+def window(
+    qtbot,
+    store: Store,
+    author: Author,
+    staffed_plan: PlanState,
+    group_by_phase: bool,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[MainWindow]:
+    monkeypatch.setattr(PlanView, "group_by_phase", group_by_phase)
     store.set_local_user(author)
     main = MainWindow(store, author)
     qtbot.addWidget(main)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -316,3 +317,77 @@ def test_with_nothing_to_settle_the_dialog_does_not_open(qtbot, window):
     window.settle_conflicts()
     assert window.findChild(ConflictDialog) is None
     assert "no conflicts" in window.statusBar().currentMessage()
+
+
+def test_milestones_added_apart_under_one_title_are_listed_in_the_settle_view(
+    qtbot, window, store, buyer_db, diverged, answers, tmp_path
+):
+    """Both sides added “Pen-test sign-off” without seeing the other's: the import says
+    so, and so does the settle view, until the people tell the two apart."""
+    session = window.session
+    plan_id = session.plan_id
+    assert session.apply(edits.add_milestone(session.state, {"title": "Pen-test sign-off"}))
+    ours = next(m.id for m in session.state.milestones.values() if m.title == "Pen-test sign-off")
+    theirs_state = buyer_db.load(plan_id)
+    buyer_db.commit(
+        theirs_state, edits.add_milestone(theirs_state, {"title": "pen-test  Sign-off"}), BUYER
+    )
+    pdf = send_pdf(buyer_db, plan_id, BUYER, tmp_path / "from-buyer-2.pdf")
+    answers["file"] = str(pdf)
+    window.import_action.trigger()
+    assert "Possible duplicates" in answers["boxes"][-1]
+
+    # Both were kept, in the database too.
+    conn = sqlite3.connect(store.path)
+    try:
+        titles = [
+            t
+            for (t,) in conn.execute(
+                "SELECT title FROM milestones WHERE plan_id = ?", (plan_id,)
+            ).fetchall()
+        ]
+    finally:
+        conn.close()
+    assert sorted(t for t in titles if t.casefold().split() == ["pen-test", "sign-off"]) == [
+        "Pen-test sign-off",
+        "pen-test  Sign-off",
+    ]
+
+    dialog = open_dialog(qtbot, window)
+    note = dialog.duplicate_note
+    assert note.isVisible()
+    assert "Possible duplicates" in note.text()
+    numbers = {
+        m.title: window.session.state.milestone_number(m.id)
+        for m in window.session.state.milestones.values()
+    }
+    assert f"#{numbers['Pen-test sign-off']} “Pen-test sign-off”" in note.text()
+    assert f"#{numbers['pen-test  Sign-off']} “pen-test  Sign-off”" in note.text()
+
+    # Renamed apart, they are no longer listed.
+    assert session.apply(
+        edits.set_field(session.state, "milestone", ours, "title", "Pen-test sign-off (ours)")
+    )
+    dialog.refresh()
+    assert not note.isVisible()
+    dialog.close()
+
+
+def test_the_settle_view_opens_for_possible_duplicates_alone(
+    qtbot, window, store, buyer_db, answers, tmp_path
+):
+    session = window.session
+    plan_id = session.plan_id
+    assert session.apply(edits.add_milestone(session.state, {"title": "Pilot"}))
+    theirs_state = buyer_db.load(plan_id)
+    buyer_db.commit(theirs_state, edits.add_milestone(theirs_state, {"title": "Pilot"}), BUYER)
+    answers["file"] = str(send_pdf(buyer_db, plan_id, BUYER, tmp_path / "pilot.pdf"))
+    window.import_action.trigger()
+    assert store.conflicts_of(plan_id) == []
+    window.settle_conflicts()
+    dialog = window.findChild(ConflictDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    assert dialog.duplicate_note.isVisible() and "“Pilot”" in dialog.duplicate_note.text()
+    assert dialog.pages.currentWidget() is dialog.done_label
+    dialog.close()

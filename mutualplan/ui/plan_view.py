@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSplitter,
+    QStyleOptionViewItem,
     QTableView,
     QTabWidget,
     QTreeView,
@@ -77,6 +78,31 @@ class MilestoneView(QTreeView):
             if not row.isValid():
                 return current
             column = 0 if forward else columns - 1
+
+    def sizeHintForColumn(self, column: int) -> int:  # noqa: N802
+        """The Health column fits its widest text. Qt would ask the delegate about every
+        row (each asking the model for a dozen roles), on opening and after edits; rows
+        with the same text are the same width, so one row per distinct text is asked.
+        Actions never show health, so milestones (the top-level rows) are enough."""
+        model = self.model()
+        if column != HEALTH_COLUMN or model is None or model.rowCount() == 0:
+            return super().sizeHintForColumn(column)
+        self.ensurePolished()
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        delegate = self.itemDelegateForColumn(column) or self.itemDelegate()
+        root = self.rootIndex()
+        widest, seen = 0, set()
+        for row in range(model.rowCount(root)):
+            if self.isRowHidden(row, root):
+                continue
+            index = model.index(row, column, root)
+            text = index.data()
+            if text in seen:
+                continue
+            seen.add(text)
+            widest = max(widest, delegate.sizeHint(option, index).width())
+        return widest
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if (

@@ -35,10 +35,10 @@ from .plan_view import PlanView
 from .scheduling import offer_to_move_dependents
 from .session import PlanSession
 from .theme import add_theme_menu
-from .welcome import WelcomePage
 
 if TYPE_CHECKING:
     from .export import PdfExporter
+    from .welcome import WelcomePage
 
 PERSON_LINKS_SETTING = "person_links"  # plan id -> the person the local user is
 COMPACT_BELOW = 900  # screen height (logical pixels) below which the window is compact
@@ -85,13 +85,10 @@ class MainWindow(QMainWindow):
         self._banner_timer.setSingleShot(True)
         self._banner_timer.timeout.connect(self.banner.hide)
 
-        self.empty = WelcomePage(me.side)
-        self.empty.openPdfRequested.connect(self.import_plan_pdf)
-        self.empty.newPlanRequested.connect(self.new_plan)
-        self.empty.openPlanRequested.connect(self.choose_plan)
-        self.empty.samplePlanRequested.connect(self.open_sample)
+        # The welcome page (while no plan is open) is made when first shown: at start
+        # the last plan usually opens straight away.
+        self._welcome: WelcomePage | None = None
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -498,6 +495,21 @@ class MainWindow(QMainWindow):
             False,
         )
         return candidates[names.index(choice)] if ok and choice in names else None
+
+    @property
+    def empty(self) -> WelcomePage:
+        """The page shown while no plan is open."""
+        if self._welcome is None:
+            from .welcome import WelcomePage
+
+            page = WelcomePage(self.me.side)
+            page.openPdfRequested.connect(self.import_plan_pdf)
+            page.newPlanRequested.connect(self.new_plan)
+            page.openPlanRequested.connect(self.choose_plan)
+            page.samplePlanRequested.connect(self.open_sample)
+            self.stack.insertWidget(0, page)
+            self._welcome = page
+        return self._welcome
 
     def show_welcome(self) -> None:
         """No plan open: the welcome page, its first choice under the keyboard."""

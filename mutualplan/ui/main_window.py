@@ -25,7 +25,6 @@ from .. import __version__
 from ..domain import edits
 from ..domain.model import Author, Milestone, Side, label
 from ..domain.state import PlanRuleError
-from ..domain.templates import template_changes
 from ..store import Store, StoreError
 from ..store.errors import ActivePlanExistsError
 from .icons import apply_icons
@@ -588,6 +587,8 @@ class MainWindow(QMainWindow):
             dating, _ = template_dating(template, values.get("target_date"), today, calendars)
 
             def build(state):
+                from ..domain.templates import template_changes
+
                 return template_changes(state, template, today=today, calendars=calendars)
 
         while True:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QStyleFactory, QWidget
+from shiboken6 import Shiboken
 
 THEMES = {"system": "&System", "light": "&Light", "dark": "&Dark"}
 SETTING = "theme"  # the store setting that remembers the choice
@@ -88,9 +89,17 @@ class _Theme(QObject):
             self.apply("system")
 
 
+_themes: list[_Theme] = []  # the application's theme object, found without findChild
+
+
 def _theme(app: QApplication) -> _Theme:
-    found = app.findChild(_Theme)
-    return found if found is not None else _Theme(app)
+    # app.findChild(_Theme) would wrap every child of the application for Python (the
+    # style among them, creating its dozen enum types): a few milliseconds at start.
+    for theme in _themes:
+        if Shiboken.isValid(theme) and theme.app is app:
+            return theme
+    _themes[:] = [_Theme(app)]
+    return _themes[0]
 
 
 def apply_theme(app: QApplication, name: str) -> None:

@@ -59,7 +59,9 @@ class _Theme(QObject):
         super().__init__(app)
         self.app = app
         self.name = "system"
-        self.native_style = app.style().name()
+        # The platform's own style, read before the first switch to Fusion: asking for
+        # the style wraps it for Python, which creates its enum types (~10 ms at start).
+        self.native_style: str | None = None
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_changed)
 
     def apply(self, name: str) -> None:
@@ -74,11 +76,15 @@ class _Theme(QObject):
             self._set_style("fusion")
             self.app.setPalette(self.app.style().standardPalette())
         else:
-            self._set_style(self.native_style)
+            if self.native_style is not None:  # else the style was never changed
+                self._set_style(self.native_style)
             self.app.setPalette(QPalette())  # the platform's own palette
 
     def _set_style(self, name: str) -> None:
-        if self.app.style().name().casefold() != name.casefold():
+        current = self.app.style().name()
+        if self.native_style is None:
+            self.native_style = current
+        if current.casefold() != name.casefold():
             style = QStyleFactory.create(name)
             if style is not None:
                 self.app.setStyle(style)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,6 +51,35 @@ class MilestoneView(QTreeView):
         self.setTabKeyNavigation(True)
         self.setItemDelegate(FieldDelegate(self))
         self.setRootIsDecorated(True)
+        self._health_width: tuple[str, int] | None = None  # (font, width) while rows stay
+
+    def setModel(self, model) -> None:  # noqa: ANN001, N802
+        # Connected before the view's own connections, so the Health column's width is
+        # forgotten before Qt asks for it again.
+        if model is not None:
+            for signal in (
+                model.dataChanged,
+                model.rowsInserted,
+                model.rowsRemoved,
+                model.rowsMoved,
+                model.modelReset,
+                model.layoutChanged,
+            ):
+                signal.connect(self._forget_health_width)
+        self._health_width = None
+        super().setModel(model)
+
+    def _forget_health_width(self, *_args: object) -> None:
+        self._health_width = None
+
+    def setRowHidden(self, row: int, parent: QModelIndex, hide: bool) -> None:  # noqa: N802
+        self._health_width = None  # find and filter hides rows
+        super().setRowHidden(row, parent, hide)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._health_width = None
+        super().changeEvent(event)
 
     def moveCursor(self, action, modifiers) -> QModelIndex:  # noqa: N802
         """Tab and Shift+Tab go to the next editable cell, row after row, as in a
@@ -90,6 +119,9 @@ class MilestoneView(QTreeView):
         self.ensurePolished()
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
+        font = option.font.key()
+        if self._health_width is not None and self._health_width[0] == font:
+            return self._health_width[1]  # Qt asks several times while laying out
         delegate = self.itemDelegateForColumn(column) or self.itemDelegate()
         root = self.rootIndex()
         widest, seen = 0, set()
@@ -102,6 +134,7 @@ class MilestoneView(QTreeView):
                 continue
             seen.add(text)
             widest = max(widest, delegate.sizeHint(option, index).width())
+        self._health_width = (font, widest)
         return widest
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802

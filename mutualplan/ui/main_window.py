@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
@@ -636,6 +635,8 @@ class MainWindow(QMainWindow):
                 f"\n\nThe last milestone is now due {format_date(dating.last_due)}: "
                 f"{dating.late_by_days} days after the target."
             )
+        from PySide6.QtWidgets import QMessageBox  # message boxes load when first needed
+
         box = QMessageBox(QMessageBox.Icon.Information, "Plan starts from today", text, parent=self)
         box.setObjectName("targetOffer")
         move = None
@@ -913,11 +914,14 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def show_store_error(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(self, "MutualPlan could not save", message)
 
     @Slot()
     def about(self) -> None:
         from PySide6.QtCore import qVersion
+        from PySide6.QtWidgets import QMessageBox
 
         from ..versions import component_versions
 

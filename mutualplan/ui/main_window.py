@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import linecache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,11 @@ from .theme import add_theme_menu
 if TYPE_CHECKING:
     from .export import PdfExporter
     from .welcome import WelcomePage
+
+# PySide6 reads the whole source of every module imported after it, looking for the
+# word "PySide6" (shibokensupport.feature._mod_uses_pyside, through inspect.getsource),
+# and the text stays in linecache: ~3 MB at start that only a traceback would reuse.
+linecache.clearcache()
 
 PERSON_LINKS_SETTING = "person_links"  # plan id -> the person the local user is
 COMPACT_BELOW = 900  # screen height (logical pixels) below which the window is compact

@@ -8,7 +8,6 @@ same bytes and so the same SHA-256, whichever machine made them.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -47,6 +46,10 @@ def canonical_bytes(document: dict[str, Any]) -> bytes:
 
 def digest(document: dict[str, Any]) -> str:
     """The SHA-256 (hex) that names the revision holding this content."""
+    # hashlib loads OpenSSL (~3 MB resident): imported when a revision is first hashed,
+    # not when the window starts.
+    import hashlib
+
     return hashlib.sha256(canonical_bytes(document)).hexdigest()
 
 

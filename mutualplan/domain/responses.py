@@ -9,7 +9,6 @@ it with a reason, or answers a comment.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import unicodedata
 from collections import Counter
@@ -88,6 +87,8 @@ class Proposal:
             self.source,
         ]
         text = json.dumps(identity, ensure_ascii=False, default=str)
+        import hashlib  # loads OpenSSL: not at start (see canonical.digest)
+
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @property

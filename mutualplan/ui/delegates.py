@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.model import FieldSpec, label
-from ..domain.quick_add import QuickAddError, parse_date
 from ..domain.state import PlanState
 from .values import format_date, from_qdate, locale_month_first
 
@@ -87,6 +86,9 @@ class DateLineEdit(QLineEdit):
 
     def understood(self) -> tuple[bool, dt.date | None, str]:
         """(readable, the date or None for empty, the message when unreadable)."""
+        # The date reader (quick add's) loads when a date is first typed, not at start.
+        from ..domain.quick_add import QuickAddError, parse_date
+
         try:
             today = dt.date.today()
             return True, parse_date(self.text(), today, month_first=locale_month_first()), ""

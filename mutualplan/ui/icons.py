@@ -43,12 +43,17 @@ ACTION_ICONS = {
 def icon(name: str) -> QIcon:
     """The icon `name`.svg, or an empty icon when it cannot be drawn here."""
     path = resources_dir() / "icons" / f"{name}.svg"
-    if not path.exists():
+    if not path.exists() or not _svg_drawable():
         return QIcon()
-    loaded = QIcon(str(path))
-    if loaded.pixmap(QSize(16, 16)).isNull():  # no SVG icon engine or image plugin
-        return QIcon()
-    return loaded
+    return QIcon(str(path))  # drawn when first painted
+
+
+@cache
+def _svg_drawable() -> bool:
+    """Whether this Qt has an SVG icon engine or image plugin: tried once, on one icon
+    (all of them are SVG), rather than by drawing each one before the window shows."""
+    sample = next((resources_dir() / "icons").glob("*.svg"), None)
+    return sample is not None and not QIcon(str(sample)).pixmap(QSize(16, 16)).isNull()
 
 
 # Toolbar buttons whose glyph says it all (their names stay in the tooltip, the menu

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import linecache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
@@ -25,7 +25,6 @@ from .. import __version__
 from ..domain import edits
 from ..domain.model import Author, Milestone, Side, label
 from ..domain.state import PlanRuleError
-from ..domain.templates import template_changes
 from ..store import Store, StoreError
 from ..store.errors import ActivePlanExistsError
 from .icons import apply_icons
@@ -35,10 +34,15 @@ from .plan_view import PlanView
 from .scheduling import offer_to_move_dependents
 from .session import PlanSession
 from .theme import add_theme_menu
-from .welcome import WelcomePage
 
 if TYPE_CHECKING:
     from .export import PdfExporter
+    from .welcome import WelcomePage
+
+# PySide6 reads the whole source of every module imported after it, looking for the
+# word "PySide6" (shibokensupport.feature._mod_uses_pyside, through inspect.getsource),
+# and the text stays in linecache: ~3 MB at start that only a traceback would reuse.
+linecache.clearcache()
 
 PERSON_LINKS_SETTING = "person_links"  # plan id -> the person the local user is
 COMPACT_BELOW = 900  # screen height (logical pixels) below which the window is compact
@@ -85,13 +89,10 @@ class MainWindow(QMainWindow):
         self._banner_timer.setSingleShot(True)
         self._banner_timer.timeout.connect(self.banner.hide)
 
-        self.empty = WelcomePage(me.side)
-        self.empty.openPdfRequested.connect(self.import_plan_pdf)
-        self.empty.newPlanRequested.connect(self.new_plan)
-        self.empty.openPlanRequested.connect(self.choose_plan)
-        self.empty.samplePlanRequested.connect(self.open_sample)
+        # The welcome page (while no plan is open) is made when first shown: at start
+        # the last plan usually opens straight away.
+        self._welcome: WelcomePage | None = None
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -499,6 +500,21 @@ class MainWindow(QMainWindow):
         )
         return candidates[names.index(choice)] if ok and choice in names else None
 
+    @property
+    def empty(self) -> WelcomePage:
+        """The page shown while no plan is open."""
+        if self._welcome is None:
+            from .welcome import WelcomePage
+
+            page = WelcomePage(self.me.side)
+            page.openPdfRequested.connect(self.import_plan_pdf)
+            page.newPlanRequested.connect(self.new_plan)
+            page.openPlanRequested.connect(self.choose_plan)
+            page.samplePlanRequested.connect(self.open_sample)
+            self.stack.insertWidget(0, page)
+            self._welcome = page
+        return self._welcome
+
     def show_welcome(self) -> None:
         """No plan open: the welcome page, its first choice under the keyboard."""
         try:
@@ -576,6 +592,8 @@ class MainWindow(QMainWindow):
             dating, _ = template_dating(template, values.get("target_date"), today, calendars)
 
             def build(state):
+                from ..domain.templates import template_changes
+
                 return template_changes(state, template, today=today, calendars=calendars)
 
         while True:
@@ -623,6 +641,8 @@ class MainWindow(QMainWindow):
                 f"\n\nThe last milestone is now due {format_date(dating.last_due)}: "
                 f"{dating.late_by_days} days after the target."
             )
+        from PySide6.QtWidgets import QMessageBox  # message boxes load when first needed
+
         box = QMessageBox(QMessageBox.Icon.Information, "Plan starts from today", text, parent=self)
         box.setObjectName("targetOffer")
         move = None
@@ -900,11 +920,14 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def show_store_error(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(self, "MutualPlan could not save", message)
 
     @Slot()
     def about(self) -> None:
         from PySide6.QtCore import qVersion
+        from PySide6.QtWidgets import QMessageBox
 
         from ..versions import component_versions
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSplitter,
+    QStyleOptionViewItem,
     QTableView,
     QTabWidget,
     QTreeView,
@@ -50,6 +51,35 @@ class MilestoneView(QTreeView):
         self.setTabKeyNavigation(True)
         self.setItemDelegate(FieldDelegate(self))
         self.setRootIsDecorated(True)
+        self._health_width: tuple[str, int] | None = None  # (font, width) while rows stay
+
+    def setModel(self, model) -> None:  # noqa: ANN001, N802
+        # Connected before the view's own connections, so the Health column's width is
+        # forgotten before Qt asks for it again.
+        if model is not None:
+            for signal in (
+                model.dataChanged,
+                model.rowsInserted,
+                model.rowsRemoved,
+                model.rowsMoved,
+                model.modelReset,
+                model.layoutChanged,
+            ):
+                signal.connect(self._forget_health_width)
+        self._health_width = None
+        super().setModel(model)
+
+    def _forget_health_width(self, *_args: object) -> None:
+        self._health_width = None
+
+    def setRowHidden(self, row: int, parent: QModelIndex, hide: bool) -> None:  # noqa: N802
+        self._health_width = None  # find and filter hides rows
+        super().setRowHidden(row, parent, hide)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._health_width = None
+        super().changeEvent(event)
 
     def moveCursor(self, action, modifiers) -> QModelIndex:  # noqa: N802
         """Tab and Shift+Tab go to the next editable cell, row after row, as in a
@@ -77,6 +107,35 @@ class MilestoneView(QTreeView):
             if not row.isValid():
                 return current
             column = 0 if forward else columns - 1
+
+    def sizeHintForColumn(self, column: int) -> int:  # noqa: N802
+        """The Health column fits its widest text. Qt would ask the delegate about every
+        row (each asking the model for a dozen roles), on opening and after edits; rows
+        with the same text are the same width, so one row per distinct text is asked.
+        Actions never show health, so milestones (the top-level rows) are enough."""
+        model = self.model()
+        if column != HEALTH_COLUMN or model is None or model.rowCount() == 0:
+            return super().sizeHintForColumn(column)
+        self.ensurePolished()
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        font = option.font.key()
+        if self._health_width is not None and self._health_width[0] == font:
+            return self._health_width[1]  # Qt asks several times while laying out
+        delegate = self.itemDelegateForColumn(column) or self.itemDelegate()
+        root = self.rootIndex()
+        widest, seen = 0, set()
+        for row in range(model.rowCount(root)):
+            if self.isRowHidden(row, root):
+                continue
+            index = model.index(row, column, root)
+            text = index.data()
+            if text in seen:
+                continue
+            seen.add(text)
+            widest = max(widest, delegate.sizeHint(option, index).width())
+        self._health_width = (font, widest)
+        return widest
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if (

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QStyleFactory, QWidget
+from shiboken6 import Shiboken
 
 THEMES = {"system": "&System", "light": "&Light", "dark": "&Dark"}
 SETTING = "theme"  # the store setting that remembers the choice
@@ -58,7 +59,9 @@ class _Theme(QObject):
         super().__init__(app)
         self.app = app
         self.name = "system"
-        self.native_style = app.style().name()
+        # The platform's own style, read before the first switch to Fusion: asking for
+        # the style wraps it for Python, which creates its enum types (~10 ms at start).
+        self.native_style: str | None = None
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_changed)
 
     def apply(self, name: str) -> None:
@@ -73,11 +76,15 @@ class _Theme(QObject):
             self._set_style("fusion")
             self.app.setPalette(self.app.style().standardPalette())
         else:
-            self._set_style(self.native_style)
+            if self.native_style is not None:  # else the style was never changed
+                self._set_style(self.native_style)
             self.app.setPalette(QPalette())  # the platform's own palette
 
     def _set_style(self, name: str) -> None:
-        if self.app.style().name().casefold() != name.casefold():
+        current = self.app.style().name()
+        if self.native_style is None:
+            self.native_style = current
+        if current.casefold() != name.casefold():
             style = QStyleFactory.create(name)
             if style is not None:
                 self.app.setStyle(style)
@@ -88,9 +95,17 @@ class _Theme(QObject):
             self.apply("system")
 
 
+_themes: list[_Theme] = []  # the application's theme object, found without findChild
+
+
 def _theme(app: QApplication) -> _Theme:
-    found = app.findChild(_Theme)
-    return found if found is not None else _Theme(app)
+    # app.findChild(_Theme) would wrap every child of the application for Python (the
+    # style among them, creating its dozen enum types): a few milliseconds at start.
+    for theme in _themes:
+        if Shiboken.isValid(theme) and theme.app is app:
+            return theme
+    _themes[:] = [_Theme(app)]
+    return _themes[0]
 
 
 def apply_theme(app: QApplication, name: str) -> None:

@@ -14,7 +14,6 @@ from PySide6.QtCore import QDate, QLocale
 from PySide6.QtGui import QColor
 
 from ..domain.model import FieldSpec, Side, label
-from ..domain.quick_add import QuickAddError, parse_date
 from ..domain.state import PlanRuleError, PlanState
 
 SIDE_COLOURS = {
@@ -114,6 +113,8 @@ def parse_edit(state: PlanState, spec: FieldSpec, raw: Any) -> Any:
             return None
         if isinstance(raw, dt.date):
             return raw
+        from ..domain.quick_add import QuickAddError, parse_date  # typed dates only
+
         try:
             return parse_date(str(raw), dt.date.today(), month_first=locale_month_first())
         except QuickAddError as exc:

@@ -20,13 +20,14 @@ def build_plan(store: Store, milestones: int, *, buyer: str | None = None) -> st
     """A plan with `milestones` milestones, two actions on every third, people on both
     sides, dependencies on the previous milestones; returns its id."""
     start = dt.date(2027, 1, 4)
-    people = [
+    people = [  # the first of each side signs for it
         ("Zoë Müller", "buyer", "economic buyer"),
         ("Łukasz Wiśniewski", "buyer", "champion"),
         ("Олена Коваль", "buyer", "technical evaluator"),
         ("Priya Raghunathan", "seller", "account director"),
         ("Søren Østergaard", "seller", "solutions engineer"),
     ]
+    signatories = {"Zoë Müller", "Priya Raghunathan"}
 
     def build(state) -> list[Change]:
         changes: list[Change] = []
@@ -45,6 +46,7 @@ def build_plan(store: Store, milestones: int, *, buyer: str | None = None) -> st
                         "email": "",
                         "side": side,
                         "role": role,
+                        "signs": name in signatories,
                         "rank": rank,
                     },
                 )

@@ -379,8 +379,10 @@ def signing(runs: int, db: Path, plans: dict[int, str]) -> list[Figure]:
 
     with Store(db) as store:
         pdf = render(prepare_export(store, plans[300], AUTHOR))
-    seller = create_identity("Priya Raghunathan", "Brightline Analytics", "seller")
-    buyer = create_identity("Zoë Müller", "Buyer of 300", "buyer")
+        plan = store.load(plans[300]).plan
+    # The plan's own signatories, of its organisations (nobody else may sign).
+    seller = create_identity("Priya Raghunathan", plan.seller_org, "seller")
+    buyer = create_identity("Zoë Müller", plan.buyer_org, "buyer")
     both = sign(sign(pdf, seller), buyer)
 
     def bare_sign() -> None:

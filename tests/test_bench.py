@@ -1,0 +1,25 @@
+"""The benchmark's own plans stay usable by every figure it measures (a plan rule added to
+the app, such as naming signatories before signing, must reach bench/plans.py too)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def test_the_benchmark_signs_and_verifies_its_own_plan(tmp_path: Path) -> None:
+    sys.path.insert(0, str(BENCH))
+    try:
+        import run
+        from plans import make_database
+    finally:
+        sys.path.remove(str(BENCH))
+    db, plans = make_database(tmp_path, (20,))
+    figures = run.signing(1, db, {300: plans[20]})
+    assert [f.name for f in figures] == [
+        "sign the 300-milestone plan (stamp, checks)",
+        "verify both signatures and the plan data",
+    ]
+    assert all(f.median > 0 and f.baseline for f in figures)

@@ -16,7 +16,7 @@ import subprocess
 import sys
 
 from gui_helpers import db_row, editor, press_enter
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import QLocale, Qt
 
 from mutualplan.domain.model import Side
 from mutualplan.ui.milestone_model import column_of
@@ -197,7 +197,12 @@ def test_a_holiday_saved_in_the_calendars_is_avoided_by_the_next_schedule(qtbot,
     assert dialog is not None
     qtbot.waitExposed(dialog)
     seller = dialog.editor(Side.SELLER)
-    seller.day.setDate(QDate(2026, 9, 30))
+    seller.day.setText("30 Smarch")  # unreadable: said, and nothing added
+    qtbot.mouseClick(seller.add_button, Qt.MouseButton.LeftButton)
+    assert seller.model.rowCount() == 0
+    assert seller.status.text().startswith("Holiday date: ")
+    seller.day.clear()
+    qtbot.keyClicks(seller.day, "30 Sep 2026")  # typed as a table's date cell reads it
     seller.name.setText("Company day off")
     qtbot.mouseClick(seller.add_button, Qt.MouseButton.LeftButton)
     assert seller.model.rowCount() == 1

@@ -167,3 +167,16 @@ def test_an_unreadable_new_plan_target_is_refused_and_no_plan_made(
     assert not dialog.target_error.isHidden()
     assert dialog.target_error.text().startswith("Target date: ")
     assert _count_plans(store) == before
+
+
+def test_a_plan_made_without_new_plan_keeps_the_public_holidays_its_names_tell(
+    qtbot, window, store
+):
+    # As a spreadsheet whose title block names both sides makes a plan: nobody is asked.
+    target = dt.date(dt.date.today().year + 1, 4, 30)
+    assert window.create_plan(_values(target))
+    saved = CalendarSettings.from_json(store.setting(CalendarSettings.KEY))
+    assert saved.buyer.country == "DE"  # Fabrikam GmbH
+    german = public_holidays("DE", [target.year])
+    assert set(german) <= set(saved.buyer.holidays)
+    assert not saved.seller.holidays  # "Northwind Software" tells no country

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QProgressDialog,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -65,6 +66,11 @@ class PdfPreview(QDialog):
         self.view.viewport().setAutoFillBackground(True)
         self.info = QLabel(f"{self.document.pageCount()} pages · saved as {path}")
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A file deep in folders must not widen the preview past the screen: the line
+        # wraps, long folder names are cut at the edge, and the whole path is on hover.
+        self.info.setWordWrap(True)
+        self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.info.setToolTip(str(path))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

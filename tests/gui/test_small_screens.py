@@ -3,6 +3,7 @@ line with the objective still visible, and the side panels fold to their tabs.""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication
 
 
@@ -43,3 +44,36 @@ def test_a_folded_panel_opens_again_from_its_tab(qtbot, window):
     assert view.splitter.sizes()[1] < 60
     view.tabs.tabBarClicked.emit(1)
     assert view.splitter.sizes()[1] >= 200
+
+
+def _within_screen(dialog, *parts) -> None:
+    """The dialog, frame and all, is no larger than the screen's available area, and
+    each of `parts` is shown whole inside it (within reach, not cut off)."""
+    QApplication.processEvents()
+    available = dialog.screen().availableGeometry().size()
+    frame = dialog.frameGeometry().size()
+    assert frame.width() <= available.width() and frame.height() <= available.height(), (
+        frame,
+        available,
+    )
+    inside = dialog.rect()
+    for part in parts:
+        assert part.isVisible()
+        where = part.geometry().translated(part.parentWidget().mapTo(dialog, QPoint(0, 0)))
+        assert inside.contains(where), (part, where, inside)
+
+
+def test_the_export_preview_fits_even_when_saved_deep_in_folders(qtbot, window, tmp_path):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    deep = tmp_path.joinpath(*["a-folder-with-a-rather-long-name-for-its-contents"] * 6)
+    deep.mkdir(parents=True)
+    exporter = window.export_pdf(deep / "plan.pdf")
+    qtbot.waitUntil(lambda: exporter.preview is not None, timeout=30_000)
+    preview = exporter.preview
+    qtbot.waitExposed(preview)
+    close = preview.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
+    _within_screen(preview, close, preview.info)
+    assert preview.info.text().startswith(f"{preview.document.pageCount()} pages")
+    assert str(deep / "plan.pdf") in preview.info.toolTip()  # the whole path, on hover
+    preview.close()

@@ -77,3 +77,33 @@ def test_the_export_preview_fits_even_when_saved_deep_in_folders(qtbot, window, 
     assert preview.info.text().startswith(f"{preview.document.pageCount()} pages")
     assert str(deep / "plan.pdf") in preview.info.toolTip()  # the whole path, on hover
     preview.close()
+
+
+def test_the_verification_dialog_fits_with_its_buttons_in_reach(qtbot, window, store, tmp_path):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from mutualplan.domain.model import Author
+    from mutualplan.pdf.export import export_pdf
+    from mutualplan.signing.identity import create_identity
+    from mutualplan.ui.verification_dialog import VerificationDialog
+    from mutualplan.workflows import verifying
+    from mutualplan.workflows.signing import sign_document
+
+    path = tmp_path / ("a plan with a long file name " * 4 + ".pdf")
+    author = Author("Alex Morgan", "seller", organisation="Northwind Software")
+    export_pdf(store, window.session.plan_id, path, author)
+    identity = create_identity(
+        "Alexandra Konstantinopoulou-Montgomery",
+        "Northwind Software",
+        "seller",
+    )
+    signed = sign_document(path.read_bytes(), identity, "seller")
+    pdf = getattr(signed, "pdf", signed)
+    report = verifying.verify(store, pdf)
+    dialog = VerificationDialog(report, pdf, path, store, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    close = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
+    _within_screen(dialog, close, dialog.import_button, dialog.verdict, dialog.table)
+    assert "Alexandra Konstantinopoulou-Montgomery" in dialog.model.index(0, 1).data()

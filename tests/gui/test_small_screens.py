@@ -107,3 +107,8 @@ def test_the_verification_dialog_fits_with_its_buttons_in_reach(qtbot, window, s
     close = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
     _within_screen(dialog, close, dialog.import_button, dialog.verdict, dialog.table)
     assert "Alexandra Konstantinopoulou-Montgomery" in dialog.model.index(0, 1).data()
+    # A long name makes the table scroll sideways: its scroll bar never hides the row.
+    table = dialog.table
+    assert table.horizontalScrollBar().isVisible()
+    row = table.visualRect(dialog.model.index(0, 1))
+    assert row.bottom() < table.viewport().height(), (row, table.viewport().rect())

@@ -208,3 +208,15 @@ def test_importing_the_cli_loads_no_gui_pdf_or_signing_library():
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_demo_plans_calendars_start_with_each_sides_public_holidays(db, capsys):
+    # Nordwind Logistics GmbH is German; Brightline Analytics tells no country.
+    code, _, _ = run(capsys, "demo")
+    assert code == 0
+    with Store(db) as store:
+        saved = store.setting("calendars")
+    assert saved["buyer"]["country"] == "DE"
+    christmas = [day for day in saved["buyer"]["holidays"] if day.endswith("-12-25")]
+    assert christmas
+    assert not saved.get("seller", {}).get("holidays")

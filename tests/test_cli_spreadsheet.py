@@ -297,3 +297,29 @@ def test_an_edited_export_reimported_updates_the_plan_and_adds_no_duplicate(tmp_
     assert after.milestones[key].due == dt.date(2031, 1, 31)
     second = milestone_rows[-1][headings.index("Key")]
     assert after.milestones[second].status == "done"
+
+
+def test_a_new_plan_from_the_command_line_keeps_its_buyers_public_holidays(tmp_path, db, capsys):
+    path = sheet(tmp_path / "p.csv")
+    code, _, err = run(
+        capsys, "import", str(path), "--buyer", "Fabrikam GmbH", "--seller", "Northwind Ltd"
+    )
+    assert (code, err) == (0, "")
+    with Store(db) as store:
+        saved = store.setting("calendars")
+    assert (saved["buyer"]["country"], saved["seller"]["country"]) == ("DE", "GB")
+    assert any(day.endswith("-10-03") for day in saved["buyer"]["holidays"])  # German Unity
+
+
+def test_a_country_already_kept_is_not_replaced_by_a_new_plans_names(tmp_path, db, capsys):
+    from mutualplan.domain.calendars import CalendarSettings, SideCalendar
+
+    with Store(db) as store:
+        kept = CalendarSettings(buyer=SideCalendar(country="FR"))
+        store.set_setting(CalendarSettings.KEY, kept.to_json())
+    path = sheet(tmp_path / "p.csv")
+    code, _, _ = run(capsys, "import", str(path), "--buyer", "Fabrikam GmbH", "--seller", "N")
+    assert code == 0
+    with Store(db) as store:
+        saved = store.setting("calendars")
+    assert saved["buyer"]["country"] == "FR"

@@ -12,6 +12,7 @@ gathers them and applies an import.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -217,6 +218,7 @@ def import_milestones(
                 store.commit(state, changes, author)
         elif new_plan_values is not None:
             state = store.create_plan(new_plan_values, author, build=build)
+            _start_calendars(store, new_plan_values)
         else:
             raise ValueError("import_milestones needs a plan id or the values of a new plan")
     except PlanRuleError as exc:
@@ -239,4 +241,18 @@ def import_milestones(
         skipped=list(parsed.skipped),
         notes=list(parsed.notes),
         changes=len(made) + (1 if plan_id is None else 0),  # the new plan's own
+    )
+
+
+def _start_calendars(store: Store, values: dict[str, Any]) -> None:
+    """A new plan's sides keep their countries' public holidays, as through New plan."""
+    from ..store.calendars import start_calendars
+
+    target = values.get("target_date")
+    start_calendars(
+        store,
+        values.get("buyer_org") or "",
+        values.get("seller_org") or "",
+        target if isinstance(target, dt.date) else None,
+        dt.date.today(),
     )

@@ -22,6 +22,7 @@ from ..domain.model import (
 )
 from ..domain.state import PlanState
 from ..domain.templates import working_days_before
+from .calendars import start_calendars
 from .repository import Store
 
 BUYER = "Nordwind Logistics GmbH"
@@ -423,6 +424,9 @@ def add_sample_plan(store: Store, today: dt.date | None = None) -> PlanState:
         "target_date": _weekday_on_or_before(today + dt.timedelta(days=120)),
     }
     state = store.create_plan(values, Author("Priya Raghunathan", Side.SELLER), build=build)
+    # Each side's working calendar starts with its country's public holidays, as a plan
+    # made through New plan does (Nordwind Logistics GmbH: Germany's).
+    start_calendars(store, BUYER, SELLER, values["target_date"], today)
     assert builder is not None
     _later_edits(store, state, builder, today)
     return state

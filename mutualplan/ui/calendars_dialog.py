@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -52,6 +51,7 @@ from ..domain.calendars import (
 from ..domain.model import Side
 from ..domain.state import PlanState
 from ..store import StoreError
+from .delegates import DateLineEdit
 from .scheduling import load_calendar_settings, save_calendar_settings
 from .screens import resize_within_screen
 from .values import format_date, from_qdate
@@ -170,11 +170,10 @@ class SideCalendarEditor(QWidget):
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.remove_selected)
 
-        self.day = QDateEdit()
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("ddd dd MMM yyyy")
-        self.day.setDate(QDate.currentDate())
+        self.day = DateLineEdit()  # typed as table cells read dates: 24 Dec, +2w
+        self.day.set_value(from_qdate(QDate.currentDate()), select=False)
         self.day.setAccessibleName("Holiday date")
+        self.day.returnPressed.connect(self.add_typed)
         self.name = QLineEdit()
         self.name.setPlaceholderText("Name (optional)")
         self.name.setAccessibleName("Holiday name")
@@ -231,7 +230,10 @@ class SideCalendarEditor(QWidget):
 
     @Slot()
     def add_typed(self) -> None:
-        day = from_qdate(self.day.date())
+        ok, day, message = self.day.understood()
+        if not ok:  # refused, and nothing added, as a table cell refuses it
+            self.status.setText(f"{self.day.accessibleName()}: {message}")
+            return
         if day is None:
             return
         self.model.add({day: self.name.text().strip()})

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.model import Author, PlanSummary, Side, label
 from ..domain.templates import Template
-from .delegates import OptionalDateEdit
+from .delegates import DateLineEdit
 from .values import format_date, from_qdate
 
 
@@ -100,8 +100,16 @@ class NewPlanDialog(QDialog):
         self.title.setPlaceholderText("e.g. Nordwind: fleet analytics go-live")
         self.buyer = QLineEdit(me.organisation if me.side == Side.BUYER else "")
         self.seller = QLineEdit(me.organisation if me.side == Side.SELLER else "")
-        self.target = OptionalDateEdit()
-        self.target.set_value(QDate.currentDate().addMonths(4))
+        # Typed as table cells and quick add read dates: 30 Apr 2027, +16w, next Friday.
+        self.target = DateLineEdit()
+        self.target.setAccessibleName("Target date")
+        self.target.set_value(from_qdate(QDate.currentDate().addMonths(4)), select=False)
+        self.target_error = QLabel()
+        self.target_error.setObjectName("target_error")
+        self.target_error.setStyleSheet("color: #a31515;")
+        self.target_error.setWordWrap(True)
+        self.target_error.hide()
+        self.target.textChanged.connect(lambda _text: self.target_error.hide())
         self.template = QComboBox()
         self.template.addItem("Empty plan", None)
         for index, template in enumerate(templates):
@@ -129,6 +137,7 @@ class NewPlanDialog(QDialog):
         form.addRow("&Seller organisation", self.seller)
         form.addRow("Seller's c&ountry", self.countries[Side.SELLER])
         form.addRow("Target &date (go-live or decision)", self.target)
+        form.addRow("", self.target_error)
         form.addRow("Start &from", self.template)
         self.setMinimumWidth(600)
         self.buttons = _buttons(self, "Create plan")
@@ -158,8 +167,7 @@ class NewPlanDialog(QDialog):
         ):
             if values.get(key):
                 edit.setText(values[key])
-        target = values.get("target_date")
-        self.target.set_value(QDate(target.year, target.month, target.day) if target else QDate())
+        self.target.set_value(values.get("target_date"), select=False)
         self.template.setCurrentIndex(0)
         self.template.setEnabled(False)
         self.template.setToolTip("The milestones come from the spreadsheet")
@@ -179,12 +187,22 @@ class NewPlanDialog(QDialog):
         complete = all(e.text().strip() for e in (self.title, self.buyer, self.seller))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(complete)
 
+    def accept(self) -> None:
+        # A target date that cannot be read is said, and no plan is made with a guess.
+        ok, _, message = self.target.understood()
+        if not ok:
+            self.target_error.setText(f"{self.target.accessibleName()}: {message}")
+            self.target_error.show()
+            self.target.setFocus()
+            return
+        super().accept()
+
     def values(self) -> dict[str, Any]:
         return {
             "title": self.title.text().strip(),
             "buyer_org": self.buyer.text().strip(),
             "seller_org": self.seller.text().strip(),
-            "target_date": from_qdate(self.target.value()),
+            "target_date": self.target.understood()[1],
         }
 
     def chosen_countries(self) -> dict[str, str]:

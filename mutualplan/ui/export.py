@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QProgressDialog,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -63,8 +64,13 @@ class PdfPreview(QDialog):
         palette.setColor(QPalette.ColorRole.Window, QColor("#6b6b6b"))
         self.view.setPalette(palette)
         self.view.viewport().setAutoFillBackground(True)
-        self.info = QLabel(f"{self.document.pageCount()} pages · saved as {path}")
+        pages = self.document.pageCount()
+        self.info = QLabel(f"{pages} pages · saved as {path.name} in {path.parent}")
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A file deep in folders must not widen the preview past the screen: the name
+        # comes first, a long folder is cut at the edge, and the whole path is on hover.
+        self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.info.setToolTip(str(path))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -580,11 +580,13 @@ class MainWindow(QMainWindow):
         import datetime as dt
 
         from ..domain.templates import template_dating
-        from .scheduling import calendars_of, keep_countries
+        from .scheduling import calendars_of, keep_countries, start_organisation_calendars
 
         today = dt.date.today()
         if countries:
             keep_countries(self, countries, values.get("target_date"), today)
+        else:  # not asked (a spreadsheet's title block said it all): told by the names
+            start_organisation_calendars(self, values, today)
         calendars = calendars_of(self)
         dating = None
         build = None

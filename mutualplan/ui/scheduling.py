@@ -104,6 +104,23 @@ def keep_countries(
         window.show_store_error(str(exc))
 
 
+def start_organisation_calendars(window: MainWindow, values: dict, today: dt.date) -> None:
+    """Each side with no country yet keeps the public holidays of the country its
+    organisation's name tells; changeable in Working calendars."""
+    from ..store.calendars import start_calendars
+
+    try:
+        start_calendars(
+            window.store,
+            values.get("buyer_org") or "",
+            values.get("seller_org") or "",
+            values.get("target_date"),
+            today,
+        )
+    except StoreError as exc:
+        window.show_store_error(str(exc))
+
+
 def calendars_of(window: MainWindow) -> Calendars:
     """The working calendars saved in the window's database (Mon-Fri when none are)."""
     try:

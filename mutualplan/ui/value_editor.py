@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 
 from ..domain.model import FieldSpec, label
 from ..domain.state import PlanState
-from .delegates import OptionalDateEdit
-from .values import edit_value, parse_edit
+from .delegates import DateLineEdit
+from .values import edit_value, from_qdate, parse_edit
 
 
 class ValueEditor:
@@ -31,8 +31,8 @@ class ValueEditor:
 
     def _make(self, parent: QWidget | None) -> QWidget:
         spec, state = self.spec, self.state
-        if spec.kind == "date":
-            return OptionalDateEdit(parent)
+        if spec.kind == "date":  # typed as table cells and quick add read dates
+            return DateLineEdit(parent)
         if spec.kind == "longtext":
             editor = QPlainTextEdit(parent)
             editor.setTabChangesFocus(True)
@@ -72,8 +72,8 @@ class ValueEditor:
 
     def set_value(self, value: Any) -> None:
         editor, shown = self.widget, edit_value(self.state, self.spec, value)
-        if isinstance(editor, OptionalDateEdit):
-            editor.set_value(shown)
+        if isinstance(editor, DateLineEdit):
+            editor.set_value(from_qdate(shown), select=False)
         elif isinstance(editor, QPlainTextEdit):
             editor.setPlainText(shown or "")
         elif isinstance(editor, QCheckBox):
@@ -91,8 +91,8 @@ class ValueEditor:
         """The value as the plan would hold it; PlanRuleError when it cannot be read
         (milestone numbers that do not exist, say)."""
         editor = self.widget
-        if isinstance(editor, OptionalDateEdit):
-            raw: Any = editor.value()
+        if isinstance(editor, DateLineEdit):
+            raw: Any = editor.text()  # read, or refused with a message, by parse_edit
         elif isinstance(editor, QPlainTextEdit):
             raw = editor.toPlainText()
         elif isinstance(editor, QCheckBox):

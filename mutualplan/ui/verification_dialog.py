@@ -248,6 +248,7 @@ class VerificationDialog(QDialog):
         header.setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
         self.table.setVisible(bool(report.signatures))
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
+        self.table.horizontalScrollBar().rangeChanged.connect(lambda _lo, _hi: self._fit_table())
 
         self.others = QLabel()  # in-person signatures and sides not signed
         self.others.setWordWrap(True)
@@ -303,7 +304,11 @@ class VerificationDialog(QDialog):
         self.table.resizeRowsToContents()
         rows = sum(self.table.rowHeight(r) for r in range(self.model.rowCount()))
         header = self.table.horizontalHeader().sizeHint().height()
-        self.table.setFixedHeight(header + rows + 2 * self.table.frameWidth() + 2)
+        # Columns wider than the table (a long name, a narrow screen) bring a scroll bar
+        # along the bottom: room is kept for it, so it never covers the last row.
+        sideways = self.table.horizontalScrollBar()
+        bar = sideways.sizeHint().height() if sideways.maximum() > 0 else 0
+        self.table.setFixedHeight(header + rows + bar + 2 * self.table.frameWidth() + 2)
 
     # -- showing ------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import db_row
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox
 
 from mutualplan.domain import edits
@@ -22,7 +22,7 @@ from mutualplan.exchange.plan_data import decode_plan_data, encode_plan_data
 from mutualplan.pdf.export import export_pdf
 from mutualplan.store import Store
 from mutualplan.ui.conflicts import ConflictDialog, ConflictListModel, ImportSummaryBox
-from mutualplan.ui.delegates import OptionalDateEdit
+from mutualplan.ui.delegates import DateLineEdit
 from mutualplan.workflows.importing import import_pdf
 
 BUYER = Author("Олена Коваль", "buyer", organisation="Contoso Ltd")
@@ -185,7 +185,7 @@ def test_keeping_one_side_of_a_date_and_undoing_it(
     dialog = window.findChild(ConflictDialog)
     assert dialog is not None
     [view] = dialog.model.views
-    assert isinstance(dialog.editor.widget, OptionalDateEdit)
+    assert isinstance(dialog.editor.widget, DateLineEdit)
     assert ([c.shown for c in view.theirs], [c.shown for c in view.ours]) == (
         ["17 Aug 2026"],
         ["03 Aug 2026"],
@@ -239,7 +239,18 @@ def test_the_date_editor_writes_a_third_date(qtbot, window, store, buyer_db, ans
     answers["file"] = str(send_pdf(buyer_db, session.plan_id, BUYER, tmp_path / "b.pdf"))
     window.import_plan_pdf()
     dialog = open_dialog(qtbot, window)
-    dialog.editor.widget.set_value(QDate(2026, 8, 10))
+    editor = dialog.editor.widget
+    shown_before = db_row(store, "milestones", third)["due"]
+    assert editor.text() == "17 Aug 2026"  # as a table cell shows it, and not selected
+    assert not editor.hasSelectedText()
+    editor.setText("zz Aug")  # unreadable: refused as a table cell refuses it
+    qtbot.mouseClick(dialog.use_written, Qt.MouseButton.LeftButton)
+    assert dialog.error.isVisible() and "Due:" in dialog.error.text()
+    assert db_row(store, "milestones", third)["due"] == shown_before
+    assert len(store.conflicts_of(session.plan_id)) == 1
+
+    editor.clear()
+    qtbot.keyClicks(editor, "10 Aug 2026")  # read as quick add and date cells read it
     qtbot.mouseClick(dialog.use_written, Qt.MouseButton.LeftButton)
     assert db_row(store, "milestones", third)["due"] == "2026-08-10"
     dialog.close()

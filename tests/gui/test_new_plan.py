@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 
 from mutualplan.domain.calendars import CalendarSettings, public_holidays
 from mutualplan.ui.dialogs import NewPlanDialog
@@ -121,3 +121,62 @@ def test_each_sides_country_follows_its_organisations_legal_form_until_chosen(qt
     dialog.countries["buyer"].activated.emit(0)  # chosen by hand: kept
     dialog.buyer.setText("Contoso Ltd")
     assert dialog.chosen_countries()["buyer"] == "US"
+
+
+def _count_plans(store) -> int:
+    conn = sqlite3.connect(store.path)
+    try:
+        return conn.execute("SELECT COUNT(*) FROM plans").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _new_plan_typing(monkeypatch, qtbot, typed: str) -> list[NewPlanDialog]:
+    """New plan, filled in and "Create plan" clicked with `typed` as the target date."""
+    seen: list[NewPlanDialog] = []
+
+    def fake_exec(dialog: NewPlanDialog) -> int:
+        seen.append(dialog)
+        dialog.title.setText("Fabrikam fleet analytics")
+        dialog.buyer.setText("Fabrikam GmbH")
+        dialog.seller.setText("Northwind Software")
+        dialog.template.setCurrentIndex(0)
+        dialog.target.clear()
+        qtbot.keyClicks(dialog.target, typed)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        return dialog.result()
+
+    monkeypatch.setattr(NewPlanDialog, "exec", fake_exec)
+    return seen
+
+
+def test_the_new_plan_target_is_typed_as_date_cells_read_it(qtbot, window, store, monkeypatch):
+    _new_plan_typing(monkeypatch, qtbot, "15 Apr 2027")
+    window.new_plan()
+    assert _plan(store, window.session.plan_id)["target_date"] == "2027-04-15"
+
+
+def test_an_unreadable_new_plan_target_is_refused_and_no_plan_made(
+    qtbot, window, store, monkeypatch
+):
+    before = _count_plans(store)
+    seen = _new_plan_typing(monkeypatch, qtbot, "31 Smarch")
+    window.new_plan()
+    [dialog] = seen
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert not dialog.target_error.isHidden()
+    assert dialog.target_error.text().startswith("Target date: ")
+    assert _count_plans(store) == before
+
+
+def test_a_plan_made_without_new_plan_keeps_the_public_holidays_its_names_tell(
+    qtbot, window, store
+):
+    # As a spreadsheet whose title block names both sides makes a plan: nobody is asked.
+    target = dt.date(dt.date.today().year + 1, 4, 30)
+    assert window.create_plan(_values(target))
+    saved = CalendarSettings.from_json(store.setting(CalendarSettings.KEY))
+    assert saved.buyer.country == "DE"  # Fabrikam GmbH
+    german = public_holidays("DE", [target.year])
+    assert set(german) <= set(saved.buyer.holidays)
+    assert not saved.seller.holidays  # "Northwind Software" tells no country

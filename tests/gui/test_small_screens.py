@@ -3,6 +3,7 @@ line with the objective still visible, and the side panels fold to their tabs.""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication
 
 
@@ -43,3 +44,71 @@ def test_a_folded_panel_opens_again_from_its_tab(qtbot, window):
     assert view.splitter.sizes()[1] < 60
     view.tabs.tabBarClicked.emit(1)
     assert view.splitter.sizes()[1] >= 200
+
+
+def _within_screen(dialog, *parts) -> None:
+    """The dialog, frame and all, is no larger than the screen's available area, and
+    each of `parts` is shown whole inside it (within reach, not cut off)."""
+    QApplication.processEvents()
+    available = dialog.screen().availableGeometry().size()
+    frame = dialog.frameGeometry().size()
+    assert frame.width() <= available.width() and frame.height() <= available.height(), (
+        frame,
+        available,
+    )
+    inside = dialog.rect()
+    for part in parts:
+        assert part.isVisible()
+        where = part.geometry().translated(part.parentWidget().mapTo(dialog, QPoint(0, 0)))
+        assert inside.contains(where), (part, where, inside)
+
+
+def test_the_export_preview_fits_even_when_saved_deep_in_folders(qtbot, window, tmp_path):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    deep = tmp_path.joinpath(*["a-folder-with-a-rather-long-name-for-its-contents"] * 6)
+    deep.mkdir(parents=True)
+    exporter = window.export_pdf(deep / "plan.pdf")
+    qtbot.waitUntil(lambda: exporter.preview is not None, timeout=30_000)
+    preview = exporter.preview
+    qtbot.waitExposed(preview)
+    close = preview.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
+    _within_screen(preview, close, preview.info)
+    assert preview.info.text().startswith(f"{preview.document.pageCount()} pages")
+    assert str(deep / "plan.pdf") in preview.info.toolTip()  # the whole path, on hover
+    preview.close()
+
+
+def test_the_verification_dialog_fits_with_its_buttons_in_reach(qtbot, window, store, tmp_path):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from mutualplan.domain.model import Author
+    from mutualplan.pdf.export import export_pdf
+    from mutualplan.signing.identity import create_identity
+    from mutualplan.ui.verification_dialog import VerificationDialog
+    from mutualplan.workflows import verifying
+    from mutualplan.workflows.signing import sign_document
+
+    path = tmp_path / ("a plan with a long file name " * 4 + ".pdf")
+    author = Author("Alex Morgan", "seller", organisation="Northwind Software")
+    export_pdf(store, window.session.plan_id, path, author)
+    identity = create_identity(
+        "Alexandra Konstantinopoulou-Montgomery",
+        "Northwind Software",
+        "seller",
+    )
+    signed = sign_document(path.read_bytes(), identity, "seller")
+    pdf = getattr(signed, "pdf", signed)
+    report = verifying.verify(store, pdf)
+    dialog = VerificationDialog(report, pdf, path, store, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    close = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
+    _within_screen(dialog, close, dialog.import_button, dialog.verdict, dialog.table)
+    assert "Alexandra Konstantinopoulou-Montgomery" in dialog.model.index(0, 1).data()
+    # A long name makes the table scroll sideways: its scroll bar never hides the row.
+    table = dialog.table
+    assert table.horizontalScrollBar().isVisible()
+    row = table.visualRect(dialog.model.index(0, 1))
+    assert row.bottom() < table.viewport().height(), (row, table.viewport().rect())

@@ -390,3 +390,34 @@ def test_phase_bands_run_beside_the_rows_of_each_phase(qtbot, window, timeline):
         cleared += step
     assert window.session.apply(cleared)
     assert timeline.phase_bands() == []
+
+
+def test_after_a_drag_and_move_them_the_keyboard_is_back_on_the_timeline(
+    qtbot, window, store, timeline
+):
+    from PySide6.QtWidgets import QLineEdit
+
+    from mutualplan.ui.scheduling import dependents_offer
+
+    offer = dependents_offer(window)
+    state = window.session.state
+    [dragged] = [
+        m
+        for m in state.milestone_order()
+        if any(m.id in other.depends_on for other in state.milestones.values())
+    ][:1]
+    dependents = [m.id for m in state.milestones.values() if dragged.id in m.depends_on]
+    due_before = {mid: db_row(store, "milestones", mid)["due"] for mid in dependents}
+    plan_id = window.session.plan_id
+    title = db_row(store, "plans", plan_id)["title"]
+    drag(qtbot, timeline, point_on(timeline, dragged.id), 60)
+    assert offer.notice.isVisible()
+    offer.move_button.setFocus()
+    qtbot.keyClick(offer.move_button, Qt.Key.Key_Space)
+    assert not offer.notice.isVisible()
+    assert any(db_row(store, "milestones", mid)["due"] != due_before[mid] for mid in dependents)
+    focus = QApplication.focusWidget()
+    assert focus is timeline, f"focus went to {focus!r}"  # where the drag was made
+    assert not [w for w in window.findChildren(QLineEdit) if w.hasSelectedText()]
+    qtbot.keyClick(focus, Qt.Key.Key_Delete)  # never reaches the plan's title
+    assert db_row(store, "plans", plan_id)["title"] == title

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.changes import SET, Change
 from ..domain.model import Side, label
 from .delegates import FieldDelegate
 from .header import PlanHeader
@@ -51,14 +54,19 @@ class MilestoneView(QTreeView):
         self.setTabKeyNavigation(True)
         self.setItemDelegate(FieldDelegate(self))
         self.setRootIsDecorated(True)
-        self._health_width: tuple[str, int] | None = None  # (font, width) while rows stay
+        # The Health column's texts by top-level row while the rows stay, how many rows
+        # show each, and each text's width in the current font: an edit updates its own
+        # rows, so fitting the column does not grow with the plan.
+        self._health_rows: dict[int, str] | None = None
+        self._health_count: Counter[str] = Counter()
+        self._text_widths: dict[str, int] = {}
 
     def setModel(self, model) -> None:  # noqa: ANN001, N802
-        # Connected before the view's own connections, so the Health column's width is
-        # forgotten before Qt asks for it again.
+        # Connected before the view's own connections, so the Health column's texts are
+        # up to date before Qt asks for its width again.
         if model is not None:
+            model.dataChanged.connect(self._health_data_changed)
             for signal in (
-                model.dataChanged,
                 model.rowsInserted,
                 model.rowsRemoved,
                 model.rowsMoved,
@@ -66,19 +74,51 @@ class MilestoneView(QTreeView):
                 model.layoutChanged,
             ):
                 signal.connect(self._forget_health_width)
-        self._health_width = None
+        self._health_rows = None
         super().setModel(model)
 
     def _forget_health_width(self, *_args: object) -> None:
-        self._health_width = None
+        self._health_rows = None
+
+    def _health_data_changed(self, top: QModelIndex, bottom: QModelIndex, *_args: object) -> None:
+        if self._health_rows is None or top.parent().isValid():
+            return  # nothing remembered yet, or actions (which never show health)
+        if not top.column() <= HEALTH_COLUMN <= bottom.column():
+            return
+        option = self._item_option()
+        for row in range(top.row(), bottom.row() + 1):
+            if not self.isRowHidden(row, self.rootIndex()):
+                self._note_health(row, option)
+
+    def _item_option(self) -> QStyleOptionViewItem:
+        self.ensurePolished()
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        return option
+
+    def _note_health(self, row: int, option: QStyleOptionViewItem) -> None:
+        """Remember the Health text `row` shows now (and its width, if new)."""
+        assert self._health_rows is not None
+        index = self.model().index(row, HEALTH_COLUMN, self.rootIndex())
+        text = index.data() or ""
+        old = self._health_rows.get(row)
+        if old == text:
+            return
+        if old is not None:
+            self._health_count[old] -= 1
+        self._health_rows[row] = text
+        self._health_count[text] += 1
+        if text not in self._text_widths:
+            delegate = self.itemDelegateForColumn(HEALTH_COLUMN) or self.itemDelegate()
+            self._text_widths[text] = delegate.sizeHint(option, index).width()
 
     def setRowHidden(self, row: int, parent: QModelIndex, hide: bool) -> None:  # noqa: N802
-        self._health_width = None  # find and filter hides rows
+        self._health_rows = None  # find and filter hides rows
         super().setRowHidden(row, parent, hide)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
-            self._health_width = None
+            self._health_rows, self._text_widths = None, {}
         super().changeEvent(event)
 
     def moveCursor(self, action, modifiers) -> QModelIndex:  # noqa: N802
@@ -111,31 +151,22 @@ class MilestoneView(QTreeView):
     def sizeHintForColumn(self, column: int) -> int:  # noqa: N802
         """The Health column fits its widest text. Qt would ask the delegate about every
         row (each asking the model for a dozen roles), on opening and after edits; rows
-        with the same text are the same width, so one row per distinct text is asked.
-        Actions never show health, so milestones (the top-level rows) are enough."""
+        with the same text are the same width, so each distinct text is measured once,
+        and an edit updates only the rows it changed. Actions never show health, so
+        milestones (the top-level rows) are enough."""
         model = self.model()
         if column != HEALTH_COLUMN or model is None or model.rowCount() == 0:
             return super().sizeHintForColumn(column)
-        self.ensurePolished()
-        option = QStyleOptionViewItem()
-        self.initViewItemOption(option)
-        font = option.font.key()
-        if self._health_width is not None and self._health_width[0] == font:
-            return self._health_width[1]  # Qt asks several times while laying out
-        delegate = self.itemDelegateForColumn(column) or self.itemDelegate()
-        root = self.rootIndex()
-        widest, seen = 0, set()
-        for row in range(model.rowCount(root)):
-            if self.isRowHidden(row, root):
-                continue
-            index = model.index(row, column, root)
-            text = index.data()
-            if text in seen:
-                continue
-            seen.add(text)
-            widest = max(widest, delegate.sizeHint(option, index).width())
-        self._health_width = (font, widest)
-        return widest
+        if self._health_rows is None:
+            self._health_rows, self._health_count = {}, Counter()
+            option = self._item_option()
+            for row in range(model.rowCount(self.rootIndex())):
+                if not self.isRowHidden(row, self.rootIndex()):
+                    self._note_health(row, option)
+        return max(
+            (self._text_widths[text] for text, rows in self._health_count.items() if rows > 0),
+            default=0,
+        )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if (
@@ -274,7 +305,7 @@ class PlanView(QWidget):
         self._spanned: set[int] = set()
         self._span_headings()
         self._show_phases()
-        session.changesApplied.connect(self._show_phases)
+        session.changesApplied.connect(self._phases_maybe_changed)
         session.planReloaded.connect(self._show_phases)
 
         self.people_model = PeopleModel(session, self)
@@ -315,6 +346,12 @@ class PlanView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
         layout.addWidget(splitter, 1)
+
+    @Slot(list)
+    def _phases_maybe_changed(self, changes: list[Change]) -> None:
+        # Looking through every milestone after each edit would grow with the plan.
+        if any(c.entity == "milestone" and (c.op != SET or c.field == "phase") for c in changes):
+            self._show_phases()
 
     @Slot()
     def _show_phases(self, *_args: object) -> None:

@@ -48,3 +48,31 @@ def test_the_health_column_measures_as_qt_does_when_health_grows_and_rows_hide(q
     font.setPointSizeF(font.pointSizeF() * 1.5)
     tree.setFont(font)
     assert tree.sizeHintForColumn(HEALTH_COLUMN) == _qt_measure(tree)
+
+    # The flag goes away again: the column shrinks back, as Qt would measure it.
+    assert session.apply(
+        edits.set_field(session.state, "milestone", second.id, "start", first.due)
+    )
+    assert tree.sizeHintForColumn(HEALTH_COLUMN) == _qt_measure(tree)
+
+
+def test_fitting_the_health_column_after_a_title_edit_reads_only_the_edited_row(
+    qtbot, window, monkeypatch
+):
+    """The width is kept up to date row by row: an edit does not make the view read the
+    health of every milestone again (which grew with the plan)."""
+    session, tree = window.session, window.plan_view.tree
+    model = window.plan_view.milestones
+    tree.sizeHintForColumn(HEALTH_COLUMN)  # measured once, on opening
+    read: list[str] = []
+    real = model._health_flags
+
+    def counting(milestone_id: str) -> list[str]:
+        read.append(milestone_id)
+        return real(milestone_id)
+
+    monkeypatch.setattr(model, "_health_flags", counting)
+    milestone = session.state.milestone_order()[-1]
+    assert session.apply(edits.set_field(session.state, "milestone", milestone.id, "title", "X"))
+    tree.sizeHintForColumn(HEALTH_COLUMN)
+    assert set(read) <= {milestone.id}, len(read)

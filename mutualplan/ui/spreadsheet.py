@@ -29,12 +29,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -49,6 +51,7 @@ from ..exchange.files import ExchangeFileError
 from ..exchange.rows import ParsedImport, parse_rows
 from ..exchange.tables import SpreadsheetError
 from ..store import StoreError
+from .screens import resize_within_screen
 from .session import PlanSession
 from .values import SIDE_COLOURS, format_date
 
@@ -231,6 +234,9 @@ class IssuesModel(_RowsModel):
         return None
 
 
+TITLE_WIDTH = 220  # pixels the preview keeps for a milestone's title at least
+
+
 class SpreadsheetImportDialog(QDialog):
     """Choose the columns, check the preview, import."""
 
@@ -242,7 +248,7 @@ class SpreadsheetImportDialog(QDialog):
         self.table = table
         self.parsed: ParsedImport | None = None
         self.setWindowTitle(f"Import milestones from {table.name}")
-        self.resize(1280, 760)
+        resize_within_screen(self, 1280, 760)
 
         self.source = QLabel()
         self.source.setWordWrap(True)
@@ -325,8 +331,17 @@ class SpreadsheetImportDialog(QDialog):
         self.buttons.accepted.connect(self.do_import)
         self.buttons.rejected.connect(self.reject)
 
+        # The mapping scrolls on a small screen rather than push the buttons off it.
+        mapping = QScrollArea()
+        mapping.setWidget(columns)
+        mapping.setWidgetResizable(True)
+        mapping.setFrameShape(QFrame.Shape.NoFrame)
+        mapping.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        mapping.setMinimumWidth(
+            columns.sizeHint().width() + mapping.verticalScrollBar().sizeHint().width()
+        )
         body = QHBoxLayout()
-        body.addWidget(columns, 0)
+        body.addWidget(mapping, 0)
         body.addWidget(right, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(source)
@@ -405,7 +420,12 @@ class SpreadsheetImportDialog(QDialog):
         if parsed is not None:
             self.summary.setText(_summary(parsed, self.session.state.plan.title))
             self.preview.resizeColumnsToContents()
-            self.preview.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+            # The title stays readable on a small screen: the other columns scroll instead.
+            title_width = max(TITLE_WIDTH, min(self.preview.columnWidth(1), 2 * TITLE_WIDTH))
+            self.preview.horizontalHeader().setSectionResizeMode(
+                1, QHeaderView.ResizeMode.Interactive
+            )
+            self.preview.setColumnWidth(1, title_width)
             self.preview_label.setText(
                 f"Preview: {_count(len(parsed.milestones), 'milestone')}"
                 + (f", {_count(parsed.action_count, 'action')}" if parsed.action_count else "")

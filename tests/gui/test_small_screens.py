@@ -112,3 +112,27 @@ def test_the_verification_dialog_fits_with_its_buttons_in_reach(qtbot, window, s
     assert table.horizontalScrollBar().isVisible()
     row = table.visualRect(dialog.model.index(0, 1))
     assert row.bottom() < table.viewport().height(), (row, table.viewport().rect())
+
+
+def test_the_spreadsheet_dialog_fits_and_keeps_titles_readable(qtbot, window, tmp_path):
+    """Sixteen column choices used to push the Import button off a 1280×720 projector at
+    125%: the choices scroll instead, and the preview keeps room for the titles."""
+    import csv
+
+    from mutualplan.exchange.columns import read_table
+    from mutualplan.ui.spreadsheet import TITLE_WIDTH, SpreadsheetImportDialog
+
+    path = tmp_path / "steps.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        rows = csv.writer(out)
+        rows.writerow(["Milestone", "Owner", "Due"])
+        for n in range(40):
+            rows.writerow(
+                [f"Step {n} with a title long enough to read", "Zoë Müller", "2027-03-12"]
+            )
+    dialog = SpreadsheetImportDialog(window.session, read_table(path), window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    _within_screen(dialog, dialog.import_button)
+    assert dialog.preview.columnWidth(1) >= TITLE_WIDTH

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from ..domain.changes import Change
 from ..domain.model import Person
 from ..domain.responses import OPEN, Proposal, changed_since, describe, outcome, outcome_lines
-from ..domain.state import PlanRuleError, PlanState, StaleChangeError
+from ..domain.state import PlanRuleError, PlanState
 from ..store import StoreError
 
 if TYPE_CHECKING:
@@ -397,22 +397,11 @@ class ResponsesPanel(QWidget):
         session = self.session
         if session is None:
             return None
-        try:
-            changes, recorded = accept(
-                session.store, session.state, proposal_id, session.author, session.today
-            )
-        except StaleChangeError as exc:
-            session.reload()
-            self.window_.show_refusal(str(exc))
-            return None
-        except PlanRuleError as exc:
-            self.window_.show_refusal(str(exc))
-            return None
-        except StoreError as exc:
-            self.window_.show_store_error(str(exc))
-            return None
-        session.applied_elsewhere(changes, recorded)
-        self.refresh()
+        changes = session.write(
+            lambda: accept(session.store, session.state, proposal_id, session.author, session.today)
+        )
+        if changes is not None:
+            self.refresh()
         return changes
 
     def run_undo_accept(self, proposal_id: int, changes: list[Change]) -> None:

@@ -8,6 +8,7 @@ changes to the store and pushes one undoable command. Panels listen to
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -139,25 +140,34 @@ class PlanSession(QObject):
         return True
 
     def _commit_or_report(self, changes: list[Change]) -> bool:
+        written = self.write(lambda: (changes, self.store.commit(self.state, changes, self.author)))
+        return written is not None
+
+    def write(
+        self, commit: Callable[[], tuple[list[Change], list[RecordedChange]]]
+    ) -> list[Change] | None:
+        """Run `commit` (an edit, or a workflow that commits to this plan itself, such as
+        accepting a review answer) and bring the panels up to date; None, with the reason
+        signalled, when it was refused or could not be saved."""
         try:
-            recorded = self.store.commit(self.state, changes, self.author)
+            changes, recorded = commit()
         except StaleChangeError as exc:
             # Another window changed the file: take its version and start a clean history.
             self.reload()
             self.editRefused.emit(str(exc))
-            return False
+            return None
         except PlanRuleError as exc:
             self.editRefused.emit(str(exc))
-            return False
+            return None
         except StoreError as exc:
             self.storeFailed.emit(str(exc))
-            return False
+            return None
         self._notify(changes, recorded)
-        return True
+        return changes
 
     def applied_elsewhere(self, changes: list[Change], recorded: list[RecordedChange]) -> None:
-        """Changes a workflow committed to this plan itself (accepting an answer from a
-        review copy): the panels update as for any edit."""
+        """Changes a workflow committed to this plan itself (undoing an accepted answer from
+        a review copy): the panels update as for any edit."""
         self._notify(changes, recorded)
 
     def _notify(self, changes: list[Change], recorded: list[RecordedChange]) -> None:

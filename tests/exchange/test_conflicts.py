@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,18 +37,6 @@ def send(source: Store, target: Store, plan_id: str, author: Author):
 
 def agree(one: Store, other: Store, plan_id: str) -> bool:
     return digest(snapshot(one.load(plan_id))) == digest(snapshot(other.load(plan_id)))
-
-
-@pytest.fixture
-def seller_db(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "seller.sqlite") as store:
-        yield store
-
-
-@pytest.fixture
-def buyer_db(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "buyer.sqlite") as store:
-        yield store
 
 
 @pytest.fixture

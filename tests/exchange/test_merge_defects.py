@@ -4,8 +4,6 @@ defect first (issue 13, Deliver 4)."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -29,18 +27,6 @@ def plan_file(source: Store, plan_id: str, author: Author) -> bytes:
 
 def database_digest(store: Store) -> str:
     return hashlib.sha256("\n".join(store.conn.iterdump()).encode("utf-8")).hexdigest()
-
-
-@pytest.fixture
-def seller_db(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "seller.sqlite") as store:
-        yield store
-
-
-@pytest.fixture
-def buyer_db(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "buyer.sqlite") as store:
-        yield store
 
 
 @pytest.fixture

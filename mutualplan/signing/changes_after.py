@@ -25,6 +25,8 @@ from typing import Any
 
 from pyhanko.pdf_utils import generic
 
+from .pdf import page_tree
+
 Key = tuple[int, int]
 
 CATALOG_FREE = frozenset({"/DSS", "/Perms", "/Extensions"})
@@ -102,34 +104,6 @@ def _entry(dictionary: Any, key: str) -> Any:
         return None
 
 
-def _page_numbers(root: generic.DictionaryObject) -> tuple[dict[Key, int], set[Key]]:
-    """Page objects (by key) to their 1-based number, and the tree's inner nodes, walked
-    without recursion and safe against cycles."""
-    pages: dict[Key, int] = {}
-    nodes: set[Key] = set()
-    seen: set[Key] = set()
-    stack = [root.raw_get("/Pages")] if "/Pages" in root else []
-    while stack:
-        raw = stack.pop()
-        key = _key(raw)
-        if key is not None:
-            if key in seen:
-                continue
-            seen.add(key)
-        node = raw.get_object()
-        if not isinstance(node, generic.DictionaryObject):
-            continue
-        if _entry(node, "/Type") == "/Pages" or "/Kids" in node:
-            if key is not None:
-                nodes.add(key)
-            kids = _entry(node, "/Kids")
-            if isinstance(kids, generic.ArrayObject):
-                stack.extend(reversed(list(kids)))
-        elif key is not None:
-            pages[key] = len(pages) + 1
-    return pages, nodes
-
-
 def _field_keys(root: generic.DictionaryObject, name: str) -> set[Key]:
     """The field called `name` and its widgets, by key, in the revision of `root`."""
     form = _entry(root, "/AcroForm")
@@ -165,7 +139,8 @@ class _Comparison:
         self.free_side = free_side
         self.unchanged = unchanged
         self.untouched = untouched
-        self.pages, self.page_nodes = _page_numbers(self.before_root)
+        pages, self.page_nodes = page_tree(self.before_root)
+        self.pages = {key: n for n, (key, _) in enumerate(pages, 1) if key is not None}
         self.free = _field_keys(self.before_root, free_field) if free_field else set()
         self.seen: set[tuple[Key, Key]] = set()
         self.problems: list[str] = []

@@ -93,7 +93,7 @@ def signature_fields(reader: PdfFileReader) -> dict[str, FieldInfo]:
     # Which page holds each widget: found through the pages' annotation lists, which
     # every viewer uses (a field's own /P entry is optional).
     page_of: dict[tuple[int, int], int] = {}
-    for number, page in enumerate(_pages(reader.root)):
+    for number, (_key_of_page, page) in enumerate(page_tree(reader.root)[0]):
         for ref in entry(page, "/Annots", ()) if "/Annots" in page else ():
             key = _key(ref)
             if key is not None:
@@ -112,22 +112,38 @@ def signature_fields(reader: PdfFileReader) -> dict[str, FieldInfo]:
     return found
 
 
-def _pages(root: generic.DictionaryObject) -> list[generic.DictionaryObject]:
-    pages: list[generic.DictionaryObject] = []
+PageKey = tuple[int, int]
 
-    def walk(node: generic.DictionaryObject, depth: int) -> None:
-        if depth > 40:
-            return
-        if entry(node, "/Type") == "/Pages":
-            for kid in entry(node, "/Kids", ()):
-                walk(
-                    kid.get_object() if isinstance(kid, generic.IndirectObject) else kid, depth + 1
-                )
+
+def page_tree(
+    root: generic.DictionaryObject,
+) -> tuple[list[tuple[PageKey | None, generic.DictionaryObject]], set[PageKey]]:
+    """The pages in order, each with its object key, and the keys of the tree's inner
+    nodes: walked without recursion, every node once, so a tree that loops back on
+    itself (an attacker's) ends rather than running for ever."""
+    pages: list[tuple[PageKey | None, generic.DictionaryObject]] = []
+    nodes: set[PageKey] = set()
+    seen: set[PageKey] = set()
+    stack = [root.raw_get("/Pages")] if "/Pages" in root else []
+    while stack:
+        raw = stack.pop()
+        key = _key(raw)
+        if key is not None:
+            if key in seen:
+                continue
+            seen.add(key)
+        node = raw.get_object()
+        if not isinstance(node, generic.DictionaryObject):
+            continue
+        if entry(node, "/Type") == "/Pages" or "/Kids" in node:
+            if key is not None:
+                nodes.add(key)
+            kids = entry(node, "/Kids")
+            if isinstance(kids, generic.ArrayObject):
+                stack.extend(reversed([kids.raw_get(i) for i in range(len(kids))]))
         else:
-            pages.append(node)
-
-    walk(root["/Pages"], 0)
-    return pages
+            pages.append((key, node))
+    return pages, nodes
 
 
 def attachments(root: generic.DictionaryObject) -> dict[str, bytes]:
@@ -138,7 +154,12 @@ def attachments(root: generic.DictionaryObject) -> dict[str, bytes]:
     except KeyError:
         return found
 
+    seen: set[int] = set()
+
     def walk(node: generic.DictionaryObject) -> None:
+        if id(node) in seen:
+            return  # a name tree that loops back on itself
+        seen.add(id(node))
         if "/Names" in node:
             names = node["/Names"]
             for i in range(0, len(names) - 1, 2):

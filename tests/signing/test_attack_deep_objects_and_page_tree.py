@@ -149,3 +149,21 @@ def test_bytes_appended_without_a_cross_reference_section_are_reported(
 ) -> None:
     appended = both_signed + b"\n999 0 obj\n<< /Type /Annot /Subtype /Text >>\nendobj\n"
     rejected(appended, tmp_path, "bytes follow the last signed revision")
+
+
+@pytest.mark.parametrize("signed", [False, True], ids=["unsigned", "both-signed"])
+def test_a_page_tree_that_loops_back_on_itself_ends_in_a_plain_answer(
+    exported: bytes, both_signed: bytes, tmp_path: Path, signed: bool
+) -> None:
+    """A node listed twice among its own kids once made the page walk run for ever."""
+
+    def loop(writer) -> None:  # noqa: ANN001
+        tree = writer.root["/Pages"]
+        tree["/Kids"].extend([writer.root.raw_get("/Pages")] * 2)
+        writer.update_container(tree)
+
+    if signed:
+        rejected(update(both_signed, loop), tmp_path, "pages were added or removed")
+    else:
+        report = verify_pdf(update(exported, loop))
+        assert not report.ok and report.missing == ["seller", "buyer"]

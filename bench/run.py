@@ -158,8 +158,8 @@ def in_app(runs: int, db: Path, plans: dict[int, str]) -> list[Figure]:
 
     from mutualplan.domain import edits
     from mutualplan.store import Store
+    from mutualplan.ui.editor.milestone_model import TITLE_COLUMN
     from mutualplan.ui.main_window import MainWindow
-    from mutualplan.ui.milestone_model import TITLE_COLUMN
 
     app = QApplication.instance() or QApplication([])
     store = Store(db)

@@ -85,10 +85,10 @@ def child(seconds: float, report_path: Path, seed: int) -> int:  # noqa: C901 - 
     from mutualplan.domain.model import Author, MilestoneStatus
     from mutualplan.store import Store
     from mutualplan.store.sample import add_sample_plan
+    from mutualplan.ui.editor.milestone_model import column_of
     from mutualplan.ui.main_window import MainWindow
-    from mutualplan.ui.milestone_model import column_of
-    from mutualplan.ui.signing_dialogs import VerifyFlow
-    from mutualplan.ui.timeline import timeline_of
+    from mutualplan.ui.signing.signing_dialogs import VerifyFlow
+    from mutualplan.ui.timeline.timeline import timeline_of
 
     counts: Counter[str] = Counter()
     messages: list[str] = []
@@ -125,7 +125,7 @@ def child(seconds: float, report_path: Path, seed: int) -> int:  # noqa: C901 - 
         if phase != "start":
             return
         if threading.current_thread() is not threading.main_thread():
-            # Our widgets left in cycles would be destroyed there (ui/collector.py).
+            # Our widgets left in cycles would be destroyed there (ui/common/collector.py).
             counts["collections_on_worker"] += 1
             return
         counts["collections"] += 1

@@ -27,7 +27,7 @@ def figures(runs: int, db: Path, plans: dict[int, str]) -> list[Figure]:
 
     from mutualplan.store import Store
     from mutualplan.ui.main_window import MainWindow
-    from mutualplan.ui.timeline import timeline_of
+    from mutualplan.ui.timeline.timeline import timeline_of
 
     app = QApplication.instance() or QApplication([])
     store = Store(db)

@@ -63,10 +63,10 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(autouse=True)
 def _collect_garbage_between_tests() -> Iterator[None]:
     """Once a GUI test has moved the garbage collector to the GUI thread (as the app does,
-    mutualplan/ui/collector.py), it runs only while an event loop turns; between tests it
+    mutualplan/ui/common/collector.py), it runs only while an event loop turns; between tests it
     runs here, on the same thread, so later tests that turn none still collect as usual."""
     yield
-    collector = sys.modules.get("mutualplan.ui.collector")
+    collector = sys.modules.get("mutualplan.ui.common.collector")
     running = collector.gui_thread_collector() if collector is not None else None
     if running is not None:
         running.collect_if_due()

@@ -39,7 +39,7 @@ MARGIN = 50.0
 MARGIN_TOP = 48.0
 MARGIN_BOTTOM = 58.0
 
-# The same colours as the editor (ui/values.py SIDE_COLOURS), so a printed bar
+# The same colours as the editor (ui/common/values.py SIDE_COLOURS), so a printed bar
 # means what it meant on the projector.
 SIDE_COLOURS = {
     Side.SELLER: colors.HexColor("#2f6fb3"),

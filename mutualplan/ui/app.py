@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from ..domain.model import Author
 from ..paths import resources_dir
 from ..store import Store, StoreError
-from .collector import collect_on_gui_thread
+from .common.collector import collect_on_gui_thread
+from .common.theme import SETTING as THEME_SETTING
+from .common.theme import apply_theme
 from .main_window import MainWindow
-from .theme import SETTING as THEME_SETTING
-from .theme import apply_theme
 
 
 def _first_plan(store: Store) -> str | None:
@@ -29,7 +29,7 @@ def _first_plan(store: Store) -> str | None:
 
 
 def ask_identity(store: Store) -> Author | None:
-    from .dialogs import IdentityDialog  # only on the first run
+    from .common.dialogs import IdentityDialog  # only on the first run
 
     dialog = IdentityDialog()
     if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -40,7 +40,7 @@ def ask_identity(store: Store) -> Author | None:
 
 
 def _import_files(window: MainWindow, files: list[Path]) -> None:
-    from .plan_import import import_plan_file
+    from .exchange.plan_import import import_plan_file
 
     for path in files:
         import_plan_file(window, path)

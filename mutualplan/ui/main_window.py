@@ -27,16 +27,16 @@ from ..domain.model import Author, Milestone, Side, label
 from ..domain.state import PlanRuleError
 from ..store import Store, StoreError
 from ..store.errors import ActivePlanExistsError
-from .icons import apply_icons
-from .milestone_model import ID_ROLE, KIND_ROLE, TITLE_COLUMN
-from .overlay import MessageArea
-from .plan_view import PlanView
-from .scheduling import offer_to_move_dependents
+from .common.icons import apply_icons
+from .common.overlay import MessageArea
+from .common.theme import add_theme_menu
+from .editor.milestone_model import ID_ROLE, KIND_ROLE, TITLE_COLUMN
+from .editor.plan_view import PlanView
 from .session import PlanSession
-from .theme import add_theme_menu
+from .workshop.scheduling import offer_to_move_dependents
 
 if TYPE_CHECKING:
-    from .export import PdfExporter
+    from .exchange.export import PdfExporter
     from .welcome import WelcomePage
 
 # PySide6 reads the whole source of every module imported after it, looking for the
@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         self.last_export_path: Path | None = None
         self.user_templates_dir: Path | None = None  # None: beside the default database
         self.undo_group = QUndoGroup(self)
-        # The Responses panel (ui/responses.py), made when first shown, and the exporter
+        # The Responses panel (ui/exchange/responses.py), made when first shown, and the exporter
         # of the last review copy.
         self.responses_dock: QDockWidget | None = None
         self.review_exporter: PdfExporter | None = None
@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         self._authors: list[Author] = []
         self._build_actions()
         self._update_enabled()
-        from .watch import OutsideChangesWatcher
+        from .common.watch import OutsideChangesWatcher
 
         self.watcher = OutsideChangesWatcher(self)
 
@@ -425,7 +425,7 @@ class MainWindow(QMainWindow):
         self.session.changesApplied.connect(self._after_change)
         self.session.planReloaded.connect(self._refresh_authors)
         offer_to_move_dependents(self)  # "also move what depends on it?"
-        from .done_actions import offer_to_tick_open_actions
+        from .editor.done_actions import offer_to_tick_open_actions
 
         self.open_actions_offer = offer_to_tick_open_actions(self)  # "tick them too?"
         self.undo_group.addStack(self.session.undo_stack)
@@ -439,7 +439,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.plan_view)
         self.stack.setCurrentWidget(self.plan_view)
         if self.timeline_action.isChecked():  # the next plan opens with its timeline too
-            from .timeline import show_timeline
+            from .timeline.timeline import show_timeline
 
             show_timeline(self, True)
         self.setWindowTitle(f"{state.plan.title} — MutualPlan")
@@ -538,7 +538,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def choose_plan(self) -> None:
-        from .dialogs import OpenPlanDialog
+        from .common.dialogs import OpenPlanDialog
 
         dialog = OpenPlanDialog(self.store.plans(), self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen_id():
@@ -557,9 +557,9 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def new_plan(self) -> None:
-        from .dialogs import NewPlanDialog
-        from .scheduling import load_calendar_settings
-        from .templates import available_templates
+        from .common.dialogs import NewPlanDialog
+        from .editor.templates import available_templates
+        from .workshop.scheduling import load_calendar_settings
 
         try:
             settings = load_calendar_settings(self.store)
@@ -580,7 +580,7 @@ class MainWindow(QMainWindow):
         import datetime as dt
 
         from ..domain.templates import template_dating
-        from .scheduling import calendars_of, keep_countries, start_organisation_calendars
+        from .workshop.scheduling import calendars_of, keep_countries, start_organisation_calendars
 
         today = dt.date.today()
         if countries:
@@ -603,7 +603,7 @@ class MainWindow(QMainWindow):
                 state = self.store.create_plan(values, self.me, build)
                 break
             except ActivePlanExistsError as exc:
-                from . import dialogs
+                from .common import dialogs
 
                 status = dialogs.ask_to_close_active_plan(self, str(exc), exc.title)
                 if status is None:
@@ -629,7 +629,7 @@ class MainWindow(QMainWindow):
     def _offer_to_move_target(self, dating) -> None:
         """Said plainly when a template plan had to start from today: by how much the
         target is then missed, and the choice to move it."""
-        from .values import format_date
+        from .common.values import format_date
 
         weeks = dating.shifted_days // 7
         text = (
@@ -673,7 +673,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def edit_identity(self) -> None:
-        from .dialogs import IdentityDialog
+        from .common.dialogs import IdentityDialog
 
         dialog = IdentityDialog(self, self.me)
         if dialog.exec() == QDialog.DialogCode.Accepted:
@@ -688,110 +688,110 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def sign_pdf(self) -> None:
-        from .signing_dialogs import sign_plan_pdf
+        from .signing.signing_dialogs import sign_plan_pdf
 
         self.return_to_me()  # whoever signs, later edits are this copy's user's own again
         sign_plan_pdf(self)
 
     @Slot()
     def verify_pdf(self) -> None:
-        from .signing_dialogs import verify_plan_pdf
+        from .signing.signing_dialogs import verify_plan_pdf
 
         verify_plan_pdf(self)
 
     @Slot()
     def import_plan_pdf(self) -> None:
-        from .conflicts import import_plan_pdf
+        from .exchange.conflicts import import_plan_pdf
 
         import_plan_pdf(self)
 
     @Slot()
     def send_for_review(self) -> None:
-        from .responses import send_for_review
+        from .exchange.responses import send_for_review
 
         send_for_review(self)
 
     @Slot()
     def show_responses(self) -> None:
-        from .responses import show_responses
+        from .exchange.responses import show_responses
 
         show_responses(self)
 
     @Slot()
     def settle_conflicts(self) -> None:
-        from .conflicts import settle_conflicts
+        from .exchange.conflicts import settle_conflicts
 
         settle_conflicts(self)
 
     @Slot()
     def import_spreadsheet(self) -> None:
-        from .spreadsheet import import_spreadsheet
+        from .exchange.spreadsheet import import_spreadsheet
 
         import_spreadsheet(self)
 
     @Slot()
     def new_plan_from_spreadsheet(self) -> None:
-        from .spreadsheet import new_plan_from_spreadsheet
+        from .exchange.spreadsheet import new_plan_from_spreadsheet
 
         new_plan_from_spreadsheet(self)
 
     @Slot()
     def export_other(self) -> None:
-        from .spreadsheet import export_spreadsheet_or_calendar
+        from .exchange.spreadsheet import export_spreadsheet_or_calendar
 
         export_spreadsheet_or_calendar(self)
 
     @Slot()
     def toggle_timeline(self) -> None:
-        from .timeline import toggle_timeline
+        from .timeline.timeline import toggle_timeline
 
         toggle_timeline(self)
 
     @Slot()
     def present(self) -> None:
-        from .presentation import present
+        from .workshop.presentation import present
 
         present(self)
 
     @Slot()
     def find(self) -> None:
-        from .find import find
+        from .workshop.find import find
 
         find(self)
 
     @Slot()
     def quick_add(self) -> None:
-        from .quick_add import quick_add
+        from .workshop.quick_add import quick_add
 
         quick_add(self)
 
     @Slot()
     def schedule_back(self) -> None:
-        from .scheduling import schedule_back
+        from .workshop.scheduling import schedule_back
 
         schedule_back(self)
 
     @Slot()
     def edit_calendars(self) -> None:
-        from .scheduling import edit_calendars
+        from .workshop.scheduling import edit_calendars
 
         edit_calendars(self)
 
     @Slot()
     def save_as_template(self) -> None:
-        from .templates import save_as_template
+        from .editor.templates import save_as_template
 
         save_as_template(self)
 
     @Slot()
     def show_shortcuts(self) -> None:
-        from .shortcuts import show_shortcuts
+        from .common.shortcuts import show_shortcuts
 
         show_shortcuts(self)
 
     @Slot()
     def edit_signing_identity(self) -> None:
-        from .identity_dialog import SigningIdentityDialog  # cryptography only when asked
+        from .signing.identity_dialog import SigningIdentityDialog  # cryptography only when asked
 
         dialog = SigningIdentityDialog(self.store, self.me, self)
         dialog.exec()
@@ -811,7 +811,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def export_pdf(self, path: Path | None = None) -> PdfExporter | None:
         """Ask where, then export; the preview opens when the file is written."""
-        from .export import PdfExporter
+        from .exchange.export import PdfExporter
 
         if self.session is None:
             return None

@@ -10,8 +10,8 @@ from mutualplan.domain import edits
 from mutualplan.domain.model import Author
 from mutualplan.domain.state import PlanState
 from mutualplan.store import Store
+from mutualplan.ui.editor.plan_view import PlanView
 from mutualplan.ui.main_window import MainWindow
-from mutualplan.ui.plan_view import PlanView
 
 
 @pytest.fixture

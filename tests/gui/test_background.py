@@ -9,8 +9,8 @@ import threading
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel
 
-from mutualplan.ui.background import Background
-from mutualplan.ui.collector import collect_on_gui_thread, gui_thread_collector
+from mutualplan.ui.common.background import Background
+from mutualplan.ui.common.collector import collect_on_gui_thread, gui_thread_collector
 
 
 class _OurDialog(QDialog):

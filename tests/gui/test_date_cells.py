@@ -12,9 +12,9 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from mutualplan.domain import edits
-from mutualplan.ui.delegates import DateLineEdit
-from mutualplan.ui.milestone_model import TITLE_COLUMN, column_of
-from mutualplan.ui.scheduling import dependents_offer
+from mutualplan.ui.editor.delegates import DateLineEdit
+from mutualplan.ui.editor.milestone_model import TITLE_COLUMN, column_of
+from mutualplan.ui.workshop.scheduling import dependents_offer
 
 GO_LIVE = 9  # the template's last milestone: nothing depends on it
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QTreeView
 
 from mutualplan.domain import edits
-from mutualplan.ui.milestone_model import HEALTH_COLUMN
+from mutualplan.ui.editor.milestone_model import HEALTH_COLUMN
 
 
 def _qt_measure(tree) -> int:

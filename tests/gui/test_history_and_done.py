@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from mutualplan.domain import edits
-from mutualplan.ui.milestone_model import column_of
+from mutualplan.ui.editor.milestone_model import column_of
 
 
 def test_history_sentences_read_naturally(qtbot, window):

@@ -18,8 +18,8 @@ from mutualplan.signing.identity import (
     save_identity,
 )
 from mutualplan.store import Store
-from mutualplan.ui import identity_dialog
-from mutualplan.ui.identity_dialog import (
+from mutualplan.ui.signing import identity_dialog
+from mutualplan.ui.signing.identity_dialog import (
     IDENTITY_PATH_SETTING,
     CreateIdentityDialog,
     SigningIdentityDialog,

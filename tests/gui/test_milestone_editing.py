@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from mutualplan.domain import edits
 from mutualplan.domain.health import DEPENDENCY_LATE
-from mutualplan.ui.delegates import DateLineEdit
-from mutualplan.ui.milestone_model import HEALTH_COLUMN, TITLE_COLUMN, column_of
+from mutualplan.ui.editor.delegates import DateLineEdit
+from mutualplan.ui.editor.milestone_model import HEALTH_COLUMN, TITLE_COLUMN, column_of
 
 
 def _start_editing(window, row: int, column: int):
@@ -267,7 +267,7 @@ def test_the_phase_column_shows_while_the_plan_has_phases(qtbot, window, store):
     """The template plan has phases: its table shows them and they can be edited; with
     none left the column hides again and Tab no longer stops there."""
     from mutualplan.domain import edits
-    from mutualplan.ui.milestone_model import PHASE_COLUMN
+    from mutualplan.ui.editor.milestone_model import PHASE_COLUMN
 
     view = window.plan_view
     tree, model = view.tree, view.milestones

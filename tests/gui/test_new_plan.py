@@ -9,7 +9,7 @@ import sqlite3
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 
 from mutualplan.domain.calendars import CalendarSettings, public_holidays
-from mutualplan.ui.dialogs import NewPlanDialog
+from mutualplan.ui.common.dialogs import NewPlanDialog
 
 
 def _milestones(store, plan_id: str) -> list[sqlite3.Row]:

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QComboBox, QMessageBox
 
 from mutualplan.domain import edits
 from mutualplan.domain.model import Author
-from mutualplan.ui import dialogs as dialogs_module
-from mutualplan.ui.milestone_model import MilestoneTreeModel
-from mutualplan.ui.table_models import EvidenceModel, HistoryModel, PeopleModel
+from mutualplan.ui.common import dialogs as dialogs_module
+from mutualplan.ui.editor.milestone_model import MilestoneTreeModel
+from mutualplan.ui.editor.table_models import EvidenceModel, HistoryModel, PeopleModel
 
 
 def test_objective_typed_in_the_header_is_saved_when_focus_leaves(qtbot, window, store):

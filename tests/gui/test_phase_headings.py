@@ -11,8 +11,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QLineEdit
 
 from mutualplan.domain import edits
-from mutualplan.ui.find import FindBar
-from mutualplan.ui.milestone_model import (
+from mutualplan.ui.editor.milestone_model import (
     ID_ROLE,
     KIND_ROLE,
     NUMBER_COLUMN,
@@ -20,8 +19,9 @@ from mutualplan.ui.milestone_model import (
     TITLE_COLUMN,
     MilestoneTreeModel,
 )
-from mutualplan.ui.quick_add import QuickAddBar
-from mutualplan.ui.timeline import TimelineView
+from mutualplan.ui.timeline.timeline import TimelineView
+from mutualplan.ui.workshop.find import FindBar
+from mutualplan.ui.workshop.quick_add import QuickAddBar
 
 PHASES = ["Discover", "Validate", "Decide", "Contract", "Deliver"]
 

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from mutualplan.domain import edits
-from mutualplan.ui.milestone_model import ID_ROLE, TITLE_COLUMN
-from mutualplan.ui.presentation import PresentationWindow, fits
+from mutualplan.ui.editor.milestone_model import ID_ROLE, TITLE_COLUMN
+from mutualplan.ui.workshop.presentation import PresentationWindow, fits
 
 
 @pytest.fixture

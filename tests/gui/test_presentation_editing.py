@@ -10,8 +10,8 @@ from gui_helpers import db_row, log_rows
 from PySide6.QtCore import Qt
 
 from mutualplan.domain import edits
-from mutualplan.ui.milestone_model import TITLE_COLUMN
-from mutualplan.ui.presentation import PresentationWindow
+from mutualplan.ui.editor.milestone_model import TITLE_COLUMN
+from mutualplan.ui.workshop.presentation import PresentationWindow
 
 
 @pytest.fixture

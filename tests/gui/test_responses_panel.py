@@ -14,8 +14,8 @@ from mutualplan.domain.model import Author
 from mutualplan.domain.state import PlanState
 from mutualplan.pdf.export import export_pdf
 from mutualplan.store import Store
+from mutualplan.ui.exchange.responses import PROPOSAL_ROLE, ResponsesPanel, show_responses
 from mutualplan.ui.main_window import MainWindow
-from mutualplan.ui.responses import PROPOSAL_ROLE, ResponsesPanel, show_responses
 from mutualplan.workflows.reviewing import import_review
 
 
@@ -172,7 +172,7 @@ def test_import_plan_pdf_reads_a_filled_review_copy_as_answers(
     window: MainWindow, store: Store, review_copy: bytes, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from mutualplan.ui.plan_import import import_plan_file
+    from mutualplan.ui.exchange.plan_import import import_plan_file
 
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
@@ -219,7 +219,7 @@ def test_a_second_filling_is_kept_beside_the_first_when_the_user_says_so(
     window: MainWindow, store: Store, review_copy: bytes, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from mutualplan.ui.plan_import import import_plan_file
+    from mutualplan.ui.exchange.plan_import import import_plan_file
 
     monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
     asked: list[str] = []

@@ -19,8 +19,8 @@ from gui_helpers import db_row, editor, press_enter
 from PySide6.QtCore import QLocale, Qt
 
 from mutualplan.domain.model import Side
-from mutualplan.ui.milestone_model import column_of
-from mutualplan.ui.scheduling import (
+from mutualplan.ui.editor.milestone_model import column_of
+from mutualplan.ui.workshop.scheduling import (
     ScheduleDialog,
     ScheduleModel,
     dependents_offer,
@@ -299,7 +299,7 @@ app = QApplication([])
 from mutualplan.store import Store
 from mutualplan.domain.model import Author
 from mutualplan.ui.main_window import MainWindow
-from mutualplan.ui.scheduling import schedule_back
+from mutualplan.ui.workshop.scheduling import schedule_back
 store = Store({str(tmp_path / "start.sqlite")!r})
 window = MainWindow(store, Author('Alex Morgan', 'seller'))
 window.show()

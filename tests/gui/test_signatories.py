@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox
 from mutualplan.domain import edits
 from mutualplan.pdf.export import export_pdf
 from mutualplan.signing.identity import create_identity, save_identity
-from mutualplan.ui import signing_dialogs
-from mutualplan.ui.identity_dialog import IDENTITY_PATH_SETTING
-from mutualplan.ui.signing_dialogs import sign_plan_pdf
+from mutualplan.ui.signing import signing_dialogs
+from mutualplan.ui.signing.identity_dialog import IDENTITY_PATH_SETTING
+from mutualplan.ui.signing.signing_dialogs import sign_plan_pdf
 
 PASSPHRASE = "a workshop passphrase"
 SIGNS = 5  # the People table's Signatory column

@@ -16,11 +16,16 @@ from mutualplan.pdf.export import export_pdf
 from mutualplan.signing.identity import Identity, create_identity, save_identity
 from mutualplan.signing.sign import sign
 from mutualplan.signing.verify import verify_pdf
-from mutualplan.ui import signing_dialogs
-from mutualplan.ui.identity_dialog import IDENTITY_PATH_SETTING
-from mutualplan.ui.milestone_model import HEALTH_COLUMN, ID_ROLE, column_of
-from mutualplan.ui.signing_dialogs import SignFlow, VerifyFlow, sign_plan_pdf, verify_plan_pdf
-from mutualplan.ui.verification_dialog import BAD, CAUTION, OK, WAITING, SignatureTableModel
+from mutualplan.ui.editor.milestone_model import HEALTH_COLUMN, ID_ROLE, column_of
+from mutualplan.ui.signing import signing_dialogs
+from mutualplan.ui.signing.identity_dialog import IDENTITY_PATH_SETTING
+from mutualplan.ui.signing.signing_dialogs import (
+    SignFlow,
+    VerifyFlow,
+    sign_plan_pdf,
+    verify_plan_pdf,
+)
+from mutualplan.ui.signing.verification_dialog import BAD, CAUTION, OK, WAITING, SignatureTableModel
 from mutualplan.workflows.verifying import trust_of
 
 PASSPHRASE = "Zoë's workshop passphrase"
@@ -314,7 +319,7 @@ def test_the_buyer_signs_by_hand_and_the_sellers_digital_signature_covers_it(
 
 
 def test_clearing_the_pad_starts_again(qtbot):
-    from mutualplan.ui.signature_pad import InPersonDialog
+    from mutualplan.ui.signing.signature_pad import InPersonDialog
 
     dialog = InPersonDialog("Zoë Müller", "Contoso Ltd", "Alex Morgan")
     qtbot.addWidget(dialog)
@@ -334,7 +339,7 @@ def test_a_finger_or_a_pen_draws_as_well_as_the_mouse(qtbot):
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from mutualplan.ui.signature_pad import SignaturePad
+    from mutualplan.ui.signing.signature_pad import SignaturePad
 
     pad = SignaturePad()
     qtbot.addWidget(pad)

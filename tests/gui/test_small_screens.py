@@ -85,7 +85,7 @@ def test_the_verification_dialog_fits_with_its_buttons_in_reach(qtbot, window, s
     from mutualplan.domain.model import Author
     from mutualplan.pdf.export import export_pdf
     from mutualplan.signing.identity import create_identity
-    from mutualplan.ui.verification_dialog import VerificationDialog
+    from mutualplan.ui.signing.verification_dialog import VerificationDialog
     from mutualplan.workflows import verifying
     from mutualplan.workflows.signing import sign_document
 
@@ -120,7 +120,7 @@ def test_the_spreadsheet_dialog_fits_and_keeps_titles_readable(qtbot, window, tm
     import csv
 
     from mutualplan.exchange.columns import read_table
-    from mutualplan.ui.spreadsheet import TITLE_WIDTH, SpreadsheetImportDialog
+    from mutualplan.ui.exchange.spreadsheet import TITLE_WIDTH, SpreadsheetImportDialog
 
     path = tmp_path / "steps.csv"
     with path.open("w", newline="", encoding="utf-8") as out:

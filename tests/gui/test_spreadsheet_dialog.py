@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from mutualplan.store import Store
-from mutualplan.ui.spreadsheet import (
+from mutualplan.ui.exchange.spreadsheet import (
     IssuesModel,
     PreviewModel,
     SpreadsheetImportDialog,
@@ -294,7 +294,7 @@ def _corpus():
 def test_a_new_plan_from_a_sheet_takes_its_title_block_and_asks_nothing_it_says(
     window, store, tmp_path, qtbot
 ):
-    from mutualplan.ui.spreadsheet import new_plan_from_spreadsheet
+    from mutualplan.ui.exchange.spreadsheet import new_plan_from_spreadsheet
 
     sheet = _corpus().SALES_TEAM
     path = sheet.write(tmp_path)
@@ -319,8 +319,8 @@ def test_a_new_plan_from_a_sheet_takes_its_title_block_and_asks_nothing_it_says(
 def test_a_new_plan_from_a_sheet_asks_only_for_what_it_does_not_say(
     window, store, tmp_path, qtbot, monkeypatch
 ):
-    from mutualplan.ui.dialogs import NewPlanDialog
-    from mutualplan.ui.spreadsheet import new_plan_from_spreadsheet
+    from mutualplan.ui.common.dialogs import NewPlanDialog
+    from mutualplan.ui.exchange.spreadsheet import new_plan_from_spreadsheet
 
     asked = {}
 

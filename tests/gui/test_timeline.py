@@ -11,8 +11,8 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from mutualplan.domain import edits
-from mutualplan.ui.milestone_model import ID_ROLE, TITLE_COLUMN
-from mutualplan.ui.timeline import MONTHS, WEEKS, TimelineView, timeline_of
+from mutualplan.ui.editor.milestone_model import ID_ROLE, TITLE_COLUMN
+from mutualplan.ui.timeline.timeline import MONTHS, WEEKS, TimelineView, timeline_of
 
 
 @pytest.fixture
@@ -397,7 +397,7 @@ def test_after_a_drag_and_move_them_the_keyboard_is_back_on_the_timeline(
 ):
     from PySide6.QtWidgets import QLineEdit
 
-    from mutualplan.ui.scheduling import dependents_offer
+    from mutualplan.ui.workshop.scheduling import dependents_offer
 
     offer = dependents_offer(window)
     state = window.session.state

@@ -30,13 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from mutualplan.domain import edits
-from mutualplan.ui.dialogs import NewPlanDialog
-from mutualplan.ui.find import FindBar
-from mutualplan.ui.milestone_model import TITLE_COLUMN
-from mutualplan.ui.quick_add import QuickAddBar
-from mutualplan.ui.shortcuts import ShortcutsSheet, keys_of
-from mutualplan.ui.templates import SaveTemplateDialog, available_templates, save_as_template
-from mutualplan.ui.theme import apply_theme, current_theme
+from mutualplan.ui.common.dialogs import NewPlanDialog
+from mutualplan.ui.common.shortcuts import ShortcutsSheet, keys_of
+from mutualplan.ui.common.theme import apply_theme, current_theme
+from mutualplan.ui.editor.milestone_model import TITLE_COLUMN
+from mutualplan.ui.editor.templates import SaveTemplateDialog, available_templates, save_as_template
+from mutualplan.ui.workshop.find import FindBar
+from mutualplan.ui.workshop.quick_add import QuickAddBar
 
 TODAY = dt.date(2026, 3, 10)
 

@@ -1,0 +1,197 @@
+"""Help ▸ Keyboard shortcuts: one sheet with every shortcut, read from the window's own
+actions and menus each time it opens, so it cannot go out of date."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+)
+
+from ..workshop.find import with_clear_button
+from .screens import resize_within_screen
+
+if TYPE_CHECKING:
+    from ..main_window import MainWindow
+
+# Keys the views handle themselves: no QAction to read them from.
+WORKING_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
+    (
+        "In the milestone table",
+        [
+            ("Add the next milestone (when no cell is being edited)", "Enter"),
+            ("Next / previous cell", "Tab, Shift+Tab"),
+            ("Edit the cell", "F2, or start typing"),
+            ("Save the cell / cancel the edit", "Enter / Esc"),
+            ("Tick an action done", "Space"),
+            ("Remove the row (undo brings it back)", "Del"),
+        ],
+    ),
+    ("In a date cell", [("Today", "T"), ("No date", "Del")]),
+    (
+        "In the bars above the table",
+        [
+            ("Quick add: add the line as a milestone", "Enter"),
+            ("Find: go to the first milestone shown", "Enter"),
+            ("Close the bar (find also clears its filter)", "Esc"),
+        ],
+    ),
+    (
+        "Elsewhere",
+        [
+            ("Save the buyer's objective or success criteria", "Ctrl+Enter"),
+            ("Open a menu", "Alt + the underlined letter"),
+        ],
+    ),
+]
+
+
+def plain(text: str) -> str:
+    """A menu text as read aloud: 'Move do&wn' -> 'Move down', '&&' -> '&'."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def keys_of(action: QAction) -> str:
+    return ", ".join(
+        key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts()
+    )
+
+
+def _name(window: MainWindow, action: QAction) -> str:
+    # Undo and redo carry the command they would undo ("Undo Add milestone").
+    for fixed, text in ((window.undo_action, "Undo"), (window.redo_action, "Redo")):
+        if action is fixed:
+            return text
+    return plain(action.text())
+
+
+def shortcut_groups(window: MainWindow) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(group, [(action, keys)]): each menu's actions that have a shortcut, then any
+    other action of the window with one, then the keys the views handle themselves."""
+    groups: list[tuple[str, list[tuple[str, str]]]] = []
+    listed: set[int] = set()
+
+    def walk(menu: QMenu, title: str) -> None:
+        rows = []
+        for action in menu.actions():
+            if action.menu() is not None:
+                walk(action.menu(), f"{title} ▸ {plain(action.text())}")
+            elif not action.isSeparator() and action.shortcuts():
+                rows.append((_name(window, action), keys_of(action)))
+                listed.add(id(action))
+        if rows:
+            groups.append((title, rows))
+
+    for top in window.menuBar().actions():
+        if top.menu() is not None:
+            walk(top.menu(), plain(top.text()))
+    others = [
+        (_name(window, action), keys_of(action))
+        for action in window.findChildren(QAction)
+        if action.shortcuts() and id(action) not in listed
+    ]
+    if others:
+        groups.append(("Other", sorted(set(others))))
+    return groups + WORKING_KEYS
+
+
+class ShortcutsSheet(QDialog):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.setObjectName("shortcuts_sheet")
+        self.setWindowTitle("Keyboard shortcuts")
+        self.filter = QLineEdit()
+        self.filter.setAccessibleName("Filter shortcuts")
+        self.filter.setPlaceholderText("Type to narrow the list")
+        with_clear_button(self.filter)
+        caption = QLabel("&Filter")
+        caption.setBuddy(self.filter)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("shortcuts_list")
+        self.tree.setAccessibleName("Keyboard shortcuts")
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels(["Action", "Keys"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        row.addWidget(caption)
+        row.addWidget(self.filter, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(buttons)
+        self.filter.textChanged.connect(self._narrow)
+        metrics = self.fontMetrics()
+        resize_within_screen(self, metrics.averageCharWidth() * 96, metrics.lineSpacing() * 44)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.tree.clear()
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        for title, rows in shortcut_groups(self.window_):
+            group = QTreeWidgetItem([title])
+            group.setFont(0, bold)
+            group.setFirstColumnSpanned(True)
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.tree.addTopLevelItem(group)
+            for name, keys in rows:
+                group.addChild(QTreeWidgetItem([name, keys]))
+        self.tree.expandAll()
+        self._narrow(self.filter.text())
+
+    @Slot(str)
+    def _narrow(self, text: str) -> None:
+        words = text.casefold().split()
+        for g in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(g)
+            shown = 0
+            for c in range(group.childCount()):
+                item = group.child(c)
+                haystack = f"{group.text(0)} {item.text(0)} {item.text(1)}".casefold()
+                hide = not all(word in haystack for word in words)
+                item.setHidden(hide)
+                shown += not hide
+            group.setHidden(shown == 0)
+
+    def entries(self) -> list[tuple[str, str, str]]:
+        """(group, action, keys) as listed, for tests and for reading aloud."""
+        found = []
+        for g in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(g)
+            for c in range(group.childCount()):
+                item = group.child(c)
+                found.append((group.text(0), item.text(0), item.text(1)))
+        return found
+
+
+def show_shortcuts(window: MainWindow) -> ShortcutsSheet:
+    """F1: the sheet, beside the window (it stays open while you work)."""
+    sheet = window.findChild(ShortcutsSheet)
+    if sheet is None:
+        sheet = ShortcutsSheet(window)
+    else:
+        sheet.refresh()
+    sheet.show()
+    sheet.activateWindow()  # to the front when it was already open
+    sheet.filter.setFocus()
+    return sheet

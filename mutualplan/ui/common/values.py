@@ -1,0 +1,138 @@
+"""Field values as the editor shows them, and back.
+
+Display text and editor values are derived from the field's `FieldSpec`, so every
+panel shows a date, an owner or a dependency list the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from PySide6.QtCore import QDate, QLocale
+from PySide6.QtGui import QColor
+
+from ...domain.model import FieldSpec, Side, label
+from ...domain.state import PlanRuleError, PlanState
+
+SIDE_COLOURS = {
+    Side.SELLER: QColor("#2f6fb3"),
+    Side.BUYER: QColor("#2e8b57"),
+    Side.JOINT: QColor("#7b5ea7"),
+}
+
+
+def format_date(value: dt.date | None) -> str:
+    return value.strftime("%d %b %Y") if value else ""
+
+
+def locale_month_first() -> bool:
+    """Whether the user's locale writes 03/12 for 12 March (as the United States does)."""
+    short = QLocale().dateFormat(QLocale.FormatType.ShortFormat).lower()
+    return short.find("m") < short.find("d")
+
+
+def person_name(state: PlanState, person_id: str | None) -> str:
+    person = state.people.get(person_id) if person_id else None
+    if person is None:
+        return ""
+    return person.name
+
+
+def display(state: PlanState, spec: FieldSpec, value: Any) -> str:
+    kind = spec.kind
+    if value is None:
+        return ""
+    if kind == "date":
+        return format_date(value)
+    if kind == "choice":
+        return label(value)
+    if kind == "person":
+        return person_name(state, value)
+    if kind == "milestone":
+        milestone = state.milestones.get(value)
+        return milestone.title if milestone else ""
+    if kind == "milestones":
+        numbers = sorted(state.milestone_number(mid) for mid in value if mid in state.milestones)
+        return ", ".join(f"#{n}" for n in numbers)
+    if kind == "bool":
+        return "Yes" if value else ""
+    if kind == "int":
+        return str(value)
+    if kind == "longtext":
+        return " / ".join(line for line in str(value).splitlines() if line.strip())
+    return str(value)
+
+
+def to_qdate(value: dt.date | None) -> QDate:
+    return QDate(value.year, value.month, value.day) if value else QDate()
+
+
+def from_qdate(value: QDate) -> dt.date | None:
+    if not value.isValid():
+        return None
+    return dt.date(value.year(), value.month(), value.day())
+
+
+def parse_milestone_numbers(state: PlanState, text: str) -> tuple[str, ...]:
+    """'3, 5' or '#3 #5' -> the ids of milestones 3 and 5 as numbered in the table."""
+    order = state.milestone_order()
+    ids = []
+    for token in re.split(r"[\s,;]+", text.strip()):
+        if not token:
+            continue
+        digits = token.lstrip("#")
+        if not digits.isdigit():
+            raise PlanRuleError(f"“{token}” is not a milestone number (write them like 2, 5).")
+        number = int(digits)
+        if not 1 <= number <= len(order):
+            raise PlanRuleError(f"There is no milestone #{number}.")
+        ids.append(order[number - 1].id)
+    return tuple(sorted(set(ids)))
+
+
+def edit_value(state: PlanState, spec: FieldSpec, value: Any) -> Any:
+    """The value an editor starts from."""
+    if spec.kind == "date":
+        return to_qdate(value)
+    if spec.kind == "milestones":
+        return display(state, spec, value).replace("#", "")
+    if spec.kind in ("text", "longtext"):
+        return value or ""
+    return value
+
+
+def parse_edit(state: PlanState, spec: FieldSpec, raw: Any) -> Any:
+    """An editor's value as the domain value; PlanRuleError with a message if unusable."""
+    kind = spec.kind
+    if kind == "date":
+        if isinstance(raw, QDate):
+            return from_qdate(raw)
+        if raw in (None, ""):
+            return None
+        if isinstance(raw, dt.date):
+            return raw
+        from ...domain.quick_add import QuickAddError, parse_date  # typed dates only
+
+        try:
+            return parse_date(str(raw), dt.date.today(), month_first=locale_month_first())
+        except QuickAddError as exc:
+            raise PlanRuleError(f"{spec.label}: {exc}") from None
+    if kind == "milestones":
+        return parse_milestone_numbers(state, str(raw or ""))
+    if kind == "int":
+        if raw in (None, ""):
+            return None
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            raise PlanRuleError(f"{spec.label} must be a whole number.") from None
+    if kind in ("person", "milestone"):
+        return raw or None
+    if kind == "bool":
+        return bool(raw)
+    if kind in ("text", "longtext"):
+        text = str(raw or "")
+        return text.strip() if kind == "text" else text
+    return raw

@@ -1,0 +1,136 @@
+"""Marking a milestone done while some of its actions are still open asks, in a bar over
+the window, whether to tick them too (one edit, one undo)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from ...domain import edits
+from ...domain.changes import SET, Change
+from ...domain.model import MilestoneStatus
+
+if TYPE_CHECKING:
+    from ..main_window import MainWindow
+
+NOTICE_STYLE = (
+    "QFrame#openActionsNotice { background: #fff4d6; border: 1px solid #e8c76a; }"
+    "QFrame#openActionsNotice QLabel { color: #4a3800; }"
+)
+
+
+class OpenActionsOffer(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("openActionsOffer")
+        self.window_ = window
+        self.milestone_id: str | None = None
+        self._return_to: QWidget | None = None
+        self.notice = QFrame()
+        self.notice.setObjectName("openActionsNotice")
+        self.notice.setStyleSheet(NOTICE_STYLE)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setAccessibleName("Offer to tick the open actions")
+        self.tick_button = QPushButton("&Tick them done")
+        self.tick_button.clicked.connect(self.tick_them)
+        self.leave_button = QPushButton("Leave them &open")
+        self.leave_button.clicked.connect(self.dismiss)
+        row = QHBoxLayout(self.notice)
+        row.setContentsMargins(10, 6, 10, 6)
+        row.addWidget(self.text, 1)
+        row.addWidget(self.tick_button)
+        row.addWidget(self.leave_button)
+        self.notice.hide()
+        window.message_area.add(self.notice)
+
+    def attach(self, session) -> None:  # noqa: ANN001 - PlanSession
+        session.changesApplied.connect(self._changes_applied)
+        session.planReloaded.connect(self.dismiss)
+        self.dismiss()
+
+    def _open_actions(self) -> list:
+        session = self.window_.session
+        if session is None or self.milestone_id not in session.state.milestones:
+            return []
+        return [a for a in session.state.actions_of(self.milestone_id) if not a.done]
+
+    @Slot(list)
+    def _changes_applied(self, changes: list[Change]) -> None:
+        session = self.window_.session
+        if session is None or session.replaying:
+            self.dismiss()
+            return
+        done = [
+            c.entity_id
+            for c in changes
+            if c.op == SET
+            and c.entity == "milestone"
+            and c.field == "status"
+            and c.new == MilestoneStatus.DONE
+        ]
+        if not done:
+            if self.milestone_id and not self._open_actions():
+                self.dismiss()
+            return
+        self.milestone_id = done[-1]
+        open_actions = self._open_actions()
+        if not open_actions:
+            self.dismiss()
+            return
+        state = session.state
+        milestone = state.milestones[self.milestone_id]
+        count = len(open_actions)
+        self.text.setText(
+            f"#{state.milestone_number(milestone.id)} “{milestone.title}” is done, but "
+            f"{'one of its actions is' if count == 1 else f'{count} of its actions are'} "
+            "still open. Tick "
+            f"{'it' if count == 1 else 'them'} done too?"
+        )
+        self.tick_button.setText("&Tick it done" if count == 1 else "&Tick them done")
+        focus = QApplication.focusWidget()
+        if focus is not None and not self.notice.isAncestorOf(focus):
+            self._return_to = focus
+        self.notice.show()
+
+    @Slot()
+    def tick_them(self) -> bool:
+        session = self.window_.session
+        open_actions = self._open_actions()
+        if session is None or not open_actions:
+            self.dismiss()
+            return False
+        changes: list[Change] = []
+        for action in open_actions:
+            changes += edits.set_field(session.state, "action", action.id, "done", True)
+        applied = session.apply(changes, "Tick the open actions done")
+        self.dismiss()
+        return applied
+
+    @Slot()
+    def dismiss(self) -> None:
+        self.milestone_id = None
+        focus = QApplication.focusWidget()
+        if focus is None or self.notice.isAncestorOf(focus):
+            target = self._return_to
+            try:
+                usable = target is not None and target.isVisible()
+            except RuntimeError:
+                usable = False
+            if not usable and self.window_.plan_view is not None:
+                target = self.window_.plan_view.tree
+            if target is not None:
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.notice.hide()
+
+
+def offer_to_tick_open_actions(window: MainWindow) -> OpenActionsOffer | None:
+    """Called when a plan opens: watch its session for milestones marked done."""
+    offer = window.findChild(OpenActionsOffer, "openActionsOffer")
+    if offer is None:
+        offer = OpenActionsOffer(window)
+    if window.session is not None:
+        offer.attach(window.session)
+    return offer

@@ -1,0 +1,212 @@
+"""File ▸ Import plan PDF…: create the plan, or merge it field by field into this copy.
+
+The import is one transaction: a file that cannot be imported changes nothing and
+says why. What it did is told in one message, which offers to open the plan and to
+settle its conflicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton, QWidget
+
+from ...domain.state import PlanRuleError
+from ...store import StoreError
+from ...store.errors import ActivePlanExistsError
+from ..common.dialogs import ask_to_close_active_plan
+
+if TYPE_CHECKING:
+    from ...exchange.importer import ImportSummary
+    from ..main_window import MainWindow
+
+
+def import_plan_pdf(window: MainWindow) -> ImportSummary | None:
+    """Ask for a plan PDF and import it."""
+    chosen, _ = QFileDialog.getOpenFileName(
+        window, "Import a plan PDF", str(Path.home()), "PDF documents (*.pdf);;All files (*)"
+    )
+    if not chosen:
+        return None
+    return import_plan_file(window, Path(chosen))
+
+
+def import_plan_file(window: MainWindow, path: Path) -> ImportSummary | None:
+    """Import `path` into the window's database and tell the user what happened."""
+    from ...exchange.importer import ImportRefusedError
+    from ...signing.pdf import NotAPlanPdfError
+    from ...workflows.importing import import_pdf
+
+    window.save_open_edit()  # an edit still open in a cell is saved first
+    try:
+        pdf = path.read_bytes()
+    except OSError as exc:
+        _refuse(window, path, f"it cannot be read ({exc.strerror or exc})")
+        return None
+    from ...exchange.review_import import is_review_copy
+
+    if is_review_copy(pdf):
+        from .responses import import_review_file
+
+        import_review_file(window, path, pdf)
+        return None
+    changed_plans: set[str] = set()
+    while True:
+        try:
+            # On the GUI thread: a plan of a few thousand changes merges in well under
+            # a second, and the database must not change under an open window meanwhile.
+            with _busy():
+                summary = import_pdf(window.store, pdf)
+            break
+        except ActivePlanExistsError as exc:
+            if not _close_other_plan(window, exc):
+                return None
+            changed_plans.add(exc.plan_id)
+        except (NotAPlanPdfError, ImportRefusedError, StoreError) as exc:
+            _refuse(window, path, str(exc))
+            return None
+
+    session = window.session
+    is_open = session is not None and session.plan_id == summary.plan_id
+    if session is not None and (is_open or session.plan_id in changed_plans):
+        session.reload()
+    # Nothing open yet (a buyer's first plan PDF): show the plan itself, and say in the
+    # status bar what was imported, rather than ask first.
+    if session is None and not summary.conflicts and window.open_plan(summary.plan_id):
+        verb = "Opened" if summary.created else "Merged and opened"
+        signed = "".join(f"; signed by the {side}" for side in summary.signatures)
+        window.statusBar().showMessage(f"{verb} “{summary.title}” from {path.name}{signed}", 15000)
+        return summary
+    box = summary_box(window, summary, path, is_open)
+    box.exec()
+    clicked = box.clickedButton()
+    settle_now = clicked is not None and clicked is box.settle_button
+    open_now = settle_now or (clicked is not None and clicked is box.open_button)
+    if not is_open and open_now and not window.open_plan(summary.plan_id):
+        return summary
+    if settle_now:
+        from .conflicts import settle_conflicts
+
+        settle_conflicts(window)
+    return summary
+
+
+@contextmanager
+def _busy() -> Iterator[None]:
+    QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+def _close_other_plan(window: MainWindow, exc: ActivePlanExistsError) -> bool:
+    """The buyer has another active plan: finish it or set it aside, as for a new plan."""
+    from ...domain import edits
+
+    status = ask_to_close_active_plan(window, str(exc), exc.title)
+    if status is None:
+        return False
+    try:
+        other = window.store.load(exc.plan_id)
+        window.store.commit(
+            other, edits.set_field(other, "plan", other.id, "status", status), window.me
+        )
+    except (StoreError, PlanRuleError) as inner:
+        window.show_store_error(str(inner))
+        return False
+    return True
+
+
+def _refuse(window: QWidget, path: Path, reason: str) -> None:
+    reason = reason.strip().rstrip(".")
+    QMessageBox.warning(
+        window,
+        "MutualPlan could not import the file",
+        f"{path.name} was not imported: {reason[:1].lower()}{reason[1:]}.\n\n"
+        "Nothing in your database was changed.",
+    )
+
+
+class ImportSummaryBox(QMessageBox):
+    """What an import did; offers to open the plan and to settle its conflicts."""
+
+    open_button: QPushButton | None = None
+    settle_button: QPushButton | None = None
+
+
+def summary_box(
+    parent: QWidget, summary: ImportSummary, path: Path, is_open: bool
+) -> ImportSummaryBox:
+    box = ImportSummaryBox(parent)
+    box.setWindowTitle("Plan imported")
+    box.setIcon(QMessageBox.Icon.Information)
+    verb = "Created" if summary.created else "Merged into"
+    box.setText(f"<b>{verb} “{escape(summary.title)}”</b> from {escape(path.name)}.")
+    lines = []
+    if summary.taken:
+        who = ", ".join(
+            f"{count} {escape(author)}" for author, count in summary.by_author.most_common()
+        )
+        lines.append(f"{count_of(summary.taken, 'change')} taken: {who}.")
+    else:
+        lines.append("Nothing new: this copy already had every change in the file.")
+    for side in summary.signatures:
+        lines.append(f"The {side}'s signature was recorded for revision {summary.revision.label}.")
+    conflicts = summary.pending
+    if summary.conflicts:
+        box.setIcon(QMessageBox.Icon.Warning)
+        count = len(summary.conflicts)
+        lines.append(
+            f"<b>{count_of(count, 'conflict')}</b>: both sides changed the same thing since "
+            "the copies last met. Until you settle "
+            f"{'it' if count == 1 else 'them'}, the plan shows the later change and its "
+            "PDF says it has unsettled changes."
+        )
+    for loop in summary.cycles:
+        box.setIcon(QMessageBox.Icon.Warning)
+        names = " → ".join(f"“{escape(t)}”" for t in [*loop, loop[0]])
+        lines.append(
+            f"<b>A dependency cycle</b>: the merge joined {names}. Change one of these "
+            "dependencies to break it (the table marks them)."
+        )
+    if summary.duplicates:
+        pairs = "; ".join(f"“{escape(a)}” and “{escape(b)}”" for a, b in summary.duplicates)
+        lines.append(
+            f"<b>Possible duplicates</b>, added apart on both sides: {pairs}. Both are kept; "
+            "remove one if they are the same milestone."
+        )
+    if summary.rivals:
+        box.setIcon(QMessageBox.Icon.Warning)
+        others = ", ".join(f"“{escape(title)}”" for title in summary.rivals)
+        lines.append(
+            f"<b>Two active plans</b>: this plan and {others} are both active for the same "
+            "buyer (one side took one up while the other started the other). Settle which "
+            "one stays; nothing was refused and nothing is lost."
+        )
+    box.setInformativeText("<br><br>".join(lines))
+    if is_open:
+        if conflicts:
+            box.settle_button = box.addButton("Settle now…", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
+        else:
+            box.addButton(QMessageBox.StandardButton.Ok)
+    else:
+        if conflicts:
+            box.settle_button = box.addButton(
+                "Open and settle now…", QMessageBox.ButtonRole.AcceptRole
+            )
+        box.open_button = box.addButton("Open the plan", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+    box.setDefaultButton(box.settle_button or box.open_button or box.buttons()[0])
+    return box
+
+
+def count_of(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -1,0 +1,1044 @@
+"""The timeline beside the milestone table.
+
+Each row of the timeline is the table row beside it: a milestone's bar (or a diamond
+when it has only a due date), and an action's tick on its own row, so reading across
+from a title lands on its bar. The vertical scroll follows the table's.
+
+Dragging the middle of a bar moves the milestone, dragging its right end changes the
+due date; either is one undoable edit through the session. Ghosts show where each
+milestone was in the last revision both sides signed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QModelIndex, QPointF, QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QButtonGroup,
+    QGraphicsItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QHBoxLayout,
+    QSizePolicy,
+    QToolButton,
+    QToolTip,
+    QTreeView,
+    QWidget,
+)
+
+from ...domain import edits
+from ...domain.changes import SET, Change
+from ...domain.model import Milestone, MilestoneStatus, label
+from ...domain.state import PlanRuleError
+from ..common.values import SIDE_COLOURS, format_date, person_name
+from ..editor.milestone_model import ID_ROLE, NO_PHASE, PHASE_ROLE, STRUCTURE_FIELDS, TITLE_COLUMN
+from ..session import PlanSession
+from .timeline_grid import (
+    MONTHS,
+    WEEKS,
+    TimelineAxis,
+    month_start,
+    paint_days,
+)
+from .timeline_items import (
+    ActionTick,
+    DayScale,
+    DependencyArrows,
+    DragLabel,
+    GhostBar,
+    Ink,
+    Link,
+    MilestoneBar,
+    TextMeasure,
+)
+
+DAY_WIDTH = {WEEKS: 16.0, MONTHS: 4.0}  # each unit's starting zoom, in pixels a day
+MIN_DAY_WIDTH, MAX_DAY_WIDTH = 0.5, 80.0
+ZOOM_STEP = 1.25
+OTHER = QColor("#888888")
+# Phase bands alternate two tints (drawn see-through, so light and dark themes both
+# keep their row colours); their names in a muted blue.
+PHASE_TINTS = ("#7d9bd1", "#d1b27d")
+PHASE_INK = "#5a6b86"
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: str  # "milestone", "action", or "phase" (a heading row; id is its phase)
+    id: str
+    row: int  # the row in the table's model
+    parent_row: int  # the milestone's row for an action, -1 for a milestone
+
+
+@dataclass
+class _Drag:
+    bar: MilestoneBar
+    mode: str  # "move" or "end"
+    press_x: float
+    start: dt.date | None
+    due: dt.date
+    days: int = 0
+    active: bool = False
+
+
+class TimelineView(QGraphicsView):
+    """The timeline of the open plan, rows kept beside the table's rows."""
+
+    unitChanged = Signal(str)
+    rebuilt = Signal()
+
+    def __init__(self, session: PlanSession, tree: QTreeView, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.tree = tree
+        self.setObjectName("timeline")
+        self.setAccessibleName("Timeline")
+        self.setScene(QGraphicsScene(self))
+        # Items move and are replaced on every edit: a spatial index costs more than
+        # it saves at a few thousand items.
+        self.scene().setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setToolTip("")  # tooltips are worked out per item, when asked for
+
+        self.unit = MONTHS
+        self.day_width = DAY_WIDTH[MONTHS]
+        self.day_scale: DayScale | None = None
+        self.row_height = 20.0
+        self.rows: list[Row] = []
+        self.last_rebuild_ms = 0.0
+        self._row_of: dict[str, int] = {}
+        self._bars: dict[str, MilestoneBar] = {}
+        self._ghosts: dict[str, GhostBar] = {}
+        self._ticks: dict[str, ActionTick] = {}
+        self._arrows: dict[str, DependencyArrows] = {}
+        self._drag_label: DragLabel | None = None
+        self._drag: _Drag | None = None
+        self._selected_id: str | None = None
+        self._undated: list[Milestone] = []
+        self._range: tuple[dt.date, dt.date] = (dt.date.today(), dt.date.today())
+        self._stale = True
+        self._model = None
+        self._selection_model = None
+        self.text_font = QFont(self.font())
+        self.text_font.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.9))
+        self._metrics = TextMeasure(self.text_font)
+        self.ink = Ink(tree.palette())
+
+        self.axis = TimelineAxis(self)
+        self._build_controls()
+        self._rows_check = QTimer(self)
+        self._rows_check.setSingleShot(True)
+        self._rows_check.setInterval(0)
+        self._rows_check.timeout.connect(self._check_rows)
+        # Find and filter hides the table's rows without a signal; the table repaints,
+        # though, and then the hidden rows are compared (a few milliseconds at most).
+        self._hidden: tuple[int, ...] = ()
+        self._hidden_check = QTimer(self)
+        self._hidden_check.setSingleShot(True)
+        self._hidden_check.setInterval(0)
+        self._hidden_check.timeout.connect(self._check_hidden)
+
+        session.changesApplied.connect(self._on_changes)
+        session.planReloaded.connect(self.rebuild)
+        tree.expanded.connect(self._schedule_rows_check)
+        tree.collapsed.connect(self._schedule_rows_check)
+        tree.verticalScrollBar().valueChanged.connect(self._sync_vertical)
+        tree.verticalScrollBar().rangeChanged.connect(self._sync_vertical)
+        tree.header().installEventFilter(self)
+        tree.viewport().installEventFilter(self)
+        self.horizontalScrollBar().valueChanged.connect(self.axis.update)
+        self._watch_tree_model()
+
+    def _build_controls(self) -> None:
+        """Zoom and the weeks/months switch, beside the horizontal scroll bar."""
+        controls = QWidget()
+        layout = QHBoxLayout(controls)
+        layout.setContentsMargins(0, 0, 4, 0)
+        layout.setSpacing(2)
+        self.unit_buttons = QButtonGroup(self)
+        for unit, text in ((WEEKS, "Weeks"), (MONTHS, "Months")):
+            button = QToolButton()
+            button.setText(text)
+            button.setCheckable(True)
+            button.setAutoRaise(True)
+            button.setToolTip(f"Gridlines and labels by {unit}")
+            button.setChecked(unit == self.unit)
+            button.clicked.connect(lambda _=False, u=unit: self.set_unit(u))
+            self.unit_buttons.addButton(button)
+            layout.addWidget(button)
+            setattr(self, f"{unit}_button", button)
+        for text, tip, slot in (
+            ("−", "Zoom out (−, Ctrl+wheel)", lambda: self.zoom_by(1 / ZOOM_STEP)),
+            ("+", "Zoom in (+, Ctrl+wheel)", lambda: self.zoom_by(ZOOM_STEP)),
+            ("Fit", "Show the whole plan", self.fit_all),
+        ):
+            button = QToolButton()
+            button.setText(text)
+            button.setAutoRaise(True)
+            button.setToolTip(tip)
+            button.setAccessibleName(tip.split(" (")[0])
+            button.clicked.connect(slot)
+            layout.addWidget(button)
+        controls.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.addScrollBarWidget(controls, Qt.AlignmentFlag.AlignLeft)
+
+    # -- following the table ---------------------------------------------------------------
+
+    def _watch_tree_model(self) -> None:
+        """Follow the table's model and selection (again, if it was given a new one)."""
+        model, selection = self.tree.model(), self.tree.selectionModel()
+        if model is not self._model:
+            self._model = model
+            for signal in (
+                model.rowsInserted,
+                model.rowsRemoved,
+                model.rowsMoved,
+                model.modelReset,
+                model.layoutChanged,
+            ):
+                signal.connect(self._schedule_rows_check)
+        if selection is not self._selection_model:
+            self._selection_model = selection
+            selection.currentChanged.connect(self._table_current_changed)
+
+    def _visible_rows(self) -> list[Row]:
+        """The table's rows from top to bottom, as it shows them now."""
+        model, tree = self.tree.model(), self.tree
+        root = QModelIndex()
+        rows: list[Row] = []
+        for row in range(model.rowCount(root)):
+            if tree.isRowHidden(row, root):
+                continue
+            index = model.index(row, 0, root)
+            phase = index.data(PHASE_ROLE)
+            if phase is not None:  # a phase heading: an empty row, so the rows line up
+                rows.append(Row("phase", phase, row, -1))
+                continue
+            rows.append(Row("milestone", index.data(ID_ROLE), row, -1))
+            if tree.isExpanded(index):
+                for child in range(model.rowCount(index)):
+                    if not tree.isRowHidden(child, index):
+                        action_id = model.index(child, 0, index).data(ID_ROLE)
+                        rows.append(Row("action", action_id, child, row))
+        return rows
+
+    def _hidden_rows(self) -> tuple[int, ...]:
+        root, tree = QModelIndex(), self.tree
+        return tuple(r for r in range(tree.model().rowCount(root)) if tree.isRowHidden(r, root))
+
+    @Slot()
+    def _check_hidden(self) -> None:
+        if self.isVisible() and self._hidden_rows() != self._hidden:
+            self._check_rows()
+
+    def _table_row_height(self) -> float:
+        model = self.tree.model()
+        if model.rowCount():
+            height = self.tree.visualRect(model.index(0, 0)).height()
+            if height > 0:
+                return float(height)
+        return float(self.tree.fontMetrics().height() + 4)
+
+    @Slot()
+    def _schedule_rows_check(self, *args) -> None:
+        self._rows_check.start()
+
+    @Slot()
+    def _check_rows(self) -> None:
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._watch_tree_model()
+        if self._visible_rows() != self.rows or self._table_row_height() != self.row_height:
+            self.rebuild()
+
+    @Slot()
+    def _sync_vertical(self, *args) -> None:
+        value = self.tree.verticalScrollBar().value()
+        if self.tree.verticalScrollMode() == QAbstractItemView.ScrollMode.ScrollPerItem:
+            value = value * self.row_height
+        self.verticalScrollBar().setValue(round(value))
+
+    def tree_index(self, entity_id: str) -> QModelIndex:
+        row = self._row_of.get(entity_id)
+        if row is None:
+            return QModelIndex()
+        found = self.rows[row]
+        model = self.tree.model()
+        if found.parent_row < 0:
+            return model.index(found.row, TITLE_COLUMN)
+        return model.index(found.row, TITLE_COLUMN, model.index(found.parent_row, 0))
+
+    @Slot(QModelIndex, QModelIndex)
+    def _table_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        self.select(current.data(ID_ROLE) if current.isValid() else None)
+
+    def select(self, entity_id: str | None, *, scroll: bool = True) -> None:
+        """Highlight the row and bar (or tick) of `entity_id` and bring it into view."""
+        self._selected_id = entity_id
+        item = self.item_of(entity_id)
+        self.scene().clearSelection()
+        self.viewport().update()
+        if item is None:
+            return
+        item.setSelected(True)
+        if scroll and self._drag is None:
+            self._scroll_to(item)
+
+    def selected_id(self) -> str | None:
+        """The milestone or action selected in the table, and so here."""
+        return self._selected_id
+
+    def item_of(self, entity_id: str | None) -> MilestoneBar | ActionTick | None:
+        if entity_id is None:
+            return None
+        return self._bars.get(entity_id) or self._ticks.get(entity_id)
+
+    def _scroll_to(self, item: QGraphicsItem) -> None:
+        """Horizontally only: the table decides which rows are in view."""
+        rect = item.bar_rect() if isinstance(item, MilestoneBar) else item.boundingRect()
+        left = self.mapToScene(0, 0).x()
+        width = self.viewport().width()
+        margin = min(60.0, width / 6)
+        bar = self.horizontalScrollBar()
+        if rect.left() < left + margin:
+            bar.setValue(round(bar.value() - (left + margin - rect.left())))
+        elif rect.right() > left + width - margin:
+            shift = min(rect.right() - (left + width - margin), rect.left() - (left + margin))
+            bar.setValue(round(bar.value() + shift))
+
+    def _select_in_table(self, entity_id: str) -> None:
+        index = self.tree_index(entity_id)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+
+    # -- building --------------------------------------------------------------------------
+
+    def _date_range(self) -> tuple[dt.date, dt.date]:
+        state, baseline = self.session.state, self.session.baseline
+        days = [self.session.today]
+        if state.plan.target_date:
+            days.append(state.plan.target_date)
+        for m in state.milestones.values():
+            days.extend(d for d in (m.start, m.due) if d)
+        for a in state.actions.values():
+            if a.due:
+                days.append(a.due)
+        if baseline is not None:
+            for m in baseline.milestones.values():
+                days.extend(d for d in (m.start, m.due) if d)
+        return min(days), max(days)
+
+    def _scale_for(self, low: dt.date) -> DayScale:
+        first = month_start(low - dt.timedelta(days=10))
+        if self.unit == WEEKS:
+            first -= dt.timedelta(days=first.weekday())
+        return DayScale(first, self.day_width)
+
+    @Slot()
+    def rebuild(self, *, same_rows: bool = False) -> None:
+        """Draw every row again: from scratch after a structural edit or for another
+        plan; with `same_rows`, moving the items there are (a zoom, a longer axis)."""
+        began = time.perf_counter()
+        self._watch_tree_model()
+        self._stale = False
+        anchor = self._centre_day()
+        scene = self.scene()
+        self._drag = None
+        if not same_rows or self._drag_label is None:
+            scene.clear()
+            self._bars, self._ghosts, self._ticks, self._arrows = {}, {}, {}, {}
+            self.rows = self._visible_rows()
+            self._row_of = {row.id: number for number, row in enumerate(self.rows)}
+            self.row_height = self._table_row_height()
+            self._hidden = self._hidden_rows()
+            self._drag_label = DragLabel()
+            self._drag_label.setFont(self.text_font)
+            scene.addItem(self._drag_label)
+        self._range = self._date_range()
+        self.day_scale = self._scale_for(self._range[0])
+        for number, row in enumerate(self.rows):
+            if row.kind == "milestone":
+                self._place_milestone(row.id, number)
+            elif row.kind == "action":
+                self._place_action(row.id, number)
+        self._collect_undated()
+        self._update_arrows()
+        self._update_scene_rect()
+        self._sync_vertical()
+        current = self.tree.currentIndex()
+        self.select(current.data(ID_ROLE) if current.isValid() else None, scroll=False)
+        if anchor is not None:
+            self._centre_on_day(anchor)
+        else:  # first look: from a few weeks back, where the work is now
+            since = max(self._range[0], self.session.today - dt.timedelta(days=21))
+            self.horizontalScrollBar().setValue(round(self.day_scale.x(since)))
+        self.axis.update()
+        self.viewport().update()
+        self.last_rebuild_ms = (time.perf_counter() - began) * 1000
+        self.rebuilt.emit()
+
+    def _place_milestone(self, milestone_id: str, number: int) -> None:
+        """Create, move or remove the bar and ghost of one milestone row."""
+        state, scale = self.session.state, self.day_scale
+        milestone = state.milestones.get(milestone_id)
+        y = number * self.row_height
+        bar = self._bars.get(milestone_id)
+        if milestone is None or milestone.due is None:
+            for items in (self._bars, self._ghosts):
+                item = items.pop(milestone_id, None)
+                if item is not None:
+                    self.scene().removeItem(item)
+            return
+        if bar is None:
+            bar = MilestoneBar(milestone_id, self.row_height, self.text_font, self.ink)
+            self._bars[milestone_id] = bar
+            self.scene().addItem(bar)
+        bar.setPos(0, y)
+        start = milestone.start if milestone.start and milestone.start <= milestone.due else None
+        if milestone.start and milestone.start > milestone.due:
+            start = milestone.due  # merged data can break the rule; draw a one-day bar
+        bar.set_values(
+            start=start,
+            due=milestone.due,
+            scale=scale,
+            colour=SIDE_COLOURS.get(milestone.side, OTHER),
+            done=milestone.status == MilestoneStatus.DONE,
+            title=milestone.title,
+            slip_days=self.session.slips().get(milestone_id, 0),
+            metrics=self._metrics,
+        )
+        before = (
+            self.session.baseline.milestones.get(milestone_id) if self.session.baseline else None
+        )
+        ghost = self._ghosts.get(milestone_id)
+        shows_ghost = (
+            before is not None
+            and before.due is not None
+            and (before.start, before.due) != (milestone.start, milestone.due)
+        )
+        if not shows_ghost:
+            if ghost is not None:
+                self.scene().removeItem(self._ghosts.pop(milestone_id))
+            return
+        if ghost is None:
+            ghost = GhostBar(self.row_height, self.ink)
+            self._ghosts[milestone_id] = ghost
+            self.scene().addItem(ghost)
+        ghost.setPos(0, y)
+        before_start = before.start if before.start and before.start <= before.due else None
+        ghost.set_dates(before_start, before.due, scale)
+
+    def _place_action(self, action_id: str, number: int) -> None:
+        state = self.session.state
+        action = state.actions.get(action_id)
+        tick = self._ticks.get(action_id)
+        if action is None or action.due is None:
+            if tick is not None:
+                self.scene().removeItem(self._ticks.pop(action_id))
+            return
+        if tick is None:
+            tick = ActionTick(action_id, self.row_height, self.ink)
+            self._ticks[action_id] = tick
+            self.scene().addItem(tick)
+        tick.setPos(0, number * self.row_height)
+        milestone = state.milestones.get(action.milestone_id)
+        colour = SIDE_COLOURS.get(milestone.side, OTHER) if milestone else OTHER
+        tick.set_values(action.due, self.day_scale, colour, action.done)
+
+    def _update_arrows(self, milestone_ids: set[str] | None = None) -> None:
+        """Redraw the arrows into these milestones (all when None)."""
+        state, half = self.session.state, self.row_height / 2
+        for milestone_id in self._bars if milestone_ids is None else milestone_ids:
+            bar = self._bars.get(milestone_id)
+            milestone = state.milestones.get(milestone_id)
+            links = []
+            if bar is not None and milestone is not None:
+                for prerequisite in milestone.depends_on:
+                    before = self._bars.get(prerequisite)
+                    if before is not None:
+                        links.append(
+                            Link(before.right_x, before.y() + half, bar.left_x, bar.y() + half)
+                        )
+            arrows = self._arrows.get(milestone_id)
+            if not links:
+                if arrows is not None:
+                    self.scene().removeItem(self._arrows.pop(milestone_id))
+                continue
+            if arrows is None:
+                arrows = self._arrows[milestone_id] = DependencyArrows(self.row_height, self.ink)
+                self.scene().addItem(arrows)
+            arrows.set_links(links)
+
+    def _linked_to(self, milestone_ids: set[str]) -> set[str]:
+        """These milestones and every milestone that depends on one of them."""
+        return milestone_ids | {
+            m.id
+            for m in self.session.state.milestones.values()
+            if not milestone_ids.isdisjoint(m.depends_on)
+        }
+
+    def _update_scene_rect(self) -> None:
+        scale = self.day_scale
+        low, high = self._range
+        right = scale.x(high + dt.timedelta(days=45)) + 300
+        height = len(self.rows) * self.row_height + self.viewport().height()
+        self.setSceneRect(QRectF(0, 0, max(right, self.viewport().width()), height))
+
+    def _on_changes(self, changes: list[Change]) -> None:
+        if not self.isVisible():
+            self._stale = True
+            return
+        structural = any(c.op != SET or (c.entity, c.field) in STRUCTURE_FIELDS for c in changes)
+        if structural:  # a filter that hides rows tells through the table's model
+            self.rebuild()
+            return
+        low, high = self._range
+        moved_range = False
+        for change in changes:
+            number = self._row_of.get(change.entity_id)
+            if change.entity == "milestone" and number is not None:
+                self._place_milestone(change.entity_id, number)
+                for action in self.session.state.actions_of(change.entity_id):
+                    if action.id in self._row_of:
+                        self._place_action(action.id, self._row_of[action.id])
+            elif change.entity == "action" and number is not None:
+                self._place_action(change.entity_id, number)
+            if isinstance(change.new, dt.date) and not low <= change.new <= high:
+                moved_range = True
+        if moved_range or any(c.entity == "plan" and c.field == "target_date" for c in changes):
+            self.rebuild(same_rows=True)  # the axis has to reach further (or may shrink)
+            return
+        self._collect_undated()
+        moved = {c.entity_id for c in changes if c.entity == "milestone"}
+        if moved:
+            self._refresh_slips()
+            self._update_arrows(self._linked_to(moved))
+        self.viewport().update()
+
+    def _collect_undated(self) -> None:
+        milestones = self.session.state.milestones
+        self._undated = [
+            milestones[row.id]
+            for row in self.rows
+            if row.kind == "milestone" and row.id in milestones and milestones[row.id].due is None
+        ]
+
+    def _refresh_slips(self) -> None:
+        slips = self.session.slips()
+        for milestone_id, bar in self._bars.items():
+            days = slips.get(milestone_id, 0)
+            if days != bar.slip_days:
+                self._place_milestone(milestone_id, self._row_of[milestone_id])
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        kind = event.type()
+        if kind in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self.ink.set_palette(self.tree.palette())
+            self.viewport().update()
+            self.axis.update()
+        if kind in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._schedule_rows_check()  # the table's rows may have changed height
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale:
+            self.rebuild()
+        self._fit_axis()
+
+    # -- zoom --------------------------------------------------------------------------------
+
+    def _centre_day(self) -> float | None:
+        """The day (with its fraction) at the middle of the view, to zoom around."""
+        if self.day_scale is None:
+            return None
+        x = self.mapToScene(self.viewport().width() // 2, 0).x()
+        return x / self.day_scale.day_width + (self.day_scale.first.toordinal())
+
+    def _centre_on_day(self, day: float, at: float | None = None) -> None:
+        at = self.viewport().width() / 2 if at is None else at
+        x = (day - self.day_scale.first.toordinal()) * self.day_scale.day_width
+        self.horizontalScrollBar().setValue(round(x - at))
+
+    def zoom_by(self, factor: float, at: float | None = None) -> None:
+        """Zoom around the middle of the view (or around viewport x `at`)."""
+        width = min(MAX_DAY_WIDTH, max(MIN_DAY_WIDTH, self.day_width * factor))
+        if math.isclose(width, self.day_width):
+            return
+        at = self.viewport().width() / 2 if at is None else at
+        day = self.mapToScene(round(at), 0).x() / self.day_width + self.day_scale.first.toordinal()
+        self.day_width = width
+        self.rebuild(same_rows=True)
+        self._centre_on_day(day, at)
+
+    def set_unit(self, unit: str) -> None:
+        """Weeks or months: the gridlines, and the zoom that suits them."""
+        getattr(self, f"{unit}_button").setChecked(True)
+        if unit == self.unit:
+            return
+        self.unit = unit
+        day = self._centre_day()
+        self.day_width = DAY_WIDTH[unit]
+        self.rebuild(same_rows=True)
+        if day is not None:
+            self._centre_on_day(day)
+        self.unitChanged.emit(unit)
+
+    def fit_all(self) -> None:
+        low, high = self._range
+        days = (high - low).days + 30
+        self.day_width = min(MAX_DAY_WIDTH, max(MIN_DAY_WIDTH, self.viewport().width() / days))
+        self.rebuild(same_rows=True)
+        self.horizontalScrollBar().setValue(round(self.day_scale.x(low - dt.timedelta(days=7))))
+
+    # -- drawing the rows' background --------------------------------------------------------
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+        ink = self.ink
+        painter.fillRect(rect, ink.base)
+        scale, height = self.day_scale, self.row_height
+        if scale is None or height <= 0:
+            return
+        if self.tree.alternatingRowColors():
+            first = max(0, int(rect.top() // height))
+            last = min(len(self.rows), int(rect.bottom() // height) + 1)
+            for number in range(first | 1, last, 2):
+                painter.fillRect(
+                    QRectF(rect.left(), number * height, rect.width(), height), ink.alternate
+                )
+        self._paint_phases(painter, rect, height)
+        selected = self._row_of.get(self.selected_id() or "")
+        if selected is not None:  # the selected row, as the table shows it
+            band = QColor(self.tree.palette().color(QPalette.ColorRole.Highlight))
+            band.setAlpha(45)
+            painter.fillRect(QRectF(rect.left(), selected * height, rect.width(), height), band)
+        paint_days(
+            painter,
+            rect,
+            scale,
+            self.unit,
+            self.ink,
+            QFontMetricsF(self.font()).horizontalAdvance("Mar 2026") + 12,
+            (self.session.today, self.session.state.plan.target_date),
+        )
+
+    def phase_bands(self) -> list[tuple[str, int, int]]:
+        """(phase, first row, last row) of each run of rows in one phase, as the table
+        shows them; none when the plan has no phases."""
+        state = self.session.state
+        runs: list[tuple[str, int, int]] = []
+        for number, row in enumerate(self.rows):
+            if row.kind == "phase":
+                # A heading row starts its phase's band (a new one, even for the same
+                # phase coming back).
+                runs.append((row.id, number, number))
+                continue
+            if row.kind == "milestone":
+                milestone = state.milestones.get(row.id)
+            else:
+                action = state.actions.get(row.id)
+                milestone = state.milestones.get(action.milestone_id) if action else None
+            phase = milestone.phase if milestone else ""
+            if runs and runs[-1][0] == (phase or (NO_PHASE if runs[-1][0] == NO_PHASE else "")):
+                runs[-1] = (phase, runs[-1][1], number)
+            else:
+                runs.append((phase, number, number))
+        return [run for run in runs if run[0]]
+
+    def _paint_phases(self, painter: QPainter, rect: QRectF, height: float) -> None:
+        bands = self.phase_bands()
+        if not bands:
+            return
+        painter.save()
+        for number, (_phase, first, last) in enumerate(bands):
+            area = QRectF(rect.left(), first * height, rect.width(), (last - first + 1) * height)
+            if not area.intersects(rect):
+                continue
+            tint = QColor(PHASE_TINTS[number % len(PHASE_TINTS)])
+            tint.setAlpha(60)
+            painter.fillRect(area, tint)
+            painter.setPen(QColor(PHASE_INK))
+            painter.drawLine(area.topLeft(), area.topRight())
+        painter.restore()
+
+    def _paint_phase_names(self, painter: QPainter) -> None:
+        """Each band's name on a small label at the right edge of the view, above the
+        bars (drawn in the foreground, so a bar's title never covers it)."""
+        bands = self.phase_bands()
+        if not bands:
+            return
+        painter.save()
+        painter.setFont(self.text_font)
+        metrics = QFontMetricsF(self.text_font)
+        painter.setWorldMatrixEnabled(False)
+        viewport = self.viewport().rect()
+        palette = self.palette()
+        for phase, first, _last in bands:
+            top = self.mapFromScene(QPointF(0, first * self.row_height)).y()
+            if not viewport.top() - self.row_height <= top <= viewport.bottom():
+                continue
+            width = metrics.horizontalAdvance(phase) + 12
+            box = QRectF(viewport.right() - width - 6, top + 2, width, metrics.height() + 2)
+            painter.setPen(QColor(PHASE_INK))
+            painter.setBrush(palette.color(QPalette.ColorRole.Base))
+            painter.drawRoundedRect(box, 3, 3)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, phase)
+        painter.restore()
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+        """Write each phase band's name, "not dated" where an undated milestone's bar
+        would be, and the list of them in the corner."""
+        self._paint_phase_names(painter)
+        if not self._undated:
+            return
+        painter.save()
+        painter.setFont(self.text_font)
+        metrics = QFontMetricsF(self.text_font)
+        left = self.mapToScene(0, 0).x()
+        painter.setPen(self.ink.muted)
+        for milestone in self._undated:
+            number = self._row_of.get(milestone.id)
+            if number is None:
+                continue
+            row = QRectF(left + 8, number * self.row_height, 200, self.row_height)
+            if row.intersects(rect):
+                painter.drawText(row, Qt.AlignmentFlag.AlignVCenter, "not dated")
+        painter.setWorldMatrixEnabled(False)
+        numbers = [self.session.state.milestone_number(m.id) for m in self._undated]
+        text = "Not dated: " + ", ".join(f"#{n}" for n in numbers[:8])
+        if len(numbers) > 8:
+            text += f" and {len(numbers) - 8} more"
+        width = metrics.horizontalAdvance(text) + 16
+        viewport = self.viewport().rect()
+        box = QRectF(
+            viewport.right() - width - 8,
+            viewport.bottom() - metrics.height() - 14,
+            width,
+            metrics.height() + 8,
+        )
+        palette = self.palette()
+        painter.setPen(self.ink.muted)
+        painter.setBrush(palette.color(QPalette.ColorRole.ToolTipBase))
+        painter.drawRoundedRect(box, 4, 4)
+        painter.setPen(palette.color(QPalette.ColorRole.ToolTipText))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+    # -- the header strip ----------------------------------------------------------------------
+
+    def _fit_axis(self) -> None:
+        """The date strip takes the place the table gives its column header, so rows line
+        up across the splitter."""
+        height = self.tree.header().height() if self.tree.header().isVisible() else 0
+        height = height or self.tree.header().sizeHint().height()
+        self.setViewportMargins(0, height, 0, 0)
+        frame = self.frameWidth()
+        self.axis.setGeometry(frame, frame, self.viewport().width(), height)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if watched is self.tree.header() and event.type() == QEvent.Type.Resize:
+            self._fit_axis()
+        elif watched is self.tree.viewport() and event.type() == QEvent.Type.Paint:
+            self._hidden_check.start()
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_axis()
+        if self.day_scale is not None:
+            self._update_scene_rect()
+            self._sync_vertical()
+
+    # -- mouse and keys ----------------------------------------------------------------------
+
+    def _item_at(self, position: QPointF) -> QGraphicsItem | None:
+        for item in self.items(position.toPoint()):
+            if isinstance(item, MilestoneBar | ActionTick):
+                return item
+        return None
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ToolTip:
+            item = self._item_at(QPointF(event.pos()))
+            text = self._tooltip(item) if item is not None else ""
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def _tooltip(self, item: QGraphicsItem) -> str:
+        state = self.session.state
+        if isinstance(item, ActionTick):
+            action = state.actions.get(item.action_id)
+            if action is None:
+                return ""
+            owner = person_name(state, action.owner_id) or "nobody yet"
+            done = "done" if action.done else "not done"
+            return (
+                f"<b>{html.escape(action.title)}</b><br>Owner: {html.escape(owner)}"
+                f"<br>Due {format_date(action.due)} · {done}"
+            )
+        milestone = state.milestones.get(item.milestone_id)
+        if milestone is None:
+            return ""
+        owner = person_name(state, milestone.owner_id) or "nobody yet"
+        dates = (
+            f"{format_date(milestone.start)} → {format_date(milestone.due)}"
+            if milestone.start
+            else f"Due {format_date(milestone.due)}"
+        )
+        lines = [
+            f"<b>#{state.milestone_number(milestone.id)} {html.escape(milestone.title)}</b>",
+            f"Owner: {html.escape(owner)} · {label(milestone.side)}",
+            f"{dates} · {label(milestone.status)}",
+        ]
+        baseline = self.session.baseline
+        before = baseline.milestones.get(milestone.id) if baseline else None
+        if before is not None and (before.start, before.due) != (milestone.start, milestone.due):
+            was = (
+                f"{format_date(before.start)} → {format_date(before.due)}"
+                if before.start
+                else format_date(before.due)
+            )
+            revision = self.session.baseline_revision
+            lines.append(f"<i>Signed in revision {revision.label}: {was}</i>")
+        return "<br>".join(lines)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        item = self._item_at(event.position())
+        if isinstance(item, ActionTick):
+            self._select_in_table(item.action_id)
+            return
+        if not isinstance(item, MilestoneBar):
+            return
+        self._select_in_table(item.milestone_id)
+        x = self.mapToScene(event.position().toPoint()).x()
+        on_bar = item.bar_rect().adjusted(-3, 0, 3, 0)
+        if on_bar.left() <= x <= on_bar.right():
+            mode = "end" if item.on_handle(x) else "move"
+            self._drag = _Drag(item, mode, x, item.start, item.due)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        drag = self._drag
+        x = self.mapToScene(event.position().toPoint()).x()
+        if drag is None:
+            item = self._item_at(event.position())
+            cursor = Qt.CursorShape.ArrowCursor
+            if isinstance(item, MilestoneBar) and item.bar_rect().adjusted(-3, 0, 3, 0).contains(
+                QPointF(x, item.row_height / 2)
+            ):
+                cursor = (
+                    Qt.CursorShape.SizeHorCursor
+                    if item.on_handle(x)
+                    else Qt.CursorShape.OpenHandCursor
+                )
+            self.viewport().setCursor(cursor)
+            super().mouseMoveEvent(event)
+            return
+        if not drag.active and abs(x - drag.press_x) < QApplication.startDragDistance():
+            return
+        drag.active = True
+        drag.days = round((x - drag.press_x) / self.day_width)
+        start, due = self._dragged_dates(drag)
+        drag.bar.preview(start, due, invalid=start is not None and due < start)
+        self._update_arrows(self._linked_to({drag.bar.milestone_id}))
+        self.viewport().setCursor(
+            Qt.CursorShape.SizeHorCursor if drag.mode == "end" else Qt.CursorShape.ClosedHandCursor
+        )
+        self._show_drag_label(drag, start, due)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        drag = self._drag
+        if drag is None or event.button() != Qt.MouseButton.LeftButton:
+            super().mouseReleaseEvent(event)
+            return
+        self._drag = None
+        self._drag_label.hide()
+        self.viewport().setCursor(Qt.CursorShape.ArrowCursor)
+        if drag.active and drag.days:
+            start, due = self._dragged_dates(drag)
+            self.commit_dates(drag.bar.milestone_id, start, due)
+        else:
+            self._restore(drag.bar.milestone_id)
+
+    def _dragged_dates(self, drag: _Drag) -> tuple[dt.date | None, dt.date]:
+        shift = dt.timedelta(days=drag.days)
+        if drag.mode == "end":
+            return drag.start, drag.due + shift
+        return (drag.start + shift if drag.start else None), drag.due + shift
+
+    def _show_drag_label(self, drag: _Drag, start: dt.date | None, due: dt.date) -> None:
+        sign = "+" if drag.days > 0 else "−"
+        shift = f"{sign}{abs(drag.days)} d" if drag.days else "±0 d"
+        if drag.mode == "end":
+            text = f"Due {format_date(due)} ({shift})"
+            if start is not None and due < start:
+                text += " — before the start"
+        elif start is not None:
+            text = f"{format_date(start)} → {format_date(due)} ({shift})"
+        else:
+            text = f"Due {format_date(due)} ({shift})"
+        label_item = self._drag_label
+        label_item.setText(text)
+        rect = drag.bar.bar_rect()
+        height = label_item.boundingRect().height()
+        y = drag.bar.y() - height - 4
+        if y < self.mapToScene(0, 0).y():
+            y = drag.bar.y() + self.row_height + 4
+        left = max(self.mapToScene(0, 0).x() + 6, rect.left())
+        label_item.setPos(left, y)
+        label_item.show()
+
+    def commit_dates(self, milestone_id: str, start: dt.date | None, due: dt.date) -> bool:
+        """Save new dates for a milestone as one undoable edit; the bar snaps back if the
+        plan refuses them."""
+        state = self.session.state
+        milestone = state.milestones.get(milestone_id)
+        if milestone is None:
+            return False
+        try:
+            starts = edits.set_field(state, "milestone", milestone_id, "start", start)
+            dues = edits.set_field(state, "milestone", milestone_id, "due", due)
+        except PlanRuleError as exc:
+            self.session.editRefused.emit(str(exc))
+            self._restore(milestone_id)
+            return False
+        # The plan checks each change in turn: moving later, the due date has to go
+        # first, or the new start would fall after the old due date.
+        later = milestone.due is not None and due > milestone.due
+        changes = dues + starts if later else starts + dues
+        moved = bool(starts)
+        text = (
+            f"Move “{milestone.title}”" if moved else f"Change the due date of “{milestone.title}”"
+        )
+        applied = self.session.apply(changes, text)
+        if not applied:
+            self._restore(milestone_id)  # refused: back where the plan has it
+        return applied
+
+    def _restore(self, milestone_id: str) -> None:
+        number = self._row_of.get(milestone_id)
+        if number is not None:
+            self._place_milestone(milestone_id, number)
+            self._update_arrows(self._linked_to({milestone_id}))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key, modifiers = event.key(), event.modifiers()
+        if self._drag is not None and key == Qt.Key.Key_Escape:
+            drag, self._drag = self._drag, None
+            self._drag_label.hide()
+            self._restore(drag.bar.milestone_id)
+            return
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_by(ZOOM_STEP)
+            return
+        if key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.zoom_by(1 / ZOOM_STEP)
+            return
+        if (
+            key in (Qt.Key.Key_Left, Qt.Key.Key_Right)
+            and modifiers & Qt.KeyboardModifier.AltModifier
+        ):
+            self._nudge(
+                -1 if key == Qt.Key.Key_Left else 1,
+                due_only=bool(modifiers & Qt.KeyboardModifier.ShiftModifier),
+            )
+            return
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+            # The rows are the table's: walk them there, and the timeline follows.
+            QApplication.sendEvent(self.tree, event)
+            return
+        super().keyPressEvent(event)
+
+    def _nudge(self, days: int, *, due_only: bool) -> None:
+        """Alt+Left/Right move the selected milestone a day; with Shift, its due date."""
+        milestone = self.session.state.milestones.get(self.selected_id() or "")
+        if milestone is None or milestone.due is None:
+            return
+        shift = dt.timedelta(days=days)
+        start = milestone.start
+        if not due_only and start is not None:
+            start += shift
+        self.commit_dates(milestone.id, start, milestone.due + shift)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        delta = event.angleDelta()
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            if delta.y():
+                self.zoom_by(ZOOM_STEP ** (delta.y() / 120), at=event.position().x())
+            event.accept()
+            return
+        if abs(delta.x()) > abs(delta.y()) or event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            super().wheelEvent(event)
+            return
+        QApplication.sendEvent(self.tree.verticalScrollBar(), event)
+
+
+# -- showing it beside the table ---------------------------------------------------------
+
+
+def timeline_of(window) -> TimelineView | None:
+    view = window.plan_view
+    return view.beside.findChild(TimelineView) if view is not None else None
+
+
+def show_timeline(window, shown: bool) -> TimelineView | None:
+    """Show or hide the timeline beside the table, keeping the View menu's tick and the
+    splitter's proportions."""
+    window.timeline_action.setChecked(shown)
+    view = window.plan_view
+    if view is None:
+        return None
+    timeline = timeline_of(window)
+    if not shown:
+        if timeline is not None and not timeline.isHidden():
+            window._timeline_sizes = view.beside.sizes()
+            timeline.hide()
+        return timeline
+    if timeline is None:
+        timeline = TimelineView(window.session, view.tree)
+        view.beside.addWidget(timeline)
+        view.beside.setStretchFactor(1, 1)
+    timeline.show()
+    sizes = getattr(window, "_timeline_sizes", None)
+    total = sum(view.beside.sizes()) or view.beside.width()
+    if not sizes or len(sizes) != 2:
+        sizes = [round(total * 0.45), total - round(total * 0.45)]
+    view.beside.setSizes(sizes)
+    return timeline
+
+
+def toggle_timeline(window) -> None:
+    timeline = timeline_of(window)
+    show_timeline(window, timeline is None or timeline.isHidden())

@@ -83,7 +83,8 @@ class FieldSpec:
     kind is one of: text, longtext, date, choice, int, bool, person, milestone,
     milestones (a set of milestone ids), rank (the sort key). `default` is the value a
     new entity starts with; `later` marks a field added after plan data was first
-    exchanged (see LATER_FIELDS).
+    exchanged (see LATER_FIELDS); `short` is the heading of its column in exported
+    spreadsheets when that is shorter than the label.
     """
 
     name: str
@@ -93,6 +94,12 @@ class FieldSpec:
     required: bool = False
     default: Any = None
     later: bool = False
+    short: str = ""
+
+    @property
+    def heading(self) -> str:
+        """The field's column heading in tables and spreadsheets."""
+        return self.short or self.label
 
 
 _SPEC = "mutualplan.field"
@@ -106,11 +113,12 @@ def declare[T](
     *,
     required: bool = False,
     later: bool = False,
+    short: str = "",
 ) -> T:
     """One editable field of an entity, declared as its dataclass attribute: the
     attribute's name, type and default, and the FieldSpec the change vocabulary, the
     store's schema and the exports read, all in one place."""
-    spec = FieldSpec("", kind, label, choices, required, default, later)
+    spec = FieldSpec("", kind, label, choices, required, default, later, short)
     return field(default=default, metadata={_SPEC: spec})
 
 
@@ -137,10 +145,10 @@ class Plan:
     FIELDS: ClassVar[dict[str, FieldSpec]]
 
     id: str
-    title: str = declare("text", "Title", "", required=True)
+    title: str = declare("text", "Title", "", required=True, short="Plan")
     buyer_org: str = declare("text", "Buyer", "", required=True)
     seller_org: str = declare("text", "Seller", "", required=True)
-    objective: str = declare("longtext", "Buyer's objective", "")
+    objective: str = declare("longtext", "Buyer's objective", "", short="Objective")
     success_criteria: str = declare("longtext", "Success criteria", "")
     target_date: dt.date | None = declare("date", "Target date", None)
     status: str = declare("choice", "Status", PlanStatus.DRAFT, tuple(PlanStatus))
@@ -158,7 +166,7 @@ class Person:
     title: str = declare("text", "Job title", "")
     email: str = declare("text", "Email", "")
     side: str = declare("choice", "Side", Side.BUYER, (Side.SELLER, Side.BUYER))
-    role: str = declare("text", "Role in the decision", "", DECISION_ROLES)
+    role: str = declare("text", "Role in the decision", "", DECISION_ROLES, short="Role")
     rank: str = declare("rank", "Order", "")
     # The one person who signs the plan for their side.
     signs: bool = declare("bool", "Signatory", False, later=True)
@@ -178,10 +186,8 @@ class Milestone:
     owner_id: str | None = declare("person", "Owner", None)
     start: dt.date | None = declare("date", "Start", None)
     due: dt.date | None = declare("date", "Due", None)
-    lead_days: int | None = declare("int", "Lead time (working days)", None)
-    status: str = declare(
-        "choice", "Status", MilestoneStatus.NOT_STARTED, tuple(MilestoneStatus)
-    )
+    lead_days: int | None = declare("int", "Lead time (working days)", None, short="Lead (days)")
+    status: str = declare("choice", "Status", MilestoneStatus.NOT_STARTED, tuple(MilestoneStatus))
     done_on: dt.date | None = declare("date", "Done on", None)
     depends_on: tuple[str, ...] = declare("milestones", "Depends on", ())
     exit_criteria: str = declare("longtext", "Exit criteria", "")
@@ -216,10 +222,10 @@ class Evidence:
     plan_id: str
     kind: str = declare("choice", "Kind", EvidenceKind.CASE_STUDY, tuple(EvidenceKind))
     title: str = declare("text", "Evidence", "", required=True)
-    claim: str = declare("longtext", "Claim it supports", "")
+    claim: str = declare("longtext", "Claim it supports", "", short="Claim")
     milestone_id: str | None = declare("milestone", "Milestone", None)
     state: str = declare("choice", "State", EvidenceState.PROMISED, tuple(EvidenceState))
-    decided_by: str | None = declare("person", "Accepted or disputed by", None)
+    decided_by: str | None = declare("person", "Accepted or disputed by", None, short="Decided by")
     decision_note: str = declare("longtext", "Why", "")
     rank: str = declare("rank", "Order", "")
 

@@ -40,4 +40,3 @@ def test_every_declared_field_has_a_column_or_is_left_out_on_purpose() -> None:
         exported = {name for name, spec in fields.items() if spec.heading in headings}
         assert exported | LEFT_OUT[kind] == set(fields), kind
         assert not exported & LEFT_OUT[kind], kind
-

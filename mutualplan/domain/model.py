@@ -1,8 +1,9 @@
 """The entities of a mutual plan and the fields each one has.
 
 Entities are plain mutable dataclasses held in a `Plan` aggregate. Every field an
-edit can touch is described by a `FieldSpec`, so the change vocabulary, the store,
-the exchange format and the editor all work from one description.
+edit can touch is declared once, as a dataclass attribute made by `declare`: its name,
+type and default, and the `FieldSpec` (kind, label, choices...) that the change
+vocabulary, the store's schema, the exports and the editor all read from `FIELDS`.
 """
 
 from __future__ import annotations

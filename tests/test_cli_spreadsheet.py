@@ -11,8 +11,8 @@ from pathlib import Path
 import icalendar
 import openpyxl
 import pytest
+from helpers import run_cli as run
 
-from mutualplan.cli import main
 from mutualplan.domain.model import Author
 from mutualplan.store.repository import Store
 
@@ -33,12 +33,6 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     with Store(path) as store:
         store.set_local_user(Author("Priya Raghunathan", "seller"))
     return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def sheet(path: Path, rows=ROWS) -> Path:

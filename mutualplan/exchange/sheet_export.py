@@ -57,7 +57,7 @@ EVIDENCE_HEADINGS = (
     "Key",
 )
 WRAPPED = {"Milestone", "Exit criteria", "Description"}
-SIDE_COLOURS = {Side.SELLER: "2F6FB3", Side.BUYER: "2E8B57", Side.JOINT: "7B5EA7"}
+SIDE_COLOURS: dict[str, str] = {Side.SELLER: "2F6FB3", Side.BUYER: "2E8B57", Side.JOINT: "7B5EA7"}
 # Text a spreadsheet program would run as a formula when the CSV is opened.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
@@ -44,7 +46,7 @@ NUMBERS_UP_TO = 40
 
 def grid_style(*extra: tuple, rules: bool = True) -> TableStyle:
     """The look shared by the document's tables: dark header, hairlines between rows."""
-    commands = [
+    commands: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BACKGROUND),
         ("FONTNAME", (0, 0), (-1, -1), SANS),
         # Empty cells are strings: in the default 10 pt they would make short rows taller.

@@ -150,7 +150,7 @@ def export_command(args: argparse.Namespace) -> int:
         try:
             job = export_pdf(
                 store, plan_id, out, _revision_author(store, plan_id), args.paper,
-                review=args.review,
+                review=args.review, language=args.language,
             )
         except ExportError as exc:
             return _fail(str(exc))
@@ -750,6 +750,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="a review copy: the document with a response form the other side fills in any "
         "PDF reader (no signature fields)",
+    )
+    export.add_argument(
+        "--language",
+        choices=("en", "de"),
+        help="the PDF's language (default: the one this plan was last exported in, else the "
+        "buyer's, else the app's)",
     )
     responses = _add_command(
         commands,

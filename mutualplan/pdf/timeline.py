@@ -260,7 +260,7 @@ class _Chart:
         if done:
             notes.append((CHECK, SANS_BOLD, DONE, self.label_font + 1))
         if overdue:
-            notes.append(("overdue", SANS, WARNING, SMALL_FONT))
+            notes.append((_("overdue"), SANS, WARNING, SMALL_FONT))
         slipped = slip(m, self.baseline)
         if slipped:
             self._ghost(d, slipped[0], bar, colour)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, LongTable, Paragraph
 
 from ..domain import health as rules
 from ..domain.health import PlanHealth
-from ..domain.model import Action, Milestone, MilestoneStatus
+from ..domain.model import Action, Milestone, MilestoneStatus, Side
 from ..i18n import N_, _
 from .cells import Cells
 from .job import ExportJob
 from .review import ReviewForm, RowMark
-from .sections import SPLIT_IN_ROW, columns, grid_style, header_row
-from .styles import DONE, MUTED, RULE, SANS_BOLD, WARNING, Styles, hex_of, side_colour
+from .sections import SPLIT_IN_ROW, columns, grid_style, header_row, widened
+from .styles import DONE, MUTED, RULE, SANS, SANS_BOLD, WARNING, Styles, hex_of, side_colour
 from .text import choice, days, esc, fmt_date, person_name, side_name
 from .timescale import slip
 
@@ -24,6 +25,7 @@ PHASE_BAND = colors.HexColor("#EEF1F6")
 # split across (quadratic in the rows of one table). 25 milestones (about two pages)
 # export a third faster than 100 did, measured on plans of 300 and 1,000 milestones.
 MILESTONES_PER_TABLE = 25
+STATUS_ROOM = 50.0  # points a status written as a plain string may take in its column
 CHECK = "✓"
 # Health flags as short as a narrow column needs; the health summary says them in full.
 _FLAGS = {
@@ -58,26 +60,24 @@ def milestone_tables(
             styles.note,
         )
     )
-    widths = columns(width, 24, 110, 32, 64, 54, 54, 56, 45, 56)
+    headers = [
+        "#",
+        _("Milestone"),
+        _("Side"),
+        _("Owner"),
+        _("Start"),
+        _("Due"),
+        _("Status"),
+        _("Depends on"),
+        _("Health"),
+    ]
+    widths = _widths(width, headers)
     # Milestones grouped under phase headings when the plan has phases (in the plan's
     # order: a phase that comes back later is headed again); otherwise as always.
     phased = any(m.phase for m in order)
     cell = Cells()
     for begin in range(0, len(order), MILESTONES_PER_TABLE):
-        rows = [
-            header_row(
-                styles,
-                "#",
-                _("Milestone"),
-                _("Side"),
-                _("Owner"),
-                _("Start"),
-                _("Due"),
-                _("Status"),
-                _("Depends on"),
-                _("Health"),
-            )
-        ]
+        rows = [header_row(styles, *headers)]
         commands: list[tuple] = []
         shown_phase: str | None = None
         for m in order[begin : begin + MILESTONES_PER_TABLE]:
@@ -144,6 +144,9 @@ def _milestone_row(
     flags = health.flags.get(m.id, [])
     depends = ", ".join(f"#{n}" for n in deps)
     status = _status(job, m)
+    plain = status == esc(status) == choice(m.status)
+    # A plain string does not wrap: only a status that surely fits the column is one.
+    plain = plain and stringWidth(status, SANS, 7.8) <= STATUS_ROOM
     return [
         str(state.milestone_number(m.id)),
         cell(f"<b>{esc(m.title)}</b>", styles.cell),
@@ -151,12 +154,21 @@ def _milestone_row(
         _short(owner, styles.cell, cell) if owner else cell(_warn(_("nobody")), styles.cell),
         fmt_date(m.start),
         fmt_date(m.due) or cell(_warn(_("not dated")), styles.action),
-        status if status == esc(status) == choice(m.status) else cell(status, styles.cell),
+        status if plain else cell(status, styles.cell),
         _short(depends, styles.cell, cell),
         cell("<br/>".join(_warn(esc(_(_FLAGS.get(f, f)))) for f in flags), styles.action)
         if flags
         else "",
     ]
+
+
+def _widths(width: float, headers: list[str]) -> list[float]:
+    """The columns, each wide enough for the longest word of its header, and the side's
+    for the longest side name (German words are longer): the room comes from the
+    milestone's title, the widest column."""
+    words = [h.split() for h in headers]
+    words[2] += [side_name(s) for s in Side]
+    return widened(columns(width, 24, 110, 32, 64, 54, 54, 56, 45, 56), words, donor=1)
 
 
 def _short(text: str, style: ParagraphStyle, cell: Cells) -> str | Paragraph:

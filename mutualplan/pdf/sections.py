@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from ..domain import health as rules
 from ..domain.health import PlanHealth
-from ..domain.model import EvidenceState, Side
+from ..domain.model import EvidenceKind, EvidenceState, Side
 from ..i18n import N_, _, ngettext
 from .cells import Cell
 from .job import ExportJob
@@ -16,6 +17,7 @@ from .styles import (
     MUTED,
     RULE,
     SANS,
+    SANS_BOLD,
     SHADE,
     WARNING,
     WARNING_BACKGROUND,
@@ -75,6 +77,19 @@ def columns(width: float, *shares: float) -> list[float]:
     """Column widths in proportion to `shares`, filling `width`."""
     total = sum(shares)
     return [width * share / total for share in shares]
+
+
+def widened(widths: list[float], words: list[list[str]], donor: int) -> list[float]:
+    """`widths` with each column wide enough for the longest of its `words` (bold cell
+    text; German words are long and a word is never split well), the room taken from
+    column `donor`."""
+    widths = list(widths)
+    for column, texts in enumerate(words):
+        need = max((stringWidth(t, SANS_BOLD, 7.8) + 6.5 for t in texts), default=0.0)
+        if column != donor and need > widths[column]:
+            widths[donor] -= need - widths[column]
+            widths[column] = need
+    return widths
 
 
 def _conflict_banner(count: int, styles: Styles, width: float) -> Table:
@@ -320,16 +335,14 @@ def evidence(
     if not items:
         story.append(Paragraph(_("No evidence recorded yet."), styles.note))
         return story
-    rows = [
-        header_row(
-            styles,
-            _("Kind"),
-            _("Evidence and the claim it supports"),
-            _("Milestone"),
-            _("State"),
-            _("Accepted or disputed by"),
-        )
+    headers = [
+        _("Kind"),
+        _("Evidence and the claim it supports"),
+        _("Milestone"),
+        _("State"),
+        _("Accepted or disputed by"),
     ]
+    rows = [header_row(styles, *headers)]
     for number, item in enumerate(items, start=1):
         claim = f"<br/><font size=7 color='{hex_of(MUTED)}'>{esc(item.claim)}</font>"
         colour = hex_of(_EVIDENCE_STATE_COLOURS.get(item.state, colors.black))
@@ -353,7 +366,17 @@ def evidence(
         )
     table = Table(
         rows,
-        colWidths=columns(width, 13, 34, 19, 11, 23),
+        colWidths=widened(
+            columns(width, 13, 34, 19, 11, 23),
+            [
+                [*headers[0].split(), *(w for k in EvidenceKind for w in choice(k).split())],
+                [],
+                headers[2].split(),
+                [*headers[3].split(), *(choice(s) for s in EvidenceState)],
+                headers[4].split(),
+            ],
+            donor=1,
+        ),
         repeatRows=1,
         hAlign="LEFT",
         splitInRow=SPLIT_IN_ROW,

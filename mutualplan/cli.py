@@ -855,6 +855,9 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as stop:  # --help, --version and usage errors end here
         return int(stop.code or 0)
+    from . import i18n
+
+    i18n.set_language(i18n.system_language())  # the words follow the system's language
     try:
         return args.run(args)
     except (StoreError, PlanRuleError) as exc:

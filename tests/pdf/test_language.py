@@ -146,3 +146,25 @@ def test_a_german_pdf_has_no_english_fixed_words(
     text = re.sub(r"\s+", " ", " ".join(document))
     assert "Änderungsprotokoll seit der letzten unterschriebenen Revision" in text
     assert "Fälligkeit von #6" in text
+
+
+def test_without_a_buyers_country_the_pdf_speaks_the_systems_language(
+    store: Store, sample: PlanState, author: Author, tmp_path: Path, monkeypatch: Any
+) -> None:
+    # A buyer whose organisation and calendar say nothing of a country.
+    store.commit(
+        sample, edits.set_field(sample, "plan", sample.id, "buyer_org", "Nordwind"), author
+    )
+    store.set_setting("calendars", None)
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    try:
+        monkeypatch.setenv("LANG", "de_DE.UTF-8")
+        _cli_export(store, tmp_path / "system.pdf")
+        assert "Seite 1 von" in PdfReader(tmp_path / "system.pdf").pages[0].extract_text()
+        monkeypatch.setenv("LANG", "C.UTF-8")
+        store.set_setting(i18n.pdf_language_setting(sample.id), None)
+        _cli_export(store, tmp_path / "plain.pdf")
+        assert "Page 1 of" in PdfReader(tmp_path / "plain.pdf").pages[0].extract_text()
+    finally:
+        i18n.set_language("en")

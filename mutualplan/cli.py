@@ -47,7 +47,7 @@ def demo_command(args: argparse.Namespace) -> int:
 
     path = _database_path(args)
     with Store(path) as store:
-        state = add_sample_plan(store)
+        state = add_sample_plan(store, language=args.language)
         health = assess(state, dt.date.today())
     plan = state.plan
     print(f"Added the sample plan “{plan.title}”: {plan.buyer_org} with {plan.seller_org}.")
@@ -725,8 +725,11 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="as above")
 
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    _add_command(
+    demo = _add_command(
         commands, common, "demo", demo_command, "add a realistic sample plan and print its id"
+    )
+    demo.add_argument(
+        "--language", choices=("en", "de"), default="en", help="the language it is written in"
     )
     plans = _add_command(commands, common, "plans", plans_command, "list the plans")
     plans.add_argument("--json", action="store_true", help="print the list as JSON")

@@ -60,7 +60,7 @@ messages: $(INSTALLED)
 	$(VENV)/bin/pybabel -q extract -F babel.cfg -k N_ -k ngettext:1,2 --no-location \
 		--sort-output --no-wrap --project=MutualPlan -o $(LOCALE)/mutualplan.pot mutualplan
 	$(VENV)/bin/pybabel -q update -i $(LOCALE)/mutualplan.pot -d $(LOCALE) -D mutualplan \
-		--no-location --no-wrap --ignore-obsolete --omit-header
+		--no-wrap --ignore-obsolete
 
 catalogues: $(INSTALLED)
 	$(VENV)/bin/pybabel compile -d $(LOCALE) -D mutualplan --statistics

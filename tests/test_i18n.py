@@ -146,3 +146,12 @@ def test_a_buyers_language_comes_from_the_first_country_that_tells() -> None:
     assert i18n.buyer_language(["AT"]) == "de"
     assert i18n.buyer_language(["GB", "DE"]) == "en"
     assert i18n.buyer_language(["FR", ""]) is None
+
+
+def test_every_fields_label_has_words() -> None:
+    from mutualplan.domain import model
+    from mutualplan.pdf.text import FIELD_LABELS
+
+    kinds = (model.Plan, model.Person, model.Milestone, model.Action, model.Evidence)
+    labels = {spec.label for kind in kinds for spec in kind.FIELDS.values()}
+    assert labels == set(FIELD_LABELS)

@@ -35,6 +35,10 @@ _FLAGS = {
 }
 
 
+# The milestone fields with a column of their own, headed by their declared labels.
+COLUMN_FIELDS = ("title", "side", "owner_id", "start", "due", "status", "depends_on")
+
+
 def milestone_tables(
     job: ExportJob,
     health: PlanHealth,
@@ -62,13 +66,7 @@ def milestone_tables(
     )
     headers = [
         "#",
-        _("Milestone"),
-        _("Side"),
-        _("Owner"),
-        _("Start"),
-        _("Due"),
-        _("Status"),
-        _("Depends on"),
+        *(_(Milestone.FIELDS[name].label) for name in COLUMN_FIELDS),
         _("Health"),
     ]
     widths = _widths(width, headers)

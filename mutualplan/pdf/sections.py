@@ -8,7 +8,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from ..domain import health as rules
 from ..domain.health import PlanHealth
-from ..domain.model import EvidenceKind, EvidenceState, Side
+from ..domain.model import Evidence, EvidenceKind, EvidenceState, Person, Side
 from ..i18n import N_, _, ngettext
 from .cells import Cell
 from .job import ExportJob
@@ -299,9 +299,8 @@ def people(job: ExportJob, styles: Styles, width: float) -> list[Flowable]:
         if not members:
             story.append(Paragraph(_("Nobody named yet."), styles.note))
             continue
-        rows = [header_row(
-            styles, _("Name"), _("Job title"), _("Role in the decision"), _("Email")
-        )]
+        headings = (_(Person.FIELDS[name].label) for name in ("name", "title", "role", "email"))
+        rows = [header_row(styles, *headings)]
         for person in members:
             rows.append(
                 [
@@ -336,11 +335,9 @@ def evidence(
         story.append(Paragraph(_("No evidence recorded yet."), styles.note))
         return story
     headers = [
-        _("Kind"),
+        _(Evidence.FIELDS["kind"].label),
         _("Evidence and the claim it supports"),
-        _("Milestone"),
-        _("State"),
-        _("Accepted or disputed by"),
+        *(_(Evidence.FIELDS[name].label) for name in ("milestone_id", "state", "decided_by")),
     ]
     rows = [header_row(styles, *headers)]
     for number, item in enumerate(items, start=1):

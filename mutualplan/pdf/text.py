@@ -26,6 +26,16 @@ CHOICE_LABELS = (
     N_("Business case"), N_("Security document"),
     N_("Promised"), N_("Delivered"), N_("Accepted"), N_("Disputed"),
 )
+# The fields' declared labels (domain/model.py), which head the document's columns.
+FIELD_LABELS = (
+    N_("Title"), N_("Buyer"), N_("Seller"), N_("Buyer's objective"), N_("Success criteria"),
+    N_("Target date"), N_("Status"), N_("Name"), N_("Job title"), N_("Email"), N_("Side"),
+    N_("Role in the decision"), N_("Order"), N_("Signatory"), N_("Milestone"),
+    N_("Description"), N_("Owner"), N_("Start"), N_("Due"), N_("Lead time (working days)"),
+    N_("Done on"), N_("Depends on"), N_("Exit criteria"), N_("Phase"), N_("Action"),
+    N_("Done"), N_("Kind"), N_("Evidence"), N_("Claim it supports"), N_("State"),
+    N_("Accepted or disputed by"), N_("Why"),
+)
 
 
 def esc(text: str) -> str:

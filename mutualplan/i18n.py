@@ -146,7 +146,8 @@ def month_first(locale: str) -> bool:
     """Whether the region writes the month before the day in short dates (3/26/2027)."""
     from babel import Locale
 
-    pattern = Locale.parse(locale.replace("-", "_").split(".")[0]).date_formats["short"].pattern
+    region = Locale.parse(locale.replace("-", "_").split(".")[0])
+    pattern: str = region.date_formats["short"].pattern
     return pattern.index("M") < pattern.index("d")
 
 

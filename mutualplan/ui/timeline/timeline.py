@@ -50,41 +50,44 @@ from ...domain.state import PlanRuleError
 from ..common.values import SIDE_COLOURS, format_date, person_name
 from ..editor.milestone_model import ID_ROLE, NO_PHASE, PHASE_ROLE, STRUCTURE_FIELDS, TITLE_COLUMN
 from ..session import PlanSession
-from .timeline_grid import (
+from .geometry import (
+    DAY_WIDTH,
     MONTHS,
     WEEKS,
-    TimelineAxis,
-    month_start,
-    paint_days,
+    ZOOM_STEP,
+    DayScale,
+    Link,
+    Row,
+    bar_start,
+    clamp_day_width,
+    drag_days,
+    dragged_dates,
+    fit_day_width,
+    linked_to,
+    nudged_dates,
+    phase_bands,
+    plan_date_range,
+    scale_for,
+    undated_summary,
 )
+from .timeline_grid import TimelineAxis, paint_days
 from .timeline_items import (
     ActionTick,
-    DayScale,
     DependencyArrows,
     DragLabel,
     GhostBar,
     Ink,
-    Link,
     MilestoneBar,
     TextMeasure,
 )
 
-DAY_WIDTH = {WEEKS: 16.0, MONTHS: 4.0}  # each unit's starting zoom, in pixels a day
-MIN_DAY_WIDTH, MAX_DAY_WIDTH = 0.5, 80.0
-ZOOM_STEP = 1.25
+__all__ = ["MONTHS", "WEEKS", "TimelineView", "show_timeline", "timeline_of", "toggle_timeline"]
+
 OTHER = QColor("#888888")
 # Phase bands alternate two tints (drawn see-through, so light and dark themes both
 # keep their row colours); their names in a muted blue.
 PHASE_TINTS = ("#7d9bd1", "#d1b27d")
 PHASE_INK = "#5a6b86"
-
-
-@dataclass(frozen=True)
-class Row:
-    kind: str  # "milestone", "action", or "phase" (a heading row; id is its phase)
-    id: str
-    row: int  # the row in the table's model
-    parent_row: int  # the milestone's row for an action, -1 for a milestone
 
 
 @dataclass
@@ -337,27 +340,6 @@ class TimelineView(QGraphicsView):
 
     # -- building --------------------------------------------------------------------------
 
-    def _date_range(self) -> tuple[dt.date, dt.date]:
-        state, baseline = self.session.state, self.session.baseline
-        days = [self.session.today]
-        if state.plan.target_date:
-            days.append(state.plan.target_date)
-        for m in state.milestones.values():
-            days.extend(d for d in (m.start, m.due) if d)
-        for a in state.actions.values():
-            if a.due:
-                days.append(a.due)
-        if baseline is not None:
-            for m in baseline.milestones.values():
-                days.extend(d for d in (m.start, m.due) if d)
-        return min(days), max(days)
-
-    def _scale_for(self, low: dt.date) -> DayScale:
-        first = month_start(low - dt.timedelta(days=10))
-        if self.unit == WEEKS:
-            first -= dt.timedelta(days=first.weekday())
-        return DayScale(first, self.day_width)
-
     @Slot()
     def rebuild(self, *, same_rows: bool = False) -> None:
         """Draw every row again: from scratch after a structural edit or for another
@@ -378,8 +360,8 @@ class TimelineView(QGraphicsView):
             self._drag_label = DragLabel()
             self._drag_label.setFont(self.text_font)
             scene.addItem(self._drag_label)
-        self._range = self._date_range()
-        self.day_scale = self._scale_for(self._range[0])
+        self._range = plan_date_range(self.session.state, self.session.baseline, self.session.today)
+        self.day_scale = scale_for(self._range[0], self.unit, self.day_width)
         for number, row in enumerate(self.rows):
             if row.kind == "milestone":
                 self._place_milestone(row.id, number)
@@ -418,11 +400,8 @@ class TimelineView(QGraphicsView):
             self._bars[milestone_id] = bar
             self.scene().addItem(bar)
         bar.setPos(0, y)
-        start = milestone.start if milestone.start and milestone.start <= milestone.due else None
-        if milestone.start and milestone.start > milestone.due:
-            start = milestone.due  # merged data can break the rule; draw a one-day bar
         bar.set_values(
-            start=start,
+            start=bar_start(milestone),
             due=milestone.due,
             scale=scale,
             colour=SIDE_COLOURS.get(milestone.side, OTHER),
@@ -494,12 +473,7 @@ class TimelineView(QGraphicsView):
             arrows.set_links(links)
 
     def _linked_to(self, milestone_ids: set[str]) -> set[str]:
-        """These milestones and every milestone that depends on one of them."""
-        return milestone_ids | {
-            m.id
-            for m in self.session.state.milestones.values()
-            if not milestone_ids.isdisjoint(m.depends_on)
-        }
+        return linked_to(self.session.state, milestone_ids)
 
     def _update_scene_rect(self) -> None:
         scale = self.day_scale
@@ -576,21 +550,19 @@ class TimelineView(QGraphicsView):
         """The day (with its fraction) at the middle of the view, to zoom around."""
         if self.day_scale is None:
             return None
-        x = self.mapToScene(self.viewport().width() // 2, 0).x()
-        return x / self.day_scale.day_width + (self.day_scale.first.toordinal())
+        return self.day_scale.day_number(self.mapToScene(self.viewport().width() // 2, 0).x())
 
     def _centre_on_day(self, day: float, at: float | None = None) -> None:
         at = self.viewport().width() / 2 if at is None else at
-        x = (day - self.day_scale.first.toordinal()) * self.day_scale.day_width
-        self.horizontalScrollBar().setValue(round(x - at))
+        self.horizontalScrollBar().setValue(round(self.day_scale.x_of_day_number(day) - at))
 
     def zoom_by(self, factor: float, at: float | None = None) -> None:
         """Zoom around the middle of the view (or around viewport x `at`)."""
-        width = min(MAX_DAY_WIDTH, max(MIN_DAY_WIDTH, self.day_width * factor))
+        width = clamp_day_width(self.day_width * factor)
         if math.isclose(width, self.day_width):
             return
         at = self.viewport().width() / 2 if at is None else at
-        day = self.mapToScene(round(at), 0).x() / self.day_width + self.day_scale.first.toordinal()
+        day = self.day_scale.day_number(self.mapToScene(round(at), 0).x())
         self.day_width = width
         self.rebuild(same_rows=True)
         self._centre_on_day(day, at)
@@ -610,8 +582,7 @@ class TimelineView(QGraphicsView):
 
     def fit_all(self) -> None:
         low, high = self._range
-        days = (high - low).days + 30
-        self.day_width = min(MAX_DAY_WIDTH, max(MIN_DAY_WIDTH, self.viewport().width() / days))
+        self.day_width = fit_day_width(low, high, self.viewport().width())
         self.rebuild(same_rows=True)
         self.horizontalScrollBar().setValue(round(self.day_scale.x(low - dt.timedelta(days=7))))
 
@@ -649,25 +620,7 @@ class TimelineView(QGraphicsView):
     def phase_bands(self) -> list[tuple[str, int, int]]:
         """(phase, first row, last row) of each run of rows in one phase, as the table
         shows them; none when the plan has no phases."""
-        state = self.session.state
-        runs: list[tuple[str, int, int]] = []
-        for number, row in enumerate(self.rows):
-            if row.kind == "phase":
-                # A heading row starts its phase's band (a new one, even for the same
-                # phase coming back).
-                runs.append((row.id, number, number))
-                continue
-            if row.kind == "milestone":
-                milestone = state.milestones.get(row.id)
-            else:
-                action = state.actions.get(row.id)
-                milestone = state.milestones.get(action.milestone_id) if action else None
-            phase = milestone.phase if milestone else ""
-            if runs and runs[-1][0] == (phase or (NO_PHASE if runs[-1][0] == NO_PHASE else "")):
-                runs[-1] = (phase, runs[-1][1], number)
-            else:
-                runs.append((phase, number, number))
-        return [run for run in runs if run[0]]
+        return phase_bands(self.rows, self.session.state, NO_PHASE)
 
     def _paint_phases(self, painter: QPainter, rect: QRectF, height: float) -> None:
         bands = self.phase_bands()
@@ -729,9 +682,7 @@ class TimelineView(QGraphicsView):
                 painter.drawText(row, Qt.AlignmentFlag.AlignVCenter, "not dated")
         painter.setWorldMatrixEnabled(False)
         numbers = [self.session.state.milestone_number(m.id) for m in self._undated]
-        text = "Not dated: " + ", ".join(f"#{n}" for n in numbers[:8])
-        if len(numbers) > 8:
-            text += f" and {len(numbers) - 8} more"
+        text = undated_summary(numbers)
         width = metrics.horizontalAdvance(text) + 16
         viewport = self.viewport().rect()
         box = QRectF(
@@ -869,7 +820,7 @@ class TimelineView(QGraphicsView):
         if not drag.active and abs(x - drag.press_x) < QApplication.startDragDistance():
             return
         drag.active = True
-        drag.days = round((x - drag.press_x) / self.day_width)
+        drag.days = drag_days(drag.press_x, x, self.day_width)
         start, due = self._dragged_dates(drag)
         drag.bar.preview(start, due, invalid=start is not None and due < start)
         self._update_arrows(self._linked_to({drag.bar.milestone_id}))
@@ -893,10 +844,7 @@ class TimelineView(QGraphicsView):
             self._restore(drag.bar.milestone_id)
 
     def _dragged_dates(self, drag: _Drag) -> tuple[dt.date | None, dt.date]:
-        shift = dt.timedelta(days=drag.days)
-        if drag.mode == "end":
-            return drag.start, drag.due + shift
-        return (drag.start + shift if drag.start else None), drag.due + shift
+        return dragged_dates(drag.mode, drag.start, drag.due, drag.days)
 
     def _show_drag_label(self, drag: _Drag, start: dt.date | None, due: dt.date) -> None:
         sign = "+" if drag.days > 0 else "−"
@@ -986,11 +934,8 @@ class TimelineView(QGraphicsView):
         milestone = self.session.state.milestones.get(self.selected_id() or "")
         if milestone is None or milestone.due is None:
             return
-        shift = dt.timedelta(days=days)
-        start = milestone.start
-        if not due_only and start is not None:
-            start += shift
-        self.commit_dates(milestone.id, start, milestone.due + shift)
+        start, due = nudged_dates(milestone.start, milestone.due, days, due_only=due_only)
+        self.commit_dates(milestone.id, start, due)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         delta = event.angleDelta()

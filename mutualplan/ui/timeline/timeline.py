@@ -12,7 +12,6 @@ milestone was in the last revision both sides signed.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
 import time
 from dataclasses import dataclass
@@ -45,9 +44,9 @@ from PySide6.QtWidgets import (
 
 from ...domain import edits
 from ...domain.changes import SET, Change
-from ...domain.model import Milestone, MilestoneStatus, label
+from ...domain.model import Milestone, MilestoneStatus
 from ...domain.state import PlanRuleError
-from ..common.values import SIDE_COLOURS, format_date, person_name
+from ..common.values import SIDE_COLOURS
 from ..editor.milestone_model import ID_ROLE, NO_PHASE, PHASE_ROLE, STRUCTURE_FIELDS, TITLE_COLUMN
 from ..session import PlanSession
 from .geometry import (
@@ -80,14 +79,12 @@ from .timeline_items import (
     MilestoneBar,
     TextMeasure,
 )
+from .timeline_paint import paint_phase_bands, paint_phase_names, paint_undated
+from .timeline_text import action_tooltip, drag_text, milestone_tooltip
 
 __all__ = ["MONTHS", "WEEKS", "TimelineView", "show_timeline", "timeline_of", "toggle_timeline"]
 
 OTHER = QColor("#888888")
-# Phase bands alternate two tints (drawn see-through, so light and dark themes both
-# keep their row colours); their names in a muted blue.
-PHASE_TINTS = ("#7d9bd1", "#d1b27d")
-PHASE_INK = "#5a6b86"
 
 
 @dataclass
@@ -601,7 +598,7 @@ class TimelineView(QGraphicsView):
                 painter.fillRect(
                     QRectF(rect.left(), number * height, rect.width(), height), ink.alternate
                 )
-        self._paint_phases(painter, rect, height)
+        paint_phase_bands(painter, rect, self.phase_bands(), height)
         selected = self._row_of.get(self.selected_id() or "")
         if selected is not None:  # the selected row, as the table shows it
             band = QColor(self.tree.palette().color(QPalette.ColorRole.Highlight))
@@ -622,82 +619,16 @@ class TimelineView(QGraphicsView):
         shows them; none when the plan has no phases."""
         return phase_bands(self.rows, self.session.state, NO_PHASE)
 
-    def _paint_phases(self, painter: QPainter, rect: QRectF, height: float) -> None:
-        bands = self.phase_bands()
-        if not bands:
-            return
-        painter.save()
-        for number, (_phase, first, last) in enumerate(bands):
-            area = QRectF(rect.left(), first * height, rect.width(), (last - first + 1) * height)
-            if not area.intersects(rect):
-                continue
-            tint = QColor(PHASE_TINTS[number % len(PHASE_TINTS)])
-            tint.setAlpha(60)
-            painter.fillRect(area, tint)
-            painter.setPen(QColor(PHASE_INK))
-            painter.drawLine(area.topLeft(), area.topRight())
-        painter.restore()
-
-    def _paint_phase_names(self, painter: QPainter) -> None:
-        """Each band's name on a small label at the right edge of the view, above the
-        bars (drawn in the foreground, so a bar's title never covers it)."""
-        bands = self.phase_bands()
-        if not bands:
-            return
-        painter.save()
-        painter.setFont(self.text_font)
-        metrics = QFontMetricsF(self.text_font)
-        painter.setWorldMatrixEnabled(False)
-        viewport = self.viewport().rect()
-        palette = self.palette()
-        for phase, first, _last in bands:
-            top = self.mapFromScene(QPointF(0, first * self.row_height)).y()
-            if not viewport.top() - self.row_height <= top <= viewport.bottom():
-                continue
-            width = metrics.horizontalAdvance(phase) + 12
-            box = QRectF(viewport.right() - width - 6, top + 2, width, metrics.height() + 2)
-            painter.setPen(QColor(PHASE_INK))
-            painter.setBrush(palette.color(QPalette.ColorRole.Base))
-            painter.drawRoundedRect(box, 3, 3)
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, phase)
-        painter.restore()
-
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
         """Write each phase band's name, "not dated" where an undated milestone's bar
         would be, and the list of them in the corner."""
-        self._paint_phase_names(painter)
+        paint_phase_names(self, painter, self.phase_bands(), self.text_font, self.row_height)
         if not self._undated:
             return
-        painter.save()
-        painter.setFont(self.text_font)
-        metrics = QFontMetricsF(self.text_font)
-        left = self.mapToScene(0, 0).x()
-        painter.setPen(self.ink.muted)
-        for milestone in self._undated:
-            number = self._row_of.get(milestone.id)
-            if number is None:
-                continue
-            row = QRectF(left + 8, number * self.row_height, 200, self.row_height)
-            if row.intersects(rect):
-                painter.drawText(row, Qt.AlignmentFlag.AlignVCenter, "not dated")
-        painter.setWorldMatrixEnabled(False)
+        rows = [self._row_of[m.id] for m in self._undated if m.id in self._row_of]
         numbers = [self.session.state.milestone_number(m.id) for m in self._undated]
-        text = undated_summary(numbers)
-        width = metrics.horizontalAdvance(text) + 16
-        viewport = self.viewport().rect()
-        box = QRectF(
-            viewport.right() - width - 8,
-            viewport.bottom() - metrics.height() - 14,
-            width,
-            metrics.height() + 8,
-        )
-        palette = self.palette()
-        painter.setPen(self.ink.muted)
-        painter.setBrush(palette.color(QPalette.ColorRole.ToolTipBase))
-        painter.drawRoundedRect(box, 4, 4)
-        painter.setPen(palette.color(QPalette.ColorRole.ToolTipText))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
-        painter.restore()
+        summary = undated_summary(numbers)
+        paint_undated(self, painter, rect, rows, summary, self.text_font, self.ink, self.row_height)
 
     # -- the header strip ----------------------------------------------------------------------
 
@@ -747,40 +678,14 @@ class TimelineView(QGraphicsView):
     def _tooltip(self, item: QGraphicsItem) -> str:
         state = self.session.state
         if isinstance(item, ActionTick):
-            action = state.actions.get(item.action_id)
-            if action is None:
-                return ""
-            owner = person_name(state, action.owner_id) or "nobody yet"
-            done = "done" if action.done else "not done"
-            return (
-                f"<b>{html.escape(action.title)}</b><br>Owner: {html.escape(owner)}"
-                f"<br>Due {format_date(action.due)} · {done}"
-            )
-        milestone = state.milestones.get(item.milestone_id)
-        if milestone is None:
-            return ""
-        owner = person_name(state, milestone.owner_id) or "nobody yet"
-        dates = (
-            f"{format_date(milestone.start)} → {format_date(milestone.due)}"
-            if milestone.start
-            else f"Due {format_date(milestone.due)}"
+            return action_tooltip(state, item.action_id)
+        revision = self.session.baseline_revision
+        return milestone_tooltip(
+            state,
+            item.milestone_id,
+            self.session.baseline,
+            revision.label if revision is not None else "",
         )
-        lines = [
-            f"<b>#{state.milestone_number(milestone.id)} {html.escape(milestone.title)}</b>",
-            f"Owner: {html.escape(owner)} · {label(milestone.side)}",
-            f"{dates} · {label(milestone.status)}",
-        ]
-        baseline = self.session.baseline
-        before = baseline.milestones.get(milestone.id) if baseline else None
-        if before is not None and (before.start, before.due) != (milestone.start, milestone.due):
-            was = (
-                f"{format_date(before.start)} → {format_date(before.due)}"
-                if before.start
-                else format_date(before.due)
-            )
-            revision = self.session.baseline_revision
-            lines.append(f"<i>Signed in revision {revision.label}: {was}</i>")
-        return "<br>".join(lines)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if event.button() != Qt.MouseButton.LeftButton:
@@ -847,16 +752,7 @@ class TimelineView(QGraphicsView):
         return dragged_dates(drag.mode, drag.start, drag.due, drag.days)
 
     def _show_drag_label(self, drag: _Drag, start: dt.date | None, due: dt.date) -> None:
-        sign = "+" if drag.days > 0 else "−"
-        shift = f"{sign}{abs(drag.days)} d" if drag.days else "±0 d"
-        if drag.mode == "end":
-            text = f"Due {format_date(due)} ({shift})"
-            if start is not None and due < start:
-                text += " — before the start"
-        elif start is not None:
-            text = f"{format_date(start)} → {format_date(due)} ({shift})"
-        else:
-            text = f"Due {format_date(due)} ({shift})"
+        text = drag_text(drag.mode, start, due, drag.days)
         label_item = self._drag_label
         label_item.setText(text)
         rect = drag.bar.bar_rect()

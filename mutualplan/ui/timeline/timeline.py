@@ -44,9 +44,8 @@ from PySide6.QtWidgets import (
 
 from ...domain import edits
 from ...domain.changes import SET, Change
-from ...domain.model import Milestone, MilestoneStatus
+from ...domain.model import Milestone
 from ...domain.state import PlanRuleError
-from ..common.values import SIDE_COLOURS
 from ..editor.milestone_model import ID_ROLE, NO_PHASE, PHASE_ROLE, STRUCTURE_FIELDS, TITLE_COLUMN
 from ..session import PlanSession
 from .geometry import (
@@ -55,9 +54,7 @@ from .geometry import (
     WEEKS,
     ZOOM_STEP,
     DayScale,
-    Link,
     Row,
-    bar_start,
     clamp_day_width,
     drag_days,
     dragged_dates,
@@ -72,19 +69,16 @@ from .geometry import (
 from .timeline_grid import TimelineAxis, paint_days
 from .timeline_items import (
     ActionTick,
-    DependencyArrows,
     DragLabel,
-    GhostBar,
     Ink,
     MilestoneBar,
     TextMeasure,
 )
 from .timeline_paint import paint_phase_bands, paint_phase_names, paint_undated
+from .timeline_rows import RowItems
 from .timeline_text import action_tooltip, drag_text, milestone_tooltip
 
 __all__ = ["MONTHS", "WEEKS", "TimelineView", "show_timeline", "timeline_of", "toggle_timeline"]
-
-OTHER = QColor("#888888")
 
 
 @dataclass
@@ -129,10 +123,6 @@ class TimelineView(QGraphicsView):
         self.rows: list[Row] = []
         self.last_rebuild_ms = 0.0
         self._row_of: dict[str, int] = {}
-        self._bars: dict[str, MilestoneBar] = {}
-        self._ghosts: dict[str, GhostBar] = {}
-        self._ticks: dict[str, ActionTick] = {}
-        self._arrows: dict[str, DependencyArrows] = {}
         self._drag_label: DragLabel | None = None
         self._drag: _Drag | None = None
         self._selected_id: str | None = None
@@ -145,6 +135,7 @@ class TimelineView(QGraphicsView):
         self.text_font.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.9))
         self._metrics = TextMeasure(self.text_font)
         self.ink = Ink(tree.palette())
+        self.row_items = self._new_row_items()
 
         self.axis = TimelineAxis(self)
         self._build_controls()
@@ -314,7 +305,7 @@ class TimelineView(QGraphicsView):
     def item_of(self, entity_id: str | None) -> MilestoneBar | ActionTick | None:
         if entity_id is None:
             return None
-        return self._bars.get(entity_id) or self._ticks.get(entity_id)
+        return self.row_items.item_of(entity_id)
 
     def _scroll_to(self, item: QGraphicsItem) -> None:
         """Horizontally only: the table decides which rows are in view."""
@@ -349,23 +340,23 @@ class TimelineView(QGraphicsView):
         self._drag = None
         if not same_rows or self._drag_label is None:
             scene.clear()
-            self._bars, self._ghosts, self._ticks, self._arrows = {}, {}, {}, {}
             self.rows = self._visible_rows()
             self._row_of = {row.id: number for number, row in enumerate(self.rows)}
             self.row_height = self._table_row_height()
+            self.row_items = self._new_row_items()
             self._hidden = self._hidden_rows()
             self._drag_label = DragLabel()
             self._drag_label.setFont(self.text_font)
             scene.addItem(self._drag_label)
         self._range = plan_date_range(self.session.state, self.session.baseline, self.session.today)
-        self.day_scale = scale_for(self._range[0], self.unit, self.day_width)
+        scale = self.day_scale = scale_for(self._range[0], self.unit, self.day_width)
         for number, row in enumerate(self.rows):
             if row.kind == "milestone":
-                self._place_milestone(row.id, number)
+                self.row_items.place_milestone(row.id, number, scale)
             elif row.kind == "action":
-                self._place_action(row.id, number)
+                self.row_items.place_action(row.id, number, scale)
         self._collect_undated()
-        self._update_arrows()
+        self.row_items.update_arrows()
         self._update_scene_rect()
         self._sync_vertical()
         current = self.tree.currentIndex()
@@ -380,94 +371,10 @@ class TimelineView(QGraphicsView):
         self.last_rebuild_ms = (time.perf_counter() - began) * 1000
         self.rebuilt.emit()
 
-    def _place_milestone(self, milestone_id: str, number: int) -> None:
-        """Create, move or remove the bar and ghost of one milestone row."""
-        state, scale = self.session.state, self.day_scale
-        milestone = state.milestones.get(milestone_id)
-        y = number * self.row_height
-        bar = self._bars.get(milestone_id)
-        if milestone is None or milestone.due is None:
-            for items in (self._bars, self._ghosts):
-                item = items.pop(milestone_id, None)
-                if item is not None:
-                    self.scene().removeItem(item)
-            return
-        if bar is None:
-            bar = MilestoneBar(milestone_id, self.row_height, self.text_font, self.ink)
-            self._bars[milestone_id] = bar
-            self.scene().addItem(bar)
-        bar.setPos(0, y)
-        bar.set_values(
-            start=bar_start(milestone),
-            due=milestone.due,
-            scale=scale,
-            colour=SIDE_COLOURS.get(milestone.side, OTHER),
-            done=milestone.status == MilestoneStatus.DONE,
-            title=milestone.title,
-            slip_days=self.session.slips().get(milestone_id, 0),
-            metrics=self._metrics,
+    def _new_row_items(self) -> RowItems:
+        return RowItems(
+            self.scene(), self.session, self.row_height, self.text_font, self.ink, self._metrics
         )
-        before = (
-            self.session.baseline.milestones.get(milestone_id) if self.session.baseline else None
-        )
-        ghost = self._ghosts.get(milestone_id)
-        shows_ghost = (
-            before is not None
-            and before.due is not None
-            and (before.start, before.due) != (milestone.start, milestone.due)
-        )
-        if not shows_ghost:
-            if ghost is not None:
-                self.scene().removeItem(self._ghosts.pop(milestone_id))
-            return
-        if ghost is None:
-            ghost = GhostBar(self.row_height, self.ink)
-            self._ghosts[milestone_id] = ghost
-            self.scene().addItem(ghost)
-        ghost.setPos(0, y)
-        before_start = before.start if before.start and before.start <= before.due else None
-        ghost.set_dates(before_start, before.due, scale)
-
-    def _place_action(self, action_id: str, number: int) -> None:
-        state = self.session.state
-        action = state.actions.get(action_id)
-        tick = self._ticks.get(action_id)
-        if action is None or action.due is None:
-            if tick is not None:
-                self.scene().removeItem(self._ticks.pop(action_id))
-            return
-        if tick is None:
-            tick = ActionTick(action_id, self.row_height, self.ink)
-            self._ticks[action_id] = tick
-            self.scene().addItem(tick)
-        tick.setPos(0, number * self.row_height)
-        milestone = state.milestones.get(action.milestone_id)
-        colour = SIDE_COLOURS.get(milestone.side, OTHER) if milestone else OTHER
-        tick.set_values(action.due, self.day_scale, colour, action.done)
-
-    def _update_arrows(self, milestone_ids: set[str] | None = None) -> None:
-        """Redraw the arrows into these milestones (all when None)."""
-        state, half = self.session.state, self.row_height / 2
-        for milestone_id in self._bars if milestone_ids is None else milestone_ids:
-            bar = self._bars.get(milestone_id)
-            milestone = state.milestones.get(milestone_id)
-            links = []
-            if bar is not None and milestone is not None:
-                for prerequisite in milestone.depends_on:
-                    before = self._bars.get(prerequisite)
-                    if before is not None:
-                        links.append(
-                            Link(before.right_x, before.y() + half, bar.left_x, bar.y() + half)
-                        )
-            arrows = self._arrows.get(milestone_id)
-            if not links:
-                if arrows is not None:
-                    self.scene().removeItem(self._arrows.pop(milestone_id))
-                continue
-            if arrows is None:
-                arrows = self._arrows[milestone_id] = DependencyArrows(self.row_height, self.ink)
-                self.scene().addItem(arrows)
-            arrows.set_links(links)
 
     def _linked_to(self, milestone_ids: set[str]) -> set[str]:
         return linked_to(self.session.state, milestone_ids)
@@ -484,20 +391,24 @@ class TimelineView(QGraphicsView):
             self._stale = True
             return
         structural = any(c.op != SET or (c.entity, c.field) in STRUCTURE_FIELDS for c in changes)
-        if structural:  # a filter that hides rows tells through the table's model
+        scale = self.day_scale
+        # A filter that hides rows tells through the table's model; never drawn yet
+        # (scale None): draw it all.
+        if structural or scale is None:
             self.rebuild()
             return
         low, high = self._range
+        items = self.row_items
         moved_range = False
         for change in changes:
             number = self._row_of.get(change.entity_id)
             if change.entity == "milestone" and number is not None:
-                self._place_milestone(change.entity_id, number)
+                items.place_milestone(change.entity_id, number, scale)
                 for action in self.session.state.actions_of(change.entity_id):
                     if action.id in self._row_of:
-                        self._place_action(action.id, self._row_of[action.id])
+                        items.place_action(action.id, self._row_of[action.id], scale)
             elif change.entity == "action" and number is not None:
-                self._place_action(change.entity_id, number)
+                items.place_action(change.entity_id, number, scale)
             if isinstance(change.new, dt.date) and not low <= change.new <= high:
                 moved_range = True
         if moved_range or any(c.entity == "plan" and c.field == "target_date" for c in changes):
@@ -506,8 +417,8 @@ class TimelineView(QGraphicsView):
         self._collect_undated()
         moved = {c.entity_id for c in changes if c.entity == "milestone"}
         if moved:
-            self._refresh_slips()
-            self._update_arrows(self._linked_to(moved))
+            items.refresh_slips(self._row_of, scale)
+            self.row_items.update_arrows(self._linked_to(moved))
         self.viewport().update()
 
     def _collect_undated(self) -> None:
@@ -517,13 +428,6 @@ class TimelineView(QGraphicsView):
             for row in self.rows
             if row.kind == "milestone" and row.id in milestones and milestones[row.id].due is None
         ]
-
-    def _refresh_slips(self) -> None:
-        slips = self.session.slips()
-        for milestone_id, bar in self._bars.items():
-            days = slips.get(milestone_id, 0)
-            if days != bar.slip_days:
-                self._place_milestone(milestone_id, self._row_of[milestone_id])
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
@@ -728,7 +632,7 @@ class TimelineView(QGraphicsView):
         drag.days = drag_days(drag.press_x, x, self.day_width)
         start, due = self._dragged_dates(drag)
         drag.bar.preview(start, due, invalid=start is not None and due < start)
-        self._update_arrows(self._linked_to({drag.bar.milestone_id}))
+        self.row_items.update_arrows(self._linked_to({drag.bar.milestone_id}))
         self.viewport().setCursor(
             Qt.CursorShape.SizeHorCursor if drag.mode == "end" else Qt.CursorShape.ClosedHandCursor
         )
@@ -793,9 +697,9 @@ class TimelineView(QGraphicsView):
 
     def _restore(self, milestone_id: str) -> None:
         number = self._row_of.get(milestone_id)
-        if number is not None:
-            self._place_milestone(milestone_id, number)
-            self._update_arrows(self._linked_to({milestone_id}))
+        if number is not None and self.day_scale is not None:
+            self.row_items.place_milestone(milestone_id, number, self.day_scale)
+            self.row_items.update_arrows(self._linked_to({milestone_id}))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key, modifiers = event.key(), event.modifiers()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from ...domain.changes import Change
 from ...domain.scheduling import moved_later, push_dependents
 from ..common.values import format_date
-from .working_calendars import calendars_of
+from .working_calendars import saved_calendars
 
 if TYPE_CHECKING:
     from ..main_window import MainWindow
@@ -111,7 +111,7 @@ class DependentsOffer(QObject):
         moved = {
             mid: (state.milestones[mid].start, state.milestones[mid].due) for mid in self._moved
         }
-        self.pending = push_dependents(state, moved, calendars_of(self.window_))
+        self.pending = push_dependents(state, moved, saved_calendars(self.window_.store))
         if not self.pending:
             self.dismiss()
             return

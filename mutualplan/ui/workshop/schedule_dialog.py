@@ -39,7 +39,7 @@ from ...domain.scheduling import (
 from ...domain.state import PlanState
 from ..common.screens import resize_within_screen
 from ..common.values import SIDE_COLOURS, format_date
-from .working_calendars import calendar_summary, calendars_of
+from .working_calendars import calendar_summary, saved_calendars
 
 if TYPE_CHECKING:
     from ..main_window import MainWindow
@@ -283,7 +283,7 @@ class ScheduleDialog(QDialog):
         state = self.session.state
         today = self.session.today
         target = state.plan.target_date
-        calendars = calendars_of(self.window_)
+        calendars = saved_calendars(self.window_.store)
         self.facts.setText(
             f"Target date: <b>{short_date(target) or 'none'}</b> · today: {short_date(today)}"
             f" · {calendar_summary(calendars)}"

@@ -9,7 +9,9 @@ Verifying: the report is made on a worker thread; what this database knows (the
 certificates seen before, the signatures recorded) is added on the GUI thread, which
 owns the database connection.
 
-Imported when the user signs or verifies, so the window starts without pyHanko.
+The sign dialog is in sign_dialog.py; reading and signing the file (plain functions,
+no Qt) in plan_pdf.py. Imported when the user signs or verifies, so the window starts
+without pyHanko.
 """
 
 from __future__ import annotations

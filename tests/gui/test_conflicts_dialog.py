@@ -22,7 +22,8 @@ from mutualplan.exchange.plan_data import decode_plan_data, encode_plan_data
 from mutualplan.pdf.export import export_pdf
 from mutualplan.store import Store
 from mutualplan.ui.editor.delegates import DateLineEdit
-from mutualplan.ui.exchange.conflicts import ConflictDialog, ConflictListModel, ImportSummaryBox
+from mutualplan.ui.exchange.conflict_parts import ConflictListModel
+from mutualplan.ui.exchange.conflicts import ConflictDialog, ImportSummaryBox
 from mutualplan.workflows.importing import import_pdf
 
 BUYER = Author("Олена Коваль", "buyer", organisation="Contoso Ltd")

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QLabel
 
 from mutualplan.domain import edits
 from mutualplan.ui.editor.milestone_model import ID_ROLE, TITLE_COLUMN
-from mutualplan.ui.workshop.presentation import PresentationWindow, fits
+from mutualplan.ui.workshop.presentation import PresentationWindow
+from mutualplan.ui.workshop.presentation_style import fits
 
 
 @pytest.fixture

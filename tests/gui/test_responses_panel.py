@@ -14,7 +14,8 @@ from mutualplan.domain.model import Author
 from mutualplan.domain.state import PlanState
 from mutualplan.pdf.export import export_pdf
 from mutualplan.store import Store
-from mutualplan.ui.exchange.responses import PROPOSAL_ROLE, ResponsesPanel, show_responses
+from mutualplan.ui.exchange.responses import ResponsesPanel, show_responses
+from mutualplan.ui.exchange.responses_panel import PROPOSAL_ROLE
 from mutualplan.ui.main_window import MainWindow
 from mutualplan.workflows.reviewing import import_review
 

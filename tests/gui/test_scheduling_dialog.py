@@ -17,9 +17,9 @@ from PySide6.QtCore import QLocale, Qt
 
 from mutualplan.domain.model import Side
 from mutualplan.ui.editor.milestone_model import column_of
+from mutualplan.ui.workshop.schedule_dialog import ScheduleModel
 from mutualplan.ui.workshop.scheduling import (
     ScheduleDialog,
-    ScheduleModel,
     dependents_offer,
     edit_calendars,
     schedule_back,

@@ -25,7 +25,7 @@ from mutualplan.ui.signing.signing_dialogs import (
     sign_plan_pdf,
     verify_plan_pdf,
 )
-from mutualplan.ui.signing.verification_dialog import BAD, CAUTION, OK, WAITING, SignatureTableModel
+from mutualplan.ui.signing.verification_report import BAD, CAUTION, OK, WAITING, SignatureTableModel
 from mutualplan.workflows.verifying import trust_of
 
 PASSPHRASE = "Zoë's workshop passphrase"

@@ -120,7 +120,7 @@ def test_the_spreadsheet_dialog_fits_and_keeps_titles_readable(qtbot, window, tm
     import csv
 
     from mutualplan.exchange.columns import read_table
-    from mutualplan.ui.exchange.spreadsheet import TITLE_WIDTH, SpreadsheetImportDialog
+    from mutualplan.ui.exchange.spreadsheet_dialog import TITLE_WIDTH, SpreadsheetImportDialog
 
     path = tmp_path / "steps.csv"
     with path.open("w", newline="", encoding="utf-8") as out:

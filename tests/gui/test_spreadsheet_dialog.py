@@ -17,12 +17,11 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from mutualplan.store import Store
 from mutualplan.ui.exchange.spreadsheet import (
-    IssuesModel,
-    PreviewModel,
     SpreadsheetImportDialog,
     export_spreadsheet_or_calendar,
     import_spreadsheet,
 )
+from mutualplan.ui.exchange.spreadsheet_models import IssuesModel, PreviewModel
 
 ROWS = [
     ["Step", "Task", "Who", "Party", "Start", "Deadline", "Status", "Predecessors", "Notes"],

@@ -336,15 +336,15 @@ def test_ghosts_show_the_dates_both_sides_signed(qtbot, window, store, timeline)
             signed_at=None,
         )
     session.reload()
-    assert session.baseline is not None and not timeline._ghosts
+    assert session.baseline is not None and not timeline.row_items.ghosts
     third = milestone(window, 3)
     drag(qtbot, timeline, point_on(timeline, third.id), 7)
-    ghost = timeline._ghosts[third.id]
+    ghost = timeline.row_items.ghosts[third.id]
     bar = timeline.item_of(third.id)
     assert ghost.boundingRect().left() < bar.left_x  # the signed dates, a week earlier
     assert bar.slip_days == 7
     window.undo_action.trigger()
-    assert third.id not in timeline._ghosts and bar.slip_days == 0
+    assert third.id not in timeline.row_items.ghosts and bar.slip_days == 0
 
 
 def test_a_tooltip_names_the_milestone_its_owner_and_dates(qtbot, window, timeline):

@@ -54,7 +54,7 @@ from ...store import StoreError
 from ..common.screens import resize_within_screen
 from ..common.values import format_date, from_qdate
 from ..editor.delegates import DateLineEdit
-from .scheduling import load_calendar_settings, save_calendar_settings
+from .working_calendars import load_calendar_settings, save_calendar_settings
 
 if TYPE_CHECKING:
     from ..main_window import MainWindow

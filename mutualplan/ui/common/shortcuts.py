@@ -1,12 +1,13 @@
-"""Help ▸ Keyboard shortcuts: one sheet with every shortcut, read from the window's own
-actions and menus each time it opens, so it cannot go out of date."""
+"""Help ▸ Keyboard shortcuts: one sheet with every shortcut, read from the feature table
+(ui/features.py) that the menus are built from, so it cannot go out of date."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -14,17 +15,18 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMenu,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
+from ..features import FEATURES, MENUS, REDO_KEYS, UNDO_KEYS, Key, key_sequences
 from ..workshop.find import with_clear_button
 from .screens import resize_within_screen
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..contract import App
 
 # Keys the views handle themselves: no QAction to read them from.
 WORKING_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
@@ -63,54 +65,32 @@ def plain(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
-def keys_of(action: QAction) -> str:
+def keys_of(keys: tuple[Key, ...]) -> str:
     return ", ".join(
-        key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts()
+        key.toString(QKeySequence.SequenceFormat.NativeText) for key in key_sequences(keys)
     )
 
 
-def _name(window: MainWindow, action: QAction) -> str:
-    # Undo and redo carry the command they would undo ("Undo Add milestone").
-    for fixed, text in ((window.undo_action, "Undo"), (window.redo_action, "Redo")):
-        if action is fixed:
-            return text
-    return plain(action.text())
-
-
-def shortcut_groups(window: MainWindow) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(group, [(action, keys)]): each menu's actions that have a shortcut, then any
-    other action of the window with one, then the keys the views handle themselves."""
+def shortcut_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """(group, [(action, keys)]): each menu's features that have a shortcut, in menu
+    order (Undo and Redo first in Edit), then the keys the views handle themselves."""
     groups: list[tuple[str, list[tuple[str, str]]]] = []
-    listed: set[int] = set()
-
-    def walk(menu: QMenu, title: str) -> None:
-        rows = []
-        for action in menu.actions():
-            if action.menu() is not None:
-                walk(action.menu(), f"{title} ▸ {plain(action.text())}")
-            elif not action.isSeparator() and action.shortcuts():
-                rows.append((_name(window, action), keys_of(action)))
-                listed.add(id(action))
+    for menu in MENUS:
+        rows = [
+            (plain(f.text), keys_of(f.shortcuts))
+            for f in FEATURES
+            if f.menu == menu and f.shortcuts
+        ]
+        if menu == "&Edit":
+            rows[:0] = [("Undo", keys_of(UNDO_KEYS)), ("Redo", keys_of(REDO_KEYS))]
         if rows:
-            groups.append((title, rows))
-
-    for top in window.menuBar().actions():
-        if top.menu() is not None:
-            walk(top.menu(), plain(top.text()))
-    others = [
-        (_name(window, action), keys_of(action))
-        for action in window.findChildren(QAction)
-        if action.shortcuts() and id(action) not in listed
-    ]
-    if others:
-        groups.append(("Other", sorted(set(others))))
+            groups.append((plain(menu), rows))
     return groups + WORKING_KEYS
 
 
 class ShortcutsSheet(QDialog):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window_ = window
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
         self.setObjectName("shortcuts_sheet")
         self.setWindowTitle("Keyboard shortcuts")
         self.filter = QLineEdit()
@@ -148,7 +128,7 @@ class ShortcutsSheet(QDialog):
         self.tree.clear()
         bold = QFont(self.tree.font())
         bold.setBold(True)
-        for title, rows in shortcut_groups(self.window_):
+        for title, rows in shortcut_groups():
             group = QTreeWidgetItem([title])
             group.setFont(0, bold)
             group.setFirstColumnSpanned(True)
@@ -184,11 +164,19 @@ class ShortcutsSheet(QDialog):
         return found
 
 
-def show_shortcuts(window: MainWindow) -> ShortcutsSheet:
+@dataclass
+class Sheet:
+    """The sheet once made: F1 again brings it to the front."""
+
+    shown: ShortcutsSheet | None = None
+
+
+def show_shortcuts(app: App) -> ShortcutsSheet:
     """F1: the sheet, beside the window (it stays open while you work)."""
-    sheet = window.findChild(ShortcutsSheet)
+    state = app.state(Sheet)
+    sheet = state.shown
     if sheet is None:
-        sheet = ShortcutsSheet(window)
+        sheet = state.shown = ShortcutsSheet(app.widget)
     else:
         sheet.refresh()
     sheet.show()

@@ -42,7 +42,7 @@ from ..common.values import SIDE_COLOURS
 from .plan_import import ImportSummaryBox, count_of, import_plan_file, import_plan_pdf
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..contract import App, OpenPlan
 
 __all__ = [
     "ConflictDialog",
@@ -63,17 +63,16 @@ CARD_STYLE = (
 )
 
 
-def settle_conflicts(window: MainWindow) -> ConflictDialog | None:
+def settle_conflicts(plan: OpenPlan) -> ConflictDialog | None:
     """Open the conflict dialog for the open plan (window-modal, returns at once)."""
-    if window.session is None:
-        return None
+    window = plan.app
     try:
-        views = describe(window.store, window.session.state, window.session.plan_id)
+        views = describe(window.store, plan.session.state, plan.session.plan_id)
     except StoreError as exc:
         window.show_store_error(str(exc))
         return None
     if not views and not _duplicates_of(window):
-        window.statusBar().showMessage("This plan has no conflicts to settle.", 6000)
+        window.say("This plan has no conflicts to settle.", 6000)
         return None
     dialog = ConflictDialog(window, views)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -120,8 +119,8 @@ class ConflictListModel(QAbstractListModel):
 class ConflictDialog(QDialog):
     """The pending conflicts on the left; the selected one side by side on the right."""
 
-    def __init__(self, window: MainWindow, views: list[ConflictView]) -> None:
-        super().__init__(window)
+    def __init__(self, window: App, views: list[ConflictView]) -> None:
+        super().__init__(window.widget)
         self.window_ = window
         self.setWindowTitle("Settle conflicts — MutualPlan")
         resize_within_screen(self, 1120, 540)
@@ -443,7 +442,7 @@ class ConflictDialog(QDialog):
         self.error.show()
 
 
-def _duplicates_of(window: MainWindow) -> list[list[str]]:
+def _duplicates_of(window: App) -> list[list[str]]:
     """Groups of milestone ids that may be one piece of work added twice."""
     session = window.session
     try:

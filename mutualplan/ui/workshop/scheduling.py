@@ -11,6 +11,7 @@ redo and its own edits.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -57,7 +58,7 @@ from ..common.screens import resize_within_screen
 from ..common.values import SIDE_COLOURS, format_date
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..contract import App, OpenPlan
     from ..session import PlanSession
 
 _Parent = QModelIndex | QPersistentModelIndex
@@ -87,7 +88,7 @@ def save_calendar_settings(store: Store, settings: CalendarSettings) -> None:
 
 
 def keep_countries(
-    window: MainWindow, countries: dict[str, str], target: dt.date | None, today: dt.date
+    window: App, countries: dict[str, str], target: dt.date | None, today: dt.date
 ) -> None:
     """Give each side's working calendar its country's public holidays (for the years
     a plan to `target` spans), remembered for the next plan; changeable in Working
@@ -104,7 +105,7 @@ def keep_countries(
         window.show_store_error(str(exc))
 
 
-def start_organisation_calendars(window: MainWindow, values: dict, today: dt.date) -> None:
+def start_organisation_calendars(window: App, values: dict, today: dt.date) -> None:
     """Each side with no country yet keeps the public holidays of the country its
     organisation's name tells; changeable in Working calendars."""
     from ...store.calendars import start_calendars
@@ -121,7 +122,7 @@ def start_organisation_calendars(window: MainWindow, values: dict, today: dt.dat
         window.show_store_error(str(exc))
 
 
-def calendars_of(window: MainWindow) -> Calendars:
+def calendars_of(window: App) -> Calendars:
     """The working calendars saved in the window's database (Mon-Fri when none are)."""
     try:
         return load_calendar_settings(window.store).calendars()
@@ -159,22 +160,18 @@ def days(count: int) -> str:
 # -- entry points (the window's slots call these) --------------------------------------
 
 
-def schedule_back(window: MainWindow) -> ScheduleDialog | None:
+def schedule_back(plan: OpenPlan) -> ScheduleDialog:
     """Open the proposal for the open plan (window-modal, returns at once)."""
-    if window.session is None:
-        return None
-    dialog = ScheduleDialog(window)
+    dialog = ScheduleDialog(plan.app)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
 
 
-def edit_calendars(window: MainWindow) -> QDialog | None:
+def edit_calendars(plan: OpenPlan) -> QDialog:
     from .calendars_dialog import CalendarsDialog
 
-    if window.session is None:
-        return None
-    dialog = CalendarsDialog(window)
+    dialog = CalendarsDialog(plan.app)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
@@ -329,8 +326,8 @@ class ScheduleModel(QAbstractTableModel):
 class ScheduleDialog(QDialog):
     """The proposal, a sentence on whether the target can be met, and Apply."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: App) -> None:
+        super().__init__(window.widget)
         self.window_ = window
         self.session: PlanSession = window.session  # type: ignore[assignment]
         self.schedule: Schedule | None = None
@@ -473,7 +470,7 @@ class ScheduleDialog(QDialog):
             applied = self.session.apply(changes, "Schedule back from target")
         if applied:
             moving = len({c.entity_id for c in changes})
-            self.window_.statusBar().showMessage(
+            self.window_.say(
                 f"Scheduled back from the target: {moving} milestones moved. "
                 "Undo (Ctrl+Z) puts them back.",
                 8000,
@@ -502,8 +499,8 @@ class DependentsOffer(QObject):
     or the schedule dialog make are not offered again.
     """
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: App) -> None:
+        super().__init__(window.widget)
         self.setObjectName("dependentsOffer")
         self.window_ = window
         self._own = False
@@ -531,12 +528,7 @@ class DependentsOffer(QObject):
         self._place()
 
     def _place(self) -> None:
-        window = self.window_
-        area = getattr(window, "message_area", None)
-        if area is not None:
-            area.add(self.notice)
-        else:
-            window.statusBar().addWidget(self.notice, 1)
+        self.window_.message_area.add(self.notice)
 
     def attach(self, session: PlanSession) -> None:
         session.changesApplied.connect(self._changes_applied)
@@ -616,7 +608,7 @@ class DependentsOffer(QObject):
         with self.own_edit():
             applied = session.apply(changes, text)
         if applied:
-            self.window_.statusBar().showMessage(
+            self.window_.say(
                 f"Moved {count} milestone{'' if count == 1 else 's'} later. "
                 f"Undo (Ctrl+Z) puts {'it' if count == 1 else 'them'} back.",
                 8000,
@@ -660,18 +652,22 @@ class _OwnEdit:
         self._offer._own = False
 
 
-def dependents_offer(window: MainWindow) -> DependentsOffer:
+@dataclass
+class _Offered:
+    offer: DependentsOffer | None = None
+
+
+def dependents_offer(window: App) -> DependentsOffer:
     """The window's offer to move dependents (made on first use)."""
-    offer = window.findChild(DependentsOffer, "dependentsOffer")
-    if offer is None:
-        offer = DependentsOffer(window)
-    return offer
+    kept = window.state(_Offered)
+    if kept.offer is None:
+        kept.offer = DependentsOffer(window)
+    return kept.offer
 
 
-def offer_to_move_dependents(window: MainWindow) -> None:
+def offer_to_move_dependents(window: App, session: PlanSession) -> None:
     """Called when a plan opens: watch its session for milestones moved later."""
-    if window.session is not None:
-        dependents_offer(window).attach(window.session)
+    dependents_offer(window).attach(session)
 
 
 __all__ = [

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..features import FEATURES, MENUS, REDO_KEYS, UNDO_KEYS, Key, key_sequences
+from ..features import FEATURES, MENUS, REDO_KEYS, UNDO_KEYS, key_sequences
 from ..workshop.find import with_clear_button
 from .screens import resize_within_screen
 
@@ -65,10 +65,13 @@ def plain(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
-def keys_of(keys: tuple[Key, ...]) -> str:
-    return ", ".join(
-        key.toString(QKeySequence.SequenceFormat.NativeText) for key in key_sequences(keys)
-    )
+def keys_text(keys: list[QKeySequence]) -> str:
+    return ", ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in keys)
+
+
+def keys_of(action: QAction) -> str:
+    """An action's keys as the sheet lists them."""
+    return keys_text(action.shortcuts())
 
 
 def shortcut_groups() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -77,12 +80,13 @@ def shortcut_groups() -> list[tuple[str, list[tuple[str, str]]]]:
     groups: list[tuple[str, list[tuple[str, str]]]] = []
     for menu in MENUS:
         rows = [
-            (plain(f.text), keys_of(f.shortcuts))
+            (plain(f.text), keys_text(key_sequences(f.shortcuts)))
             for f in FEATURES
             if f.menu == menu and f.shortcuts
         ]
         if menu == "&Edit":
-            rows[:0] = [("Undo", keys_of(UNDO_KEYS)), ("Redo", keys_of(REDO_KEYS))]
+            undo, redo = key_sequences(UNDO_KEYS), key_sequences(REDO_KEYS)
+            rows[:0] = [("Undo", keys_text(undo)), ("Redo", keys_text(redo))]
         if rows:
             groups.append((plain(menu), rows))
     return groups + WORKING_KEYS

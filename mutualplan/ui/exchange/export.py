@@ -32,7 +32,7 @@ from ..common.background import Background
 from ..common.screens import resize_within_screen
 
 if TYPE_CHECKING:
-    from ..contract import OpenPlan
+    from ..contract import App, OpenPlan
 
 
 def default_paper() -> str:
@@ -192,6 +192,15 @@ class Exports:
     exporter: PdfExporter | None = None  # the export running or last run
 
 
+def after_export(app: App, path: Path) -> None:
+    """The file is written: remember where, and edits are the user's own again."""
+    app.state(Exports).last_path = path
+    app.return_to_me()
+    if app.plan_view is not None:
+        app.plan_view.header.refresh()
+    app.say(f"Exported to {path}", 8000)
+
+
 def export_pdf(plan: OpenPlan, path: Path | None = None) -> PdfExporter | None:
     """Ask where (unless `path`), then export; the preview opens when the file is written."""
     app = plan.app
@@ -202,14 +211,7 @@ def export_pdf(plan: OpenPlan, path: Path | None = None) -> PdfExporter | None:
     if path is None:
         return None
 
-    def exported(written: Path) -> None:
-        app.state(Exports).last_path = written
-        app.return_to_me()
-        if app.plan_view is not None:
-            app.plan_view.header.refresh()
-        app.say(f"Exported to {written}", 8000)
-
-    exporter.exported.connect(exported)
+    exporter.exported.connect(lambda written: after_export(app, written))
     if not exporter.start(state.id, plan.session.author, path):
         return None
     app.state(Exports).exporter = exporter

@@ -257,6 +257,7 @@ class MainWindow(QMainWindow):
         if self.plan_view is not None:
             self.stack.removeWidget(self.plan_view)
             self.plan_view.deleteLater()
+        if self.session is not None:
             self.undo_group.removeStack(self.session.undo_stack)
             self.session.deleteLater()
         self.session = PlanSession(self.store, state, self._default_author(state), self)
@@ -438,7 +439,7 @@ class MainWindow(QMainWindow):
     def _show_proxy_note(self) -> None:
         author = self.session.author if self.session is not None else None
         for_someone = author is not None and bool(self._authors) and author != self._authors[0]
-        if for_someone:
+        if author is not None and for_someone:
             self.proxy_note.setText(
                 f"Entering for {author.name} ({label(author.side)}): proposed by them, "
                 f"entered by you"
@@ -466,7 +467,9 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         if any(c.entity == "person" for c in changes):
             self._refresh_authors()
-        if any(c.entity == "plan" and c.field == "title" for c in changes):
+        if self.session is not None and any(
+            c.entity == "plan" and c.field == "title" for c in changes
+        ):
             self.setWindowTitle(f"{self.session.state.plan.title} — MutualPlan")
 
     # -- messages ----------------------------------------------------------------------

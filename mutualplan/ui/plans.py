@@ -37,7 +37,9 @@ def new_plan(app: App) -> None:
 
     try:
         settings = load_calendar_settings(app.store)
-        kept = {side: settings.side(side).country for side in (Side.SELLER, Side.BUYER)}
+        kept: dict[str, str] = {
+            side: settings.side(side).country for side in (Side.SELLER, Side.BUYER)
+        }
     except StoreError:
         kept = {}
     dialog = NewPlanDialog(available_templates(app), app.me, app.widget, kept_countries=kept)

@@ -143,14 +143,22 @@ class ShortcutsSheet(QDialog):
         self.tree.expandAll()
         self._narrow(self.filter.text())
 
+    def _groups(self) -> list[tuple[QTreeWidgetItem, list[QTreeWidgetItem]]]:
+        """The tree as filled by refresh(): each group with its rows."""
+        found = []
+        for g in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(g)
+            if group is not None:
+                rows = [group.child(c) for c in range(group.childCount())]
+                found.append((group, [row for row in rows if row is not None]))
+        return found
+
     @Slot(str)
     def _narrow(self, text: str) -> None:
         words = text.casefold().split()
-        for g in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(g)
+        for group, items in self._groups():
             shown = 0
-            for c in range(group.childCount()):
-                item = group.child(c)
+            for item in items:
                 haystack = f"{group.text(0)} {item.text(0)} {item.text(1)}".casefold()
                 hide = not all(word in haystack for word in words)
                 item.setHidden(hide)
@@ -159,13 +167,11 @@ class ShortcutsSheet(QDialog):
 
     def entries(self) -> list[tuple[str, str, str]]:
         """(group, action, keys) as listed, for tests and for reading aloud."""
-        found = []
-        for g in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(g)
-            for c in range(group.childCount()):
-                item = group.child(c)
-                found.append((group.text(0), item.text(0), item.text(1)))
-        return found
+        return [
+            (group.text(0), item.text(0), item.text(1))
+            for group, items in self._groups()
+            for item in items
+        ]
 
 
 @dataclass

@@ -486,8 +486,9 @@ def show_responses(plan: OpenPlan) -> ResponsesPanel:
         reviews.dock = dock
         # The panel follows the plan the window opens next.
         window.when_plan_opens(lambda opened: panel.set_session(opened.session))
-    panel = dock.widget()
-    panel.set_session(plan.session)
+    shown = dock.widget()
+    assert isinstance(shown, ResponsesPanel)
+    shown.set_session(plan.session)
     dock.show()
     dock.raise_()
-    return panel
+    return shown

@@ -1,4 +1,6 @@
-"""The main window: menus, toolbar, the "editing as" chooser, and the open plan."""
+"""The main window: menus and toolbar built from the feature table (ui/features.py), the
+"editing as" chooser, and the open plan. The features themselves live in their own
+modules and see the window only as an `App` (ui/contract.py)."""
 
 from __future__ import annotations
 

@@ -2,8 +2,8 @@
 
 Where both sides changed the same thing since their copies last met, the dialog shows
 theirs, ours and the value both had before, side by side, and records what the people
-decide as one change that wins in every copy. File ▸ Import plan PDF… lives in
-plan_import.py; it is reached from here too, as the window's hooks expect.
+decide as one change that wins in every copy. (File ▸ Import plan PDF… is
+plan_import.py.)
 """
 
 from __future__ import annotations
@@ -40,33 +40,25 @@ from ..common.screens import resize_within_screen
 from ..common.value_editor import ValueEditor
 from ..common.values import SIDE_COLOURS
 from .conflict_parts import VIEW_ROLE, ConflictListModel, conflict_card
-from .plan_import import ImportSummaryBox, count_of, import_plan_file, import_plan_pdf
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..contract import App, OpenPlan
 
-__all__ = [
-    "ConflictDialog",
-    "ImportSummaryBox",
-    "import_plan_file",
-    "import_plan_pdf",
-    "settle_conflicts",
-]
+__all__ = ["ConflictDialog", "settle_conflicts"]
 
 ERROR_STYLE = "color: #a31515;"
 
 
-def settle_conflicts(window: MainWindow) -> ConflictDialog | None:
+def settle_conflicts(plan: OpenPlan) -> ConflictDialog | None:
     """Open the conflict dialog for the open plan (window-modal, returns at once)."""
-    if window.session is None:
-        return None
+    window = plan.app
     try:
-        views = describe(window.store, window.session.state, window.session.plan_id)
+        views = describe(window.store, plan.session.state, plan.session.plan_id)
     except StoreError as exc:
         window.show_store_error(str(exc))
         return None
     if not views and not _duplicates_of(window):
-        window.statusBar().showMessage("This plan has no conflicts to settle.", 6000)
+        window.say("This plan has no conflicts to settle.", 6000)
         return None
     dialog = ConflictDialog(window, views)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -77,8 +69,8 @@ def settle_conflicts(window: MainWindow) -> ConflictDialog | None:
 class ConflictDialog(QDialog):
     """The pending conflicts on the left; the selected one side by side on the right."""
 
-    def __init__(self, window: MainWindow, views: list[ConflictView]) -> None:
-        super().__init__(window)
+    def __init__(self, window: App, views: list[ConflictView]) -> None:
+        super().__init__(window.widget)
         self.window_ = window
         self.setWindowTitle("Settle conflicts — MutualPlan")
         resize_within_screen(self, 1120, 540)
@@ -245,8 +237,9 @@ class ConflictDialog(QDialog):
         self._show_cycles()
         self._show_duplicates()
         count = self.model.rowCount()
+        plural = "" if count == 1 else "s"
         self.remaining.setText(
-            f"{count_of(count, 'conflict')} to settle" if count else "Nothing left to settle"
+            f"{count} conflict{plural} to settle" if count else "Nothing left to settle"
         )
         if not count:
             self.pages.setCurrentWidget(self.done_label)
@@ -400,7 +393,7 @@ class ConflictDialog(QDialog):
         self.error.show()
 
 
-def _duplicates_of(window: MainWindow) -> list[list[str]]:
+def _duplicates_of(window: App) -> list[list[str]]:
     """Groups of milestone ids that may be one piece of work added twice."""
     session = window.session
     try:

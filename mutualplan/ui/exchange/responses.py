@@ -6,6 +6,7 @@ each one. The workflow itself is Qt-free (workflows/reviewing.py).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,29 +20,37 @@ from .responses_panel import ResponsesPanel
 
 if TYPE_CHECKING:
     from ...exchange.review_import import ChoosePerson
-    from ..main_window import MainWindow
+    from ..contract import App, OpenPlan
+    from .export import PdfExporter
 
 
 # -- sending and importing -------------------------------------------------------------
 
 
-def send_for_review(window: MainWindow) -> None:
+@dataclass
+class Reviews:
+    """The Responses panel (made when first shown) and the last review copy's exporter."""
+
+    dock: QDockWidget | None = None
+    exporter: PdfExporter | None = None
+
+
+def send_for_review(plan: OpenPlan) -> None:
     """Export the open plan as a review copy (a response form, no signature fields)."""
     from .export import PdfExporter, suggested_name
 
-    session = window.session
-    if session is None:
-        return
+    window = plan.app
+    session = plan.session
     name = suggested_name(session.state.plan.title, session.store.revision_of(session.plan_id))
     start = Path.home() / name.replace(".pdf", " - review copy.pdf")
     chosen, _ = QFileDialog.getSaveFileName(
-        window, "Send the plan for review", str(start), "PDF documents (*.pdf)"
+        window.widget, "Send the plan for review", str(start), "PDF documents (*.pdf)"
     )
     if not chosen:
         return
     path = Path(chosen) if chosen.lower().endswith(".pdf") else Path(chosen + ".pdf")
-    exporter = PdfExporter(window.store, window)
-    window.review_exporter = exporter
+    exporter = PdfExporter(window.store, window.widget)
+    window.state(Reviews).exporter = exporter
     exporter.start(session.plan_id, session.author, path, review=True)
 
 
@@ -69,27 +78,27 @@ def choose_reviewer(parent: QWidget) -> ChoosePerson:
     return choose
 
 
-def import_review_file(window: MainWindow, path: Path, pdf: bytes) -> None:
+def import_review_file(window: App, path: Path, pdf: bytes) -> None:
     from ...workflows.reviewing import FilledTwiceError, ReviewImportError, import_review
 
     try:
         try:
-            summary = import_review(window.store, pdf, choose_reviewer(window))
+            summary = import_review(window.store, pdf, choose_reviewer(window.widget))
         except FilledTwiceError as exc:
             reason = str(exc).split(" Nothing was imported")[0]
             asked = QMessageBox.question(
-                window,
+                window.widget,
                 "This review copy was answered before",
                 f"{reason}\n\nKeep these answers beside the earlier ones? Nothing is "
                 "overwritten; both stay in the Responses panel.",
             )
             if asked != QMessageBox.StandardButton.Yes:
                 return
-            summary = import_review(window.store, pdf, choose_reviewer(window), again=True)
+            summary = import_review(window.store, pdf, choose_reviewer(window.widget), again=True)
     except (ReviewImportError, StoreError) as exc:
         reason = str(exc).strip().rstrip(".")
         QMessageBox.warning(
-            window,
+            window.widget,
             "MutualPlan could not import the review copy",
             f"{path.name} was not imported: {reason}.\n\nNothing in your database was changed.",
         )
@@ -109,24 +118,31 @@ def import_review_file(window: MainWindow, path: Path, pdf: bytes) -> None:
         lines.append(f"{summary.already} were imported before and were not added again.")
     if not summary.proposals:
         lines.append("The form was not filled in: there was nothing to import.")
-    QMessageBox.information(window, "Review copy imported", "<br><br>".join(lines))
+    QMessageBox.information(window.widget, "Review copy imported", "<br><br>".join(lines))
     if window.session is None or window.session.plan_id != summary.plan_id:
         window.open_plan(summary.plan_id)
-    show_responses(window)
+    opened = window.opened()
+    if opened is not None:
+        show_responses(opened)
 
 
-def show_responses(window: MainWindow) -> ResponsesPanel:
+def show_responses(plan: OpenPlan) -> ResponsesPanel:
     """Show the Responses panel beside the plan (made on first use)."""
-    dock = window.responses_dock
+    window = plan.app
+    reviews = window.state(Reviews)
+    dock = reviews.dock
     if dock is None:
-        dock = QDockWidget("Responses", window)
+        dock = QDockWidget("Responses", window.widget)
         dock.setObjectName("responses_dock")
         panel = ResponsesPanel(window, dock)
         dock.setWidget(panel)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        window.responses_dock = dock
-    panel = dock.widget()
-    panel.set_session(window.session)
+        window.widget.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        reviews.dock = dock
+        # The panel follows the plan the window opens next.
+        window.when_plan_opens(lambda opened: panel.set_session(opened.session))
+    shown = dock.widget()
+    assert isinstance(shown, ResponsesPanel)
+    shown.set_session(plan.session)
     dock.show()
     dock.raise_()
-    return panel
+    return shown

@@ -31,7 +31,7 @@ from ...domain.state import PlanRuleError, PlanState
 from ...store import StoreError
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..contract import App
     from ..session import PlanSession
 
 PROPOSAL_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -126,7 +126,7 @@ class ResponsesPanel(QWidget):
 
     answersChanged = Signal()
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+    def __init__(self, window: App, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.window_ = window
         self.session: PlanSession | None = None

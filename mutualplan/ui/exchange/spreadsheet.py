@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
@@ -18,6 +19,9 @@ from ...exchange.files import ExchangeFileError
 from ...exchange.tables import SpreadsheetError
 from ...store import StoreError
 from .spreadsheet_dialog import SpreadsheetImportDialog, _sentence
+
+if TYPE_CHECKING:
+    from ..contract import App, OpenPlan
 
 OPEN_FILTER = "Spreadsheets (*.csv *.xlsx *.xlsm *.tsv *.txt);;All files (*)"
 SAVE_FILTERS = {
@@ -30,44 +34,46 @@ SAVE_FILTERS = {
 # -- the window's entry points -----------------------------------------------------------
 
 
-def import_spreadsheet(window) -> SpreadsheetImportDialog | None:
+def import_spreadsheet(plan: OpenPlan) -> SpreadsheetImportDialog | None:
     """Ask for a file, then open the import dialog over the open plan (not modal to the
     application: the dialog returns at once and imports when the user says so)."""
-    if window.session is None:
-        return None
+    window = plan.app
     chosen, _ = QFileDialog.getOpenFileName(
-        window, "Import milestones from a spreadsheet", str(Path.home()), OPEN_FILTER
+        window.widget, "Import milestones from a spreadsheet", str(Path.home()), OPEN_FILTER
     )
     if not chosen:
         return None
     try:
         table = read_table(chosen)
     except SpreadsheetError as exc:
-        QMessageBox.warning(window, "Cannot import this file", _sentence(str(exc)))
+        QMessageBox.warning(window.widget, "Cannot import this file", _sentence(str(exc)))
         return None
-    dialog = SpreadsheetImportDialog(window.session, table, window)
+    dialog = SpreadsheetImportDialog(plan.session, table, window.widget)
     dialog.imported.connect(lambda ids: _show_imported(window, table.name, ids))
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()
     return dialog
 
 
-def new_plan_from_spreadsheet(window, path: str | None = None) -> SpreadsheetImportDialog | None:
+def new_plan_from_spreadsheet(
+    window: App, path: str | None = None
+) -> SpreadsheetImportDialog | None:
     """A new plan from a spreadsheet: what its title block says (title, buyer, seller,
     target date, objective) makes the plan, and the person is asked only for what it
     does not say; then the import dialog shows the milestones it will add."""
     from ..common.dialogs import NewPlanDialog
+    from ..plans import create_plan
 
     if path is None:
         path, _ = QFileDialog.getOpenFileName(
-            window, "New plan from a spreadsheet", str(Path.home()), OPEN_FILTER
+            window.widget, "New plan from a spreadsheet", str(Path.home()), OPEN_FILTER
         )
         if not path:
             return None
     try:
         table = read_table(path)
     except SpreadsheetError as exc:
-        QMessageBox.warning(window, "Cannot read this file", _sentence(str(exc)))
+        QMessageBox.warning(window.widget, "Cannot read this file", _sentence(str(exc)))
         return None
     values = table.title_block.plan_values()
     me = window.me
@@ -76,26 +82,26 @@ def new_plan_from_spreadsheet(window, path: str | None = None) -> SpreadsheetImp
         values[side_key] = me.organisation
     values.setdefault("title", " ".join(Path(path).stem.replace("_", " ").split()))
     if not all(values.get(k) for k in ("title", "buyer_org", "seller_org")):
-        dialog = NewPlanDialog([], me, window)
+        dialog = NewPlanDialog([], me, window.widget)
         dialog.from_sheet(values, table.name)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         values = {**values, **dialog.values()}
-    if not window.create_plan(values):
+    if not create_plan(window, values) or window.session is None:
         return None
-    dialog = SpreadsheetImportDialog(window.session, table, window)
+    dialog = SpreadsheetImportDialog(window.session, table, window.widget)
     dialog.imported.connect(lambda ids: _show_imported(window, table.name, ids))
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()
     return dialog
 
 
-def _show_imported(window, name: str, ids: list[str]) -> None:
+def _show_imported(window: App, name: str, ids: list[str]) -> None:
     """Say what happened and show the first imported milestone."""
     from ..editor.milestone_model import TITLE_COLUMN
 
-    shortcut = window.undo_action.shortcut().toString() or "Undo"
-    window.statusBar().showMessage(
+    shortcut = window.action("undo").shortcut().toString() or "Undo"
+    window.say(
         f"Imported {len(ids)} milestones from {name}. Undo ({shortcut}) removes them all.", 10000
     )
     view = window.plan_view
@@ -112,17 +118,16 @@ def suggested_name(title: str, suffix: str) -> str:
     return f"{safe}{suffix}"
 
 
-def export_spreadsheet_or_calendar(window) -> Path | None:
+def export_spreadsheet_or_calendar(plan: OpenPlan) -> Path | None:
     """Ask where and as what (CSV, XLSX or iCalendar), then write the open plan."""
-    if window.session is None:
-        return None
-    focus = window.focusWidget()
+    window = plan.app
+    focus = window.widget.focusWidget()
     if focus is not None:
         focus.clearFocus()  # an edit still open in a cell is saved first
-    state = window.session.state
+    state = plan.session.state
     start = Path.home() / suggested_name(state.plan.title, ".xlsx")
     chosen, selected = QFileDialog.getSaveFileName(
-        window,
+        window.widget,
         "Export the plan as a spreadsheet or calendar",
         str(start),
         ";;".join(SAVE_FILTERS),
@@ -136,16 +141,16 @@ def export_spreadsheet_or_calendar(window) -> Path | None:
     try:
         _write(window, state, path)
     except ExchangeFileError as exc:
-        QMessageBox.warning(window, "Could not export", _sentence(str(exc)))
+        QMessageBox.warning(window.widget, "Could not export", _sentence(str(exc)))
         return None
     except StoreError as exc:
         window.show_store_error(str(exc))
         return None
-    window.statusBar().showMessage(f"Exported to {path}", 8000)
+    window.say(f"Exported to {path}", 8000)
     return path
 
 
-def _write(window, state: PlanState, path: Path) -> None:
+def _write(window: App, state: PlanState, path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix == ".ics":
         from ...exchange.calendar import write_ics

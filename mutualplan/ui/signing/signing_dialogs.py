@@ -54,7 +54,7 @@ from .verification_dialog import VerificationDialog
 
 if TYPE_CHECKING:
     from ...exchange.importer import ImportSummary
-    from ..main_window import MainWindow
+    from ..contract import App
 
 LAST_PDF_FOLDER_SETTING = "last_plan_pdf_folder"
 PDF_FILTER = "PDF documents (*.pdf)"
@@ -84,11 +84,13 @@ def _start(work: Callable[[], Any], finished: Callable, failed: Callable) -> Bac
 # -- choosing files --------------------------------------------------------------------
 
 
-def _start_path(window: MainWindow) -> str:
+def _start_path(window: App) -> str:
     """The plan exported last in this session, else the folder a plan PDF was last
     signed or verified in, else Documents."""
-    last = getattr(window, "last_export_path", None)
-    if last is not None and Path(last).exists():
+    from ..exchange.export import Exports
+
+    last = window.state(Exports).last_path
+    if last is not None and last.exists():
         return str(last)
     folder = window.store.setting(LAST_PDF_FOLDER_SETTING)
     if folder and Path(folder).is_dir():
@@ -102,15 +104,17 @@ def _remember(store: Store, key: str, value: str) -> None:
             store.set_setting(key, value)
 
 
-def _choose_pdf(window: MainWindow, caption: str) -> tuple[Path, bytes] | None:
-    chosen, _filter = QFileDialog.getOpenFileName(window, caption, _start_path(window), PDF_FILTER)
+def _choose_pdf(window: App, caption: str) -> tuple[Path, bytes] | None:
+    chosen, _filter = QFileDialog.getOpenFileName(
+        window.widget, caption, _start_path(window), PDF_FILTER
+    )
     if not chosen:
         return None
     path = Path(chosen)
     try:
         pdf = path.read_bytes()
     except OSError as exc:
-        QMessageBox.warning(window, caption, f"Cannot read {path}: {exc.strerror or exc}.")
+        QMessageBox.warning(window.widget, caption, f"Cannot read {path}: {exc.strerror or exc}.")
         return None
     _remember(window.store, LAST_PDF_FOLDER_SETTING, str(path.parent))
     return path, pdf
@@ -123,7 +127,7 @@ def _not_a_plan(parent: QWidget, exc: NotAPlanPdfError) -> None:
 # -- the flows ---------------------------------------------------------------------------
 
 
-def after_import(window: MainWindow, summary: ImportSummary) -> None:
+def after_import(window: App, summary: ImportSummary) -> None:
     """Show what the import changed: the open plan reloads (header, table, history)."""
     session = window.session
     try:
@@ -134,14 +138,14 @@ def after_import(window: MainWindow, summary: ImportSummary) -> None:
     except StoreError as exc:
         window.show_store_error(str(exc))
         return
-    window.statusBar().showMessage(f"Imported “{summary.title}”", 8000)
+    window.say(f"Imported “{summary.title}”", 8000)
 
 
 class _Flow(QObject):
     """One sign or verify operation; lives until its last dialog closes."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: App) -> None:
+        super().__init__(window.widget)
         self.window = window
         self.task: Background | None = None
         self.verification: VerificationDialog | None = None
@@ -173,11 +177,11 @@ class _Flow(QObject):
 
     @Slot(str)
     def _verify_failed(self, message: str) -> None:
-        QMessageBox.warning(self.window, "Cannot verify", message)
+        QMessageBox.warning(self.window.widget, "Cannot verify", message)
         self.deleteLater()
 
     def _open_verification(self, report: VerificationReport, pdf: bytes, path: Path) -> None:
-        dialog = VerificationDialog(report, pdf, path, self.window.store, self.window)
+        dialog = VerificationDialog(report, pdf, path, self.window.store, self.window.widget)
         dialog.imported.connect(self._imported)
         dialog.finished.connect(dialog.deleteLater)
         dialog.finished.connect(self.deleteLater)
@@ -190,7 +194,7 @@ class _Flow(QObject):
 
 
 class SignFlow(_Flow):
-    def __init__(self, window: MainWindow, path: Path, pdf: bytes, info: PlanPdfInfo) -> None:
+    def __init__(self, window: App, path: Path, pdf: bytes, info: PlanPdfInfo) -> None:
         super().__init__(window)
         self.source = path
         self.pdf = pdf
@@ -199,7 +203,7 @@ class SignFlow(_Flow):
         self.written: Path | None = None
         self.recorded = ""
         self.dialog = SignDialog(
-            path, info, window.store.setting(IDENTITY_PATH_SETTING) or "", window.me, window
+            path, info, window.store.setting(IDENTITY_PATH_SETTING) or "", window.me, window.widget
         )
         self.creating = None
         self.dialog.signRequested.connect(self.start_signing)
@@ -289,9 +293,7 @@ class SignFlow(_Flow):
         self.recorded = self._record(signed)
         self.dialog.set_busy(False)
         self.dialog.accept()
-        self.window.statusBar().showMessage(
-            f"Signed for the {signed.side} by {signed.signer}; saved as {path}", 10000
-        )
+        self.window.say(f"Signed for the {signed.side} by {signed.signer}; saved as {path}", 10000)
         self._verify(signed.pdf)
 
     def _record(self, signed: SignedPdf) -> str:
@@ -324,7 +326,7 @@ class SignFlow(_Flow):
 
 
 class VerifyFlow(_Flow):
-    def __init__(self, window: MainWindow, path: Path, pdf: bytes) -> None:
+    def __init__(self, window: App, path: Path, pdf: bytes) -> None:
         super().__init__(window)
         self.path = path
         self.pdf = pdf
@@ -333,15 +335,16 @@ class VerifyFlow(_Flow):
     @Slot(str)
     def _verify_failed(self, message: str) -> None:
         title = "Not a plan PDF" if message.startswith("This file is not") else "Cannot verify"
-        QMessageBox.warning(self.window, title, message)
+        QMessageBox.warning(self.window.widget, title, message)
         self.deleteLater()
 
     def show_report(self, report: VerificationReport) -> None:
         self._open_verification(report, self.pdf, self.path)
 
 
-def sign_plan_pdf(window: MainWindow) -> SignFlow | None:
+def sign_plan_pdf(window: App) -> SignFlow | None:
     """File ▸ Sign a plan PDF…: the flow, once its dialog is open (None if cancelled)."""
+    window.return_to_me()  # whoever signs, later edits are this copy's user's own again
     chosen = _choose_pdf(window, "Choose the plan PDF to sign")
     if chosen is None:
         return None
@@ -349,20 +352,20 @@ def sign_plan_pdf(window: MainWindow) -> SignFlow | None:
     try:
         info = read_plan_pdf(pdf)
     except NotAPlanPdfError as exc:
-        _not_a_plan(window, exc)
+        _not_a_plan(window.widget, exc)
         return None
     flow = SignFlow(window, path, pdf, info)
     flow.dialog.open()
     return flow
 
 
-def verify_plan_pdf(window: MainWindow) -> VerifyFlow | None:
+def verify_plan_pdf(window: App) -> VerifyFlow | None:
     """File ▸ Verify a plan PDF…: the report opens when the worker is done."""
     chosen = _choose_pdf(window, "Choose the plan PDF to verify")
     if chosen is None:
         return None
     path, pdf = chosen
-    window.statusBar().showMessage(f"Verifying {path.name}…", 5000)
+    window.say(f"Verifying {path.name}…", 5000)
     return VerifyFlow(window, path, pdf)
 
 

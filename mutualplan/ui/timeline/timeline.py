@@ -15,6 +15,7 @@ import datetime as dt
 import math
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QPointF, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
@@ -78,7 +79,18 @@ from .timeline_paint import paint_phase_bands, paint_phase_names, paint_undated
 from .timeline_rows import RowItems
 from .timeline_text import action_tooltip, drag_text, milestone_tooltip
 
-__all__ = ["MONTHS", "WEEKS", "TimelineView", "show_timeline", "timeline_of", "toggle_timeline"]
+if TYPE_CHECKING:
+    from ..contract import App, OpenPlan
+
+__all__ = [
+    "MONTHS",
+    "WEEKS",
+    "TimelineSizes",
+    "TimelineView",
+    "show_timeline",
+    "timeline_of",
+    "toggle_timeline",
+]
 
 
 @dataclass
@@ -753,30 +765,37 @@ class TimelineView(QGraphicsView):
 # -- showing it beside the table ---------------------------------------------------------
 
 
-def timeline_of(window) -> TimelineView | None:
-    view = window.plan_view
+@dataclass
+class TimelineSizes:
+    """The splitter's proportions when the timeline was last hidden, to show it again so."""
+
+    sizes: list[int] | None = None
+
+
+def timeline_of(app: App) -> TimelineView | None:
+    view = app.plan_view
     return view.beside.findChild(TimelineView) if view is not None else None
 
 
-def show_timeline(window, shown: bool) -> TimelineView | None:
+def show_timeline(plan: OpenPlan, shown: bool) -> TimelineView | None:
     """Show or hide the timeline beside the table, keeping the View menu's tick and the
     splitter's proportions."""
-    window.timeline_action.setChecked(shown)
-    view = window.plan_view
-    if view is None:
-        return None
-    timeline = timeline_of(window)
+    app = plan.app
+    app.action("timeline").setChecked(shown)
+    view = plan.view
+    kept = app.state(TimelineSizes)
+    timeline = timeline_of(app)
     if not shown:
         if timeline is not None and not timeline.isHidden():
-            window._timeline_sizes = view.beside.sizes()
+            kept.sizes = view.beside.sizes()
             timeline.hide()
         return timeline
     if timeline is None:
-        timeline = TimelineView(window.session, view.tree)
+        timeline = TimelineView(plan.session, view.tree)
         view.beside.addWidget(timeline)
         view.beside.setStretchFactor(1, 1)
     timeline.show()
-    sizes = getattr(window, "_timeline_sizes", None)
+    sizes = kept.sizes
     total = sum(view.beside.sizes()) or view.beside.width()
     if not sizes or len(sizes) != 2:
         sizes = [round(total * 0.45), total - round(total * 0.45)]
@@ -784,6 +803,6 @@ def show_timeline(window, shown: bool) -> TimelineView | None:
     return timeline
 
 
-def toggle_timeline(window) -> None:
-    timeline = timeline_of(window)
-    show_timeline(window, timeline is None or timeline.isHidden())
+def toggle_timeline(plan: OpenPlan) -> None:
+    timeline = timeline_of(plan.app)
+    show_timeline(plan, timeline is None or timeline.isHidden())

@@ -4,6 +4,7 @@ session for dates the user moved later, and ignores undo, redo and its own edits
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Slot
@@ -22,7 +23,7 @@ from ..common.values import format_date
 from .working_calendars import saved_calendars
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..contract import App
     from ..session import PlanSession
 
 NOTICE_STYLE = (
@@ -39,8 +40,8 @@ class DependentsOffer(QObject):
     or the schedule dialog make are not offered again.
     """
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: App) -> None:
+        super().__init__(window.widget)
         self.setObjectName("dependentsOffer")
         self.window_ = window
         self._own = False
@@ -68,12 +69,7 @@ class DependentsOffer(QObject):
         self._place()
 
     def _place(self) -> None:
-        window = self.window_
-        area = getattr(window, "message_area", None)
-        if area is not None:
-            area.add(self.notice)
-        else:
-            window.statusBar().addWidget(self.notice, 1)
+        self.window_.message_area.add(self.notice)
 
     def attach(self, session: PlanSession) -> None:
         session.changesApplied.connect(self._changes_applied)
@@ -153,7 +149,7 @@ class DependentsOffer(QObject):
         with self.own_edit():
             applied = session.apply(changes, text)
         if applied:
-            self.window_.statusBar().showMessage(
+            self.window_.say(
                 f"Moved {count} milestone{'' if count == 1 else 's'} later. "
                 f"Undo (Ctrl+Z) puts {'it' if count == 1 else 'them'} back.",
                 8000,
@@ -195,3 +191,16 @@ class _OwnEdit:
 
     def __exit__(self, *exc: object) -> None:
         self._offer._own = False
+
+
+@dataclass
+class _Offered:
+    offer: DependentsOffer | None = None
+
+
+def dependents_offer(window: App) -> DependentsOffer:
+    """The window's offer to move dependents (made on first use)."""
+    kept = window.state(_Offered)
+    if kept.offer is None:
+        kept.offer = DependentsOffer(window)
+    return kept.offer

@@ -9,6 +9,9 @@ text is ever cut off.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QRect, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
@@ -35,6 +38,9 @@ from .presentation_style import (
     STYLE,
     slide_label,
 )
+
+if TYPE_CHECKING:
+    from ..contract import OpenPlan
 
 
 class PresentationWindow(QWidget):
@@ -509,7 +515,7 @@ class PresentationWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         super().closeEvent(event)
         self._select_in_table()
-        self.window_.activateWindow()
+        self.window_.widget.activateWindow()
         self.closed.emit()
 
     def _select_in_table(self) -> None:
@@ -523,21 +529,28 @@ class PresentationWindow(QWidget):
             view.tree.scrollTo(index)
 
 
-def present(window) -> PresentationWindow | None:
+@dataclass
+class Presenting:
+    """The presentation window, kept between F5s (made again for another plan)."""
+
+    shown: PresentationWindow | None = None
+
+
+def present(plan: OpenPlan) -> PresentationWindow:
     """Full screen on the screen the window is on; Esc or F5 comes back."""
-    if window.session is None:
-        return None
-    shown = getattr(window, "_presentation", None)
-    if shown is not None and shown.session is not window.session:
+    from ..editor.editing import current_milestone
+
+    kept = plan.app.state(Presenting)
+    shown = kept.shown
+    if shown is not None and shown.session is not plan.session:
         shown.deleteLater()
         shown = None
     if shown is None:
-        shown = PresentationWindow(window)
-        window._presentation = shown
-    selected = window.current_milestone()
+        shown = kept.shown = PresentationWindow(plan.app)
+    selected = current_milestone(plan)
     if selected is not None:
         shown.show_milestone(selected.id)
-    screen = window.screen()
+    screen = plan.widget.screen()
     if screen is not None:
         shown.setScreen(screen)
         shown.setGeometry(screen.geometry())

@@ -4,21 +4,30 @@ date. Each is an attributed, undoable edit through the session."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ...domain import edits
-from ...domain.model import MilestoneStatus, label
+from ...domain.model import Milestone, MilestoneStatus, label
 from ...domain.state import PlanRuleError
 
 if TYPE_CHECKING:
     from ..session import PlanSession
-    from .presentation import PresentationWindow
+
+
+class Shown(Protocol):
+    """What the editing keys need of the presentation window."""
+
+    session: PlanSession
+
+    def current(self) -> Milestone | None: ...
+
+    def ask(self, title: str, prompt: str, options: list[str], current: int = 0) -> str | None: ...
 
 
 class RoomEditing:
     """The edits the presentation's keys make to the milestone it shows."""
 
-    def __init__(self, presentation: PresentationWindow) -> None:
+    def __init__(self, presentation: Shown) -> None:
         self.presentation = presentation
         self._status_before_done: dict[str, str] = {}
 

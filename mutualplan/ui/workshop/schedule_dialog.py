@@ -42,7 +42,7 @@ from ..common.values import SIDE_COLOURS, format_date
 from .working_calendars import calendar_summary, saved_calendars
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..contract import App
     from ..session import PlanSession
 
 _Parent = QModelIndex | QPersistentModelIndex
@@ -217,8 +217,8 @@ class ScheduleModel(QAbstractTableModel):
 class ScheduleDialog(QDialog):
     """The proposal, a sentence on whether the target can be met, and Apply."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: App) -> None:
+        super().__init__(window.widget)
         self.window_ = window
         self.session: PlanSession = window.session  # type: ignore[assignment]
         self.schedule: Schedule | None = None
@@ -356,14 +356,14 @@ class ScheduleDialog(QDialog):
         if not changes:
             self.accept()
             return True
-        from .scheduling import dependents_offer  # (scheduling imports this module)
+        from .dependents_offer import dependents_offer
 
         offer = dependents_offer(self.window_)
         with offer.own_edit():
             applied = self.session.apply(changes, "Schedule back from target")
         if applied:
             moving = len({c.entity_id for c in changes})
-            self.window_.statusBar().showMessage(
+            self.window_.say(
                 f"Scheduled back from the target: {moving} milestones moved. "
                 "Undo (Ctrl+Z) puts them back.",
                 8000,

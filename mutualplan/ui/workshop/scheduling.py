@@ -16,19 +16,20 @@ from PySide6.QtWidgets import QDialog
 
 from ...domain.calendars import Calendars, with_country
 from ...store import StoreError
-from .dependents_offer import DependentsOffer
+from .dependents_offer import DependentsOffer, dependents_offer
 from .schedule_dialog import ScheduleDialog
 from .working_calendars import load_calendar_settings, save_calendar_settings
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..contract import App, OpenPlan
+    from ..session import PlanSession
 
 
 # -- the calendars setting -------------------------------------------------------------
 
 
 def keep_countries(
-    window: MainWindow, countries: dict[str, str], target: dt.date | None, today: dt.date
+    window: App, countries: dict[str, str], target: dt.date | None, today: dt.date
 ) -> None:
     """Give each side's working calendar its country's public holidays (for the years
     a plan to `target` spans), remembered for the next plan; changeable in Working
@@ -45,7 +46,7 @@ def keep_countries(
         window.show_store_error(str(exc))
 
 
-def start_organisation_calendars(window: MainWindow, values: dict, today: dt.date) -> None:
+def start_organisation_calendars(window: App, values: dict, today: dt.date) -> None:
     """Each side with no country yet keeps the public holidays of the country its
     organisation's name tells; changeable in Working calendars."""
     from ...store.calendars import start_calendars
@@ -62,7 +63,7 @@ def start_organisation_calendars(window: MainWindow, values: dict, today: dt.dat
         window.show_store_error(str(exc))
 
 
-def calendars_of(window: MainWindow) -> Calendars:
+def calendars_of(window: App) -> Calendars:
     """The working calendars saved in the window's database (Mon-Fri when none are)."""
     try:
         return load_calendar_settings(window.store).calendars()
@@ -73,39 +74,26 @@ def calendars_of(window: MainWindow) -> Calendars:
 # -- entry points (the window's slots call these) --------------------------------------
 
 
-def schedule_back(window: MainWindow) -> ScheduleDialog | None:
+def schedule_back(plan: OpenPlan) -> ScheduleDialog:
     """Open the proposal for the open plan (window-modal, returns at once)."""
-    if window.session is None:
-        return None
-    dialog = ScheduleDialog(window)
+    dialog = ScheduleDialog(plan.app)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
 
 
-def edit_calendars(window: MainWindow) -> QDialog | None:
+def edit_calendars(plan: OpenPlan) -> QDialog:
     from .calendars_dialog import CalendarsDialog
 
-    if window.session is None:
-        return None
-    dialog = CalendarsDialog(window)
+    dialog = CalendarsDialog(plan.app)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
 
 
-def dependents_offer(window: MainWindow) -> DependentsOffer:
-    """The window's offer to move dependents (made on first use)."""
-    offer = window.findChild(DependentsOffer, "dependentsOffer")
-    if offer is None:
-        offer = DependentsOffer(window)
-    return offer
-
-
-def offer_to_move_dependents(window: MainWindow) -> None:
+def offer_to_move_dependents(window: App, session: PlanSession) -> None:
     """Called when a plan opens: watch its session for milestones moved later."""
-    if window.session is not None:
-        dependents_offer(window).attach(window.session)
+    dependents_offer(window).attach(session)
 
 
 __all__ = [

@@ -236,6 +236,15 @@ def test_zoom_with_keys_the_wheel_and_the_unit_buttons(qtbot, window, timeline):
     assert timeline.unit == MONTHS and timeline.day_width == 4
 
 
+def test_a_timeline_not_drawn_yet_zooms_by_drawing_its_rows(qtbot, window):
+    view = TimelineView(window.session, window.plan_view.tree)
+    qtbot.addWidget(view)
+    assert view.day_scale is None
+    view.zoom_by(2)
+    assert view.day_scale is not None and view.day_scale.day_width == view.day_width
+    assert view.item_of(milestone(window, 3).id) is not None
+
+
 def test_a_wheel_without_ctrl_scrolls_the_table_and_the_timeline_follows(qtbot, window, timeline):
     tree = window.plan_view.tree
     add_milestones(window, 30)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .domain.health import assess
 from .domain.model import Author
+from .domain.names import folded
 from .domain.state import PlanRuleError
 from .store.database import default_database_path
 from .store.errors import StoreError
@@ -500,9 +501,9 @@ def _import_review_copy(args: argparse.Namespace, pdf: bytes, path: Path) -> int
     from .workflows.reviewing import import_review
 
     def choose(name: str, candidates: list) -> str | None:  # noqa: ANN001
-        wanted = " ".join((args.reviewer or "").casefold().split())
+        wanted = folded(args.reviewer or "")
         for person in candidates:
-            if " ".join(person.name.casefold().split()) == wanted:
+            if folded(person.name) == wanted:
                 return person.id
         raise ReviewImportError(
             f"the reviewer “{name}” could be any of "

@@ -14,6 +14,7 @@ import unicodedata
 from typing import Any
 
 from ..domain.model import MilestoneStatus, Side
+from ..domain.names import folded
 
 # The years the plan's rules accept (domain.state checks the same range).
 FIRST_YEAR, LAST_YEAR = 1900, 2200
@@ -119,8 +120,7 @@ def plain_key(text: str) -> str:
 
 def accentless_key(text: str) -> str:
     """As `plain_key`, also without accents: 'Anna Müller' -> 'anna muller'."""
-    decomposed = unicodedata.normalize("NFKD", plain_key(text))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return folded(text)
 
 
 # -- dates -----------------------------------------------------------------------------

@@ -28,11 +28,7 @@ class CertificatesStore(StoreBase):
 
     def certificates(self) -> list[dict[str, Any]]:
         """Every certificate remembered here, newest first."""
-        with self._reading():
-            rows = self.conn.execute(
-                "SELECT * FROM certificates ORDER BY first_seen DESC, name"
-            ).fetchall()
-        return [dict(row) for row in rows]
+        return self._read_all(dict, "SELECT * FROM certificates ORDER BY first_seen DESC, name")
 
     def find_certificate(self, fingerprint: str) -> str:
         """The full fingerprint an unambiguous start (8 hex digits or more) names."""

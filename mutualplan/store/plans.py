@@ -3,7 +3,6 @@ edit (`commit`) written with its change-log rows in one transaction."""
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 import uuid
 from collections.abc import Callable
@@ -24,31 +23,16 @@ from ..domain.state import PlanRuleError, PlanState, StaleChangeError
 from .base import needs_transaction, utc_now
 from .changelog import ChangeLogStore
 from .errors import ActivePlanExistsError, CorruptDatabaseError, PlanNotFoundError
-from .rows import TABLES, entity_from_row, to_column
+from .rows import TABLES, entity_from_row, summary_from_row, to_column
 
 
 class PlansStore(ChangeLogStore):
     def plans(self) -> list[PlanSummary]:
-        with self._reading():
-            rows = self.conn.execute(
-                """SELECT p.*, (SELECT count(*) FROM milestones m WHERE m.plan_id = p.id) AS n
-                   FROM plans p ORDER BY p.updated_at DESC"""
-            ).fetchall()
-            return [
-                PlanSummary(
-                    id=r["id"],
-                    title=r["title"],
-                    buyer_org=r["buyer_org"],
-                    seller_org=r["seller_org"],
-                    status=r["status"],
-                    target_date=dt.date.fromisoformat(r["target_date"])
-                    if r["target_date"]
-                    else None,
-                    milestones=r["n"],
-                    updated_at=r["updated_at"],
-                )
-                for r in rows
-            ]
+        return self._read_all(
+            summary_from_row,
+            """SELECT p.*, (SELECT count(*) FROM milestones m WHERE m.plan_id = p.id) AS n
+               FROM plans p ORDER BY p.updated_at DESC""",
+        )
 
     def find_plan(self, ref: str) -> str:
         """A plan id from an id or an unambiguous prefix of its title."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from typing import Any
 
 from ..domain.canonical import canonical_bytes, digest, snapshot
@@ -22,44 +23,26 @@ class RevisionsStore(StoreBase):
         document = snapshot(state)
         sha = digest(document)
         with self.transaction():
-            row = self.conn.execute(
-                "SELECT * FROM revisions WHERE plan_id = ? AND sha256 = ?", (state.id, sha)
-            ).fetchone()
-            if row is None:
-                number = self.conn.execute(
-                    "SELECT max(p.revision, coalesce(max(r.number) + 1, 1)) FROM plans p "
-                    "LEFT JOIN revisions r ON r.plan_id = p.id WHERE p.id = ?",
-                    (state.id,),
-                ).fetchone()[0]
-                position = self.conn.execute(
-                    "SELECT coalesce(max(id), 0) FROM changes WHERE plan_id = ?", (state.id,)
-                ).fetchone()[0]
-                self.conn.execute(
-                    "INSERT INTO revisions (plan_id, sha256, number, snapshot, log_position, "
-                    "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        state.id,
-                        sha,
-                        number,
-                        canonical_bytes(document).decode("utf-8"),
-                        position,
-                        utc_now(),
-                        author.name,
-                    ),
-                )
-                self.conn.execute("UPDATE plans SET revision = ? WHERE id = ?", (number, state.id))
-                row = self.conn.execute(
-                    "SELECT * FROM revisions WHERE plan_id = ? AND sha256 = ?", (state.id, sha)
-                ).fetchone()
-        return revision_from_row(row), document
+            known = self._revision_row(state.id, sha)
+            if known is not None:
+                return revision_from_row(known), document
+            number = self.conn.execute(
+                "SELECT max(p.revision, coalesce(max(r.number) + 1, 1)) FROM plans p "
+                "LEFT JOIN revisions r ON r.plan_id = p.id WHERE p.id = ?",
+                (state.id,),
+            ).fetchone()[0]
+            revision = self._insert_revision(
+                state.id, sha, number, document, utc_now(), author.name
+            )
+            self.conn.execute("UPDATE plans SET revision = ? WHERE id = ?", (number, state.id))
+        return revision, document
 
     def revisions(self, plan_id: str) -> list[Revision]:
-        with self._reading():
-            rows = self.conn.execute(
-                "SELECT * FROM revisions WHERE plan_id = ? ORDER BY number, created_at",
-                (plan_id,),
-            ).fetchall()
-            return [revision_from_row(row) for row in rows]
+        return self._read_all(
+            revision_from_row,
+            "SELECT * FROM revisions WHERE plan_id = ? ORDER BY number, created_at",
+            plan_id,
+        )
 
     def revision_snapshot(self, plan_id: str, sha256: str) -> dict[str, Any]:
         with self._reading():
@@ -77,31 +60,51 @@ class RevisionsStore(StoreBase):
     ) -> Revision:
         """Keep a revision frozen in another copy (its number is theirs, its hash the
         name)."""
-        row = self.conn.execute(
-            "SELECT * FROM revisions WHERE plan_id = ? AND sha256 = ?", (plan_id, revision.sha256)
+        known = self._revision_row(plan_id, revision.sha256)
+        if known is not None:
+            return revision_from_row(known)
+        return self._insert_revision(
+            plan_id,
+            revision.sha256,
+            revision.number,
+            snapshot_document,
+            revision.created_at,
+            revision.created_by,
+        )
+
+    def _revision_row(self, plan_id: str, sha256: str) -> sqlite3.Row | None:
+        return self.conn.execute(
+            "SELECT * FROM revisions WHERE plan_id = ? AND sha256 = ?", (plan_id, sha256)
         ).fetchone()
-        if row is None:
-            position = self.conn.execute(
-                "SELECT coalesce(max(id), 0) FROM changes WHERE plan_id = ?", (plan_id,)
-            ).fetchone()[0]
-            self.conn.execute(
-                "INSERT INTO revisions (plan_id, sha256, number, snapshot, log_position, "
-                "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    plan_id,
-                    revision.sha256,
-                    revision.number,
-                    canonical_bytes(snapshot_document).decode("utf-8"),
-                    position,
-                    revision.created_at,
-                    revision.created_by,
-                ),
-            )
-            row = self.conn.execute(
-                "SELECT * FROM revisions WHERE plan_id = ? AND sha256 = ?",
-                (plan_id, revision.sha256),
-            ).fetchone()
-        return revision_from_row(row)
+
+    @needs_transaction
+    def _insert_revision(
+        self,
+        plan_id: str,
+        sha256: str,
+        number: int,
+        document: dict[str, Any],
+        created_at: str,
+        created_by: str,
+    ) -> Revision:
+        """Record a revision holding the plan's change log so far."""
+        position = self.conn.execute(
+            "SELECT coalesce(max(id), 0) FROM changes WHERE plan_id = ?", (plan_id,)
+        ).fetchone()[0]
+        self.conn.execute(
+            "INSERT INTO revisions (plan_id, sha256, number, snapshot, log_position, "
+            "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                plan_id,
+                sha256,
+                number,
+                canonical_bytes(document).decode("utf-8"),
+                position,
+                created_at,
+                created_by,
+            ),
+        )
+        return Revision(plan_id, number, sha256, created_at, created_by, position)
 
     @needs_transaction
     def settle_revision_number(self, state: PlanState) -> None:
@@ -157,8 +160,7 @@ class RevisionsStore(StoreBase):
         if sha256 is not None:
             query += " AND sha256 = ?"
             args += (sha256,)
-        with self._reading():
-            return [dict(row) for row in self.conn.execute(query + " ORDER BY recorded_at", args)]
+        return self._read_all(dict, query + " ORDER BY recorded_at", *args)
 
     def signed_sides(self, plan_id: str, sha256: str) -> set[str]:
         """The sides that signed this revision digitally (a handwritten signature captured

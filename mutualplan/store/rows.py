@@ -8,7 +8,14 @@ import sqlite3
 from typing import Any
 
 from ..domain.changes import RecordedChange, decode_change, encode_value
-from ..domain.model import ENTITY_TYPES, LATER_FIELDS, Author, FieldSpec, Revision
+from ..domain.model import (
+    ENTITY_TYPES,
+    LATER_FIELDS,
+    Author,
+    FieldSpec,
+    PlanSummary,
+    Revision,
+)
 
 TABLES = {
     "plan": "plans",
@@ -50,6 +57,20 @@ def entity_from_row(kind: str, row: sqlite3.Row) -> Any:
     if kind == "plan":
         return cls(id=row["id"], **values)
     return cls(id=row["id"], plan_id=row["plan_id"], **values)
+
+
+def summary_from_row(row: sqlite3.Row) -> PlanSummary:
+    """A plan in the plan list; `n` is its number of milestones."""
+    return PlanSummary(
+        id=row["id"],
+        title=row["title"],
+        buyer_org=row["buyer_org"],
+        seller_org=row["seller_org"],
+        status=row["status"],
+        target_date=dt.date.fromisoformat(row["target_date"]) if row["target_date"] else None,
+        milestones=row["n"],
+        updated_at=row["updated_at"],
+    )
 
 
 def revision_from_row(row: sqlite3.Row) -> Revision:

@@ -48,6 +48,7 @@ class ChangeLogStore(SettingsStore):
                 self._advance_clock(plan_id, replica, seq)
         return added
 
+    @needs_transaction
     def _advance_clock(self, plan_id: str, replica: str, seq: int) -> None:
         self.conn.execute(
             "INSERT INTO plan_clock (plan_id, replica, seq) VALUES (?, ?, ?) "
@@ -55,6 +56,7 @@ class ChangeLogStore(SettingsStore):
             (plan_id, replica, seq),
         )
 
+    @needs_transaction
     def _insert_record(self, plan_id: str, record: RecordedChange) -> int:
         """Write one change-log row (1), or nothing if the log has it already (0)."""
         old, new = encode_change(record.change)

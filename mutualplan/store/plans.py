@@ -229,6 +229,7 @@ class PlansStore(ChangeLogStore):
                 "Another window changed this part of the plan meanwhile; the plan was reloaded."
             ) from exc
 
+    @needs_transaction
     def _write_row(self, plan_id: str, change: Change) -> None:
         table = TABLES[change.entity]
         fields = ENTITY_TYPES[change.entity].FIELDS

@@ -4,6 +4,7 @@ opened by the writing method itself or, for the steps of a larger change, by its
 from __future__ import annotations
 
 import inspect
+import re
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -40,6 +41,18 @@ def test_the_merge_writes_are_marked_as_needing_a_transaction() -> None:
         "add_revision",
         "settle_revision_number",
     } <= set(marked_methods())
+
+
+def test_every_store_method_that_writes_opens_a_transaction_or_requires_one() -> None:
+    writes = re.compile(r"INSERT (OR \w+ )?INTO|UPDATE \w+ SET|DELETE FROM")
+    unruled = [
+        name
+        for name, member in inspect.getmembers(Store, inspect.isfunction)
+        if writes.search(inspect.getsource(member))
+        and "self.transaction()" not in inspect.getsource(member)
+        and not getattr(member, "needs_transaction", False)
+    ]
+    assert unruled == []
 
 
 @pytest.mark.parametrize("name", marked_methods())

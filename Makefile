@@ -47,8 +47,10 @@ run: $(INSTALLED)
 test: $(INSTALLED)
 	QT_QPA_PLATFORM=offscreen $(PYTHON) -m pytest $(PYTEST_ARGS)
 
+# Ruff, then mypy on mutualplan/ (settings in pyproject.toml: strict on the domain).
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check
+	$(VENV)/bin/mypy
 
 bench: $(INSTALLED)
 	@if [ -f bench/run.py ]; then $(PYTHON) bench/run.py; \

@@ -12,6 +12,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from helpers import run_cli as run
 
 from mutualplan.cli import main
 from mutualplan.domain.model import EvidenceState, Side
@@ -24,12 +25,6 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "plans.sqlite"
     monkeypatch.setenv("MUTUALPLAN_DB", str(path))
     return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def scripts(text: str) -> set[str]:

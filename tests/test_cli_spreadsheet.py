@@ -6,15 +6,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import subprocess
-import sys
 from pathlib import Path
 
 import icalendar
 import openpyxl
 import pytest
+from helpers import run_cli as run
 
-from mutualplan.cli import main
 from mutualplan.domain.model import Author
 from mutualplan.store.repository import Store
 
@@ -35,12 +33,6 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     with Store(path) as store:
         store.set_local_user(Author("Priya Raghunathan", "seller"))
     return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def sheet(path: Path, rows=ROWS) -> Path:
@@ -232,36 +224,6 @@ def test_month_first_dates_on_request(tmp_path, db, capsys):
     with Store(db) as store:
         [milestone] = store.load(out.splitlines()[-1]).milestone_order()
     assert milestone.due.isoformat() == "2027-03-04"
-
-
-def test_the_command_line_and_the_window_load_no_spreadsheet_library_until_asked(tmp_path):
-    probe = (
-        "import sys\n"
-        "from PySide6.QtWidgets import QApplication\n"
-        "app = QApplication([])\n"
-        "import mutualplan.cli\n"
-        "from mutualplan.store import Store\n"
-        "from mutualplan.store.sample import add_sample_plan\n"
-        "from mutualplan.domain.model import Author\n"
-        "from mutualplan.ui.main_window import MainWindow\n"
-        f"store = Store({str(tmp_path / 'start.sqlite')!r})\n"
-        "state = add_sample_plan(store)\n"
-        "window = MainWindow(store, Author('Alex Morgan', 'seller'))\n"
-        "window.show()\n"
-        "window.open_plan(state.id)\n"
-        "app.processEvents()\n"
-        "heavy = ('openpyxl', 'icalendar', 'et_xmlfile')\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_an_edited_export_reimported_updates_the_plan_and_adds_no_duplicate(tmp_path, db, capsys):

@@ -254,12 +254,12 @@ class HealthTracker:
         for change in changes:
             if change.entity == "plan":
                 if change.op != SET or change.field == "target_date":
-                    before = dict(self._flags)
+                    flags_before = dict(self._flags)
                     self._rebuild()
                     return {
                         mid
-                        for mid in before.keys() | self._flags.keys()
-                        if before.get(mid) != self._flags.get(mid)
+                        for mid in flags_before.keys() | self._flags.keys()
+                        if flags_before.get(mid) != self._flags.get(mid)
                     }
                 continue
             if change.entity != "milestone":

@@ -1,14 +1,16 @@
 """The entities of a mutual plan and the fields each one has.
 
 Entities are plain mutable dataclasses held in a `Plan` aggregate. Every field an
-edit can touch is described by a `FieldSpec`, so the change vocabulary, the store,
-the exchange format and the editor all work from one description.
+edit can touch is declared once, as a dataclass attribute made by `declare`: its name,
+type and default, and the `FieldSpec` (kind, label, choices...) that the change
+vocabulary, the store's schema, the exports and the editor all read from `FIELDS`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from typing import Any, ClassVar
 
@@ -80,7 +82,10 @@ class FieldSpec:
     """What one editable field holds.
 
     kind is one of: text, longtext, date, choice, int, bool, person, milestone,
-    milestones (a set of milestone ids), rank (the sort key).
+    milestones (a set of milestone ids), rank (the sort key). `default` is the value a
+    new entity starts with; `later` marks a field added after plan data was first
+    exchanged (see LATER_FIELDS); `short` is the heading of its column in exported
+    spreadsheets when that is shorter than the label.
     """
 
     name: str
@@ -88,147 +93,142 @@ class FieldSpec:
     label: str
     choices: tuple[str, ...] = ()
     required: bool = False
+    default: Any = None
+    later: bool = False
+    short: str = ""
+
+    @property
+    def heading(self) -> str:
+        """The field's column heading in tables and spreadsheets."""
+        return self.short or self.label
 
 
-def _fields(*specs: FieldSpec) -> dict[str, FieldSpec]:
-    return {spec.name: spec for spec in specs}
+_SPEC = "mutualplan.field"
 
 
+def declare[T](
+    kind: str,
+    label: str,
+    default: T,
+    choices: tuple[str, ...] = (),
+    *,
+    required: bool = False,
+    later: bool = False,
+    short: str = "",
+) -> T:
+    """One editable field of an entity, declared as its dataclass attribute: the
+    attribute's name, type and default, and the FieldSpec the change vocabulary, the
+    store's schema and the exports read, all in one place."""
+    spec = FieldSpec("", kind, label, choices, required, default, later, short)
+    return field(default=default, metadata={_SPEC: spec})
+
+
+def entity[E](kind: str) -> Callable[[type[E]], type[E]]:
+    """Name the entity kind and collect its declared fields, in order, into FIELDS."""
+
+    def collect(cls: type[E]) -> type[E]:
+        specs = {
+            attribute.name: replace(attribute.metadata[_SPEC], name=attribute.name)
+            for attribute in fields(cls)  # type: ignore[arg-type]
+            if _SPEC in attribute.metadata
+        }
+        setattr(cls, "KIND", kind)  # noqa: B010 - ClassVars, set once per class
+        setattr(cls, "FIELDS", specs)  # noqa: B010
+        return cls
+
+    return collect
+
+
+@entity("plan")
 @dataclass(slots=True)
 class Plan:
-    KIND: ClassVar[str] = "plan"
-    FIELDS: ClassVar[dict[str, FieldSpec]] = _fields(
-        FieldSpec("title", "text", "Title", required=True),
-        FieldSpec("buyer_org", "text", "Buyer", required=True),
-        FieldSpec("seller_org", "text", "Seller", required=True),
-        FieldSpec("objective", "longtext", "Buyer's objective"),
-        FieldSpec("success_criteria", "longtext", "Success criteria"),
-        FieldSpec("target_date", "date", "Target date"),
-        FieldSpec("status", "choice", "Status", tuple(PlanStatus)),
-    )
+    KIND: ClassVar[str]
+    FIELDS: ClassVar[dict[str, FieldSpec]]
 
     id: str
-    title: str = ""
-    buyer_org: str = ""
-    seller_org: str = ""
-    objective: str = ""
-    success_criteria: str = ""
-    target_date: dt.date | None = None
-    status: str = PlanStatus.DRAFT
+    title: str = declare("text", "Title", "", required=True, short="Plan")
+    buyer_org: str = declare("text", "Buyer", "", required=True)
+    seller_org: str = declare("text", "Seller", "", required=True)
+    objective: str = declare("longtext", "Buyer's objective", "", short="Objective")
+    success_criteria: str = declare("longtext", "Success criteria", "")
+    target_date: dt.date | None = declare("date", "Target date", None)
+    status: str = declare("choice", "Status", PlanStatus.DRAFT, tuple(PlanStatus))
 
 
+@entity("person")
 @dataclass(slots=True)
 class Person:
-    KIND: ClassVar[str] = "person"
-    FIELDS: ClassVar[dict[str, FieldSpec]] = _fields(
-        FieldSpec("name", "text", "Name", required=True),
-        FieldSpec("title", "text", "Job title"),
-        FieldSpec("email", "text", "Email"),
-        FieldSpec("side", "choice", "Side", (Side.SELLER, Side.BUYER)),
-        FieldSpec("role", "text", "Role in the decision", DECISION_ROLES),
-        FieldSpec("rank", "rank", "Order"),
-        FieldSpec("signs", "bool", "Signatory"),
-    )
+    KIND: ClassVar[str]
+    FIELDS: ClassVar[dict[str, FieldSpec]]
 
     id: str
     plan_id: str
-    name: str = ""
-    title: str = ""
-    email: str = ""
-    side: str = Side.BUYER
-    role: str = ""
-    rank: str = ""
-    signs: bool = False  # the one person who signs the plan for their side
+    name: str = declare("text", "Name", "", required=True)
+    title: str = declare("text", "Job title", "")
+    email: str = declare("text", "Email", "")
+    side: str = declare("choice", "Side", Side.BUYER, (Side.SELLER, Side.BUYER))
+    role: str = declare("text", "Role in the decision", "", DECISION_ROLES, short="Role")
+    rank: str = declare("rank", "Order", "")
+    # The one person who signs the plan for their side.
+    signs: bool = declare("bool", "Signatory", False, later=True)
 
 
+@entity("milestone")
 @dataclass(slots=True)
 class Milestone:
-    KIND: ClassVar[str] = "milestone"
-    FIELDS: ClassVar[dict[str, FieldSpec]] = _fields(
-        FieldSpec("title", "text", "Milestone", required=True),
-        FieldSpec("description", "longtext", "Description"),
-        FieldSpec("side", "choice", "Side", tuple(Side)),
-        FieldSpec("owner_id", "person", "Owner"),
-        FieldSpec("start", "date", "Start"),
-        FieldSpec("due", "date", "Due"),
-        FieldSpec("lead_days", "int", "Lead time (working days)"),
-        FieldSpec("status", "choice", "Status", tuple(MilestoneStatus)),
-        FieldSpec("done_on", "date", "Done on"),
-        FieldSpec("depends_on", "milestones", "Depends on"),
-        FieldSpec("exit_criteria", "longtext", "Exit criteria"),
-        FieldSpec("phase", "text", "Phase"),
-        FieldSpec("rank", "rank", "Order"),
-    )
+    KIND: ClassVar[str]
+    FIELDS: ClassVar[dict[str, FieldSpec]]
 
     id: str
     plan_id: str
-    title: str = ""
-    description: str = ""
-    side: str = Side.JOINT
-    owner_id: str | None = None
-    start: dt.date | None = None
-    due: dt.date | None = None
-    lead_days: int | None = None
-    status: str = MilestoneStatus.NOT_STARTED
-    done_on: dt.date | None = None
-    depends_on: tuple[str, ...] = ()
-    exit_criteria: str = ""
-    phase: str = ""  # a named stage grouping milestones; "" when the plan has none
-    rank: str = ""
+    title: str = declare("text", "Milestone", "", required=True)
+    description: str = declare("longtext", "Description", "")
+    side: str = declare("choice", "Side", Side.JOINT, tuple(Side))
+    owner_id: str | None = declare("person", "Owner", None)
+    start: dt.date | None = declare("date", "Start", None)
+    due: dt.date | None = declare("date", "Due", None)
+    lead_days: int | None = declare("int", "Lead time (working days)", None, short="Lead (days)")
+    status: str = declare("choice", "Status", MilestoneStatus.NOT_STARTED, tuple(MilestoneStatus))
+    done_on: dt.date | None = declare("date", "Done on", None)
+    depends_on: tuple[str, ...] = declare("milestones", "Depends on", ())
+    exit_criteria: str = declare("longtext", "Exit criteria", "")
+    # A named stage grouping milestones; "" when the plan has none.
+    phase: str = declare("text", "Phase", "", later=True)
+    rank: str = declare("rank", "Order", "")
 
 
-# Fields added after plan data was first exchanged: left out of the plan data (and of
-# the canonical form that names a revision) while they hold this value, so a plan that
-# does not use them has the same hash as before and older MutualPlans still read it.
-LATER_FIELDS: dict[tuple[str, str], Any] = {("milestone", "phase"): "", ("person", "signs"): False}
-
-
+@entity("action")
 @dataclass(slots=True)
 class Action:
-    KIND: ClassVar[str] = "action"
-    FIELDS: ClassVar[dict[str, FieldSpec]] = _fields(
-        FieldSpec("milestone_id", "milestone", "Milestone", required=True),
-        FieldSpec("title", "text", "Action", required=True),
-        FieldSpec("owner_id", "person", "Owner"),
-        FieldSpec("due", "date", "Due"),
-        FieldSpec("done", "bool", "Done"),
-        FieldSpec("rank", "rank", "Order"),
-    )
+    KIND: ClassVar[str]
+    FIELDS: ClassVar[dict[str, FieldSpec]]
 
     id: str
     plan_id: str
-    milestone_id: str = ""
-    title: str = ""
-    owner_id: str | None = None
-    due: dt.date | None = None
-    done: bool = False
-    rank: str = ""
+    milestone_id: str = declare("milestone", "Milestone", "", required=True)
+    title: str = declare("text", "Action", "", required=True)
+    owner_id: str | None = declare("person", "Owner", None)
+    due: dt.date | None = declare("date", "Due", None)
+    done: bool = declare("bool", "Done", False)
+    rank: str = declare("rank", "Order", "")
 
 
+@entity("evidence")
 @dataclass(slots=True)
 class Evidence:
-    KIND: ClassVar[str] = "evidence"
-    FIELDS: ClassVar[dict[str, FieldSpec]] = _fields(
-        FieldSpec("kind", "choice", "Kind", tuple(EvidenceKind)),
-        FieldSpec("title", "text", "Evidence", required=True),
-        FieldSpec("claim", "longtext", "Claim it supports"),
-        FieldSpec("milestone_id", "milestone", "Milestone"),
-        FieldSpec("state", "choice", "State", tuple(EvidenceState)),
-        FieldSpec("decided_by", "person", "Accepted or disputed by"),
-        FieldSpec("decision_note", "longtext", "Why"),
-        FieldSpec("rank", "rank", "Order"),
-    )
+    KIND: ClassVar[str]
+    FIELDS: ClassVar[dict[str, FieldSpec]]
 
     id: str
     plan_id: str
-    kind: str = EvidenceKind.CASE_STUDY
-    title: str = ""
-    claim: str = ""
-    milestone_id: str | None = None
-    state: str = EvidenceState.PROMISED
-    decided_by: str | None = None
-    decision_note: str = ""
-    rank: str = ""
+    kind: str = declare("choice", "Kind", EvidenceKind.CASE_STUDY, tuple(EvidenceKind))
+    title: str = declare("text", "Evidence", "", required=True)
+    claim: str = declare("longtext", "Claim it supports", "", short="Claim")
+    milestone_id: str | None = declare("milestone", "Milestone", None)
+    state: str = declare("choice", "State", EvidenceState.PROMISED, tuple(EvidenceState))
+    decided_by: str | None = declare("person", "Accepted or disputed by", None, short="Decided by")
+    decision_note: str = declare("longtext", "Why", "")
+    rank: str = declare("rank", "Order", "")
 
 
 Entity = Plan | Person | Milestone | Action | Evidence
@@ -238,12 +238,23 @@ ENTITY_TYPES: dict[str, type[Any]] = {
 # The tables of the entities that belong to a plan, in the order a plan is built.
 CHILD_KINDS = ("person", "milestone", "action", "evidence")
 
+# Fields added after plan data was first exchanged: left out of the plan data (and of
+# the canonical form that names a revision) while they hold this value, so a plan that
+# does not use them has the same hash as before and older MutualPlans still read it.
+LATER_FIELDS: dict[tuple[str, str], Any] = {
+    (kind, spec.name): spec.default
+    for kind, cls in ENTITY_TYPES.items()
+    for spec in cls.FIELDS.values()
+    if spec.later
+}
+
 
 def field_spec(kind: str, name: str) -> FieldSpec:
     try:
-        return ENTITY_TYPES[kind].FIELDS[name]
+        spec: FieldSpec = ENTITY_TYPES[kind].FIELDS[name]
     except KeyError:
         raise KeyError(f"{kind} has no field {name!r}") from None
+    return spec
 
 
 def values_of(entity: Entity) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .changes import Change
@@ -342,8 +343,10 @@ def _match_person(state: PlanState, typed: str) -> Person | None:
     key = fold(typed)
     if not key:
         return None
-    names = [(person, fold(person.name)) for person in state.ordered("person")]
-    rules = (
+    names: list[tuple[Person, str]] = [
+        (person, fold(person.name)) for person in state.ordered("person")
+    ]
+    rules: tuple[Callable[[str], bool], ...] = (
         lambda name: name == key,
         lambda name: name.split()[:1] == [key],
         lambda name: (

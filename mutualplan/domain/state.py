@@ -52,12 +52,13 @@ class PlanState:
     def table(self, kind: str) -> dict[str, Any]:
         if kind == "plan":
             return {self.plan.id: self.plan}
-        return {
+        tables: dict[str, dict[str, Any]] = {
             "person": self.people,
             "milestone": self.milestones,
             "action": self.actions,
             "evidence": self.evidence,
-        }[kind]
+        }
+        return tables[kind]
 
     def get(self, kind: str, entity_id: str) -> Any:
         return self.table(kind).get(entity_id)

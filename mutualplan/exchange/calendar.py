@@ -175,7 +175,7 @@ def ics_bytes(state: PlanState, history: Iterable[RecordedChange] | None = None)
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"{state.plan.title} — MutualPlan")
 
-    events: list[tuple[str, dict[str, Any]]] = []
+    events: list[tuple[str, dict[str, Any] | None]] = []
     for m in state.milestone_order():
         events.append((m.id, _milestone_event(state, m)))
         for a in state.actions_of(m.id):

@@ -215,10 +215,10 @@ def _content_fixes(
             and not _mostly(_values(rows, c), _number_like)
         ]
         named = [c for c in candidates if any(keys[c].startswith(s) for s in SYNONYMS["title"])]
-        choice = (named or [c for c in candidates if c > title] or candidates or [None])[0]
-        if choice is None:
+        choices = named or [c for c in candidates if c > title] or candidates
+        if not choices:
             return None
-        forced["title"] = choice
+        forced["title"] = choices[0]
         return forced
     owner = mapping.get("owner")
     if owner is not None and "side" not in mapping and _mostly(_values(rows, owner), _side_like):

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 from ..domain import edits
 from ..domain.changes import CREATE, DELETE, REORDER, SET, Change, RecordedChange
+from ..domain.entity_names import EntityNames, name_field
 from ..domain.model import (
     ACTIVE_PLAN_STATUSES,
     CHILD_KINDS,
@@ -48,16 +49,18 @@ KIND_LABELS = {
     "action": "Action",
     "evidence": "Evidence",
 }
-# A person's `title` is their job title; what names them is `name`.
-_NAME_FIELD = {"person": "name"}
 
 
 class Register(Protocol):
-    """What a conflict is about: one field of one entity, or its existence (EXISTS)."""
+    """What a conflict is about: one field of one entity, or its existence (EXISTS).
+    Read-only, so a frozen ConflictView is one."""
 
-    entity: str
-    entity_id: str
-    field: str
+    @property
+    def entity(self) -> str: ...
+    @property
+    def entity_id(self) -> str: ...
+    @property
+    def field(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -172,25 +175,8 @@ def local_time(utc_text: str) -> str:
     return moment.astimezone().strftime("%d %b %Y, %H:%M")
 
 
-class _Names:
+class _Names(EntityNames):
     """What to call an entity, including one the plan no longer holds."""
-
-    def __init__(self, state: PlanState, history: list[RecordedChange]) -> None:
-        self.state = state
-        self.known: dict[tuple[str, str], str] = {}
-        for record in history:
-            change = record.change
-            name_field = _NAME_FIELD.get(change.entity, "title")
-            values = change.new if change.op == CREATE else change.old
-            if change.op in (CREATE, DELETE) and (values or {}).get(name_field):
-                self.known[(change.entity, change.entity_id)] = values[name_field]
-            elif change.op == SET and change.field == name_field and change.new:
-                self.known[(change.entity, change.entity_id)] = change.new
-
-    def name(self, kind: str, entity_id: str) -> str:
-        entity = self.state.get(kind, entity_id)
-        name = getattr(entity, _NAME_FIELD.get(kind, "title"), "") if entity else ""
-        return name or self.known.get((kind, entity_id), "")
 
     def number(self, kind: str, entity_id: str) -> int | None:
         if kind == "milestone" and entity_id in self.state.milestones:
@@ -331,7 +317,7 @@ def describe(store: Store, state: PlanState, plan_id: str) -> list[ConflictView]
             views.append(_field_view(store, names, history, entity, kind, name, records))
     # One entity is called one thing throughout (what both sides knew it as, when its
     # name is itself in question).
-    called = {(v.entity, v.entity_id): v.name for v in views if v.field == _name_field(v.entity)}
+    called = {(v.entity, v.entity_id): v.name for v in views if v.field == name_field(v.entity)}
     views = [
         replace(v, name=called[(v.entity, v.entity_id)]) if (v.entity, v.entity_id) in called else v
         for v in views
@@ -399,10 +385,6 @@ def _active_view(store: Store, state: PlanState, rivals: list[str]) -> ConflictV
     )
 
 
-def _name_field(kind: str) -> str:
-    return _NAME_FIELD.get(kind, "title")
-
-
 def _field_view(
     store: Store,
     names: _Names,
@@ -416,7 +398,7 @@ def _field_view(
     found, common = common_value(history, kind, entity.id, name, records)
     current = getattr(entity, name)
     called = names.name(kind, entity.id)
-    if name == _NAME_FIELD.get(kind, "title") and found and common:
+    if name == name_field(kind) and found and common:
         called = common  # its name is in question: call it what both sides knew it as
     return ConflictView(
         entity=kind,
@@ -550,7 +532,7 @@ def _bring_back(state: PlanState, change: Change, entity_id: str) -> tuple[Chang
     if entity is None:
         return None
     current = getattr(entity, change.field)
-    name = getattr(entity, _name_field(change.entity), "")
+    name = getattr(entity, name_field(change.entity), "")
     subject = f"{KIND_LABELS[change.entity]} “{name}”"
     spec = field_spec(change.entity, change.field)
     if spec.kind == "milestones" and entity_id in (change.old or ()) and entity_id not in current:

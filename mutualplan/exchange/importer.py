@@ -97,7 +97,8 @@ def import_plan_data(
             store.set_active_conflict(plan.id, rivals)
         revision = store.add_revision(plan.id, data.revision, data.snapshot)
         store.settle_revision_number(merged.state)
-        recorded, in_person = [], []
+        recorded: list[str] = []
+        in_person: list[str] = []
         for side, signature in (signed_sides or {}).items():
             if store.record_signature(plan.id, revision.sha256, side, **signature):
                 (recorded if signature["kind"] == "digital" else in_person).append(side)

@@ -248,8 +248,8 @@ def _notes(reader: Any) -> list[Note]:
             text = str(annotation.get("/Contents") or "").strip()
             if not text:
                 continue
-            rect = tuple(float(v) for v in annotation.get("/Rect", (0, 0, 0, 0)))
-            notes.append(Note(number, rect, text, str(annotation.get("/T") or "")))
+            x0, y0, x1, y1 = (float(v) for v in annotation.get("/Rect", (0, 0, 0, 0)))
+            notes.append(Note(number, (x0, y0, x1, y1), text, str(annotation.get("/T") or "")))
     return notes
 
 

@@ -579,7 +579,7 @@ class _Parser:
         if len(names) > 1:
             described.append("Also: " + ", ".join(names[1:]))
         description = "\n".join(t for t in [reader.text("description"), *described] if t)
-        values = {
+        values: dict[str, Any] = {
             "title": title,
             "side": side or Side.JOINT,
             "start": start,

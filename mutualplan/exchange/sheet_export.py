@@ -13,52 +13,51 @@ import io
 from pathlib import Path
 from typing import Any
 
-from ..domain.model import Side, label
+from ..domain.model import Side, field_spec, label
 from ..domain.state import PlanState
 from .files import write_atomically
 
 ACTION_MARK = "↳"
+
+
+def _headings(kind: str, *names: str) -> tuple[str, ...]:
+    return tuple(field_spec(kind, name).heading for name in names)
+
+
 EXPORT_HEADINGS = (
     "#",
-    "Milestone",
-    "Side",
-    "Owner",
+    *_headings("milestone", "title", "side", "owner_id"),
     "Owner's side",
-    "Start",
-    "Due",
-    "Lead (days)",
-    "Status",
-    "Done on",
-    "Depends on",
-    "Exit criteria",
-    "Description",
+    *_headings(
+        "milestone",
+        "start",
+        "due",
+        "lead_days",
+        "status",
+        "done_on",
+        "depends_on",
+        "exit_criteria",
+        "description",
+    ),
     "Key",
 )
 # Column widths in the workbook (characters), in the order of EXPORT_HEADINGS.
 WIDTHS = (6, 44, 9, 24, 12, 13, 13, 11, 12, 13, 12, 44, 54, 38)
 # The other sheets of the workbook: the plan itself, its people, its evidence. With
 # them, a workbook imported into an empty database gives back the same plan.
-PLAN_LABELS = (
-    ("Plan", "title"),
-    ("Buyer", "buyer_org"),
-    ("Seller", "seller_org"),
-    ("Target date", "target_date"),
-    ("Objective", "objective"),
-    ("Success criteria", "success_criteria"),
+PLAN_LABELS = tuple(
+    (field_spec("plan", name).heading, name)
+    for name in ("title", "buyer_org", "seller_org", "target_date", "objective", "success_criteria")
 )
-PEOPLE_HEADINGS = ("Name", "Job title", "Email", "Side", "Role", "Key")
+PEOPLE_HEADINGS = (*_headings("person", "name", "title", "email", "side", "role"), "Key")
 EVIDENCE_HEADINGS = (
-    "Evidence",
-    "Kind",
-    "Claim",
-    "Milestone",
-    "State",
-    "Decided by",
-    "Why",
+    *_headings(
+        "evidence", "title", "kind", "claim", "milestone_id", "state", "decided_by", "decision_note"
+    ),
     "Key",
 )
 WRAPPED = {"Milestone", "Exit criteria", "Description"}
-SIDE_COLOURS = {Side.SELLER: "2F6FB3", Side.BUYER: "2E8B57", Side.JOINT: "7B5EA7"}
+SIDE_COLOURS: dict[str, str] = {Side.SELLER: "2F6FB3", Side.BUYER: "2E8B57", Side.JOINT: "7B5EA7"}
 # Text a spreadsheet program would run as a formula when the CSV is opened.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -68,7 +67,7 @@ def headings_of(state: PlanState) -> tuple[str, ...]:
     (a plan without them exports as it always did)."""
     if not any(m.phase for m in state.milestones.values()):
         return EXPORT_HEADINGS
-    return (*EXPORT_HEADINGS[:-1], "Phase", EXPORT_HEADINGS[-1])
+    return (*EXPORT_HEADINGS[:-1], *_headings("milestone", "phase"), EXPORT_HEADINGS[-1])
 
 
 def table_rows(state: PlanState) -> list[tuple[str, str, list[Any]]]:

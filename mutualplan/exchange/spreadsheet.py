@@ -154,14 +154,14 @@ class _Apply:
         # Dependencies, once every row has its milestone (a row further down included).
         for index, milestone in enumerate(parsed.milestones):
             current = work.milestones[ids[index]].depends_on
-            named = {ids[i] for i in milestone.depends_on}
-            existing = {m for m in milestone.depends_on_existing if m in work.milestones}
+            rows_named = {ids[i] for i in milestone.depends_on}
+            plan_named = {m for m in milestone.depends_on_existing if m in work.milestones}
             if milestone.match is not None and "depends_on" in milestone.present:
-                wanted = tuple(sorted(named | existing))
+                depends_on = tuple(sorted(rows_named | plan_named))
             else:
-                wanted = tuple(sorted({*current, *named}))
-            if wanted != current:
-                self.update(index, "milestone", ids[index], {"depends_on": wanted})
+                depends_on = tuple(sorted({*current, *rows_named}))
+            if depends_on != current:
+                self.update(index, "milestone", ids[index], {"depends_on": depends_on})
         for item in parsed.evidence:
             values = dict(item.values)
             values["milestone_id"] = ids.get(item.milestone) if item.milestone is not None else None

@@ -8,6 +8,7 @@ from typing import Any
 from reportlab.platypus import Flowable, LongTable, Paragraph
 
 from ..domain.changes import CREATE, DELETE, RecordedChange
+from ..domain.entity_names import EntityNames, name_in
 from ..domain.model import field_spec, label
 from ..domain.state import PlanState
 from ..domain.wording import sentence
@@ -23,43 +24,17 @@ LATEST_CHANGES = 200
 VALUE_LIMIT = 160
 
 
-# A person's `title` is their job title; what names them is `name`.
-_NAME_FIELD = {"person": "name"}
-
-
-def _name_in(kind: str, values: dict[str, Any] | None) -> str:
-    return str((values or {}).get(_NAME_FIELD.get(kind, "title")) or "")
-
-
-class _Names:
+class _Names(EntityNames):
     """What to call an entity in a sentence, including ones since deleted."""
 
-    def __init__(self, state: PlanState, history: list[RecordedChange]) -> None:
-        self.state = state
-        self.known: dict[tuple[str, str], str] = {}
-        for record in history:
-            change = record.change
-            key = (change.entity, change.entity_id)
-            if change.op in (CREATE, DELETE):
-                name = _name_in(change.entity, change.new if change.op == CREATE else change.old)
-                if name:
-                    self.known[key] = name
-            elif change.field == _NAME_FIELD.get(change.entity, "title") and change.new:
-                self.known[key] = change.new
-
-    def title(self, kind: str, entity_id: str) -> str:
-        entity = self.state.get(kind, entity_id)
-        name = getattr(entity, _NAME_FIELD.get(kind, "title"), "") if entity else ""
-        return name or self.known.get((kind, entity_id), "")
-
     def milestone(self, milestone_id: str) -> str:
-        title = shorten(self.title("milestone", milestone_id), 60) or "a removed milestone"
+        title = shorten(self.name("milestone", milestone_id), 60) or "a removed milestone"
         if milestone_id in self.state.milestones:
             return f"#{self.state.milestone_number(milestone_id)} “{title}”"
         return f"“{title}”"
 
     def person(self, person_id: str) -> str:
-        return self.title("person", person_id) or "someone no longer in the plan"
+        return self.name("person", person_id) or "someone no longer in the plan"
 
     def value(self, kind: str, field: str, value: Any) -> str:
         spec = field_spec(kind, field)
@@ -84,7 +59,7 @@ class _Names:
     def _milestone_short(self, milestone_id: str) -> str:
         if milestone_id in self.state.milestones:
             return f"#{self.state.milestone_number(milestone_id)}"
-        return f"“{shorten(self.title('milestone', milestone_id), 40)}”"
+        return f"“{shorten(self.name('milestone', milestone_id), 40)}”"
 
 
 def describe(record: RecordedChange, names: _Names) -> str:
@@ -94,9 +69,9 @@ def describe(record: RecordedChange, names: _Names) -> str:
     created = ""
     if change.op in (CREATE, DELETE):
         values = change.new if change.op == CREATE else change.old
-        name = _name_in(change.entity, values)
+        name = name_in(change.entity, values)
         if change.op == CREATE:  # as it is named now ("New person" was only a start)
-            name = names.title(change.entity, change.entity_id) or name
+            name = names.name(change.entity, change.entity_id) or name
         name = shorten(name, 80)
         created = f"“{name}”" if name else ""
         if change.entity == "action" and values and values.get("milestone_id"):
@@ -104,7 +79,7 @@ def describe(record: RecordedChange, names: _Names) -> str:
     if change.entity == "milestone":
         subject = names.milestone(change.entity_id)
     else:
-        subject = f"“{shorten(names.title(change.entity, change.entity_id), 60)}”"
+        subject = f"“{shorten(names.name(change.entity, change.entity_id), 60)}”"
     field = change.field or ""
     return esc(
         sentence(

@@ -73,6 +73,7 @@ def finish(
     )
     by_name = {slot.field_name: slot for slot in slots}
     for box in boxes:
+        x0, y0, x1, y1 = (round(v) for v in box.rect)
         slot = by_name[box.field_name]
         who = slot.signer_name or f"the {slot.side}"
         append_signature_field(
@@ -80,7 +81,7 @@ def finish(
             SigFieldSpec(
                 box.field_name,
                 on_page=box.page,
-                box=tuple(round(v) for v in box.rect),
+                box=(x0, y0, x1, y1),
                 readable_field_name=f"{slot.side.capitalize()}: {who}, {slot.organisation}",
             ),
         )

@@ -32,6 +32,10 @@ _FLAGS = {
 }
 
 
+# The milestone fields with a column of their own, headed by their declared labels.
+COLUMN_FIELDS = ("title", "side", "owner_id", "start", "due", "status", "depends_on")
+
+
 def milestone_tables(
     job: ExportJob,
     health: PlanHealth,
@@ -64,13 +68,7 @@ def milestone_tables(
             header_row(
                 styles,
                 "#",
-                "Milestone",
-                "Side",
-                "Owner",
-                "Start",
-                "Due",
-                "Status",
-                "Depends on",
+                *(Milestone.FIELDS[name].label for name in COLUMN_FIELDS),
                 "Health",
             )
         ]

@@ -85,7 +85,7 @@ def _form_font(writer: Any) -> generic.IndirectObject:
     data = path.read_bytes()
     face = TTFontFile(str(path))
     scale = 1000 / face.unitsPerEm
-    glyphs = {}
+    glyphs: dict[int, str] = {}
     for char in FORM_CHARACTERS:
         gid = face.charToGlyph.get(ord(char))
         if gid:
@@ -269,13 +269,13 @@ def finish_review(
     )
     appearance = f"{FONT_RESOURCE} {FONT_SIZE} Tf 0.12 0.14 0.16 rg"
     tree = _Tree(writer)
-    pages: dict[int, generic.IndirectObject] = {}
+    page_refs: dict[int, generic.IndirectObject] = {}
 
     def page_ref(index: int) -> generic.IndirectObject:
-        if index not in pages:
+        if index not in page_refs:
             ref, _resources = writer.find_page_for_modification(index)
-            pages[index] = ref
-        return pages[index]
+            page_refs[index] = ref
+        return page_refs[index]
 
     # Widgets are listed on each page in the order they were laid out, which is the
     # order a reader's Tab key follows: each item's choice, then its boxes.

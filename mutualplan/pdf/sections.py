@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from ..domain import health as rules
 from ..domain.health import PlanHealth
-from ..domain.model import EvidenceState, Side, label
+from ..domain.model import Evidence, EvidenceState, Person, Side, label
 from .cells import Cell
 from .job import ExportJob
 from .review import ReviewForm, RowMark
@@ -44,7 +46,7 @@ NUMBERS_UP_TO = 40
 
 def grid_style(*extra: tuple, rules: bool = True) -> TableStyle:
     """The look shared by the document's tables: dark header, hairlines between rows."""
-    commands = [
+    commands: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BACKGROUND),
         ("FONTNAME", (0, 0), (-1, -1), SANS),
         # Empty cells are strings: in the default 10 pt they would make short rows taller.
@@ -258,7 +260,8 @@ def people(job: ExportJob, styles: Styles, width: float) -> list[Flowable]:
         if not members:
             story.append(Paragraph("Nobody named yet.", styles.note))
             continue
-        rows = [header_row(styles, "Name", "Job title", "Role in the decision", "Email")]
+        headings = (Person.FIELDS[name].label for name in ("name", "title", "role", "email"))
+        rows = [header_row(styles, *headings)]
         for person in members:
             rows.append(
                 [
@@ -295,11 +298,9 @@ def evidence(
     rows = [
         header_row(
             styles,
-            "Kind",
+            Evidence.FIELDS["kind"].label,
             "Evidence and the claim it supports",
-            "Milestone",
-            "State",
-            "Accepted or disputed by",
+            *(Evidence.FIELDS[name].label for name in ("milestone_id", "state", "decided_by")),
         )
     ]
     for number, item in enumerate(items, start=1):

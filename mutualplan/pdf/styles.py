@@ -41,7 +41,7 @@ MARGIN_BOTTOM = 58.0
 
 # The same colours as the editor (ui/common/values.py SIDE_COLOURS), so a printed bar
 # means what it meant on the projector.
-SIDE_COLOURS = {
+SIDE_COLOURS: dict[str, colors.Color] = {
     Side.SELLER: colors.HexColor("#2f6fb3"),
     Side.BUYER: colors.HexColor("#2e8b57"),
     Side.JOINT: colors.HexColor("#7b5ea7"),

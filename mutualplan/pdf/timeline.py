@@ -307,7 +307,8 @@ class _Chart:
                 if before is None:
                     continue
                 prereq = self.state.milestones[dep_id]
-                late = bool(prereq.due and (m.start or m.due) and prereq.due > (m.start or m.due))
+                begins = m.start or m.due
+                late = bool(prereq.due and begins and prereq.due > begins)
                 self._connector(d, before, after, WARNING if late else MUTED)
 
     def _number_of(self, milestone_id: str) -> int:
@@ -334,7 +335,9 @@ class _Chart:
     def _marks(self) -> list[tuple[float, str, colors.Color, list[float] | None]]:
         """The 'as of' (the revision's day) and 'target' lines: where, label, colour, dash."""
         s = self.scale
-        marks = [(self.today, "as of", TODAY, [2.0, 2.0])]
+        marks: list[tuple[dt.date, str, colors.Color, list[float] | None]] = [
+            (self.today, "as of", TODAY, [2.0, 2.0])
+        ]
         if self.state.plan.target_date:
             marks.append((self.state.plan.target_date, "target", TARGET, None))
         return [

@@ -19,14 +19,24 @@ from typing import NamedTuple
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.hazmat.primitives.serialization.pkcs12 import PKCS12PrivateKeyTypes
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from .. import files
 
 SIDES = ("seller", "buyer")
+
+# The kinds of private key that sign a PDF and go back into a PKCS#12 file (a
+# Diffie-Hellman or post-quantum key in a PKCS#12 file signs nothing here).
+SIGNING_KEYS = (
+    rsa.RSAPrivateKey,
+    ec.EllipticCurvePrivateKey,
+    ed25519.Ed25519PrivateKey,
+    ed448.Ed448PrivateKey,
+    dsa.DSAPrivateKey,
+)
 SIDE_UNIT_PREFIX = "MutualPlan "  # the subject OU of our own certificates: "MutualPlan seller"
 # RFC 9336 id-kp-documentSigning; cryptography has no constant for it.
 DOCUMENT_SIGNING = x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36")
@@ -56,7 +66,7 @@ class Identity:
     side: str | None
     email: str
     certificate: x509.Certificate
-    key: PrivateKeyTypes = field(repr=False)
+    key: PKCS12PrivateKeyTypes = field(repr=False)
     chain: tuple[x509.Certificate, ...] = ()  # the other certificates in the PKCS#12
 
     @property
@@ -340,12 +350,13 @@ def identity_from_pkcs12(data: bytes, passphrase: bytes, file_name: str = "The f
     try:
         loaded = pkcs12.load_pkcs12(data, passphrase or None)
     except ValueError:
-        loaded = None
-        if not passphrase:  # an empty passphrase is also spelled as b"" by some tools
-            with contextlib.suppress(ValueError):
-                loaded = pkcs12.load_pkcs12(data, b"")
-        if loaded is None:
-            raise IdentityError(f"Wrong passphrase for {file_name}.") from None
+        wrong = IdentityError(f"Wrong passphrase for {file_name}.")
+        if passphrase:
+            raise wrong from None
+        try:  # an empty passphrase is also spelled as b"" by some tools
+            loaded = pkcs12.load_pkcs12(data, b"")
+        except ValueError:
+            raise wrong from None
     except Exception as exc:  # noqa: BLE001 - unsupported algorithms and the like
         raise IdentityError(f"{file_name} cannot be read: {exc}.") from None
     if loaded.key is None:
@@ -355,11 +366,14 @@ def identity_from_pkcs12(data: bytes, passphrase: bytes, file_name: str = "The f
         )
     if loaded.cert is None:
         raise IdentityError(f"{file_name} holds a private key but no certificate.")
+    key = loaded.key
+    if not isinstance(key, SIGNING_KEYS):
+        raise IdentityError(f"{file_name} holds a key of a kind that cannot sign documents.")
     certificate = loaded.cert.certificate
-    if _public_der(loaded.key.public_key()) != _public_der(certificate.public_key()):
+    if _public_der(key.public_key()) != _public_der(certificate.public_key()):
         raise IdentityError(f"In {file_name} the private key does not belong to the certificate.")
     chain = tuple(extra.certificate for extra in loaded.additional_certs)
-    return Identity(*certificate_fields(certificate), certificate, loaded.key, chain)
+    return Identity(*certificate_fields(certificate), certificate, key, chain)
 
 
 def load_identity(path: Path, passphrase: bytes) -> Identity:

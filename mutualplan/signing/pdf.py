@@ -104,12 +104,18 @@ def signature_fields(reader: PdfFileReader) -> dict[str, FieldInfo]:
         name = str(entry(field, "/T", ""))
         if side_of_field(name) is None or entry(field, "/FT") != "/Sig":
             continue
-        page = page_of.get(_key(ref), -1)
-        for kid in entry(field, "/Kids", ()) if page < 0 else ():
-            page = page_of.get(_key(kid), page)
-        rect = tuple(float(v) for v in entry(field, "/Rect", (0, 0, 0, 0)))
-        found[name] = FieldInfo(name, page, rect, signed="/V" in field)
+        number = _page_number(page_of, ref, -1)
+        for kid in entry(field, "/Kids", ()) if number < 0 else ():
+            number = _page_number(page_of, kid, number)
+        # A Rect of other than four numbers is damage (reported as such by the caller).
+        x0, y0, x1, y1 = (float(v) for v in entry(field, "/Rect", (0, 0, 0, 0)))
+        found[name] = FieldInfo(name, number, (x0, y0, x1, y1), signed="/V" in field)
     return found
+
+
+def _page_number(page_of: dict[tuple[int, int], int], ref: Any, default: int) -> int:
+    key = _key(ref)
+    return default if key is None else page_of.get(key, default)
 
 
 PageKey = tuple[int, int]

@@ -11,8 +11,8 @@ import hmac
 import os
 
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.hazmat.primitives.serialization import PrivateFormat, pkcs12
+from cryptography.hazmat.primitives.serialization.pkcs12 import PKCS12PrivateKeyTypes
 from cryptography.x509 import Certificate
 
 ROUNDS = 600_000
@@ -71,7 +71,7 @@ def _with_strong_mac(data: bytes, passphrase: bytes) -> bytes:
 
 def protected_pkcs12(
     name: bytes,
-    key: PrivateKeyTypes,
+    key: PKCS12PrivateKeyTypes,
     certificate: Certificate,
     chain: list[Certificate],
     passphrase: bytes,

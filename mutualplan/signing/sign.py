@@ -295,7 +295,8 @@ def add_in_person_signature(
             background=ImportedPdfPage(str(path)), border_width=0, background_opacity=1.0
         )
         stamp.StaticContentStamp(writer, style, BoxConstraints(width=width, height=height)).apply(
-            box.page, x1, y1
+            # The field's corners are whole points (pdf/finish.py rounds them).
+            box.page, round(x1), round(y1)
         )
         note = json.dumps(
             {

@@ -17,12 +17,13 @@ No network is used: certificates are judged by what this database has seen.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import io
 import json
 import logging
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
 from cryptography import x509
@@ -81,7 +82,7 @@ class CertificateBook(Protocol):
 
 @dataclass
 class SignatureReport:
-    field: str
+    field: str  # (hides dataclasses.field in this class body, hence dataclasses.field below)
     side: str
     signer: str
     organisation: str
@@ -91,11 +92,11 @@ class SignatureReport:
     valid: bool  # the cryptographic signature checks out against its certificate
     covers: str
     # What was changed or added after it ([] = at most the other side's signature).
-    later_changes: list[str] = field(default_factory=list)
+    later_changes: list[str] = dataclasses.field(default_factory=list)
     certificate: str = "unknown"  # known / new / changed
     fingerprint: str = ""
-    problems: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # worth saying, not failures
+    problems: list[str] = dataclasses.field(default_factory=list)
+    notes: list[str] = dataclasses.field(default_factory=list)  # worth saying, not failures
     certification: bool = False  # a certification signature (DocMDP: form filling)
     organisation_ok: bool = True  # the certificate names the plan's organisation for the side
     key: str = ""  # SHA-256 of the public key, to tell one key signing twice
@@ -443,8 +444,9 @@ async def async_verify_pdf(
         embedded.sort(key=lambda e: e.signed_revision)
         total = reader.xrefs.total_revisions
         # The plan data as it was when the first signature was made (or as it is now).
-        first = embedded[0].signed_revision if embedded else None
-        root_then = reader.get_historical_root(first) if embedded else reader.root
+        root_then = (
+            reader.get_historical_root(embedded[0].signed_revision) if embedded else reader.root
+        )
         plan_data = plan_data_in(root_then, with_changes=False)
         fields = signature_fields(reader)
         in_person = _in_person(root_then, embedded)

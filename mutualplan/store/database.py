@@ -18,7 +18,15 @@ from .errors import (
     StoreError,
     environment_error,
 )
-from .schema import KNOWN_MIGRATIONS, MIGRATION_SET, SCHEMA_VERSION, apply_pending
+from .schema import (
+    KNOWN_MIGRATIONS,
+    MIGRATION_SET,
+    SCHEMA_VERSION,
+    MissingMigrationError,
+    apply_pending,
+    expected_columns,
+    missing_migration_message,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -132,96 +140,25 @@ def _lenient_text(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
-EXPECTED_COLUMNS = {
-    "plans": {
-        "id",
-        "title",
-        "buyer_org",
-        "seller_org",
-        "objective",
-        "success_criteria",
-        "target_date",
-        "status",
-        "revision",
-        "created_at",
-        "updated_at",
-    },
-    "people": {"id", "plan_id", "name", "title", "email", "side", "role", "rank"},
-    "milestones": {
-        "id",
-        "plan_id",
-        "title",
-        "description",
-        "side",
-        "owner_id",
-        "start",
-        "due",
-        "lead_days",
-        "status",
-        "done_on",
-        "depends_on",
-        "exit_criteria",
-        "rank",
-    },
-    "actions": {"id", "plan_id", "milestone_id", "title", "owner_id", "due", "done", "rank"},
-    "evidence": {
-        "id",
-        "plan_id",
-        "kind",
-        "title",
-        "claim",
-        "milestone_id",
-        "state",
-        "decided_by",
-        "decision_note",
-        "rank",
-    },
-    "changes": {
-        "id",
-        "plan_id",
-        "replica",
-        "seq",
-        "batch",
-        "op",
-        "entity",
-        "entity_id",
-        "field",
-        "old",
-        "new",
-        "author_id",
-        "author_name",
-        "author_side",
-        "at",
-        "clock",
-        "prior",
-        "entered_by_id",
-        "entered_by_name",
-        "entered_by_side",
-    },
-    "certificates": {
-        "person_key",
-        "fingerprint",
-        "name",
-        "organisation",
-        "accepted",
-        "first_seen",
-        "side",
-        "accepted_for",
-    },
-    "settings": {"key", "value"},
-}
-
-
-def _check_tables(conn: sqlite3.Connection, path: Path) -> None:
+def _check_tables(conn: sqlite3.Connection, path: Path, created: bool) -> None:
     """A file whose tables lost columns (damage SQLite's own check does not see) is
-    refused here rather than failing later in the middle of the user's work."""
-    for table, columns in EXPECTED_COLUMNS.items():
+    refused here rather than failing later in the middle of the user's work.
+
+    In a file just `created`, a missing column is a field declared without a migration.
+    """
+    missing: dict[str, set[str]] = {}
+    for table, columns in expected_columns().items():
         present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
         if not columns <= present:
-            raise CorruptDatabaseError(
-                f"{path.name} is damaged: its table {table} is not as MutualPlan made it; "
-                "the file was left untouched."
-            )
+            missing[table] = columns - present
+    if created and missing:
+        raise MissingMigrationError(missing_migration_message(missing))
+    if missing:
+        table = next(iter(missing))
+        raise CorruptDatabaseError(
+            f"{path.name} is damaged: its table {table} is not as MutualPlan made it; "
+            "the file was left untouched."
+        )
 
 
 def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
@@ -278,7 +215,7 @@ def open_database(
             if version > 0:
                 _backup(conn, path, version)
             apply_pending(conn)
-        _check_tables(conn, path)
+        _check_tables(conn, path, created=version == 0)
         return conn
     except BaseException as exc:
         # Closed on every way out but success (a refused file, a failed migration, an

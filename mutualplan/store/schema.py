@@ -3,6 +3,10 @@
 Never edit a migration that has shipped: add the next one. `SCHEMA_VERSION` is the
 number of migrations and is also written to `PRAGMA user_version`, so a database
 written by a newer MutualPlan is recognised before anything touches it.
+
+The entities' columns are their fields as the domain declares them (`FIELDS`); a
+field declared there needs a migration adding its column, and `expected_columns`
+holds the two together.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from ..domain.model import ENTITY_TYPES, FieldSpec
 from ..domain.names import person_key
 
 if TYPE_CHECKING:
@@ -287,6 +292,114 @@ def signatories(db: Database) -> None:
 
 SCHEMA_VERSION = len(MIGRATIONS)
 KNOWN_MIGRATIONS = frozenset(name for name, _ in MIGRATIONS)
+
+
+# The table of each entity kind, and the columns it holds beside the declared fields.
+ENTITY_TABLES = {
+    "plan": "plans",
+    "person": "people",
+    "milestone": "milestones",
+    "action": "actions",
+    "evidence": "evidence",
+}
+ENTITY_EXTRA_COLUMNS = {
+    "plan": {"id", "revision", "created_at", "updated_at"},
+    "person": {"id", "plan_id"},
+    "milestone": {"id", "plan_id"},
+    "action": {"id", "plan_id"},
+    "evidence": {"id", "plan_id"},
+}
+# The columns of the other tables MutualPlan reads.
+OTHER_COLUMNS = {
+    "changes": {
+        "id",
+        "plan_id",
+        "replica",
+        "seq",
+        "batch",
+        "op",
+        "entity",
+        "entity_id",
+        "field",
+        "old",
+        "new",
+        "author_id",
+        "author_name",
+        "author_side",
+        "at",
+        "clock",
+        "prior",
+        "entered_by_id",
+        "entered_by_name",
+        "entered_by_side",
+    },
+    "certificates": {
+        "person_key",
+        "fingerprint",
+        "name",
+        "organisation",
+        "accepted",
+        "first_seen",
+        "side",
+        "accepted_for",
+    },
+    "settings": {"key", "value"},
+}
+
+
+def expected_columns() -> dict[str, set[str]]:
+    """Every table's columns a migrated database has: the entities' from the domain's
+    declaration of their fields, read at call time."""
+    tables = {
+        ENTITY_TABLES[kind]: set(cls.FIELDS) | ENTITY_EXTRA_COLUMNS[kind]
+        for kind, cls in ENTITY_TYPES.items()
+    }
+    return tables | {table: set(columns) for table, columns in OTHER_COLUMNS.items()}
+
+
+def column_definition(spec: FieldSpec) -> str:
+    """The column a declared field needs, as ALTER TABLE ... ADD COLUMN writes it."""
+    if spec.kind in ("date", "person", "milestone"):
+        return f"{spec.name} TEXT"
+    if spec.kind == "int":
+        return f"{spec.name} INTEGER"
+    if spec.kind == "bool":
+        return f"{spec.name} INTEGER NOT NULL DEFAULT {int(bool(spec.default))}"
+    if spec.kind == "milestones":
+        return f"{spec.name} TEXT NOT NULL DEFAULT '[]'"
+    default = str(spec.default or "").replace("'", "''")
+    return f"{spec.name} TEXT NOT NULL DEFAULT '{default}'"
+
+
+class MissingMigrationError(RuntimeError):
+    """The domain declares a field no migration gives a column: a mistake in this
+    version of MutualPlan, found when it creates a database."""
+
+
+def missing_migration_message(missing: dict[str, set[str]]) -> str:
+    """What to add for the declared fields (table -> columns) no migration creates."""
+    number = f"{SCHEMA_VERSION + 1:04d}"
+    lines = []
+    for kind, cls in ENTITY_TYPES.items():
+        table = ENTITY_TABLES[kind]
+        for name in sorted(missing.get(table, ())):
+            spec = cls.FIELDS.get(name)
+            if spec is None:
+                lines.append(f"{table}.{name} is missing from a new database")
+                continue
+            line = (
+                f"{table}.{name} is declared in the domain but no migration adds the "
+                f"column: add migration {number} with "
+                f"ALTER TABLE {table} ADD COLUMN {column_definition(spec)}"
+            )
+            if not spec.later:
+                # Otherwise every existing plan's canonical form, and so its revision
+                # hash, would gain the field.
+                line += ", and declare the field later=True"
+            lines.append(line)
+    others = {t: c for t, c in missing.items() if t not in ENTITY_TABLES.values()}
+    lines += [f"{t}.{c} is missing from a new database" for t, cs in others.items() for c in cs]
+    return "; ".join(lines)
 
 
 def apply_pending(conn: sqlite3.Connection) -> None:

@@ -3,9 +3,8 @@ defect first (issue 13, Deliver 4)."""
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
+from sheet_helpers import database_digest
 
 from mutualplan.domain import edits
 from mutualplan.domain.model import Author
@@ -23,10 +22,6 @@ def plan_file(source: Store, plan_id: str, author: Author) -> bytes:
     state = source.load(plan_id)
     revision, document = source.freeze_revision(state, author)
     return encode_plan_data(revision, document, source.history(plan_id))
-
-
-def database_digest(store: Store) -> str:
-    return hashlib.sha256("\n".join(store.conn.iterdump()).encode("utf-8")).hexdigest()
 
 
 @pytest.fixture

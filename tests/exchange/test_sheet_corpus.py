@@ -12,9 +12,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from helpers import run_cli as run
 from sheet_corpus import CORPUS, Sheet
 
-from mutualplan.cli import main
 from mutualplan.domain.model import Author
 from mutualplan.store.repository import Store
 
@@ -29,12 +29,6 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     with Store(path) as store:
         store.set_local_user(Author("Priya Raghunathan", "seller"))
     return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def imported(sheet: Sheet, tmp_path: Path, capsys) -> tuple[str, list[str]]:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 
 import pytest
 from gui_helpers import db_row, editor, log_rows, press_enter
@@ -226,36 +224,6 @@ def test_store_failure_while_saving_is_told_and_loses_nothing(qtbot, window, sto
     assert dict(db_row(store, "milestones", milestone.id)) == before
     assert window.session.state.milestones[milestone.id].description == before["description"]
     assert not any(r["field"] == "description" for r in log_rows(store, milestone.id))
-
-
-def test_the_gui_starts_without_reportlab_or_pyhanko(tmp_path):
-    code = f"""
-import sys
-from PySide6.QtWidgets import QApplication
-app = QApplication([])
-from mutualplan.store import Store
-from mutualplan.store.sample import add_sample_plan
-from mutualplan.domain.model import Author
-from mutualplan.ui.main_window import MainWindow
-store = Store({str(tmp_path / "start.sqlite")!r})
-state = add_sample_plan(store)
-window = MainWindow(store, Author('Alex Morgan', 'seller'))
-window.show()
-window.open_plan(state.id)
-app.processEvents()
-heavy = sorted(m for m in sys.modules
-               if m.split('.')[0] in ('reportlab', 'pyhanko') or m == 'PySide6.QtPdf')
-print(','.join(heavy) or 'none')
-"""
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "none"
 
 
 def test_run_gui_refuses_a_corrupt_database_with_a_message_and_leaves_it(

@@ -11,9 +11,6 @@ through the security review, holds 5+5+15+15+10+3+2+15 = 70 working days.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 
 from gui_helpers import db_row, editor, press_enter
 from PySide6.QtCore import QLocale, Qt
@@ -282,38 +279,3 @@ def test_the_models_obey_the_qt_model_contract(qtbot, qtmodeltester, window):
     editor_ = calendars.editor(Side.SELLER)
     editor_.model.add({D(2026, 12, 24): "Christmas Eve", D(2026, 12, 31): ""})
     qtmodeltester.check(editor_.model, force_py=True)
-
-
-def test_scheduling_needs_no_holidays_package_until_a_country_is_asked_for(tmp_path):
-    # The sample plan looks its buyer's public holidays up once, when it is made; after
-    # that the calendars keep the days themselves.
-    from mutualplan.store import Store
-    from mutualplan.store.sample import add_sample_plan
-
-    with Store(tmp_path / "start.sqlite") as made:
-        plan_id = add_sample_plan(made).id
-    code = f"""
-import datetime as dt, sys
-from PySide6.QtWidgets import QApplication
-app = QApplication([])
-from mutualplan.store import Store
-from mutualplan.domain.model import Author
-from mutualplan.ui.main_window import MainWindow
-from mutualplan.ui.workshop.scheduling import schedule_back
-store = Store({str(tmp_path / "start.sqlite")!r})
-window = MainWindow(store, Author('Alex Morgan', 'seller'))
-window.show()
-window.open_plan({plan_id!r})
-schedule_back(window).apply()
-app.processEvents()
-print('holidays' in sys.modules)
-"""
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "False"

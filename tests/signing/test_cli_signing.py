@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import run_cli as run
 from signing_helpers import write
 
-from mutualplan.cli import main
 from mutualplan.signing.identity import save_identity
 
 PASSPHRASE = "correct horse battery staple"
@@ -22,12 +22,6 @@ def identities(tmp_path: Path, seller_identity, buyer_identity, monkeypatch) -> 
         files[side] = tmp_path / f"{side}.p12"
         save_identity(identity, files[side], PASSPHRASE.encode())
     return files
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_sign_then_countersign_then_verify(tmp_path, exported, identities, capsys) -> None:

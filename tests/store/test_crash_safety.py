@@ -1,9 +1,13 @@
 """Killed at any moment, a copy of MutualPlan loses nothing it said was saved.
 
 A child process adds milestones through the store and prints each number once the
-commit returned; the test kills it with SIGKILL at random moments, over and over, and
-each time checks the file: it opens, SQLite finds it intact, and every acknowledged
-edit is there with its change-log row.
+commit returned; the test kills it with SIGKILL over and over, each time after a random
+number of acknowledgements (so wherever the child then is in its next commit), and each
+time checks the file: it opens, SQLite finds it intact, and every acknowledged edit is
+there with its change-log row. Nothing depends on how fast the machine is: however
+many edits the child gets done, none it acknowledged may be lost.
+
+Slow (a hundred Python start-ups): `pytest -m "not slow"` leaves it out locally; CI runs it.
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 from contextlib import closing
 from pathlib import Path
+
+import pytest
 
 from mutualplan.store import Store
 
@@ -57,14 +62,19 @@ def _run_and_kill(path: Path, rng: random.Random) -> set[int]:
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
     ) as child:
         assert child.stdout is not None
-        assert child.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.0, 0.15))
+        lines = [child.stdout.readline()]
+        assert lines[0].strip() == "ready", "the child did not start"
+        # Killed right after its n-th acknowledgement: somewhere in the commit that follows.
+        for _ in range(rng.randrange(4)):
+            lines.append(child.stdout.readline())
         child.send_signal(signal.SIGKILL)
         child.wait()
-        lines = child.stdout.read().splitlines()
-    return {int(line) for line in lines if line.strip().isdigit()}
+        lines += child.stdout.read().splitlines(keepends=True)
+    # A line cut short by the kill was never a whole acknowledgement.
+    return {int(line) for line in lines if line.endswith("\n") and line.strip().isdigit()}
 
 
+@pytest.mark.slow
 def test_every_acknowledged_edit_survives_sigkill(tmp_path: Path) -> None:
     path = tmp_path / "crash.sqlite"
     rng = random.Random(20261126)
@@ -83,7 +93,6 @@ def test_every_acknowledged_edit_survives_sigkill(tmp_path: Path) -> None:
         for number in acknowledged:
             assert f"edit {number}" in titles
             assert f"edit {number}" in logged
-    assert len(acknowledged) > KILLS  # the child really got work done between kills
     with Store(path) as store:  # and MutualPlan itself opens what is left
         [plan] = store.plans()
         assert len(store.load(plan.id).milestones) >= len(acknowledged)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ...domain.model import Author, PlanSummary, Side, label
 from ...domain.templates import Template
 from ..editor.delegates import DateLineEdit
+from .person_form import PersonForm
 from .values import format_date, from_qdate
 
 
@@ -48,24 +49,13 @@ class IdentityDialog(QDialog):
             "in a workshop you can attribute each change to whoever proposed it."
         )
         intro.setWordWrap(True)
-        self.name = QLineEdit(current.name if current else "")
-        self.organisation = QLineEdit(current.organisation if current else "")
-        self.side = QComboBox()
-        self.side.addItem("Seller", Side.SELLER.value)
-        self.side.addItem("Buyer", Side.BUYER.value)
-        if current:
-            self.side.setCurrentIndex(max(self.side.findData(current.side), 0))
-        self.email = QLineEdit(current.email if current else "")
-        self.email.setPlaceholderText("optional: finds you among a plan's people")
-        form = QFormLayout()
-        form.addRow("&Name", self.name)
-        form.addRow("&Organisation", self.organisation)
-        form.addRow("&Side", self.side)
-        form.addRow("&E-mail", self.email)
+        fields = PersonForm(current, "optional: finds you among a plan's people")
+        self.name, self.organisation = fields.name, fields.organisation
+        self.side, self.email = fields.side, fields.email
         self.buttons = _buttons(self, "Continue")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(form)
+        layout.addWidget(fields)
         layout.addWidget(self.buttons)
         self.name.textChanged.connect(self._update)
         self._update()

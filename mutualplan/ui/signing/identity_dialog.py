@@ -13,7 +13,6 @@ from PySide6.QtCore import QStandardPaths, Qt, Signal, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.model import Author, Side, label
+from ...domain.model import Author, label
 from ...signing.identity import (
     MIN_PASSPHRASE,
     PKCS12_SUFFIXES,
@@ -44,6 +43,7 @@ from ...signing.identity import (
 )
 from ...store import Store, StoreError
 from ...store.database import default_database_path, identities_folder
+from ..common.person_form import PersonForm
 
 IDENTITY_PATH_SETTING = "signing_identity_path"
 PKCS12_FILTER = "PKCS#12 identity (*.p12 *.pfx)"
@@ -96,24 +96,14 @@ class CreateIdentityDialog(QDialog):
             "years, and saves them in a file only your passphrase opens."
         )
         intro.setWordWrap(True)
-        self.name = QLineEdit(me.name if me else "")
-        self.organisation = QLineEdit(me.organisation if me else "")
-        self.side = QComboBox()
-        self.side.addItem("Seller", Side.SELLER.value)
-        self.side.addItem("Buyer", Side.BUYER.value)
-        if me:
-            self.side.setCurrentIndex(max(self.side.findData(me.side), 0))
-        self.email = QLineEdit()
-        self.email.setPlaceholderText("optional, e.g. name@example.com")
+        fields = PersonForm(me, "optional, e.g. name@example.com", fill_email=False)
+        self.name, self.organisation = fields.name, fields.organisation
+        self.side, self.email = fields.side, fields.email
         self.passphrase = _password_field("Passphrase")
         self.repeat = _password_field("Repeat the passphrase")
         self.hint = QLabel()
         self.hint.setStyleSheet(HINT_STYLE)
-        form = QFormLayout()
-        form.addRow("&Name", self.name)
-        form.addRow("&Organisation", self.organisation)
-        form.addRow("&Side", self.side)
-        form.addRow("&E-mail", self.email)
+        form = fields.form
         form.addRow("&Passphrase", self.passphrase)
         form.addRow("&Repeat passphrase", self.repeat)
         form.addRow("", self.hint)
@@ -126,7 +116,7 @@ class CreateIdentityDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(form)
+        layout.addWidget(fields)
         layout.addWidget(self.buttons)
         for field in (self.name, self.passphrase, self.repeat):
             field.textChanged.connect(self._update)

@@ -1,5 +1,5 @@
 """`mutualplan export PLAN --out FILE.csv|.xlsx|.ics` and `mutualplan import FILE.csv|
-FILE.xlsx`: the command-line side of spreadsheets and calendars (cli.py hands over by
+FILE.xlsx`: the command-line side of spreadsheets and calendars (cli/plans.py hands over by
 the file's suffix). Imported only for those commands."""
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .cli import _author, _database_path, _fail
-from .domain.model import Plan, Side
-from .domain.state import PlanState
-from .exchange.files import ExchangeFileError
-from .store.repository import Store
+from ..domain.model import Plan, Side
+from ..domain.state import PlanState
+from ..exchange.files import ExchangeFileError
+from ..store.repository import Store
+from .common import acting_author, counted, database_path, fail
 
 EXPORT_SUFFIXES = {".csv": "CSV", ".xlsx": "an XLSX workbook", ".ics": "iCalendar"}
 IMPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
@@ -22,11 +22,11 @@ DATE_ORDERS = {"auto": None, "day-first": True, "month-first": False}
 
 
 def export_table_or_calendar(args: argparse.Namespace, out: Path) -> int:
-    from .exchange.calendar import write_ics
-    from .exchange.spreadsheet import write_csv, write_xlsx
+    from ..exchange.calendar import write_ics
+    from ..exchange.spreadsheet import write_csv, write_xlsx
 
     suffix = out.suffix.lower()
-    with Store(_database_path(args)) as store:
+    with Store(database_path(args)) as store:
         plan_id = store.find_plan(args.plan)
         state = store.load(plan_id)
         history = store.history(plan_id) if suffix == ".ics" else None
@@ -38,21 +38,21 @@ def export_table_or_calendar(args: argparse.Namespace, out: Path) -> int:
         else:
             write_csv(state, out)
     except ExchangeFileError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     milestones = len(state.milestones)
     actions = len(state.actions)
     if suffix == ".ics":
         dated = sum(1 for m in state.milestones.values() if m.start or m.due)
         dated += sum(1 for a in state.actions.values() if a.due)
-        what = f"{_count(dated, 'event')} (every dated milestone and action)"
+        what = f"{counted(dated, 'event')} (every dated milestone and action)"
     else:
-        what = f"{_count(milestones, 'milestone')} and {_count(actions, 'action')}"
+        what = f"{counted(milestones, 'milestone')} and {counted(actions, 'action')}"
     print(f"Exported “{state.plan.title}” as {EXPORT_SUFFIXES[suffix]}: {what}, to {out}")
     return 0
 
 
 def import_spreadsheet(args: argparse.Namespace, path: Path) -> int:
-    from .exchange.spreadsheet import (
+    from ..exchange.spreadsheet import (
         SpreadsheetError,
         import_milestones,
         parse_rows,
@@ -62,43 +62,44 @@ def import_spreadsheet(args: argparse.Namespace, path: Path) -> int:
     try:
         table = read_table(path)
     except SpreadsheetError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     mapping = table.guessed_mapping()
-    with Store(_database_path(args)) as store:
-        author = _author(store)
-        new_plan = None
+    with Store(database_path(args)) as store:
+        author = acting_author(store)
+        new_plan: dict[str, Any] | None = None
         if args.plan:
             plan_id = store.find_plan(args.plan)
             state = store.load(plan_id)
         else:
             plan_id = None
-            new_plan = _new_plan_values(store, args, path, table.title_block.plan_values())
-            if isinstance(new_plan, str):
-                return _fail(
-                    f"importing {path.name} makes a new plan, which needs {new_plan}; the "
+            values = _new_plan_values(store, args, path, table.title_block.plan_values())
+            if isinstance(values, str):
+                return fail(
+                    f"importing {path.name} makes a new plan, which needs {values}; the "
                     "sheet does not say: give --buyer and --seller, or --plan PLAN to add "
                     "the milestones to a plan you have"
                 )
+            new_plan = values
             state = PlanState(Plan(id="", **new_plan))
         try:
             parsed = parse_rows(table, mapping, state, dt.date.today(), DATE_ORDERS[args.dates])
             if not parsed.milestones and parsed.skipped:
                 row, reason = parsed.skipped[0]
                 more = len(parsed.skipped) - 1
-                others = f"; and {_count(more, 'other row')}" if more else ""
-                return _fail(
+                others = f"; and {counted(more, 'other row')}" if more else ""
+                return fail(
                     f"{path.name}: no row could be imported, nothing was changed "
                     f"(row {row}: {reason}{others})"
                 )
             report = import_milestones(store, author, parsed, plan_id, new_plan)
         except SpreadsheetError as exc:
-            return _fail(f"{path.name}: {exc}")
+            return fail(f"{path.name}: {exc}")
     where = "a new plan" if report.created else "the plan"
     undated = len(parsed.undated)
     print(
         f"Imported {path.name} into {where}, “{report.title}”: "
-        f"{_count(report.milestones, 'milestone')} added"
-        + (f", with {_count(report.actions, 'action')}" if report.actions else "")
+        f"{counted(report.milestones, 'milestone')} added"
+        + (f", with {counted(report.actions, 'action')}" if report.actions else "")
         + (f", {report.updated} updated" if report.updated else "")
         + (f", {report.unchanged} unchanged" if report.unchanged else "")
         + (f" ({undated} undated: the words as written are in each description)" if undated else "")
@@ -110,13 +111,13 @@ def import_spreadsheet(args: argparse.Namespace, path: Path) -> int:
             print(f"  row {row}: {what}")
     if report.people_added:
         names = ", ".join(f"{name} ({side})" for name, side in report.people_added)
-        print(f"{_count(len(report.people_added), 'person', 'people')} added: {names}")
+        print(f"{counted(len(report.people_added), 'person', 'people')} added: {names}")
     if parsed.left_out_columns:
-        print(f"{_count(len(parsed.left_out_columns), 'column')} left out:")
+        print(f"{counted(len(parsed.left_out_columns), 'column')} left out:")
         for column, reason in parsed.left_out_columns:
             print(f"  column {column}: {reason}")
     if report.skipped:
-        print(f"{_count(len(report.skipped), 'row')} left out:")
+        print(f"{counted(len(report.skipped), 'row')} left out:")
         for row, reason in report.skipped:
             print(f"  row {row}: {reason}")
     if report.notes:
@@ -156,7 +157,3 @@ def _new_plan_values(
         "buyer_org": organisations[Side.BUYER].strip(),
         "seller_org": organisations[Side.SELLER].strip(),
     }
-
-
-def _count(number: int, singular: str, plural: str | None = None) -> str:
-    return f"{number} {singular if number == 1 else plural or singular + 's'}"

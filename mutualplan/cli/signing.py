@@ -1,0 +1,267 @@
+"""The signing commands: identity new/show/export-certificate, sign, verify, certificates."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..domain.model import Author
+from ..store.errors import StoreError
+from ..store.repository import Store
+from .common import PROG, database_path, fail, read_pdf
+
+
+def identity_new_command(args: argparse.Namespace) -> int:
+    from ..signing.identity import (
+        IdentityError,
+        check_new_passphrase,
+        create_identity,
+        save_identity,
+        suggested_file_name,
+    )
+    from ..signing.passphrase import passphrase_from_environment_or_prompt
+    from ..store.database import identities_folder
+
+    if args.out:
+        out = Path(args.out).expanduser()
+    else:
+        out = identities_folder(database_path(args)) / suggested_file_name(args.name)
+    if out.exists():
+        return fail(f"{out} already exists; choose another file name (nothing was written)")
+    if not out.parent.is_dir():
+        return fail(f"cannot write {out}: the folder {out.parent} does not exist")
+    try:
+        identity = create_identity(args.name, args.org, args.side, args.email or "")
+        passphrase = passphrase_from_environment_or_prompt(
+            f"Passphrase to protect {out.name}: ", confirm=True
+        )
+        check_new_passphrase(passphrase)
+        save_identity(identity, out, passphrase)
+    except IdentityError as exc:
+        return fail(str(exc))
+    with Store(database_path(args)) as store:
+        if store.local_user() is None:  # the copy now knows whom to attribute edits to
+            store.set_local_user(
+                Author(identity.name, args.side, organisation=identity.organisation)
+            )
+    print(f"Created the signing identity of {identity.describe()}.")
+    print(f"Certificate fingerprint (SHA-256): {identity.fingerprint}")
+    print(f"Written to {out}, valid until {identity.valid_until:%Y-%m-%d}. Keep it private.")
+    print(f"For the other side: {PROG} identity export-certificate {out} --out FILE.pem")
+    return 0
+
+
+def identity_show_command(args: argparse.Namespace) -> int:
+    from ..signing.identity import (
+        PKCS12_SUFFIXES,
+        IdentityError,
+        certificate_fields,
+        check_usable,
+        fingerprint,
+        load_certificate,
+    )
+
+    path = Path(args.file).expanduser()
+    identity = None
+    try:
+        # A certificate the other side sent needs no passphrase; a PKCS#12 file does.
+        certificate = None if path.suffix.lower() in PKCS12_SUFFIXES else load_certificate(path)
+    except IdentityError:
+        certificate = None
+    try:
+        if certificate is None:
+            identity = _open_identity(path)
+            certificate = identity.certificate
+    except IdentityError as exc:
+        return fail(str(exc))
+    name, organisation, side, email = certificate_fields(certificate)
+    self_signed = certificate.issuer == certificate.subject
+    rows = [
+        ("Name", name),
+        ("Organisation", organisation or "-"),
+        ("Side", side or "- (not made by MutualPlan)"),
+        ("E-mail", email or "-"),
+        ("Fingerprint", fingerprint(certificate)),
+        ("Valid from", f"{certificate.not_valid_before_utc:%Y-%m-%d %H:%M} UTC"),
+        ("Valid until", f"{certificate.not_valid_after_utc:%Y-%m-%d %H:%M} UTC"),
+        (
+            "Issued by",
+            "itself (self-signed)" if self_signed else certificate.issuer.rfc4514_string(),
+        ),
+        ("Private key", "yes" if identity else "no (a certificate only)"),
+    ]
+    if identity is not None:
+        try:
+            check_usable(identity)
+            rows.append(("Signing", "usable"))
+        except IdentityError as exc:
+            rows.append(("Signing", f"not usable: {exc}"))
+    for label, value in rows:
+        print(f"{label + ':':<14}{value}")
+    return 0
+
+
+def identity_export_certificate_command(args: argparse.Namespace) -> int:
+    from ..signing.identity import IdentityError, save_certificate
+
+    out = Path(args.out).expanduser()
+    if out.exists():
+        return fail(f"{out} already exists; choose another file name (nothing was written)")
+    try:
+        identity = _open_identity(Path(args.file).expanduser())
+        save_certificate(identity, out)
+    except IdentityError as exc:
+        return fail(str(exc))
+    print(f"Wrote the certificate of {identity.describe()} to {out}.")
+    print(f"Its fingerprint (SHA-256), to read out to the other side: {identity.fingerprint}")
+    return 0
+
+
+def _open_identity(path: Path):
+    from ..signing.identity import identity_from_pkcs12, read_pkcs12
+    from ..signing.passphrase import passphrase_from_environment_or_prompt
+
+    data = read_pkcs12(path)  # a file that is no identity is told before any prompt
+    passphrase = passphrase_from_environment_or_prompt(f"Passphrase of {path.name}: ")
+    return identity_from_pkcs12(data, passphrase, path.name)
+
+
+
+def sign_command(args: argparse.Namespace) -> int:
+    from ..exchange.importer import ImportRefusedError
+    from ..pdf.export import ExportError, write_atomically
+    from ..signing.identity import IdentityError
+    from ..signing.pdf import NotAPlanPdfError
+    from ..signing.sign import SigningError
+    from ..workflows.signing import record_own_signature, sign_document
+
+    out = Path(args.out).expanduser()
+    try:
+        pdf = read_pdf(args.file)
+        identity = _open_identity(Path(args.identity).expanduser())
+        signed = sign_document(pdf, identity, args.side)
+        write_atomically(out, signed.pdf)
+    except NotAPlanPdfError as exc:
+        return fail(f"{args.file}: {exc}")
+    except (IdentityError, SigningError, ExportError) as exc:
+        return fail(str(exc))
+    print(f"Signed for the {signed.side} by {identity.name}; written to {out}")
+    if signed.note:
+        print(f"Note: {signed.note}")
+    # Your own database records your signature at once, when it holds the plan.
+    path = database_path(args)
+    if path.exists():
+        try:
+            with Store(path) as store:
+                summary = record_own_signature(store, signed.pdf)
+        except (StoreError, ImportRefusedError) as exc:
+            print(f"Not recorded in {path}: {exc}", file=sys.stderr)
+        else:
+            if summary is not None and signed.side in summary.signatures:
+                print(f"Your signature is recorded in {path}.")
+            elif summary is not None and summary.not_recorded:
+                print(f"Not recorded in {path}: {'; '.join(summary.not_recorded)}")
+    return 0
+
+
+def _describe_signature(s) -> str:  # noqa: ANN001
+    when = (s.signed_at or "?")[:16].replace("T", " ")
+    kind = "certified" if s.certification else "signed"
+    lines = [
+        f"{s.side.capitalize()}: {kind} by {s.signer}"
+        + (f" ({s.organisation})" if s.organisation else "")
+        + f" at {when} UTC",
+        f"  {s.summary()}; covers {s.covers}",
+        f"  certificate {s.certificate}, fingerprint {s.fingerprint}",
+    ]
+    if s.trustworthy:
+        after = (
+            "nothing was added after it"
+            if s.covers == "the whole file"
+            else "only the other side's signature was added after it"
+        )
+        lines.insert(2, f"  {after}")
+    lines += [f"  Note: {note}" for note in s.notes]
+    return "\n".join(lines)
+
+
+def verify_command(args: argparse.Namespace) -> int:
+    from ..signing.pdf import NotAPlanPdfError
+    from ..workflows.verifying import verify
+
+    try:
+        pdf = read_pdf(args.file)
+        with Store(database_path(args)) as store:
+            report = verify(store, pdf)
+    except NotAPlanPdfError as exc:
+        return fail(f"{args.file}: {exc}")
+    if args.json:
+        print(report.to_json())
+        return 0 if report.ok else 1
+    print(f"Plan “{report.title}”: {report.buyer} with {report.seller}")
+    if report.review_copy:
+        print(
+            "This is a review copy, for comments, not signing: it has no signature fields. "
+            f"Import it (`{PROG} import FILE.pdf`) to read the answers."
+        )
+    matches = "matches" if report.data_matches else "DOES NOT match"
+    print(
+        f"Revision {report.revision} (SHA-256 {report.sha256[:16]}…): the embedded plan data "
+        f"{matches} the hash printed in the document."
+    )
+    for signature in report.signatures:
+        print(_describe_signature(signature))
+    for person in report.in_person:
+        print(
+            f"{person.side.capitalize()}: acknowledged in person by {person.name} on "
+            f"{person.captured_on} (a drawing, not a digital signature)"
+        )
+    for side in report.missing:
+        if report.side_status(side) == "missing":
+            print(f"{side.capitalize()}: not signed")
+    for problem in report.problems:
+        print(f"Problem: {problem}")
+    if report.ok:
+        print("Result: verified — mutually committed, every check passed.")
+        return 0
+    print(f"Result: NOT verified — {report.standing()}; {report.reasons()[0]}.")
+    return 1
+
+
+def certificates_command(args: argparse.Namespace) -> int:
+    with Store(database_path(args)) as store:
+        if args.action == "list":
+            rows = store.certificates()
+            if args.json:
+                print(json.dumps(rows, ensure_ascii=False, indent=2))
+                return 0
+            if not rows:
+                print(
+                    "No certificates remembered yet: they are, the first time a file is verified."
+                )
+            for row in rows:
+                state = "accepted" if row["accepted"] else "waiting to be accepted"
+                also = f", accepted for the {row['accepted_for']}" if row["accepted_for"] else ""
+                org = f" ({row['organisation']})" if row["organisation"] else ""
+                print(
+                    f"{row['fingerprint']}  {row['name']}{org}, seen signing for the "
+                    f"{row['side'] or '?'}: {state}{also}"
+                )
+            return 0
+        if not args.fingerprint:
+            return fail(f"certificates {args.action} needs a FINGERPRINT (see certificates list)")
+        fingerprint = store.find_certificate(args.fingerprint)
+        row = next(r for r in store.certificates() if r["fingerprint"] == fingerprint)
+        if args.action == "accept":
+            store.accept_certificate(fingerprint)
+            org = row["organisation"] or "no organisation"
+            print(
+                f"Accepted the certificate of {row['name']} ({org}) for the "
+                f"{row['side'] or 'side it signs for'}: {fingerprint}"
+            )
+        else:
+            store.forget_certificate(fingerprint)
+            print(f"Forgot the certificate of {row['name']}: {fingerprint}")
+    return 0

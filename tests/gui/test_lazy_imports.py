@@ -1,0 +1,56 @@
+"""The window starts light: opening a plan, and scheduling in it, loads no PDF, signing,
+spreadsheet, calendar or holiday library; each loads when its feature is first used."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from mutualplan.store import Store
+from mutualplan.store.sample import add_sample_plan
+
+# Top-level packages, and PySide6.QtPdf (the review preview's), that must stay unloaded.
+LAZY = (
+    "reportlab",
+    "pyhanko",
+    "PySide6.QtPdf",
+    "openpyxl",
+    "et_xmlfile",
+    "icalendar",
+    "holidays",
+)
+
+
+def test_the_window_opens_a_plan_and_schedules_without_the_heavy_libraries(tmp_path):
+    # The sample plan looks its buyer's public holidays up once, when it is made (here,
+    # not in the window's process); after that the calendars keep the days themselves.
+    with Store(tmp_path / "start.sqlite") as made:
+        plan_id = add_sample_plan(made).id
+    code = f"""
+import sys
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+import mutualplan.cli
+from mutualplan.domain.model import Author
+from mutualplan.store import Store
+from mutualplan.ui.main_window import MainWindow
+from mutualplan.ui.workshop.scheduling import schedule_back
+store = Store({str(tmp_path / "start.sqlite")!r})
+window = MainWindow(store, Author('Alex Morgan', 'seller'))
+window.show()
+window.open_plan({plan_id!r})
+schedule_back(window).apply()
+app.processEvents()
+lazy = {LAZY!r}
+print(sorted(m for m in sys.modules if m in lazy or m.split('.')[0] in lazy) or 'none')
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "none"

@@ -22,3 +22,12 @@ def test_a_reviewer_is_matched_to_the_plan_person_whatever_the_accents(plan: Pla
     plan.apply_all(edits.add_person(plan, {"name": "Łukasz Wiśniewski", "side": "buyer"}))
     [person] = matching_people(plan, "Lukasz Wisniewski", "buyer")
     assert person.name == "Łukasz Wiśniewski"
+
+
+def test_a_side_cell_naming_an_organisation_is_read_however_it_is_spelled() -> None:
+    from mutualplan.exchange.cells import side_word
+
+    buyer, seller = "Nordwind Logistics GmbH", "Brightline Software Ltd"
+    assert side_word("nordwind logistics", buyer, seller) == "buyer"
+    assert side_word("Brightline Software Ltd.", buyer, seller) == "seller"
+    assert side_word("Nordwind Logistics GmbH", buyer, seller) == "buyer"

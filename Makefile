@@ -20,7 +20,8 @@ PYTHON := $(VENV)/bin/python
 # Reinstall only when the dependencies may have changed.
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint bench soak install clean package package-test test-bundle test-all
+.PHONY: run test lint bench soak install clean package package-test test-bundle test-all \
+	messages catalogues
 
 # An environment left by an older Python (3.11, before 3.12 was required) is made again.
 ifneq ($(wildcard $(PYTHON)),)
@@ -51,6 +52,20 @@ test: $(INSTALLED)
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check
 	$(VENV)/bin/mypy
+
+# The catalogue of translatable words (mutualplan/locale): `make messages` collects every
+# _(), N_() and ngettext() into the template and merges it into each language's .po (new
+# entries come out empty or fuzzy for the translator); `make catalogues` compiles the .po
+# files into the .mo files the package ships (committed, so a fresh clone has them).
+LOCALE := mutualplan/locale
+messages: $(INSTALLED)
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k N_ -k ngettext:1,2 --no-location \
+		--sort-output --no-wrap --project=MutualPlan -o $(LOCALE)/mutualplan.pot mutualplan
+	$(VENV)/bin/pybabel -q update -i $(LOCALE)/mutualplan.pot -d $(LOCALE) -D mutualplan \
+		--no-wrap --ignore-obsolete
+
+catalogues: $(INSTALLED)
+	$(VENV)/bin/pybabel compile -d $(LOCALE) -D mutualplan --statistics
 
 bench: $(INSTALLED)
 	@if [ -f bench/run.py ]; then $(PYTHON) bench/run.py; \

@@ -19,5 +19,8 @@ def resources_dir() -> Path:
     raise FileNotFoundError("MutualPlan's resources folder is missing from this installation")
 
 
-def templates_dir() -> Path:
-    return resources_dir() / "templates"
+def templates_dir(language: str = "en") -> Path:
+    """The bundled plan templates; a language other than English has its own folder
+    with the same templates written in it (templates/de)."""
+    folder = resources_dir() / "templates"
+    return folder if language == "en" else folder / language

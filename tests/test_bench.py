@@ -23,3 +23,21 @@ def test_the_benchmark_signs_and_verifies_its_own_plan(tmp_path: Path) -> None:
         "verify both signatures and the plan data",
     ]
     assert all(f.median > 0 and f.baseline for f in figures)
+
+
+def test_the_benchmark_exports_against_both_floors(tmp_path: Path) -> None:
+    sys.path.insert(0, str(BENCH))
+    try:
+        import run
+        from plans import make_database
+    finally:
+        sys.path.remove(str(BENCH))
+    db, plans = make_database(tmp_path, (20,))
+    figures = run.pdf_export(1, db, {300: plans[20], 3000: plans[20]})
+    assert [f.name for f in figures] == [
+        "PDF export, 300-milestone plan",
+        "PDF export, 300-milestone plan, against a fair floor",
+        "PDF export, 300 milestones, against the whole document's floor",
+        "PDF export, 3,000-milestone plan",
+    ]
+    assert all(f.median > 0 and f.baseline for f in figures)

@@ -115,8 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="as above")
 
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    _add_command(
+    demo = _add_command(
         commands, common, "demo", demo_command, "add a realistic sample plan and print its id"
+    )
+    demo.add_argument(
+        "--language", choices=("en", "de"), default="en", help="the language it is written in"
     )
     plans = _add_command(commands, common, "plans", plans_command, "list the plans")
     plans.add_argument("--json", action="store_true", help="print the list as JSON")
@@ -140,6 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="a review copy: the document with a response form the other side fills in any "
         "PDF reader (no signature fields)",
+    )
+    export.add_argument(
+        "--language",
+        choices=("en", "de"),
+        help="the PDF's language (default: the one this plan was last exported in, else the "
+        "buyer's, else the app's)",
     )
     responses = _add_command(
         commands,
@@ -234,6 +243,9 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as stop:  # --help, --version and usage errors end here
         return int(stop.code or 0)
+    from .. import i18n
+
+    i18n.set_language(i18n.system_language())  # the words follow the system's language
     try:
         return args.run(args)
     except (StoreError, PlanRuleError) as exc:

@@ -35,7 +35,7 @@ def demo_command(args: argparse.Namespace) -> int:
 
     path = database_path(args)
     with Store(path) as store:
-        state = add_sample_plan(store)
+        state = add_sample_plan(store, language=args.language)
         health = assess(state, dt.date.today())
     plan = state.plan
     print(f"Added the sample plan “{plan.title}”: {plan.buyer_org} with {plan.seller_org}.")
@@ -110,7 +110,7 @@ def export_command(args: argparse.Namespace) -> int:
         try:
             job = export_pdf(
                 store, plan_id, out, revision_author(store, plan_id), args.paper,
-                review=args.review,
+                review=args.review, language=args.language,
             )
         except ExportError as exc:
             return fail(str(exc))

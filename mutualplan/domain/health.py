@@ -10,13 +10,15 @@ from dataclasses import dataclass, field
 from .changes import SET, Change
 from .model import Milestone, MilestoneStatus
 from .state import PlanState
+from .wording import N_
 
-NO_OWNER = "no owner"
-NO_DATE = "no date"
-OVERDUE = "overdue"
-DEPENDENCY_LATE = "dependency ends after this starts"
-IN_CYCLE = "dependency cycle"
-AFTER_TARGET = "due after the target date"
+# Flags are data (compared, stored in tests); marked so that callers can word them.
+NO_OWNER = N_("no owner")
+NO_DATE = N_("no date")
+OVERDUE = N_("overdue")
+DEPENDENCY_LATE = N_("dependency ends after this starts")
+IN_CYCLE = N_("dependency cycle")
+AFTER_TARGET = N_("due after the target date")
 
 # Teams that keep their plans between 6 and 20 steps do best; past 30 nobody follows it.
 TOO_MANY_STEPS = 30
@@ -33,6 +35,12 @@ class PlanHealth:
     done: int = 0
     total: int = 0
     problems: list[str] = field(default_factory=list)  # plan-level sentences
+    # The same sentences as (template, values), for callers that word them in a language.
+    problem_templates: list[tuple[str, dict[str, int]]] = field(default_factory=list)
+
+    def add_problem(self, template: str, **values: int) -> None:
+        self.problems.append(template.format(**values))
+        self.problem_templates.append((template, values))
 
     def summary(self) -> str:
         """One line for the header: 'Healthy' or the counts that need attention."""
@@ -301,13 +309,17 @@ class HealthTracker:
         if target:
             last = self._last_due
             if last and last > target:
-                health.problems.append(f"ends {(last - target).days} days after the target date")
+                health.add_problem(
+                    N_("ends {days} days after the target date"), days=(last - target).days
+                )
         else:
-            health.problems.append("no target date")
+            health.add_problem(N_("no target date"))
         if self._cycles:
-            health.problems.append("dependency cycle")
+            health.add_problem(N_("dependency cycle"))
         if len(milestones) > TOO_MANY_STEPS:
-            health.problems.append(f"{len(milestones)} steps: too long to follow (aim for 6–20)")
+            health.add_problem(
+                N_("{steps} steps: too long to follow (aim for 6–20)"), steps=len(milestones)
+            )
         return health
 
 

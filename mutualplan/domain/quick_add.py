@@ -44,6 +44,12 @@ SIDE_WORDS = {
     **dict.fromkeys(("seller", "sellers", "vendor", "supplier", "provider"), Side.SELLER),
     **dict.fromkeys(("buyer", "buyers", "customer", "client", "purchaser"), Side.BUYER),
     **dict.fromkeys(("joint", "both", "together", "shared", "mutual"), Side.JOINT),
+    # German, folded (Verkäufer -> verkaufer).
+    **dict.fromkeys(
+        ("anbieter", "anbieterseite", "verkaufer", "lieferant", "auftragnehmer"), Side.SELLER
+    ),
+    **dict.fromkeys(("kunde", "kundenseite", "kaufer", "auftraggeber"), Side.BUYER),
+    **dict.fromkeys(("gemeinsam", "beide", "zusammen"), Side.JOINT),
 }
 
 MONTHS = {
@@ -55,12 +61,44 @@ MONTHS = {
     }
 }
 MONTHS["sept"] = 9
+# German month names and their abbreviations, folded (März -> marz, Jänner in Austria).
+_GERMAN_MONTHS = (
+    ("januar", "janner", "jan"), ("februar", "feb"), ("marz", "mrz"), ("april", "apr"),
+    ("mai",), ("juni", "jun"), ("juli", "jul"), ("august", "aug"),
+    ("september", "sep", "sept"), ("oktober", "okt"), ("november", "nov"), ("dezember", "dez"),
+)
+MONTHS.update({name: n for n, names in enumerate(_GERMAN_MONTHS, 1) for name in names})
 WEEKDAYS = {
     name: number
     for number in range(7)
     for name in {calendar.day_name[number].casefold(), calendar.day_abbr[number].casefold()}
 }
 WEEKDAYS.update({"tues": 1, "thur": 3, "thurs": 3})
+_GERMAN_WEEKDAYS = (
+    ("montag",), ("dienstag",), ("mittwoch",), ("donnerstag",), ("freitag",),
+    ("samstag", "sonnabend"), ("sonntag",),
+)
+WEEKDAYS.update({name: n for n, names in enumerate(_GERMAN_WEEKDAYS) for name in names})
+# German date words as the English ones the patterns below read ("in zwei Wochen" is
+# "in 2 weeks", "nächsten Freitag" is "next friday"), word by word after folding.
+_GERMAN_DATE_WORDS = {
+    "heute": "today",
+    "morgen": "tomorrow",
+    **dict.fromkeys(
+        ("nachsten", "nachster", "nachste", "nachstes", "kommenden", "kommender"), "next"
+    ),
+    **dict.fromkeys(("diesen", "dieser", "diese"), "this"),
+    "am": "on",
+    **dict.fromkeys(("tag", "tage", "tagen"), "days"),
+    **dict.fromkeys(("arbeitstag", "arbeitstage", "arbeitstagen", "werktag", "werktage",
+                     "werktagen"), "working days"),
+    "woche": "week",
+    "wochen": "weeks",
+    **dict.fromkeys(("monat", "monate", "monaten"), "months"),
+    **dict.fromkeys(("ein", "eine", "einem", "einer"), "1"),
+    "zwei": "2", "drei": "3", "vier": "4", "funf": "5", "sechs": "6", "sieben": "7",
+    "acht": "8", "neun": "9", "zehn": "10", "elf": "11", "zwolf": "12",
+}
 NUMBER_WORDS = {
     "a": 1,
     "an": 1,
@@ -77,16 +115,16 @@ NUMBER_WORDS = {
     "eleven": 11,
     "twelve": 12,
 }
-DUE_WORDS = ("due", "by", "on", "until", "before")
+DUE_WORDS = ("due", "by", "on", "until", "before", "bis", "fallig", "am")
 OWNER_PREFIX = re.compile(r"^(?:@|owner:?\s+|owned\s+by\s+|by\s+)", re.IGNORECASE)
-START_WORDS = ("from", "start", "starts", "starting", "begins")
+START_WORDS = ("from", "start", "starts", "starting", "begins", "ab", "beginn")
 FURTHEST = 5000  # days ahead "in N days" may reach; beyond that it is a typing slip
 
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
 _NUMERIC = re.compile(r"(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}|\d{2}))?", re.ASCII)
-_DAY_MONTH = re.compile(
-    rf"(\d{{1,2}}){_ORDINAL}\s*(?:of\s+)?([a-z]+)\.?(?:,?\s+(\d{{4}}))?", re.ASCII
+_DAY_MONTH = re.compile(  # "12 Mar", "12th of March 2027", "26. März 2027"
+    rf"(\d{{1,2}})(?:{_ORDINAL}|\.)\s*(?:of\s+)?([a-z]+)\.?(?:,?\s+(\d{{4}}))?", re.ASCII
 )
 _MONTH_DAY = re.compile(rf"([a-z]+)\.?\s+(\d{{1,2}}){_ORDINAL}(?:,?\s+(\d{{4}}))?", re.ASCII)
 _DAYS_MONTH = re.compile(rf"(\d{{1,2}}){_ORDINAL}\s*-\s*(\d{{1,2}}{_ORDINAL}\s*[a-z]+.*)", re.ASCII)
@@ -94,7 +132,7 @@ _RELATIVE = re.compile(
     r"in\s+(\d+|[a-z]+)\s+(working\s+|business\s+)?(day|week|month)s?(?:\s+time)?", re.ASCII
 )
 _WEEKDAY = re.compile(r"(?:(next|this|on)\s+)?([a-z]+)", re.ASCII)
-_RANGE_WORDS = re.compile(r"\s+(?:to|until|till|through)\s+|\s*\.\.\s*")
+_RANGE_WORDS = re.compile(r"\s+(?:to|until|till|through|bis)\s+|\s*\.\.\s*")
 
 _FOLD = str.maketrans(
     {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"}
@@ -239,8 +277,14 @@ def _typed_day(text: str, typed: str) -> _Day | None:
     return None
 
 
+def _in_english(text: str) -> str:
+    """German date words as their English counterparts; other words as they are."""
+    return " ".join(_GERMAN_DATE_WORDS.get(word, word) for word in text.split())
+
+
 def _single_date(text: str, today: dt.date, typed: str) -> dt.date | _Day | None:
     """One date, or None when `text` is not a date."""
+    text = _in_english(text)
     if text == "today":
         return today
     if text in ("tomorrow", "tmrw"):

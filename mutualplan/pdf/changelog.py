@@ -9,14 +9,15 @@ from reportlab.platypus import Flowable, LongTable, Paragraph
 
 from ..domain.changes import CREATE, DELETE, RecordedChange
 from ..domain.entity_names import EntityNames, name_in
-from ..domain.model import field_spec, label
+from ..domain.model import field_spec
 from ..domain.state import PlanState
 from ..domain.wording import sentence
+from ..i18n import _, gettext, ngettext
 from .cells import Cells
 from .job import ExportJob
 from .sections import SPLIT_IN_ROW, columns, grid_style, header_row
 from .styles import SHADE, Styles, hex_of, side_colour
-from .text import date_of, esc, fmt_date, shorten, side_name
+from .text import choice, date_of, esc, fmt_date, shorten, side_name
 
 # Without a signed revision the whole log would be listed; the document shows the
 # latest ones and the embedded plan data keeps them all.
@@ -28,24 +29,24 @@ class _Names(EntityNames):
     """What to call an entity in a sentence, including ones since deleted."""
 
     def milestone(self, milestone_id: str) -> str:
-        title = shorten(self.name("milestone", milestone_id), 60) or "a removed milestone"
+        title = shorten(self.name("milestone", milestone_id), 60) or _("a removed milestone")
         if milestone_id in self.state.milestones:
             return f"#{self.state.milestone_number(milestone_id)} “{title}”"
         return f"“{title}”"
 
     def person(self, person_id: str) -> str:
-        return self.name("person", person_id) or "someone no longer in the plan"
+        return self.name("person", person_id) or _("someone no longer in the plan")
 
     def value(self, kind: str, field: str, value: Any) -> str:
         spec = field_spec(kind, field)
         if value is None or value == "" or value == ():
-            return "(empty)"
+            return _("(empty)")
         if spec.kind == "date":
             return fmt_date(value)
         if spec.kind == "choice":
-            return label(value)
+            return choice(value)
         if spec.kind == "bool":
-            return "yes" if value else "no"
+            return _("yes") if value else _("no")
         if spec.kind == "person":
             return self.person(value)
         if spec.kind == "milestone":
@@ -75,7 +76,9 @@ def describe(record: RecordedChange, names: _Names) -> str:
         name = shorten(name, 80)
         created = f"“{name}”" if name else ""
         if change.entity == "action" and values and values.get("milestone_id"):
-            created += f" to {names.milestone(values['milestone_id'])}"
+            created = _("{action} to {milestone}").format(
+                action=created, milestone=names.milestone(values["milestone_id"])
+            )
     if change.entity == "milestone":
         subject = names.milestone(change.entity_id)
     else:
@@ -83,7 +86,12 @@ def describe(record: RecordedChange, names: _Names) -> str:
     field = change.field or ""
     return esc(
         sentence(
-            change, "", subject, lambda v: names.value(change.entity, field, v), created.strip()
+            change,
+            "",
+            subject,
+            lambda v: names.value(change.entity, field, v),
+            created.strip(),
+            gettext,
         )
     )
 
@@ -106,20 +114,31 @@ def created_summary(job: ExportJob) -> str:
     items; 134 changes by 3 people so far.'"""
     state, history = job.state, job.history
     first = history[0] if history else None
-    counts = [
-        _count(len(state.milestones), "milestone"),
-        _count(len(state.people), "person", "people"),
-        _count(len(state.evidence), "evidence item"),
-    ]
-    text = "Created"
+    counts = (
+        ngettext("{n} milestone", "{n} milestones", len(state.milestones)).format(
+            n=len(state.milestones)
+        )
+        + ", "
+        + ngettext("{n} person", "{n} people", len(state.people)).format(n=len(state.people))
+        + ", "
+        + ngettext("{n} evidence item", "{n} evidence items", len(state.evidence)).format(
+            n=len(state.evidence)
+        )
+    )
     if first is not None:
-        text += f" by {first.author.name} on {fmt_date(date_of(first.at))}"
-    text += ": " + ", ".join(counts)
+        text = _("Created by {name} on {date}: {counts}").format(
+            name=first.author.name, date=fmt_date(date_of(first.at)), counts=counts
+        )
+    else:
+        text = _("Created: {counts}").format(counts=counts)
     authors = {r.author.name for r in history}
     if history:
-        text += (
-            f"; {_count(len(history), 'change')} by {_count(len(authors), 'person', 'people')} "
-            "so far, each kept with who proposed it in the embedded plan data."
+        text += _(
+            "; {changes} by {people} so far, each kept with who proposed it in the embedded "
+            "plan data."
+        ).format(
+            changes=ngettext("{n} change", "{n} changes", len(history)).format(n=len(history)),
+            people=ngettext("{n} person", "{n} people", len(authors)).format(n=len(authors)),
         )
     return text
 
@@ -145,26 +164,23 @@ def _without_steps_of_new_items(records: list[RecordedChange]) -> list[RecordedC
     return kept
 
 
-def _count(n: int, noun: str, plural: str | None = None) -> str:
-    return f"{n} {noun if n == 1 else (plural or noun + 's')}"
-
-
 def changes_section(job: ExportJob, styles: Styles, width: float) -> list[Flowable]:
     if job.baseline_revision is None:
         # A plan nobody has signed yet: what it holds and who made it, not the hundred
         # small steps of building it.
         return [
-            Paragraph("Changes so far (no revision signed yet)", styles.h1),
+            Paragraph(_("Changes so far (no revision signed yet)"), styles.h1),
             Paragraph(esc(created_summary(job)), styles.body),
         ]
     signed = job.baseline_revision
-    title = (
-        f"Changes since the last signed revision (revision {signed.number}, {signed.sha256[:8]})"
+    title = _("Changes since the last signed revision (revision {number}, {sha256})").format(
+        number=signed.number, sha256=signed.sha256[:8]
     )
     records = job.changes_since_baseline
     story: list[Flowable] = [Paragraph(esc(title), styles.h1)]
     if not records:
-        story.append(Paragraph("Nothing has changed since that revision was signed.", styles.note))
+        unchanged = _("Nothing has changed since that revision was signed.")
+        story.append(Paragraph(unchanged, styles.note))
         return story
     names = _Names(job.state, job.history)
     # Grouped by milestone, in the plan's order; then the plan, its people and the rest.
@@ -176,11 +192,13 @@ def changes_section(job: ExportJob, styles: Styles, width: float) -> list[Flowab
         groups,
         key=lambda k: (k is None, order.index(k) if k in order else len(order), str(k)),
     )
-    rows = [header_row(styles, "When", "What changed", "Proposed by")]
+    rows = [header_row(styles, _("When"), _("What changed"), _("Proposed by"))]
     cell = Cells()
     group_rows: list[int] = []
     for key in keys:
-        heading = names.milestone(key) if key is not None else "The plan, its people and evidence"
+        heading = (
+            names.milestone(key) if key is not None else _("The plan, its people and evidence")
+        )
         group_rows.append(len(rows))
         rows.append([Paragraph(f"<b>{esc(heading)}</b>", styles.cell), "", ""])
         for record in groups[key]:
@@ -207,7 +225,8 @@ def _row(record: RecordedChange, names: _Names, styles: Styles, cell: Cells) -> 
         f"· {esc(side_name(side))}</font>"
     )
     if record.entered_by is not None:
-        who += f"<br/><font size='7'>entered by {esc(record.entered_by.name)}</font>"
+        entered = _("entered by {name}").format(name=esc(record.entered_by.name))
+        who += f"<br/><font size='7'>{entered}</font>"
     return [
         cell(fmt_date(date_of(record.at)), styles.cell),
         cell(describe(record, names), styles.cell),

@@ -24,6 +24,7 @@ from reportlab.platypus import (
 )
 
 from ..domain.health import assess
+from ..i18n import _
 from .changelog import changes_section
 from .job import ExportJob, Progress, SignatureBox
 from .milestones import milestone_tables
@@ -75,12 +76,13 @@ def build_document(
         rightMargin=MARGIN,
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
-        title=f"{plan.title} — mutual action plan",
-        author=f"{plan.buyer_org} and {plan.seller_org}",
-        subject=f"Mutual action plan, revision {job.revision.number} "
-        f"(SHA-256 {job.revision.sha256})",
+        title=_("{title} — mutual action plan").format(title=plan.title),
+        author=_("{buyer} and {seller}").format(buyer=plan.buyer_org, seller=plan.seller_org),
+        subject=_("Mutual action plan, revision {number} (SHA-256 {sha256})").format(
+            number=job.revision.number, sha256=job.revision.sha256
+        ),
         creator="MutualPlan",
-        keywords=["mutual action plan", plan.buyer_org, plan.seller_org],
+        keywords=[_("mutual action plan"), plan.buyer_org, plan.seller_org],
         invariant=1,
         # Otherwise the canvas starts in Helvetica and lists it as a (never used) font.
         initialFontName=SANS,
@@ -120,7 +122,7 @@ def build_document(
     report("Typesetting the pages", 0.35)
     if progress is not None:
         doc.setProgressCallBack(_typesetting_progress(report, 0.35, 0.9))
-    notice = REVIEW_NOTICE if form is not None else None
+    notice = _(REVIEW_NOTICE) if form is not None else None
     canvas = numbered_canvas(job.revision.number, job.short_hash, plan.title, notice)
     doc.build(story, canvasmaker=canvas)
     # The caller goes on to attach the plan data and add the signature fields.
@@ -154,9 +156,9 @@ def _timeline(job: ExportJob, styles: Styles, width: float, height: float) -> li
     charts = timeline_flowables(
         job.state, job.today, width, baseline=job.baseline, height=height
     )
-    story: list[Flowable] = [PageBreak(), Paragraph("Timeline", styles.h1)]
+    story: list[Flowable] = [PageBreak(), Paragraph(_("Timeline"), styles.h1)]
     if not charts:
-        return [*story, Paragraph("No milestones yet.", styles.note)]
+        return [*story, Paragraph(_("No milestones yet."), styles.note)]
     story.append(charts[0])
     for chart in charts[1:]:
         story += [PageBreak(), chart]
@@ -169,20 +171,26 @@ def _signature_page(
 ) -> list[Flowable]:
     revision = job.revision
     intro: list[Flowable] = [
-        Paragraph("Signatures", styles.h1),
+        Paragraph(_("Signatures"), styles.h1),
         Paragraph(
-            f"Signing with a digital signature covers this revision (SHA-256 "
-            f"<font name='{MONO}' size=8>{revision.sha256}</font>). "
-            "Any later change produces a new revision.",
+            _(
+                "Signing with a digital signature covers this revision (SHA-256 {sha256}). "
+                "Any later change produces a new revision."
+            ).format(sha256=f"<font name='{MONO}' size=8>{revision.sha256}</font>"),
             styles.body,
         ),
         Spacer(1, 4),
-        Paragraph(f"Revision {revision.number}, state: {esc(job.signature_state)}.", styles.note),
+        Paragraph(
+            _("Revision {number}, state: {state}.").format(
+                number=revision.number, state=esc(_(job.signature_state))
+            ),
+            styles.note,
+        ),
         Spacer(1, 16),
     ]
     blocks: list[Flowable] = []
     for slot in job.signers:
         blocks += [SignatureBlock(slot, styles, placed), Spacer(1, 22)]
     if not blocks:
-        blocks.append(Paragraph("No signers are expected for this plan.", styles.note))
+        blocks.append(Paragraph(_("No signers are expected for this plan."), styles.note))
     return [PageBreak(), KeepTogether(intro + blocks)]

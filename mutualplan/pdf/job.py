@@ -43,7 +43,7 @@ class SignatureBox:
 class ExportJob:
     state: PlanState  # the plan exactly as frozen in `revision`
     revision: Revision
-    signature_state: str  # "draft", "signed by the seller", "signed by both sides", ...
+    signature_state: str  # "draft, not signed yet", ... (English: the catalogue's key)
     signers: list[SignatureSlot]
     history: list[RecordedChange]  # the whole change log, oldest first (embedded)
     # The last signed revision, if any: its plan (for slips) and the changes since it.
@@ -53,6 +53,7 @@ class ExportJob:
     today: dt.date = field(default_factory=dt.date.today)
     unsettled_conflicts: int = 0  # merges waiting for the humans (exchange)
     review: bool = False  # a review copy: a response form, no signature fields
+    language: str = "en"  # the document's words and dates (i18n.LANGUAGES)
     # What became of the other side's answers from review copies, one line per reviewer
     # ("5 answers from Zoë Müller: 3 accepted, 1 changed since, 1 open"), then each
     # answer as (item, answer, what happened).

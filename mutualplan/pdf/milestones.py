@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, LongTable, Paragraph
 
 from ..domain import health as rules
 from ..domain.health import PlanHealth
-from ..domain.model import Action, Milestone, MilestoneStatus, label
+from ..domain.model import Action, Milestone, MilestoneStatus, Side
+from ..i18n import N_, _
 from .cells import Cells
 from .job import ExportJob
 from .review import ReviewForm, RowMark
-from .sections import SPLIT_IN_ROW, columns, grid_style, header_row
-from .styles import DONE, MUTED, RULE, SANS_BOLD, WARNING, Styles, hex_of, side_colour
-from .text import days, esc, fmt_date, person_name, side_name
+from .sections import SPLIT_IN_ROW, columns, grid_style, header_row, widened
+from .styles import DONE, MUTED, RULE, SANS, SANS_BOLD, WARNING, Styles, hex_of, side_colour
+from .text import choice, days, esc, fmt_date, person_name, side_name
 from .timescale import slip
 
 PHASE_BAND = colors.HexColor("#EEF1F6")
@@ -23,12 +25,13 @@ PHASE_BAND = colors.HexColor("#EEF1F6")
 # split across (quadratic in the rows of one table). 25 milestones (about two pages)
 # export a third faster than 100 did, measured on plans of 300 and 1,000 milestones.
 MILESTONES_PER_TABLE = 25
+STATUS_ROOM = 50.0  # points a status written as a plain string may take in its column
 CHECK = "✓"
 # Health flags as short as a narrow column needs; the health summary says them in full.
 _FLAGS = {
-    rules.NO_DATE: "no due date",
-    rules.DEPENDENCY_LATE: "dependency late",
-    rules.AFTER_TARGET: "after target date",
+    rules.NO_DATE: N_("no due date"),
+    rules.DEPENDENCY_LATE: N_("dependency late"),
+    rules.AFTER_TARGET: N_("after target date"),
 }
 
 
@@ -46,39 +49,40 @@ def milestone_tables(
     """The milestone tables; with `form` (a review copy), each milestone's rows are
     reported to it, so a reader's note on them becomes a comment on that milestone."""
     state = job.state
-    story: list[Flowable] = [Paragraph("Milestones and actions", styles.h1)]
+    story: list[Flowable] = [Paragraph(_("Milestones and actions"), styles.h1)]
     order = state.milestone_order()
     if not order:
-        story.append(Paragraph("No milestones yet.", styles.note))
+        story.append(Paragraph(_("No milestones yet."), styles.note))
         return story
     story.append(
         Paragraph(
-            "Each milestone with its owner, dates and exit criteria; the small steps "
-            f"(actions) inside it are listed beneath it. {CHECK} marks an action that is done.",
+            _(
+                "Each milestone with its owner, dates and exit criteria; the small steps "
+                "(actions) inside it are listed beneath it. {check} marks an action that is "
+                "done."
+            ).format(check=CHECK),
             styles.note,
         )
     )
-    widths = columns(width, 24, 110, 32, 64, 54, 54, 56, 45, 56)
+    headers = [
+        "#",
+        *(_(Milestone.FIELDS[name].label) for name in COLUMN_FIELDS),
+        _("Health"),
+    ]
+    widths = _widths(width, headers)
     # Milestones grouped under phase headings when the plan has phases (in the plan's
     # order: a phase that comes back later is headed again); otherwise as always.
     phased = any(m.phase for m in order)
     cell = Cells()
     for begin in range(0, len(order), MILESTONES_PER_TABLE):
-        rows = [
-            header_row(
-                styles,
-                "#",
-                *(Milestone.FIELDS[name].label for name in COLUMN_FIELDS),
-                "Health",
-            )
-        ]
+        rows = [header_row(styles, *headers)]
         commands: list[tuple] = []
         shown_phase: str | None = None
         for m in order[begin : begin + MILESTONES_PER_TABLE]:
             if phased and m.phase != shown_phase:
                 # A phase heading across the table, above the milestones it groups.
                 shown_phase = m.phase
-                rows.append([Paragraph(esc(m.phase or "Without a phase"), styles.cell_bold)])
+                rows.append([Paragraph(esc(m.phase or _("Without a phase")), styles.cell_bold)])
                 rows[-1] += [""] * 8
                 at = len(rows) - 1
                 commands += [
@@ -138,19 +142,31 @@ def _milestone_row(
     flags = health.flags.get(m.id, [])
     depends = ", ".join(f"#{n}" for n in deps)
     status = _status(job, m)
+    plain = status == esc(status) == choice(m.status)
+    # A plain string does not wrap: only a status that surely fits the column is one.
+    plain = plain and stringWidth(status, SANS, 7.8) <= STATUS_ROOM
     return [
         str(state.milestone_number(m.id)),
         cell(f"<b>{esc(m.title)}</b>", styles.cell),
         cell(f"<font color='{colour}'><b>{esc(side_name(m.side))}</b></font>", styles.cell),
-        _short(owner, styles.cell, cell) if owner else cell(_warn("nobody"), styles.cell),
+        _short(owner, styles.cell, cell) if owner else cell(_warn(_("nobody")), styles.cell),
         fmt_date(m.start),
-        fmt_date(m.due) or cell(_warn("not dated"), styles.action),
-        status if status == esc(status) == label(m.status) else cell(status, styles.cell),
+        fmt_date(m.due) or cell(_warn(_("not dated")), styles.action),
+        status if plain else cell(status, styles.cell),
         _short(depends, styles.cell, cell),
-        cell("<br/>".join(_warn(esc(_FLAGS.get(f, f))) for f in flags), styles.action)
+        cell("<br/>".join(_warn(esc(_(_FLAGS.get(f, f)))) for f in flags), styles.action)
         if flags
         else "",
     ]
+
+
+def _widths(width: float, headers: list[str]) -> list[float]:
+    """The columns, each wide enough for the longest word of its header, and the side's
+    for the longest side name (German words are longer): the room comes from the
+    milestone's title, the widest column."""
+    words = [h.split() for h in headers]
+    words[2] += [side_name(s) for s in Side]
+    return widened(columns(width, 24, 110, 32, 64, 54, 54, 56, 45, 56), words, donor=1)
 
 
 def _short(text: str, style: ParagraphStyle, cell: Cells) -> str | Paragraph:
@@ -165,31 +181,38 @@ def _details(m: Milestone) -> str:
         parts.append(f"<font color='{muted}'>{esc(m.description.strip())}</font>")
     if m.exit_criteria.strip():
         parts.append(
-            f"<i>Exit criteria:</i> <font color='{muted}'>{esc(m.exit_criteria.strip())}</font>"
+            f"<i>{_('Exit criteria:')}</i> "
+            f"<font color='{muted}'>{esc(m.exit_criteria.strip())}</font>"
         )
     return "<br/>".join(parts)
 
 
 def _status(job: ExportJob, m: Milestone) -> str:
-    text = esc(label(m.status))
+    text = esc(choice(m.status))
     if m.status in (MilestoneStatus.AT_RISK, MilestoneStatus.BLOCKED):
         text = _warn(f"<b>{text}</b>")
     if m.status == MilestoneStatus.DONE and m.done_on:
-        text += f" {CHECK}<br/><font size=7>on {fmt_date(m.done_on)}</font>"
+        done_on = _("on {date}").format(date=fmt_date(m.done_on))
+        text += f" {CHECK}<br/><font size=7>{done_on}</font>"
     baseline = job.baseline
     if baseline is None:
         return text
     before = baseline.milestones.get(m.id)
     revision = job.baseline_revision.number if job.baseline_revision else None
     if before is None:
-        signed = f" {revision}" if revision is not None else ""
-        return text + f"<br/><font size=7 color='{hex_of(MUTED)}'>new since revision{signed}</font>"
+        new = (
+            _("new since revision {number}").format(number=revision)
+            if revision is not None
+            else _("new since the signed revision")
+        )
+        return text + f"<br/><font size=7 color='{hex_of(MUTED)}'>{new}</font>"
     slipped = slip(m, baseline)
     if slipped:
         signed_due, late = slipped
         text += (
-            f"<br/>{_warn(f'<b>slipped {days(late)}</b>')}"
-            f"<br/><font size=7 color='{hex_of(MUTED)}'>signed: {fmt_date(signed_due)}</font>"
+            f"<br/>{_warn('<b>' + _('slipped {days}').format(days=days(late)) + '</b>')}"
+            f"<br/><font size=7 color='{hex_of(MUTED)}'>"
+            f"{_('signed: {date}').format(date=fmt_date(signed_due))}</font>"
         )
     return text
 
@@ -198,7 +221,7 @@ def _action_row(
     job: ExportJob, action: Action, styles: Styles, cell: Cells
 ) -> list[Paragraph | str]:
     owner = person_name(job.state, action.owner_id)
-    done = f"<font color='{hex_of(DONE)}'><b>{CHECK}</b></font> done"
+    done = f"<font color='{hex_of(DONE)}'><b>{CHECK}</b></font> {_('done')}"
     return [
         "",
         cell(esc(action.title), styles.action_title, "•"),
@@ -206,7 +229,7 @@ def _action_row(
         _short(owner, styles.action, cell),
         "",
         fmt_date(action.due),
-        cell(done, styles.action) if action.done else "open",
+        cell(done, styles.action) if action.done else _("open"),
         "",
         "",
     ]

@@ -9,6 +9,7 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
+from ..i18n import _
 from .job import SignatureBox, SignatureSlot
 from .styles import MARGIN, MONO, MUTED, RULE, SANS, SANS_BOLD, WARNING, Styles, side_colour
 from .text import esc, fit_text, side_name
@@ -55,14 +56,14 @@ def numbered_canvas(
             self.line(margin, FOOTER_RULE_Y, width - margin, FOOTER_RULE_Y)
             self.setFillColor(MUTED)
             self.setFont(SANS, FOOTER_FONT)
-            label = f"Revision {revision} · SHA-256 "
+            label = _("Revision {number} · SHA-256 ").format(number=revision)
             self.drawString(margin, FOOTER_TEXT_Y, label)
             self.setFont(MONO, FOOTER_FONT)
             self.drawString(
                 margin + self.stringWidth(label, SANS, FOOTER_FONT), FOOTER_TEXT_Y, short_hash
             )
             self.setFont(SANS, FOOTER_FONT)
-            page = f"Page {self._pageNumber} of {total}"
+            page = _("Page {page} of {total}").format(page=self._pageNumber, total=total)
             self.drawRightString(width - margin, FOOTER_TEXT_Y, page)
             if self._pageNumber > 1:
                 # Centred between the two ends, and never running into them.
@@ -86,14 +87,20 @@ def numbered_canvas(
 
 def signer_line(slot: SignatureSlot) -> str:
     """'Seller — signed for Brightline Analytics by Priya Raghunathan, Account Director'."""
-    line = f"{side_name(slot.side)} — signed for {slot.organisation}"
-    if slot.signer_name:
-        line += f" by {slot.signer_name}"
-        if slot.signer_title:
-            line += f", {slot.signer_title}"
-    else:
-        line += " (signatory not chosen yet: mark who signs in People)"
-    return line
+    side = side_name(slot.side)
+    if not slot.signer_name:
+        return _(
+            "{side} — signed for {organisation} (signatory not chosen yet: mark who signs "
+            "in People)"
+        ).format(side=side, organisation=slot.organisation)
+    if slot.signer_title:
+        return _("{side} — signed for {organisation} by {name}, {title}").format(
+            side=side, organisation=slot.organisation, name=slot.signer_name,
+            title=slot.signer_title,
+        )
+    return _("{side} — signed for {organisation} by {name}").format(
+        side=side, organisation=slot.organisation, name=slot.signer_name
+    )
 
 
 class SignatureBlock(Flowable):
@@ -111,12 +118,14 @@ class SignatureBlock(Flowable):
         colour = side_colour(slot.side)
         text = f"<font name='{SANS_BOLD}'>{esc(signer_line(slot))}</font>"
         if not slot.signer_name:
-            text += "<br/><font size=8 color='#5f6670'>Nobody on this side is named as the "
-            text += "signer in the plan yet.</font>"
+            text += "<br/><font size=8 color='#5f6670'>"
+            text += _("Nobody on this side is named as the signer in the plan yet.") + "</font>"
         self.label = Paragraph(text, styles.body)
         self.caption = Paragraph(
-            "Digital signature for this revision. Sign in any PDF reader that signs "
-            "digitally, or in MutualPlan.",
+            _(
+                "Digital signature for this revision. Sign in any PDF reader that signs "
+                "digitally, or in MutualPlan."
+            ),
             styles.note,
         )
         self.colour = colour

@@ -14,15 +14,16 @@ from dataclasses import dataclass, field
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
-from ..domain.model import Evidence, Milestone, Revision, label
+from ..domain.model import Evidence, Milestone, Revision
 from ..domain.state import PlanState
+from ..i18n import N_, _
 from .job import ExportJob
 from .styles import MONO, MUTED, RULE, SANS, SANS_BOLD, WARNING, Styles, hex_of, side_colour
-from .text import esc, fmt_date, person_name, shorten
+from .text import choice, esc, fmt_date, person_name, shorten
 
 # The words on every page of a review copy, and what `verify` says of one.
-REVIEW_NOTICE = "Review copy — for comments, not signing"
-DATE_HINT = "e.g. 2027-04-14"
+REVIEW_NOTICE = N_("Review copy — for comments, not signing")
+DATE_HINT = N_("e.g. 2027-04-14")
 
 # Where the answer boxes start (points from the block's left edge).
 ANSWER_X = 205.0
@@ -226,10 +227,11 @@ class MilestoneBlock(_Block):
     def __init__(self, form: ReviewForm, styles: Styles, state: PlanState, m: Milestone) -> None:
         self.number = state.milestone_number(m.id)
         self.milestone = m
-        owner = person_name(state, m.owner_id, "nobody")
-        facts = (
-            f"Owner: {esc(owner)} · Start: {fmt_date(m.start, 'not set')} · "
-            f"Due: {fmt_date(m.due, 'not set')}"
+        owner = person_name(state, m.owner_id, _("nobody"))
+        facts = _("Owner: {owner} · Start: {start} · Due: {due}").format(
+            owner=esc(owner),
+            start=fmt_date(m.start, _("not set")),
+            due=fmt_date(m.due, _("not set")),
         )
         left = [
             Paragraph(f"<b>#{self.number} {esc(m.title)}</b>", styles.cell),
@@ -248,24 +250,25 @@ class MilestoneBlock(_Block):
         y = top - RADIO
         self.radios(
             f"{base}.answer",
-            [("agree", "Agree"), ("change", "Propose a change")],
+            [("agree", _("Agree")), ("change", _("Propose a change"))],
             x,
             y,
             f"#{self.number} {title}",
         )
         y -= 6 + BOX_HEIGHT + 8
-        self.caption("Start", x, y + BOX_HEIGHT + 1.5, 6.5)
+        number, hint = self.number, _(DATE_HINT)
+        self.caption(_("Start"), x, y + BOX_HEIGHT + 1.5, 6.5)
         self.place(f"{base}.start", "text", x, y, 72, BOX_HEIGHT,
-                   f"#{self.number} proposed start ({DATE_HINT})")
-        self.caption("Due", x + 80, y + BOX_HEIGHT + 1.5, 6.5)
+                   _("#{number} proposed start ({hint})").format(number=number, hint=hint))
+        self.caption(_("Due"), x + 80, y + BOX_HEIGHT + 1.5, 6.5)
         self.place(f"{base}.due", "text", x + 80, y, 72, BOX_HEIGHT,
-                   f"#{self.number} proposed due date ({DATE_HINT})")
-        self.caption("Owner", x + 160, y + BOX_HEIGHT + 1.5, 6.5)
+                   _("#{number} proposed due date ({hint})").format(number=number, hint=hint))
+        self.caption(_("Owner"), x + 160, y + BOX_HEIGHT + 1.5, 6.5)
         self.place(f"{base}.owner", "text", x + 160, y, width - 160, BOX_HEIGHT,
-                   f"#{self.number} proposed owner (a name)")
+                   _("#{number} proposed owner (a name)").format(number=number))
         y -= 4 + COMMENT_HEIGHT
         self.place(f"{base}.comment", "multiline", x, y, width, COMMENT_HEIGHT,
-                   f"#{self.number} comment")
+                   _("#{number} comment").format(number=number))
         self.report_area("milestone", self.milestone.id, self.number)
 
 
@@ -276,8 +279,8 @@ class EvidenceBlock(_Block):
         left = [
             Paragraph(f"<b>E{number} {esc(item.title)}</b>", styles.cell),
             Paragraph(
-                f"<font color='{hex_of(MUTED)}'>{esc(label(item.kind))} · "
-                f"{esc(label(item.state))}"
+                f"<font color='{hex_of(MUTED)}'>{esc(choice(item.kind))} · "
+                f"{esc(choice(item.state))}"
                 + (f" · {esc(shorten(item.claim, 160))}" if item.claim else "")
                 + "</font>",
                 styles.action,
@@ -294,15 +297,15 @@ class EvidenceBlock(_Block):
         y = top - RADIO
         self.radios(
             f"{base}.answer",
-            [("accept", "Accept"), ("dispute", "Dispute")],
+            [("accept", _("Accept")), ("dispute", _("Dispute"))],
             x,
             y,
             f"E{self.number} {shorten(self.item.title, 50)}",
         )
         y -= 8 + COMMENT_HEIGHT + 6
-        self.caption("Why", x, y + COMMENT_HEIGHT + 1.5, 6.5)
+        self.caption(_("Why"), x, y + COMMENT_HEIGHT + 1.5, 6.5)
         self.place(f"{base}.why", "multiline", x, y, self.width - ANSWER_X, COMMENT_HEIGHT,
-                   f"E{self.number} why")
+                   _("E{number} why").format(number=self.number))
         self.report_area("evidence", self.item.id, self.number)
 
 
@@ -325,9 +328,9 @@ class BoxesBlock(Flowable):
         helper.canv = self.canv
         helper.width = self.width
         y = self.height - 10
-        helper.caption("Overall comment on the plan", 0, y, 8.5, self.styles.body.textColor)
+        helper.caption(_("Overall comment on the plan"), 0, y, 8.5, self.styles.body.textColor)
         y -= 4 + 70
-        helper.place("plan.comment", "multiline", 0, y, self.width, 70, "Overall comment")
+        helper.place("plan.comment", "multiline", 0, y, self.width, 70, _("Overall comment"))
         helper.form.areas.append(
             ItemArea("plan", "", 0, self.canv.getPageNumber() - 1,
                      _absolute(self.canv, 0, y, self.width, y + 70))
@@ -337,20 +340,21 @@ class BoxesBlock(Flowable):
         canvas.saveState()
         canvas.setFont(SANS_BOLD, 9)
         canvas.setFillColor(self.styles.body.textColor)
-        canvas.drawString(0, y, "Reviewed by")
+        canvas.drawString(0, y, _("Reviewed by"))
         canvas.restoreState()
         y -= 12 + BOX_HEIGHT
         half = (self.width - 12) / 2
-        helper.caption("Name", 0, y + BOX_HEIGHT + 1.5, 6.5)
-        helper.place("reviewer.name", "text", 0, y, half, BOX_HEIGHT, "Reviewed by: your name")
-        helper.caption("Organisation", half + 12, y + BOX_HEIGHT + 1.5, 6.5)
+        helper.caption(_("Name"), 0, y + BOX_HEIGHT + 1.5, 6.5)
+        helper.place("reviewer.name", "text", 0, y, half, BOX_HEIGHT,
+                     _("Reviewed by: your name"))
+        helper.caption(_("Organisation"), half + 12, y + BOX_HEIGHT + 1.5, 6.5)
         helper.place("reviewer.organisation", "text", half + 12, y, half, BOX_HEIGHT,
-                     "Reviewed by: your organisation")
+                     _("Reviewed by: your organisation"))
         y -= 18 + RADIO - 4
-        end = helper.caption("Side", 0, y + 2, 7.5)
+        end = helper.caption(_("Side"), 0, y + 2, 7.5)
         helper.radios(
-            "reviewer.side", [("buyer", "Buyer"), ("seller", "Seller")], end + 10, y,
-            "Reviewed by: your side",
+            "reviewer.side", [("buyer", _("Buyer")), ("seller", _("Seller"))], end + 10, y,
+            _("Reviewed by: your side"),
         )
         # The whole hash on the form's last page, as a signed copy prints it on its
         # signature page: what the answers are about, checked when they come back.
@@ -358,8 +362,12 @@ class BoxesBlock(Flowable):
         canvas.saveState()
         canvas.setFont(SANS, 7)
         canvas.setFillColor(MUTED)
-        canvas.drawString(0, y + 8, f"These answers are for revision {self.revision.number}, "
-                                    "SHA-256")
+        canvas.drawString(
+            0, y + 8,
+            _("These answers are for revision {number}, SHA-256").format(
+                number=self.revision.number
+            ),
+        )
         canvas.setFont(MONO, 7)
         canvas.drawString(0, y, self.revision.sha256)
         canvas.restoreState()
@@ -370,33 +378,38 @@ def review_section(job: ExportJob, styles: Styles, form: ReviewForm) -> list[Flo
     state = job.state
     story: list[Flowable] = [
         PageBreak(),
-        Paragraph("Your response", styles.h1),
+        Paragraph(_("Your response"), styles.h1),
         Paragraph(
-            "Answer in any PDF reader that fills forms, save the file and send it back. "
-            "For each milestone choose <b>Agree</b> or <b>Propose a change</b> and, for a "
-            f"change, write the start, the due date ({DATE_HINT}) or the owner you propose. "
-            "For each piece of evidence choose <b>Accept</b> or <b>Dispute</b> and say why. "
-            "Notes added with the reader's comment tool on an item count as comments on it. "
-            "Nothing you write changes the plan until the other side accepts it.",
+            _(
+                "Answer in any PDF reader that fills forms, save the file and send it back. "
+                "For each milestone choose <b>Agree</b> or <b>Propose a change</b> and, for a "
+                "change, write the start, the due date ({hint}) or the owner you propose. "
+                "For each piece of evidence choose <b>Accept</b> or <b>Dispute</b> and say why. "
+                "Notes added with the reader's comment tool on an item count as comments on it. "
+                "Nothing you write changes the plan until the other side accepts it."
+            ).format(hint=_(DATE_HINT)),
             styles.body,
         ),
         Spacer(1, 3),
         Paragraph(
-            f"<font color='{hex_of(WARNING)}'>This copy is for comments, not signing: it has "
-            "no signature fields.</font> Answers are for revision "
-            f"{job.revision.number} ({job.revision.sha256[:8]}).",
+            f"<font color='{hex_of(WARNING)}'>"
+            + _("This copy is for comments, not signing: it has no signature fields.")
+            + "</font> "
+            + _("Answers are for revision {number} ({sha256}).").format(
+                number=job.revision.number, sha256=job.revision.sha256[:8]
+            ),
             styles.note,
         ),
         Spacer(1, 6),
-        Paragraph("Milestones", styles.h2),
+        Paragraph(_("Milestones"), styles.h2),
     ]
     milestones = state.milestone_order()
     if not milestones:
-        story.append(Paragraph("No milestones yet.", styles.note))
+        story.append(Paragraph(_("No milestones yet."), styles.note))
     story += [MilestoneBlock(form, styles, state, m) for m in milestones]
     items = state.ordered("evidence")
     if items:
-        story.append(Paragraph("Evidence", styles.h2))
+        story.append(Paragraph(_("Evidence"), styles.h2))
         story += [
             EvidenceBlock(form, styles, number, item)
             for number, item in enumerate(items, start=1)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from ..domain import health as rules
 from ..domain.health import PlanHealth
-from ..domain.model import Evidence, EvidenceState, Person, Side, label
+from ..domain.model import Evidence, EvidenceKind, EvidenceState, Person, Side
+from ..i18n import N_, _, ngettext
 from .cells import Cell
 from .job import ExportJob
 from .review import ReviewForm, RowMark
@@ -17,6 +19,7 @@ from .styles import (
     MUTED,
     RULE,
     SANS,
+    SANS_BOLD,
     SHADE,
     WARNING,
     WARNING_BACKGROUND,
@@ -26,6 +29,7 @@ from .styles import (
 )
 from .text import (
     bullet_lines,
+    choice,
     date_of,
     esc,
     fmt_date,
@@ -67,17 +71,37 @@ def header_row(styles: Styles, *titles: str) -> list[Paragraph]:
     return [Cell(esc(title), styles.cell_head) for title in titles]
 
 
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def columns(width: float, *shares: float) -> list[float]:
     """Column widths in proportion to `shares`, filling `width`."""
     total = sum(shares)
     return [width * share / total for share in shares]
 
 
+def widened(widths: list[float], words: list[list[str]], donor: int) -> list[float]:
+    """`widths` with each column wide enough for the longest of its `words` (bold cell
+    text; German words are long and a word is never split well), the room taken from
+    column `donor`."""
+    widths = list(widths)
+    for column, texts in enumerate(words):
+        need = max((stringWidth(t, SANS_BOLD, 7.8) + 6.5 for t in texts), default=0.0)
+        if column != donor and need > widths[column]:
+            widths[donor] -= need - widths[column]
+            widths[column] = need
+    return widths
+
+
 def _conflict_banner(count: int, styles: Styles, width: float) -> Table:
-    text = (
-        f"This plan has {count} unsettled change{'s' if count != 1 else ''} from a merge. "
-        "Both sides changed the same thing; settle them in MutualPlan before signing."
-    )
+    text = ngettext(
+        "This plan has {count} unsettled change from a merge. Both sides changed the same "
+        "thing; settle it in MutualPlan before signing.",
+        "This plan has {count} unsettled changes from a merge. Both sides changed the same "
+        "thing; settle them in MutualPlan before signing.",
+        count,
+    ).format(count=count)
     return _banner(text, styles, width)
 
 
@@ -105,26 +129,26 @@ def cover(job: ExportJob, styles: Styles, width: float) -> list[Flowable]:
     revision = job.revision
     story: list[Flowable] = [
         Spacer(1, 70),
-        Paragraph("MUTUAL ACTION PLAN", styles.subtitle),
+        Paragraph(_("MUTUAL ACTION PLAN"), styles.subtitle),
         Paragraph(esc(plan.title), styles.title),
         Paragraph(
-            f"{esc(plan.buyer_org)} <font color='{hex_of(MUTED)}'>and</font> "
+            f"{esc(plan.buyer_org)} <font color='{hex_of(MUTED)}'>{_('and')}</font> "
             f"{esc(plan.seller_org)}",
             styles.subtitle,
         ),
         Spacer(1, 16),
     ]
     facts = [
-        ("Buyer", esc(plan.buyer_org)),
-        ("Seller", esc(plan.seller_org)),
+        (_("Buyer"), esc(plan.buyer_org)),
+        (_("Seller"), esc(plan.seller_org)),
         (
-            "Revision",
+            _("Revision"),
             f"{revision.number} <font color='{hex_of(MUTED)}'>({revision.sha256[:8]})</font>",
         ),
-        ("State", esc(job.signature_state[:1].upper() + job.signature_state[1:])),
-        ("Revision date", fmt_date(date_of(revision.created_at), "unknown")),
-        ("Target date", fmt_date(plan.target_date, "not set")),
-        ("Plan status", esc(label(plan.status))),
+        (_("State"), esc(_upper_first(_(job.signature_state)))),
+        (_("Revision date"), fmt_date(date_of(revision.created_at), _("unknown"))),
+        (_("Target date"), fmt_date(plan.target_date, _("not set"))),
+        (_("Plan status"), esc(choice(plan.status))),
     ]
     rows = [[Paragraph(name, styles.note), Paragraph(value, styles.body)] for name, value in facts]
     table = Table(rows, colWidths=[95, 300], hAlign="LEFT")
@@ -145,9 +169,11 @@ def cover(job: ExportJob, styles: Styles, width: float) -> list[Flowable]:
         story += [
             Spacer(1, 14),
             _banner(
-                "Review copy, for comments, not signing. Answer in the form at the end of "
-                "this document in any PDF reader; nothing you write changes the plan until "
-                "the other side accepts it.",
+                _(
+                    "Review copy, for comments, not signing. Answer in the form at the end of "
+                    "this document in any PDF reader; nothing you write changes the plan until "
+                    "the other side accepts it."
+                ),
                 styles,
                 width,
             ),
@@ -157,9 +183,11 @@ def cover(job: ExportJob, styles: Styles, width: float) -> list[Flowable]:
     story.append(Spacer(1, 30))
     story.append(
         Paragraph(
-            "This document is the plan both organisations commit to: what the buyer wants to "
-            "achieve, who does what by when, and the evidence each claim rests on. The plan's "
-            "data travels inside the file, so MutualPlan can read it back and merge it.",
+            _(
+                "This document is the plan both organisations commit to: what the buyer wants "
+                "to achieve, who does what by when, and the evidence each claim rests on. The "
+                "plan's data travels inside the file, so MutualPlan can read it back and merge it."
+            ),
             styles.note,
         )
     )
@@ -168,57 +196,68 @@ def cover(job: ExportJob, styles: Styles, width: float) -> list[Flowable]:
 
 def objective(job: ExportJob, styles: Styles) -> list[Flowable]:
     plan = job.state.plan
-    story: list[Flowable] = [Paragraph(f"What {esc(plan.buyer_org)} wants to achieve", styles.h1)]
+    heading = _("What {buyer} wants to achieve").format(buyer=esc(plan.buyer_org))
+    story: list[Flowable] = [Paragraph(heading, styles.h1)]
     if plan.objective.strip():
         story.extend(Paragraph(esc(part), styles.body) for part in plan.objective.split("\n\n"))
     else:
-        story.append(Paragraph("No objective written yet.", styles.note))
-    story.append(Paragraph("How both sides will know it worked", styles.h2))
+        story.append(Paragraph(_("No objective written yet."), styles.note))
+    story.append(Paragraph(_("How both sides will know it worked"), styles.h2))
     criteria = bullet_lines(plan.success_criteria)
     if criteria:
         story.extend(Paragraph(esc(line), styles.bullet, bulletText="•") for line in criteria)
     else:
-        story.append(Paragraph("No success criteria written yet.", styles.note))
+        story.append(Paragraph(_("No success criteria written yet."), styles.note))
     return story
 
 
 def health_summary(job: ExportJob, health: PlanHealth, styles: Styles) -> list[Flowable]:
     """The counts, then every problem in plain words (a plan with problems still exports)."""
-    story: list[Flowable] = [Paragraph("Plan health", styles.h1)]
-    counts = [f"{health.done} of {health.total} milestones done"]
+    story: list[Flowable] = [Paragraph(_("Plan health"), styles.h1)]
+    counts = [
+        ngettext(
+            "{done} of {total} milestone done", "{done} of {total} milestones done", health.total
+        ).format(done=health.done, total=health.total)
+    ]
     for count, what in (
-        (health.overdue, "overdue"),
-        (health.unowned, "without an owner"),
-        (health.undated, "without a due date"),
-        (health.at_risk, "at risk"),
-        (health.blocked, "blocked"),
+        (health.overdue, N_("{count} overdue")),
+        (health.unowned, N_("{count} without an owner")),
+        (health.undated, N_("{count} without a due date")),
+        (health.at_risk, N_("{count} at risk")),
+        (health.blocked, N_("{count} blocked")),
     ):
         if count:
-            counts.append(f"{count} {what}")
+            counts.append(_(what).format(count=count))
     story.append(Paragraph(esc(" · ".join(counts)), styles.body))
-    problems = [p[:1].upper() + p[1:] + "." for p in health.problems]
+    problems = []
+    for template, values in health.problem_templates:
+        problem = _(template).format(**values)
+        problems.append(problem[:1].upper() + problem[1:] + ".")
     problems.extend(_flag_lines(job, health))
     if problems:
-        story.append(Paragraph("Needs attention", styles.h2))
+        story.append(Paragraph(_("Needs attention"), styles.h2))
         story.extend(
             Paragraph(f"<bullet color='{hex_of(WARNING)}'>•</bullet>{esc(text)}", styles.bullet)
             for text in problems
         )
     else:
         story.append(
-            Paragraph(f"No health problems found as of {fmt_date(job.today)}.", styles.note)
+            Paragraph(
+                _("No health problems found as of {date}.").format(date=fmt_date(job.today)),
+                styles.note,
+            )
         )
     return story
 
 
 # The order and wording in which per-milestone flags are listed.
 _FLAG_SENTENCES = (
-    (rules.OVERDUE, "Overdue (due date passed, not done)"),
-    (rules.NO_OWNER, "No owner"),
-    (rules.NO_DATE, "No due date"),
-    (rules.DEPENDENCY_LATE, "Starts before a milestone it depends on is due"),
-    (rules.IN_CYCLE, "On a dependency cycle"),
-    (rules.AFTER_TARGET, "Due after the target date"),
+    (rules.OVERDUE, N_("Overdue (due date passed, not done)")),
+    (rules.NO_OWNER, N_("No owner")),
+    (rules.NO_DATE, N_("No due date")),
+    (rules.DEPENDENCY_LATE, N_("Starts before a milestone it depends on is due")),
+    (rules.IN_CYCLE, N_("On a dependency cycle")),
+    (rules.AFTER_TARGET, N_("Due after the target date")),
 )
 
 
@@ -236,14 +275,16 @@ def _flag_lines(job: ExportJob, health: PlanHealth) -> list[str]:
             names = ", ".join(f"#{state.milestone_number(mid)}" for mid in flagged[:NUMBERS_UP_TO])
             if len(flagged) > NUMBERS_UP_TO:
                 more = len(flagged) - NUMBERS_UP_TO
-                names += f" and {more} more (see the Health column of the milestones)"
-        lines.append(f"{sentence} ({len(flagged)}): {names}")
+                names += _(" and {more} more (see the Health column of the milestones)").format(
+                    more=more
+                )
+        lines.append(f"{_(sentence)} ({len(flagged)}): {names}")
     return lines
 
 
 def people(job: ExportJob, styles: Styles, width: float) -> list[Flowable]:
     state = job.state
-    story: list[Flowable] = [Paragraph("People on both sides", styles.h1)]
+    story: list[Flowable] = [Paragraph(_("People on both sides"), styles.h1)]
     widths = columns(width, 22, 24, 17, 41)
     for side, organisation in (
         (Side.BUYER, state.plan.buyer_org),
@@ -258,9 +299,9 @@ def people(job: ExportJob, styles: Styles, width: float) -> list[Flowable]:
         )
         members = state.people_on(side)
         if not members:
-            story.append(Paragraph("Nobody named yet.", styles.note))
+            story.append(Paragraph(_("Nobody named yet."), styles.note))
             continue
-        headings = (Person.FIELDS[name].label for name in ("name", "title", "role", "email"))
+        headings = (_(Person.FIELDS[name].label) for name in ("name", "title", "role", "email"))
         rows = [header_row(styles, *headings)]
         for person in members:
             rows.append(
@@ -290,19 +331,17 @@ def evidence(
     """The evidence register; with `form` (a review copy), each item's row is reported
     to it, so a reader's note on the row becomes a comment on that item."""
     state = job.state
-    story: list[Flowable] = [Paragraph("Evidence register", styles.h1)]
+    story: list[Flowable] = [Paragraph(_("Evidence register"), styles.h1)]
     items = state.ordered("evidence")
     if not items:
-        story.append(Paragraph("No evidence recorded yet.", styles.note))
+        story.append(Paragraph(_("No evidence recorded yet."), styles.note))
         return story
-    rows = [
-        header_row(
-            styles,
-            Evidence.FIELDS["kind"].label,
-            "Evidence and the claim it supports",
-            *(Evidence.FIELDS[name].label for name in ("milestone_id", "state", "decided_by")),
-        )
+    headers = [
+        _(Evidence.FIELDS["kind"].label),
+        _("Evidence and the claim it supports"),
+        *(_(Evidence.FIELDS[name].label) for name in ("milestone_id", "state", "decided_by")),
     ]
+    rows = [header_row(styles, *headers)]
     for number, item in enumerate(items, start=1):
         claim = f"<br/><font size=7 color='{hex_of(MUTED)}'>{esc(item.claim)}</font>"
         colour = hex_of(_EVIDENCE_STATE_COLOURS.get(item.state, colors.black))
@@ -310,7 +349,7 @@ def evidence(
         if item.decision_note.strip():
             note = esc(shorten(item.decision_note, 400))
             decided += f"{'<br/>' if decided else ''}<i>“{note}”</i>"
-        kind: Flowable | list[Flowable] = Paragraph(esc(label(item.kind)), styles.cell)
+        kind: Flowable | list[Flowable] = Paragraph(esc(choice(item.kind)), styles.cell)
         if form is not None:
             kind = [RowMark(form, "evidence", item.id, number, width), kind]
         rows.append(
@@ -319,14 +358,24 @@ def evidence(
                 Paragraph(f"<b>{esc(item.title)}</b>{claim if item.claim else ''}", styles.cell),
                 Paragraph(esc(milestone_ref(state, item.milestone_id, 80)), styles.cell),
                 Paragraph(
-                    f"<font color='{colour}'><b>{esc(label(item.state))}</b></font>", styles.cell
+                    f"<font color='{colour}'><b>{esc(choice(item.state))}</b></font>", styles.cell
                 ),
                 Paragraph(decided, styles.cell),
             ]
         )
     table = Table(
         rows,
-        colWidths=columns(width, 13, 34, 19, 11, 23),
+        colWidths=widened(
+            columns(width, 13, 34, 19, 11, 23),
+            [
+                [*headers[0].split(), *(w for k in EvidenceKind for w in choice(k).split())],
+                [],
+                headers[2].split(),
+                [*headers[3].split(), *(choice(s) for s in EvidenceState)],
+                headers[4].split(),
+            ],
+            donor=1,
+        ),
         repeatRows=1,
         hAlign="LEFT",
         splitInRow=SPLIT_IN_ROW,
@@ -341,12 +390,12 @@ def answers_section(job: ExportJob, styles: Styles) -> list[Flowable]:
     if not job.answer_lines:
         return []
     story: list[Flowable] = [
-        Paragraph("Answers from review copies", styles.h1),
+        Paragraph(_("Answers from review copies"), styles.h1),
         *[Paragraph(esc(line), styles.bullet, bulletText="•") for line in job.answer_lines],
     ]
     if job.answer_details:
         story.append(Spacer(1, 4))
-        rows = [header_row(styles, "Item", "Answer", "What happened")]
+        rows = [header_row(styles, _("Item"), _("Answer"), _("What happened"))]
         for item, answer, result in job.answer_details:
             rows.append(
                 [

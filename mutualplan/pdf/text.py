@@ -1,7 +1,7 @@
 """Words for the document: plan values as a reader expects them, safe for Paragraph markup.
 
-Month names are spelled out here rather than taken from strftime, whose `%b` follows
-the machine's locale: one revision must print the same on every machine.
+Dates come from the document's language (i18n, CLDR data) rather than strftime, whose
+`%b` follows the machine's locale: one revision must print the same on every machine.
 """
 
 from __future__ import annotations
@@ -12,11 +12,30 @@ from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from ..domain.model import label
 from ..domain.state import PlanState
+from ..i18n import N_, _, format_day, format_month, ngettext
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _LIST_MARK = re.compile(r"^\s*[-•*]\s+")
-SIDE_NAMES = {"seller": "Seller", "buyer": "Buyer", "joint": "Joint"}
+SIDE_NAMES = {"seller": N_("Seller"), "buyer": N_("Buyer"), "joint": N_("Joint")}
+# The plan's fixed choices as the document names them (label() of each value).
+CHOICE_LABELS = (
+    N_("Draft"), N_("Committed"), N_("Achieved"), N_("Abandoned"),
+    N_("Not started"), N_("In progress"), N_("Done"), N_("At risk"), N_("Blocked"),
+    N_("Case study"), N_("Customer reference"), N_("Proof of concept"), N_("Demo"),
+    N_("Business case"), N_("Security document"),
+    N_("Promised"), N_("Delivered"), N_("Accepted"), N_("Disputed"),
+)
+# The fields' declared labels (domain/model.py), which head the document's columns.
+FIELD_LABELS = (
+    N_("Title"), N_("Buyer"), N_("Seller"), N_("Buyer's objective"), N_("Success criteria"),
+    N_("Target date"), N_("Status"), N_("Name"), N_("Job title"), N_("Email"), N_("Side"),
+    N_("Role in the decision"), N_("Order"), N_("Signatory"), N_("Milestone"),
+    N_("Description"), N_("Owner"), N_("Start"), N_("Due"), N_("Lead time (working days)"),
+    N_("Done on"), N_("Depends on"), N_("Exit criteria"), N_("Phase"), N_("Action"),
+    N_("Done"), N_("Kind"), N_("Evidence"), N_("Claim it supports"), N_("State"),
+    N_("Accepted or disputed by"), N_("Why"),
+)
 
 
 def esc(text: str) -> str:
@@ -32,11 +51,16 @@ def shorten(text: str, limit: int) -> str:
 def fmt_date(day: dt.date | None, empty: str = "") -> str:
     if day is None:
         return empty
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return format_day(day)
 
 
 def fmt_month(day: dt.date, with_year: bool) -> str:
-    return f"{MONTHS[day.month - 1]} {day.year}" if with_year else MONTHS[day.month - 1]
+    return format_month(day, with_year)
+
+
+def choice(value: str) -> str:
+    """A fixed choice of the plan ("at_risk") as the document names it ("At risk")."""
+    return _(label(value))
 
 
 def date_of(timestamp: str) -> dt.date | None:
@@ -48,11 +72,11 @@ def date_of(timestamp: str) -> dt.date | None:
 
 
 def side_name(side: str) -> str:
-    return SIDE_NAMES.get(side, side.capitalize())
+    return _(SIDE_NAMES[side]) if side in SIDE_NAMES else side.capitalize()
 
 
 def days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
+    return ngettext("{n} day", "{n} days", n).format(n=n)
 
 
 def person_name(state: PlanState, person_id: str | None, empty: str = "") -> str:

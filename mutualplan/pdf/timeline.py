@@ -17,6 +17,7 @@ from reportlab.platypus import Flowable
 
 from ..domain.model import Milestone, MilestoneStatus, Side
 from ..domain.state import PlanState
+from ..i18n import N_, _
 from .shapes import Drawing, Line, Polygon, PolyLine, Rect, String
 from .styles import (
     DONE,
@@ -34,7 +35,7 @@ from .styles import (
     register_fonts,
     side_colour,
 )
-from .text import days, fit_text, fmt_date, fmt_month
+from .text import days, fit_text, fmt_date, fmt_month, side_name
 from .timescale import DateScale, date_scale, slip
 
 MAX_ROWS = 35
@@ -94,7 +95,11 @@ def timeline_flowables(
     for begin in range(0, len(order), per_piece):
         rows = order[begin : begin + per_piece]
         caption = (
-            f"Milestones {begin + 1}–{begin + len(rows)} of {len(order)}" if pieces > 1 else ""
+            _("Milestones {first}–{last} of {total}").format(
+                first=begin + 1, last=begin + len(rows), total=len(order)
+            )
+            if pieces > 1
+            else ""
         )
         chart = _Chart(state, today, baseline, scale, label_width, width, caption, per_piece)
         if height is not None:
@@ -225,7 +230,11 @@ class _Chart:
         s = self.scale
         if m.due is None:
             # Listed in its row rather than drawn: there is no date to draw it at.
-            note = "not dated" + (f" (starts {fmt_date(m.start)})" if m.start else "")
+            note = (
+                _("not dated (starts {date})").format(date=fmt_date(m.start))
+                if m.start
+                else _("not dated")
+            )
             at_left = _Bar(s.x0, s.x0 + 1, y, diamond=False)
             self._notes(d, at_left, [(note, SANS_ITALIC, MUTED, SMALL_FONT)])
             return None
@@ -251,11 +260,12 @@ class _Chart:
         if done:
             notes.append((CHECK, SANS_BOLD, DONE, self.label_font + 1))
         if overdue:
-            notes.append(("overdue", SANS, WARNING, SMALL_FONT))
+            notes.append((_("overdue"), SANS, WARNING, SMALL_FONT))
         slipped = slip(m, self.baseline)
         if slipped:
             self._ghost(d, slipped[0], bar, colour)
-            notes.append((f"slipped {days(slipped[1])}", SANS_BOLD, WARNING, SMALL_FONT))
+            late = _("slipped {days}").format(days=days(slipped[1]))
+            notes.append((late, SANS_BOLD, WARNING, SMALL_FONT))
         self._notes(d, bar, notes)
         return bar
 
@@ -336,18 +346,18 @@ class _Chart:
         """The 'as of' (the revision's day) and 'target' lines: where, label, colour, dash."""
         s = self.scale
         marks: list[tuple[dt.date, str, colors.Color, list[float] | None]] = [
-            (self.today, "as of", TODAY, [2.0, 2.0])
+            (self.today, N_("as of {date}"), TODAY, [2.0, 2.0])
         ]
         if self.state.plan.target_date:
-            marks.append((self.state.plan.target_date, "target", TARGET, None))
+            marks.append((self.state.plan.target_date, N_("target {date}"), TARGET, None))
         return [
             (
                 s.x(day) + (s.x(day + dt.timedelta(days=1)) - s.x(day)) / 2,
-                f"{word} {fmt_date(day)}",
+                _(words).format(date=fmt_date(day)),
                 colour,
                 dash,
             )
-            for day, word, colour, dash in marks
+            for day, words, colour, dash in marks
         ]
 
     def _mark_lines(self, d: Drawing) -> None:
@@ -371,10 +381,10 @@ class _Chart:
         y = 3.0
         x = 0.0
         items: list[tuple[str, colors.Color, colors.Color]] = [
-            ("Seller", side_colour(Side.SELLER), side_colour(Side.SELLER)),
-            ("Buyer", side_colour(Side.BUYER), side_colour(Side.BUYER)),
-            ("Joint", side_colour(Side.JOINT), side_colour(Side.JOINT)),
-            (f"{CHECK} done", lighter(MUTED, 0.62), MUTED),
+            (side_name(Side.SELLER), side_colour(Side.SELLER), side_colour(Side.SELLER)),
+            (side_name(Side.BUYER), side_colour(Side.BUYER), side_colour(Side.BUYER)),
+            (side_name(Side.JOINT), side_colour(Side.JOINT), side_colour(Side.JOINT)),
+            (f"{CHECK} {_('done')}", lighter(MUTED, 0.62), MUTED),
         ]
         for text, fill, stroke in items:
             d.add(Rect(x, y, 12, 6, fillColor=fill, strokeColor=stroke, strokeWidth=0.6))
@@ -382,13 +392,13 @@ class _Chart:
             x += 15 + stringWidth(text, SANS, SMALL_FONT) + 12
         cx, r = x + 4, 4.0
         d.add(_diamond(cx, y + 3, r, MUTED, None, 0))
-        text = "due date only"
+        text = _("due date only")
         _text(d, x + 11, y, text, SANS, INK)
         x += 11 + stringWidth(text, SANS, SMALL_FONT) + 12
         if self.baseline is not None:
             d.add(_slip_box(x + 2, y, 12, 6, MUTED))
             d.add(Line(x + 2, y - 1.5, x + 2, y + 7.5, strokeColor=INK, strokeWidth=1.3))
-            text = "due date when last signed, and the slip since"
+            text = _("due date when last signed, and the slip since")
             _text(d, x + 18, y, text, SANS, INK)
 
 

@@ -29,11 +29,9 @@ from typing import Any, Protocol
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID
-from pyhanko.sign.validation import async_validate_pdf_signature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko_certvalidator import ValidationContext
 
 from ..domain.names import same_organisation, same_person_name
+from ..exchange.plan_data import PlanData
 from ..exchange.review_data import REVIEW_ATTACHMENT
 from .changes_after import ReferenceGraph, differences, objects_rewritten
 from .identity import DOCUMENT_SIGNING, certificate_fields
@@ -42,6 +40,7 @@ from .pdf import (
     SIDES,
     NotAPlanPdfError,
     attachments,
+    carries_signatures,
     damaged_pdf_is_not_a_plan,
     field_name,
     open_reader,
@@ -300,6 +299,12 @@ class _Context:
 
 
 async def _check_signature(embedded: Any, ctx: _Context, signed_sides: set[str]) -> SignatureReport:
+    # pyHanko's validation stack (with aiohttp for timestamp servers, ~0.3 s to import) is
+    # loaded only when a file carries a signature: an unsigned plan has none to check.
+    from pyhanko.sign.validation import async_validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
     side = side_of_field(embedded.field_name) or "unknown"
     cert = embedded.signer_cert
     certificate = x509.load_der_x509_certificate(cert.dump())
@@ -438,16 +443,32 @@ def _printed_hash_matches(data: bytes, sha256: str) -> bool:
 async def async_verify_pdf(
     data: bytes, book: CertificateBook | None = None, now: dt.datetime | None = None
 ) -> VerificationReport:
+    return (await async_verify_and_read(data, book, now))[0]
+
+
+async def async_verify_and_read(
+    data: bytes,
+    book: CertificateBook | None = None,
+    now: dt.datetime | None = None,
+    *,
+    with_changes: bool = False,
+) -> tuple[VerificationReport, PlanData]:
+    """The report, and the plan data it judged (with its change log if asked): the data
+    as the first signature covers it, so an importer takes exactly what was signed."""
     reader = open_reader(data)
     with damaged_pdf_is_not_a_plan():
-        embedded = list(reader.embedded_regular_signatures)
+        # An unsigned file is read without pyHanko's signature stack. Should a signature
+        # escape this look, the file would only be judged unsigned, the least trusted
+        # standing there is: nothing recorded, as if the signature had been stripped.
+        signed = carries_signatures(reader)
+        embedded = list(reader.embedded_regular_signatures) if signed else []
         embedded.sort(key=lambda e: e.signed_revision)
         total = reader.xrefs.total_revisions
         # The plan data as it was when the first signature was made (or as it is now).
         root_then = (
             reader.get_historical_root(embedded[0].signed_revision) if embedded else reader.root
         )
-        plan_data = plan_data_in(root_then, with_changes=False)
+        plan_data = plan_data_in(root_then, with_changes=with_changes)
         fields = signature_fields(reader)
         in_person = _in_person(root_then, embedded)
     plan = plan_data.state.plan
@@ -492,7 +513,7 @@ async def async_verify_pdf(
     if not data_matches:
         problems.append("the embedded plan data does not match the hash printed in the document")
     digitally = {s.side for s in signatures if s.trustworthy}
-    return VerificationReport(
+    verified = VerificationReport(
         plan_id=plan.id,
         title=plan.title,
         buyer=plan.buyer_org,
@@ -507,6 +528,7 @@ async def async_verify_pdf(
         problems=problems,
         review_copy=review_copy,
     )
+    return verified, plan_data
 
 
 def _document_problems(signatures: list[SignatureReport], fields: dict[str, Any]) -> list[str]:
@@ -571,4 +593,17 @@ def verify_pdf(
     return asyncio.run(async_verify_pdf(data, book, now))
 
 
-__all__ = ["NotAPlanPdfError", "VerificationReport", "verify_pdf", "async_verify_pdf"]
+def verify_and_read(
+    data: bytes, book: CertificateBook | None = None, now: dt.datetime | None = None
+) -> tuple[VerificationReport, PlanData]:
+    """`verify_pdf`, and the plan data it judged with its change log (read once)."""
+    return asyncio.run(async_verify_and_read(data, book, now, with_changes=True))
+
+
+__all__ = [
+    "NotAPlanPdfError",
+    "VerificationReport",
+    "verify_pdf",
+    "verify_and_read",
+    "async_verify_pdf",
+]

@@ -9,6 +9,7 @@ done, one overdue, one at risk, one nobody owns yet.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from ..domain.changes import Change
@@ -111,9 +112,12 @@ class _SampleBuilder:
     """Collects the changes that build the plan, applying each to a working copy so
     later edits (an action under a new milestone) can refer to earlier ones."""
 
-    def __init__(self, state: PlanState, today: dt.date) -> None:
+    def __init__(
+        self, state: PlanState, today: dt.date, words: Callable[[str], str] = str
+    ) -> None:
         self.work = state.copy()
         self.today = today
+        self.words = words  # the sample's text in the language asked for
         self.changes: list[Change] = []
         self.people: dict[str, str] = {}
         self.milestones: dict[str, str] = {}
@@ -130,10 +134,10 @@ class _SampleBuilder:
     def person(self, key: str, name: str, title: str, email: str, side: str, role: str) -> None:
         values = {
             "name": name,
-            "title": title,
+            "title": self.words(title),
             "email": f"{email}@{DOMAINS[Side(side)]}",
             "side": side,
-            "role": role,
+            "role": self.words(role),
             "signs": key in SIGNATORIES,
         }
         self.people[key] = self._take(add_person(self.work, values))
@@ -151,8 +155,9 @@ class _SampleBuilder:
         **extra: Any,
     ) -> None:
         due = self.day(due_in)
+        extra = {k: self.words(v) if isinstance(v, str) else v for k, v in extra.items()}
         values = {
-            "title": title,
+            "title": self.words(title),
             "side": side,
             "owner_id": self.people[owner] if owner else None,
             "start": working_days_before(due, lead_days),
@@ -168,7 +173,7 @@ class _SampleBuilder:
     def action(self, milestone: str, title: str, owner: str, done: bool = False) -> None:
         milestone_id = self.milestones[milestone]
         values = {
-            "title": title,
+            "title": self.words(title),
             "owner_id": self.people[owner],
             "due": self.work.milestones[milestone_id].due,
             "done": done,
@@ -180,8 +185,8 @@ class _SampleBuilder:
     ) -> None:
         values = {
             "kind": kind,
-            "title": title,
-            "claim": claim,
+            "title": self.words(title),
+            "claim": self.words(claim),
             "milestone_id": self.milestones[milestone],
             "state": state,
         }
@@ -399,17 +404,27 @@ def _build(b: _SampleBuilder) -> None:
     )
 
 
-def add_sample_plan(store: Store, today: dt.date | None = None) -> PlanState:
-    """Add the sample plan to `store` and return it.
+def add_sample_plan(
+    store: Store, today: dt.date | None = None, language: str = "en"
+) -> PlanState:
+    """Add the sample plan to `store` and return it, written in `language` ("en" or
+    "de"; people keep their names).
 
     Raises ActivePlanExistsError when the sample buyer already has an active plan.
     """
+    from .sample_de import GERMAN
+
     today = today or dt.date.today()
     builder: _SampleBuilder | None = None
+    if language not in ("en", "de"):
+        raise ValueError(f"the sample plan is written in en or de, not {language!r}")
+
+    def words(text: str) -> str:
+        return GERMAN.get(text, text) if language == "de" else text
 
     def build(state: PlanState) -> list[Change]:
         nonlocal builder
-        builder = _SampleBuilder(state, today)
+        builder = _SampleBuilder(state, today, words)
         _build(builder)
         return builder.changes
 
@@ -417,11 +432,11 @@ def add_sample_plan(store: Store, today: dt.date | None = None) -> PlanState:
     # entry of the history names her without a person id.
     target = _weekday_on_or_before(today + dt.timedelta(days=120))
     values = {
-        "title": "Route-cost analytics rollout",
+        "title": words("Route-cost analytics rollout"),
         "buyer_org": BUYER,
         "seller_org": SELLER,
-        "objective": OBJECTIVE,
-        "success_criteria": SUCCESS_CRITERIA,
+        "objective": words(OBJECTIVE),
+        "success_criteria": words(SUCCESS_CRITERIA),
         "target_date": target,
     }
     state = store.create_plan(values, Author("Priya Raghunathan", Side.SELLER), build=build)
@@ -457,9 +472,8 @@ def _later_edits(store: Store, state: PlanState, b: _SampleBuilder, today: dt.da
     done = set_field(state, "milestone", data.id, "status", MilestoneStatus.DONE, today=finished)
     store.commit(state, done, author("olena"))
 
-    scenarios = next(
-        a for a in state.actions_of(b.milestones["poc"]) if a.title.startswith("Agree test")
-    )
+    agree = b.words("Agree test scenarios with the Hamburg dispatchers")
+    scenarios = next(a for a in state.actions_of(b.milestones["poc"]) if a.title == agree)
     edit("lukasz", "action", scenarios.id, done=True)
 
     edit(
@@ -468,7 +482,9 @@ def _later_edits(store: Store, state: PlanState, b: _SampleBuilder, today: dt.da
         b.evidence["case_study"],
         state=EvidenceState.ACCEPTED,
         decided_by=people["zoe"].id,
-        decision_note="Matches the savings range in our own model; usable in the business case.",
+        decision_note=b.words(
+            "Matches the savings range in our own model; usable in the business case."
+        ),
     )
     edit(
         "lukasz",
@@ -476,7 +492,7 @@ def _later_edits(store: Store, state: PlanState, b: _SampleBuilder, today: dt.da
         b.evidence["reference"],
         state=EvidenceState.ACCEPTED,
         decided_by=people["lukasz"].id,
-        decision_note="Call held with Alpenland: spreadsheets retired after five weeks.",
+        decision_note=b.words("Call held with Alpenland: spreadsheets retired after five weeks."),
     )
     edit("soren", "evidence", b.evidence["certificates"], state=EvidenceState.DELIVERED)
     edit(
@@ -485,8 +501,10 @@ def _later_edits(store: Store, state: PlanState, b: _SampleBuilder, today: dt.da
         b.evidence["pentest"],
         state=EvidenceState.DISPUTED,
         decided_by=people["giorgos"].id,
-        decision_note="The test is 19 months old and leaves out the mobile dispatcher app; "
-        "we need one from the last 12 months.",
+        decision_note=b.words(
+            "The test is 19 months old and leaves out the mobile dispatcher app; "
+            "we need one from the last 12 months."
+        ),
     )
     edit("giorgos", "milestone", b.milestones["security"], status=MilestoneStatus.AT_RISK)
 
@@ -500,7 +518,7 @@ def _later_edits(store: Store, state: PlanState, b: _SampleBuilder, today: dt.da
         state,
         legal,
         {
-            "title": "Send the master agreement and DPA drafts",
+            "title": b.words("Send the master agreement and DPA drafts"),
             "owner_id": people["chidi"].id,
             "due": state.milestones[legal].start,
         },

@@ -13,14 +13,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..exchange.importer import ImportRefusedError, ImportSummary, import_plan_data
-from ..signing.pdf import open_reader, plan_data_in
 from ..store import Store
-from .verifying import verify
+from .verifying import verify_for_import
 
 
 def import_pdf(store: Store, pdf: bytes) -> ImportSummary:
     """NotAPlanPdfError / ImportRefusedError say plainly why nothing was imported."""
-    report = verify(store, pdf)
+    # The data the checks judged (as the first signature covers it) is the data taken.
+    report, data = verify_for_import(store, pdf)
     if report.review_copy:
         raise ImportRefusedError(
             "this is a review copy: its answers are imported as proposals, not merged"
@@ -36,7 +36,6 @@ def import_pdf(store: Store, pdf: bytes) -> ImportSummary:
             "the embedded plan data does not match the hash printed in the document; "
             "the file was not imported"
         )
-    data = plan_data_in(open_reader(pdf).root)
     signed: dict[str, dict[str, Any]] = {}
     not_recorded = []
     for s in report.signatures:

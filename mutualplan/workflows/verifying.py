@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain.names import person_key
-from ..signing.verify import VerificationReport, compare_with_records, verify_pdf
+from ..exchange.plan_data import PlanData
+from ..signing.verify import (
+    VerificationReport,
+    compare_with_records,
+    verify_and_read,
+    verify_pdf,
+)
 from ..store import Store
 
 
@@ -69,3 +75,12 @@ def verify(store: Store | None, pdf: bytes, now: dt.datetime | None = None) -> V
     if store is not None:
         finish(store, report)
     return report
+
+
+def verify_for_import(
+    store: Store, pdf: bytes, now: dt.datetime | None = None
+) -> tuple[VerificationReport, PlanData]:
+    """`verify`, and the plan data it judged with its change log, read once."""
+    report, data = verify_and_read(pdf, trust_of(store), now)
+    finish(store, report)
+    return report, data

@@ -20,7 +20,7 @@ SELLER = Author("Priya Raghunathan", "seller", organisation="Brightline Analytic
 
 
 def export_review(store: Store, plan_id: str, out: Path) -> bytes:
-    export_pdf(store, plan_id, out, SELLER, review=True)
+    export_pdf(store, plan_id, out, SELLER, review=True, language="en")  # read in English
     return out.read_bytes()
 
 

@@ -610,7 +610,7 @@ def test_the_next_pdf_says_what_became_of_each_answer(
         answers.accept(store, state, item[key].id, SELLER)
     answers.decline(store, item["e3.form"].id, "The pilot ran four weeks.", SELLER)
     out = tmp_path / "next.pdf"
-    export_pdf(store, sample.id, out, SELLER)
+    export_pdf(store, sample.id, out, SELLER, language="en")
     text = " ".join("".join(_text(out.read_bytes(), tmp_path, layout=False)).split())
     assert "Answers from review copies" in text
     assert "7 answers from Zoë Müller: 3 accepted, 1 declined, 3 open" in text

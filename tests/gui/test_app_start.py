@@ -82,7 +82,7 @@ def test_a_plan_pdf_opened_with_the_app_is_imported(tmp_path, sample_db, author,
 def test_about_names_the_versions_of_qt_reportlab_and_pyhanko(window, monkeypatch):
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
-    window.about()
+    window.run("about")
     (text,) = shown
     assert f"MutualPlan {__version__}" in text
     for label, version in component_versions(qVersion()).items():

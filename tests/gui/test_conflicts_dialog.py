@@ -22,7 +22,9 @@ from mutualplan.exchange.plan_data import decode_plan_data, encode_plan_data
 from mutualplan.pdf.export import export_pdf
 from mutualplan.store import Store
 from mutualplan.ui.editor.delegates import DateLineEdit
-from mutualplan.ui.exchange.conflicts import ConflictDialog, ConflictListModel, ImportSummaryBox
+from mutualplan.ui.exchange.conflict_parts import ConflictListModel
+from mutualplan.ui.exchange.conflicts import ConflictDialog
+from mutualplan.ui.exchange.plan_import import ImportSummaryBox
 from mutualplan.workflows.importing import import_pdf
 
 BUYER = Author("Олена Коваль", "buyer", organisation="Contoso Ltd")
@@ -104,7 +106,7 @@ def test_importing_the_other_side_and_settling_both_kinds_of_conflict(
 ):
     plan_id = window.session.plan_id
     answers["file"] = str(diverged["pdf"])
-    window.import_action.trigger()
+    window.action("import").trigger()
 
     [summary] = answers["boxes"]
     assert "Merged into" in summary and "2 changes taken" in summary
@@ -181,7 +183,7 @@ def test_keeping_one_side_of_a_date_and_undoing_it(
     )
     answers["file"] = str(send_pdf(buyer_db, session.plan_id, BUYER, tmp_path / "b.pdf"))
     answers["click"] = "settle_button"  # "Settle now…" in the summary
-    window.import_plan_pdf()
+    window.run("import")
     dialog = window.findChild(ConflictDialog)
     assert dialog is not None
     [view] = dialog.model.views
@@ -199,8 +201,8 @@ def test_keeping_one_side_of_a_date_and_undoing_it(
 
     # Undo puts back the value shown before; the settling change and its undo both saw
     # both sides, so the question stays answered (here and after the next exchange).
-    assert "Settle: milestone #3" in window.undo_action.text()
-    window.undo_action.trigger()
+    assert "Settle: milestone #3" in window.action("undo").text()
+    window.action("undo").trigger()
     assert db_row(store, "milestones", third)["due"] == shown_before
     assert store.conflicts_of(session.plan_id) == []
 
@@ -216,7 +218,7 @@ def test_a_written_value_the_rules_refuse_is_told_in_the_dialog(
     theirs = buyer_db.load(session.plan_id)
     buyer_db.commit(theirs, edits.set_field(theirs, "milestone", third, "title", "Theirs"), BUYER)
     answers["file"] = str(send_pdf(buyer_db, session.plan_id, BUYER, tmp_path / "b.pdf"))
-    window.import_plan_pdf()
+    window.run("import")
     dialog = open_dialog(qtbot, window)
     dialog.editor.widget.setText("   ")
     qtbot.mouseClick(dialog.use_written, Qt.MouseButton.LeftButton)
@@ -237,7 +239,7 @@ def test_the_date_editor_writes_a_third_date(qtbot, window, store, buyer_db, ans
         theirs, edits.set_field(theirs, "milestone", third, "due", dt.date(2026, 8, 17)), BUYER
     )
     answers["file"] = str(send_pdf(buyer_db, session.plan_id, BUYER, tmp_path / "b.pdf"))
-    window.import_plan_pdf()
+    window.run("import")
     dialog = open_dialog(qtbot, window)
     editor = dialog.editor.widget
     shown_before = db_row(store, "milestones", third)["due"]
@@ -284,7 +286,7 @@ def test_a_file_that_cannot_be_imported_says_why_and_changes_nothing(
     bad.write_bytes(content(real))
     before = (store.history(plan_id), digest_of(store, plan_id), store.plans())
     answers["file"] = str(bad)
-    assert window.import_plan_pdf() is None
+    assert window.run("import") is None
     [warning] = answers["warnings"]
     assert "bad.pdf was not imported" in warning and reason in warning
     assert "Nothing in your database was changed" in warning
@@ -303,7 +305,7 @@ def test_a_plan_new_to_this_copy_is_created_and_opened_on_request(
         other.commit(state, edits.add_milestone(state, {"title": "Kick-off"}), BUYER)
         answers["file"] = str(send_pdf(other, state.id, BUYER, tmp_path / "fabrikam.pdf"))
     answers["click"] = "open_button"
-    window.import_plan_pdf()
+    window.run("import")
     [summary] = answers["boxes"]
     assert "Created “Fabrikam pilot”" in summary
     assert window.session.plan_id == state.id
@@ -314,7 +316,7 @@ def test_the_conflict_list_is_a_well_behaved_model(
     qtmodeltester, window, store, buyer_db, diverged, answers
 ):
     answers["file"] = str(diverged["pdf"])
-    window.import_plan_pdf()
+    window.run("import")
     from mutualplan.exchange.conflicts import describe
 
     views = describe(store, window.session.state, window.session.plan_id)
@@ -325,7 +327,7 @@ def test_the_conflict_list_is_a_well_behaved_model(
 
 
 def test_with_nothing_to_settle_the_dialog_does_not_open(qtbot, window):
-    window.settle_conflicts()
+    window.run("conflicts")
     assert window.findChild(ConflictDialog) is None
     assert "no conflicts" in window.statusBar().currentMessage()
 
@@ -345,7 +347,7 @@ def test_milestones_added_apart_under_one_title_are_listed_in_the_settle_view(
     )
     pdf = send_pdf(buyer_db, plan_id, BUYER, tmp_path / "from-buyer-2.pdf")
     answers["file"] = str(pdf)
-    window.import_action.trigger()
+    window.action("import").trigger()
     assert "Possible duplicates" in answers["boxes"][-1]
 
     # Both were kept, in the database too.
@@ -393,9 +395,9 @@ def test_the_settle_view_opens_for_possible_duplicates_alone(
     theirs_state = buyer_db.load(plan_id)
     buyer_db.commit(theirs_state, edits.add_milestone(theirs_state, {"title": "Pilot"}), BUYER)
     answers["file"] = str(send_pdf(buyer_db, plan_id, BUYER, tmp_path / "pilot.pdf"))
-    window.import_action.trigger()
+    window.action("import").trigger()
     assert store.conflicts_of(plan_id) == []
-    window.settle_conflicts()
+    window.run("conflicts")
     dialog = window.findChild(ConflictDialog)
     assert dialog is not None
     qtbot.waitExposed(dialog)

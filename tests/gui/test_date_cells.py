@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from mutualplan.domain import edits
 from mutualplan.ui.editor.delegates import DateLineEdit
 from mutualplan.ui.editor.milestone_model import TITLE_COLUMN, column_of
+from mutualplan.ui.exchange.export import export_pdf
 from mutualplan.ui.workshop.scheduling import dependents_offer
 
 GO_LIVE = 9  # the template's last milestone: nothing depends on it
@@ -219,7 +220,7 @@ def test_after_exporting_the_keyboard_is_back_in_the_table(qtbot, window, store,
     header.objective.setFocus()
     qtbot.waitUntil(header.objective.hasFocus)  # the user is writing the objective
     qtbot.keyClicks(header.objective, " By spring.")
-    exporter = window.export_pdf(tmp_path / "plan.pdf")
+    exporter = export_pdf(window.opened(), tmp_path / "plan.pdf")
     qtbot.waitUntil(lambda: exporter.preview is not None, timeout=30_000)
     exporter.preview.close()
     plan = db_row(store, "plans", window.session.plan_id)

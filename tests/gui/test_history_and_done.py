@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from mutualplan.domain import edits
+from mutualplan.ui.editor.done_actions import open_actions_offer
 from mutualplan.ui.editor.milestone_model import column_of
 
 
@@ -38,7 +39,7 @@ def test_marking_done_with_open_actions_offers_to_tick_them(qtbot, window, store
     combo.setCurrentIndex(combo.findData("done"))
     press_enter(qtbot, combo)
     assert db_row(store, "milestones", milestone.id)["status"] == "done"
-    offer = window.open_actions_offer
+    offer = open_actions_offer(window)
     assert offer.notice.isVisible()
     assert "still open" in offer.text.text()
     offer.tick_button.setFocus()
@@ -46,7 +47,7 @@ def test_marking_done_with_open_actions_offers_to_tick_them(qtbot, window, store
     assert all(db_row(store, "actions", a)["done"] == 1 for a in open_ids)
     assert not offer.notice.isVisible()
     assert QApplication.focusWidget() is tree
-    window.undo_action.trigger()  # the ticks come back off in one undo
+    window.action("undo").trigger()  # the ticks come back off in one undo
     assert all(db_row(store, "actions", a)["done"] == 0 for a in open_ids)
     assert db_row(store, "milestones", milestone.id)["status"] == "done"
 
@@ -56,7 +57,7 @@ def test_leaving_the_actions_open_changes_nothing(qtbot, window, store):
     milestone = next(m for m in state.milestone_order() if state.actions_of(m.id))
     open_ids = [a.id for a in state.actions_of(milestone.id) if not a.done]
     window.session.apply(edits.set_field(state, "milestone", milestone.id, "status", "done"))
-    offer = window.open_actions_offer
+    offer = open_actions_offer(window)
     assert offer.notice.isVisible()
     offer.leave_button.click()
     assert not offer.notice.isVisible()

@@ -243,7 +243,7 @@ def test_a_remembered_file_that_went_missing_is_said(qtbot, store, tmp_path):
 
 
 def test_the_settings_menu_opens_the_dialog_with_its_own_shortcut(window, monkeypatch):
-    action = window.signing_identity_action
+    action = window.action("signing_identity")
     settings = [m for m in window.menuBar().actions() if m.text() == "&Settings"]
     assert settings and action in settings[0].menu().actions()
     assert action.shortcut() == QKeySequence("Ctrl+Shift+I")

@@ -40,7 +40,7 @@ store = Store({str(tmp_path / "start.sqlite")!r})
 window = MainWindow(store, Author('Alex Morgan', 'seller'))
 window.show()
 window.open_plan({plan_id!r})
-schedule_back(window).apply()
+schedule_back(window.opened()).apply()
 app.processEvents()
 lazy = {LAZY!r}
 print(sorted(m for m in sys.modules if m in lazy or m.split('.')[0] in lazy) or 'none')

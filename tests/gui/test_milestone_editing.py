@@ -12,6 +12,7 @@ from mutualplan.domain import edits
 from mutualplan.domain.health import DEPENDENCY_LATE
 from mutualplan.ui.editor.delegates import DateLineEdit
 from mutualplan.ui.editor.milestone_model import HEALTH_COLUMN, TITLE_COLUMN, column_of
+from mutualplan.ui.exchange.export import after_export
 
 
 def _start_editing(window, row: int, column: int):
@@ -48,14 +49,14 @@ def test_typing_a_title_saves_it_with_its_author_then_undo_restores_it(qtbot, wi
     )
     assert last["old"] == f'"{original}"'
 
-    window.undo_action.trigger()
+    window.action("undo").trigger()
     assert db_row(store, "milestones", milestone_id)["title"] == original
     # Undo is itself a recorded change, never an erasure of the log.
     assert [r["new"] for r in log_rows(store, milestone_id)[-2:]] == [
         '"Discovery with the Hamburg dispatchers"',
         f'"{original}"',
     ]
-    window.redo_action.trigger()
+    window.action("redo").trigger()
     assert (
         db_row(store, "milestones", milestone_id)["title"]
         == "Discovery with the Hamburg dispatchers"
@@ -106,7 +107,7 @@ def test_status_chooser_marks_done_and_records_the_day(qtbot, window, store):
     row = db_row(store, "milestones", milestone_id)
     assert row["status"] == "done"
     assert row["done_on"] == dt.date.today().isoformat()
-    window.undo_action.trigger()  # one edit, one undo: both fields come back
+    window.action("undo").trigger()  # one edit, one undo: both fields come back
     row = db_row(store, "milestones", milestone_id)
     assert (row["status"], row["done_on"]) == ("not_started", None)
 
@@ -177,7 +178,7 @@ def test_delete_removes_a_milestone_with_its_actions_and_undo_brings_all_back(qt
     assert all(db_row(store, "actions", a) is None for a in action_ids)
     assert all(milestone.id not in db_row(store, "milestones", d)["depends_on"] for d in dependents)
 
-    window.undo_action.trigger()
+    window.action("undo").trigger()
     assert db_row(store, "milestones", milestone.id)["title"] == milestone.title
     assert all(db_row(store, "actions", a) is not None for a in action_ids)
     assert all(milestone.id in db_row(store, "milestones", d)["depends_on"] for d in dependents)
@@ -201,7 +202,7 @@ def test_actions_under_a_milestone_can_be_added_and_ticked_done(qtbot, window, s
     model = window.plan_view.milestones
     milestone = window.session.state.milestone_order()[1]
     tree.setCurrentIndex(model.index_of(milestone.id))
-    window.add_action_action.trigger()
+    window.action("add_action").trigger()
     line = editor()
     line.setText("Draft the success criteria with finance")
     press_enter(qtbot, line)
@@ -254,7 +255,7 @@ def test_a_change_entered_for_someone_records_both_and_says_so_until_export(
         f"proposed by Олена Коваль (buyer), entered by {author.name} ({author.side})"
     )
     # Exporting (like signing) hands the keyboard back to the user's own name.
-    window._exported(tmp_path / "plan.pdf")
+    after_export(window, tmp_path / "plan.pdf")
     assert window.session.author.name == author.name and not window.proxy_action.isVisible()
     _, line = _start_editing(window, 0, TITLE_COLUMN)
     line.setText("Discovery")

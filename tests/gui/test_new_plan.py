@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 
 from mutualplan.domain.calendars import CalendarSettings, public_holidays
 from mutualplan.ui.common.dialogs import NewPlanDialog
+from mutualplan.ui.plans import TargetOffer, create_plan
 
 
 def _milestones(store, plan_id: str) -> list[sqlite3.Row]:
@@ -46,7 +47,7 @@ def test_a_template_plan_too_close_to_its_target_starts_today_and_offers_to_move
 ):
     today = dt.date.today()
     target = today + dt.timedelta(weeks=6)  # the template needs about fourteen weeks
-    assert window.create_plan(_values(target), enterprise_template)
+    assert create_plan(window, _values(target), enterprise_template)
     plan_id = window.session.state.plan.id
     rows = _milestones(store, plan_id)
     starts = [dt.date.fromisoformat(r["start"]) for r in rows if r["start"]]
@@ -56,7 +57,7 @@ def test_a_template_plan_too_close_to_its_target_starts_today_and_offers_to_move
     assert not window.session.health().flags or all(
         "past due" not in " ".join(flags) for flags in window.session.health().flags.values()
     )
-    box = window.target_offer
+    box = window.state(TargetOffer).box
     qtbot.waitUntil(box.isVisible)
     assert f"{(max(dues) - target).days} days after the target" in box.text()
     [move] = [b for b in box.buttons() if b.text().startswith("Move the target")]
@@ -68,10 +69,11 @@ def test_a_template_plan_with_room_to_spare_is_dated_back_from_its_target(
     qtbot, window, store, enterprise_template
 ):
     target = dt.date.today() + dt.timedelta(weeks=40)
-    assert window.create_plan(_values(target), enterprise_template)
+    assert create_plan(window, _values(target), enterprise_template)
     rows = _milestones(store, window.session.state.plan.id)
     assert rows[-1]["due"] <= target.isoformat()
-    assert not hasattr(window, "target_offer") or not window.target_offer.isVisible()
+    box = window.state(TargetOffer).box
+    assert box is None or not box.isVisible()
 
 
 def test_the_buyers_country_gives_its_calendar_public_holidays(
@@ -81,7 +83,7 @@ def test_the_buyers_country_gives_its_calendar_public_holidays(
     today = dt.date.today()
     target = dt.date(today.year + 1, 4, 30)
     countries = {"buyer": "DE", "seller": "GB"}
-    assert window.create_plan(_values(target), enterprise_template, countries)
+    assert create_plan(window, _values(target), enterprise_template, countries)
     settings = CalendarSettings.from_json(store.setting(CalendarSettings.KEY))
     assert settings.buyer.country == "DE" and settings.seller.country == "GB"
     german = public_holidays("DE", range(today.year, target.year + 1))
@@ -107,7 +109,7 @@ def test_the_new_plan_dialog_asks_each_sides_country_once_and_remembers_it(qtbot
 
 def test_no_offer_box_without_a_shift(qtbot, window, enterprise_template):
     target = dt.date.today() + dt.timedelta(weeks=60)
-    window.create_plan(_values(target), enterprise_template)
+    create_plan(window, _values(target), enterprise_template)
     assert not any(b.isVisible() for b in window.findChildren(QMessageBox))
 
 
@@ -152,7 +154,7 @@ def _new_plan_typing(monkeypatch, qtbot, typed: str) -> list[NewPlanDialog]:
 
 def test_the_new_plan_target_is_typed_as_date_cells_read_it(qtbot, window, store, monkeypatch):
     _new_plan_typing(monkeypatch, qtbot, "15 Apr 2027")
-    window.new_plan()
+    window.run("new_plan")
     assert _plan(store, window.session.plan_id)["target_date"] == "2027-04-15"
 
 
@@ -161,7 +163,7 @@ def test_an_unreadable_new_plan_target_is_refused_and_no_plan_made(
 ):
     before = _count_plans(store)
     seen = _new_plan_typing(monkeypatch, qtbot, "31 Smarch")
-    window.new_plan()
+    window.run("new_plan")
     [dialog] = seen
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert not dialog.target_error.isHidden()
@@ -174,7 +176,7 @@ def test_a_plan_made_without_new_plan_keeps_the_public_holidays_its_names_tell(
 ):
     # As a spreadsheet whose title block names both sides makes a plan: nobody is asked.
     target = dt.date(dt.date.today().year + 1, 4, 30)
-    assert window.create_plan(_values(target))
+    assert create_plan(window, _values(target))
     saved = CalendarSettings.from_json(store.setting(CalendarSettings.KEY))
     assert saved.buyer.country == "DE"  # Fabrikam GmbH
     german = public_holidays("DE", [target.year])

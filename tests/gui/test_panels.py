@@ -14,6 +14,7 @@ from mutualplan.domain.model import Author
 from mutualplan.ui.common import dialogs as dialogs_module
 from mutualplan.ui.editor.milestone_model import MilestoneTreeModel
 from mutualplan.ui.editor.table_models import EvidenceModel, HistoryModel, PeopleModel
+from mutualplan.ui.plans import create_plan
 
 
 def test_objective_typed_in_the_header_is_saved_when_focus_leaves(qtbot, window, store):
@@ -28,7 +29,7 @@ def test_objective_typed_in_the_header_is_saved_when_focus_leaves(qtbot, window,
             == "Cut empty kilometres below 15%"
         )
     )
-    window.undo_action.trigger()
+    window.action("undo").trigger()
     assert db_row(store, "plans", window.session.plan_id)["objective"] == (
         "Cut month-end close from ten days to three."
     )
@@ -53,7 +54,7 @@ def test_an_empty_plan_title_is_refused_and_the_header_shows_the_saved_one(qtbot
 
 
 def test_people_panel_adds_and_edits_a_person(qtbot, window, store):
-    window.add_person_action.trigger()
+    window.action("add_person").trigger()
     line = editor()
     line.setText("Γιώργος Παπαδόπουλος")
     press_enter(qtbot, line)
@@ -88,7 +89,7 @@ def test_removing_a_person_clears_their_ownership_and_undo_restores_it(qtbot, wi
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert db_row(store, "people", person.id) is None
     assert db_row(store, "milestones", milestone.id)["owner_id"] is None
-    window.undo_action.trigger()
+    window.action("undo").trigger()
     assert db_row(store, "people", person.id)["name"] == person.name
     assert db_row(store, "milestones", milestone.id)["owner_id"] == person.id
 
@@ -97,7 +98,7 @@ def test_evidence_register_records_who_accepted_an_item(qtbot, window, store):
     state = window.session.state
     milestone = state.milestone_order()[2]
     window.plan_view.tree.setCurrentIndex(window.plan_view.milestones.index_of(milestone.id))
-    window.add_evidence_action.trigger()
+    window.action("add_evidence").trigger()
     line = editor()
     line.setText("Hamburg hub proof of concept report")
     press_enter(qtbot, line)
@@ -149,8 +150,8 @@ def test_a_second_plan_for_the_same_buyer_asks_and_abandons_the_first(
         "ask_to_close_active_plan",
         lambda parent, message, title: asked.append(message) or "abandoned",
     )
-    assert window.create_plan(
-        {"title": "Contoso renewal", "buyer_org": "contoso  ltd", "seller_org": "Northwind"}
+    assert create_plan(
+        window, {"title": "Contoso renewal", "buyer_org": "contoso  ltd", "seller_org": "Northwind"}
     )
     assert "already has an active plan" in asked[0]
     assert db_row(store, "plans", first)["status"] == "abandoned"
@@ -161,8 +162,8 @@ def test_a_second_plan_for_the_same_buyer_asks_and_abandons_the_first(
 def test_declining_the_question_creates_nothing(qtbot, window, store, monkeypatch):
     monkeypatch.setattr(dialogs_module, "ask_to_close_active_plan", lambda *a: None)
     before = len(store.plans())
-    assert not window.create_plan(
-        {"title": "Contoso renewal", "buyer_org": "Contoso Ltd", "seller_org": "Northwind"}
+    assert not create_plan(
+        window, {"title": "Contoso renewal", "buyer_org": "Contoso Ltd", "seller_org": "Northwind"}
     )
     assert len(store.plans()) == before
 
@@ -172,7 +173,8 @@ def test_new_plan_from_the_template_has_the_standard_milestones(qtbot, window, s
     from mutualplan.paths import templates_dir
 
     [template] = [t for t in load_templates(templates_dir()) if "Enterprise" in t.name]
-    assert window.create_plan(
+    assert create_plan(
+        window,
         {
             "title": "Fabrikam go-live",
             "buyer_org": "Fabrikam",

@@ -129,8 +129,8 @@ def test_the_grouped_model_stays_consistent_through_edits_and_undo(
     assert _lines(model)[:2] == ["§ Decide", "#1 Security review"]
     assert _lines(model)[-2:] == ["§ Without a phase", "#11 Loose end"]
     assert phases_in_db(store, session.plan_id)[0] == ("Security review", "Decide")
-    while window.undo_action.isEnabled():
-        window.undo_action.trigger()
+    while window.action("undo").isEnabled():
+        window.action("undo").trigger()
     assert _lines(model) == expected(window)
     assert [line for line in _lines(model) if line.startswith("§")] == [f"§ {p}" for p in PHASES]
     assert phases_in_db(store, session.plan_id)[2] == (
@@ -198,7 +198,7 @@ def test_typing_in_a_grouped_table_edits_milestones_and_tab_passes_over_headings
     assert tree.currentIndex().data(ID_ROLE) == third.id  # the cursor went with it
 
     # Undo puts the milestone back under its own heading.
-    window.undo_action.trigger()
+    window.action("undo").trigger()
     assert db_row(store, "milestones", third.id)["phase"] == "Validate"
     assert shown(window) == expected(window) and "§ Validate" in shown(window)
 
@@ -209,7 +209,7 @@ def test_moving_a_milestone_across_a_phase_boundary_heads_its_phase_again(qtbot,
     validate = window.session.state.milestone_order()[2]  # alone in Validate
     tree.setCurrentIndex(model.index_of(validate.id, TITLE_COLUMN))
     tree.setFocus()
-    window.move_up_action.trigger()
+    window.action("move_up").trigger()
     assert [t for t, _p in phases_in_db(store, window.session.plan_id)][:3] == [
         "Discovery workshop",
         validate.title,
@@ -225,12 +225,12 @@ def test_moving_a_milestone_across_a_phase_boundary_heads_its_phase_again(qtbot,
         "#3 Success criteria agreed",
     ]
     assert tree.currentIndex().data(ID_ROLE) == validate.id
-    window.undo_action.trigger()
+    window.action("undo").trigger()
     assert shown(window) == expected(window)
 
 
 def test_quick_add_puts_a_milestone_under_the_phase_it_names(qtbot, window, store):
-    window.quick_add_action.trigger()
+    window.action("quick_add").trigger()
     bar = window.plan_view.findChild(QuickAddBar)
     assert bar is not None
     qtbot.waitUntil(lambda: bar.line.hasFocus())
@@ -253,7 +253,7 @@ def test_quick_add_puts_a_milestone_under_the_phase_it_names(qtbot, window, stor
 
 
 def test_find_shows_a_heading_only_with_the_milestones_it_heads(qtbot, window):
-    window.find_action.trigger()
+    window.action("find").trigger()
     bar = window.plan_view.findChild(FindBar)
     assert bar is not None
     qtbot.waitUntil(lambda: bar.text.hasFocus())
@@ -270,7 +270,7 @@ def test_find_shows_a_heading_only_with_the_milestones_it_heads(qtbot, window):
 
 
 def test_the_timeline_lines_up_with_the_headed_rows_and_follows_the_selection(qtbot, window):
-    window.timeline_action.trigger()
+    window.action("timeline").trigger()
     timeline = window.findChild(TimelineView)
     assert timeline is not None
     qtbot.waitExposed(timeline)
@@ -349,7 +349,7 @@ def test_a_quick_add_line_naming_no_phase_continues_the_current_ones(qtbot, wind
     kickoff = next(m for m in window.session.state.milestones.values() if m.title == "Kickoff")
     view = window.plan_view
     view.tree.setCurrentIndex(view.milestones.index_of(kickoff.id))
-    window.quick_add_action.trigger()
+    window.action("quick_add").trigger()
     bar = view.findChild(QuickAddBar)
     assert bar is not None
     qtbot.waitUntil(lambda: bar.line.hasFocus())

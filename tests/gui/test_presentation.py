@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QLabel
 
 from mutualplan.domain import edits
 from mutualplan.ui.editor.milestone_model import ID_ROLE, TITLE_COLUMN
-from mutualplan.ui.workshop.presentation import PresentationWindow, fits
+from mutualplan.ui.workshop.presentation import PresentationWindow, Presenting
+from mutualplan.ui.workshop.presentation_style import fits
 
 
 @pytest.fixture
@@ -18,8 +19,8 @@ def presenting(qtbot, window) -> PresentationWindow:
     window.plan_view.tree.setCurrentIndex(
         window.plan_view.milestones.index_of(first.id, TITLE_COLUMN)
     )
-    window.present_action.trigger()
-    shown = window._presentation
+    window.action("present").trigger()
+    shown = window.state(Presenting).shown
     qtbot.waitExposed(shown)
     return shown
 
@@ -47,8 +48,8 @@ def test_presenting_opens_full_screen_and_escape_comes_back(qtbot, window, prese
 def test_f5_closes_what_f5_opened(qtbot, window, presenting):
     qtbot.keyClick(presenting, Qt.Key.Key_F5)
     assert not presenting.isVisible()
-    window.present_action.trigger()
-    assert window._presentation is presenting and presenting.isVisible()
+    window.action("present").trigger()
+    assert window.state(Presenting).shown is presenting and presenting.isVisible()
 
 
 def test_keys_step_through_the_milestones(qtbot, window, presenting):

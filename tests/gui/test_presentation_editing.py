@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from mutualplan.domain import edits
 from mutualplan.ui.editor.milestone_model import TITLE_COLUMN
-from mutualplan.ui.workshop.presentation import PresentationWindow
+from mutualplan.ui.workshop.presentation import PresentationWindow, Presenting
 
 
 @pytest.fixture
@@ -20,8 +20,8 @@ def presenting(qtbot, window) -> PresentationWindow:
     window.plan_view.tree.setCurrentIndex(
         window.plan_view.milestones.index_of(first.id, TITLE_COLUMN)
     )
-    window.present_action.trigger()
-    shown = window._presentation
+    window.action("present").trigger()
+    shown = window.state(Presenting).shown
     qtbot.waitExposed(shown)
     return shown
 

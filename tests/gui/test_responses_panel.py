@@ -14,7 +14,8 @@ from mutualplan.domain.model import Author
 from mutualplan.domain.state import PlanState
 from mutualplan.pdf.export import export_pdf
 from mutualplan.store import Store
-from mutualplan.ui.exchange.responses import PROPOSAL_ROLE, ResponsesPanel, show_responses
+from mutualplan.ui.exchange.responses import ResponsesPanel, Reviews, show_responses
+from mutualplan.ui.exchange.responses_panel import PROPOSAL_ROLE
 from mutualplan.ui.main_window import MainWindow
 from mutualplan.workflows.reviewing import import_review
 
@@ -99,8 +100,9 @@ def test_answers_from_two_reviewers_are_listed_accepted_undone_and_declined(
             },
         ),
     )
-    panel = show_responses(window)
-    assert window.responses_dock is not None and window.responses_dock.isVisible()
+    panel = show_responses(window.opened())
+    dock = window.state(Reviews).dock
+    assert dock is not None and dock.isVisible()
     rows = _rows(panel)
     assert rows[0][0] == f"#1 {first.title} (2)"
     assert rows[1][0] == f"#2 {second.title} (1)"
@@ -117,10 +119,10 @@ def test_answers_from_two_reviewers_are_listed_accepted_undone_and_declined(
     assert history[-1].entered_by is not None and history[-1].entered_by.name == "Alex Morgan"
     assert "Accepted" in _outcomes(panel)
 
-    window.undo_action.trigger()
+    window.action("undo").trigger()
     assert store.load(state.id).milestones[first.id].due == first.due
     assert all(p.status == "open" for p in store.proposals_of(state.id))
-    window.redo_action.trigger()
+    window.action("redo").trigger()
     assert store.load(state.id).milestones[first.id].due == new_due
 
     _select(panel, "Can procurement")
@@ -161,7 +163,7 @@ def test_a_milestone_changed_since_shows_todays_value(
         _fill(review_copy, {"reviewer.name": "Олена Коваль", "milestone.1.owner": "Alex Morgan"}),
     )
     window.session.apply(edits.set_field(state, "milestone", first.id, "due", dt.date(2026, 9, 1)))
-    panel = show_responses(window)
+    panel = show_responses(window.opened())
     _select(panel, "Proposes owner Alex Morgan")
     assert "Open — changed since" in _outcomes(panel)
     assert "Changed since the review: due was" in panel.details.text()
@@ -182,7 +184,8 @@ def test_import_plan_pdf_reads_a_filled_review_copy_as_answers(
     contents = store.load(window.session.plan_id)
     import_plan_file(window, path)
     assert told and "1 answer kept as proposals" in told[0]
-    assert window.responses_dock is not None and window.responses_dock.isVisible()
+    dock = window.state(Reviews).dock
+    assert dock is not None and dock.isVisible()
     [proposal] = store.proposals_of(contents.id)
     assert proposal.comment == "Согласна." and proposal.reviewer.name == "Олена Коваль"
 
@@ -200,9 +203,9 @@ def test_send_for_review_writes_a_review_copy_and_previews_it(
         return str(tmp_path / "for Олена"), filters
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_dialog)
-    assert window.review_action.isEnabled()
-    window.review_action.trigger()
-    exporter = window.review_exporter
+    assert window.action("review").isEnabled()
+    window.action("review").trigger()
+    exporter = window.state(Reviews).exporter
     assert exporter is not None
     qtbot.waitUntil(lambda: exporter.preview is not None, timeout=30_000)
     assert asked["start"].endswith("revision 1 - review copy.pdf")

@@ -17,9 +17,9 @@ from PySide6.QtCore import QLocale, Qt
 
 from mutualplan.domain.model import Side
 from mutualplan.ui.editor.milestone_model import column_of
+from mutualplan.ui.workshop.schedule_dialog import ScheduleModel
 from mutualplan.ui.workshop.scheduling import (
     ScheduleDialog,
-    ScheduleModel,
     dependents_offer,
     edit_calendars,
     schedule_back,
@@ -39,7 +39,7 @@ def _dates(store, milestone_id: str) -> tuple[str, str]:
 
 def _open(window, qtbot, today: dt.date) -> ScheduleDialog:
     window.session.today = today
-    dialog = schedule_back(window)
+    dialog = schedule_back(window.opened())
     assert dialog is not None
     qtbot.waitExposed(dialog)
     return dialog
@@ -73,8 +73,8 @@ def test_the_proposal_is_applied_as_one_edit_and_one_undo_restores_it(qtbot, win
     assert _dates(store, ids[8]) == ("2026-09-07", "2026-09-09")
     changed = [mid for mid in ids if _dates(store, mid) != before[mid]]
     assert len(changed) > 1
-    assert window.undo_action.text() == "&Undo Schedule back from target"
-    window.undo_action.trigger()
+    assert window.action("undo").text() == "&Undo Schedule back from target"
+    window.action("undo").trigger()
     assert {mid: _dates(store, mid) for mid in ids} == before
     assert not dependents_offer(window).notice.isVisible()
 
@@ -139,16 +139,16 @@ def test_moving_a_milestone_later_offers_to_move_its_dependents(qtbot, window, s
 
     # One undo puts the four back and leaves the review where the user put it; undo
     # and redo never bring the offer back.
-    window.undo_action.trigger()
+    window.action("undo").trigger()
     assert {mid: _dates(store, mid) for mid in ids} == before
     assert not offer.notice.isVisible()
-    window.redo_action.trigger()
+    window.action("redo").trigger()
     assert _dates(store, ids[9]) == ("2026-09-16", "2026-10-07")
     assert not offer.notice.isVisible()
-    window.undo_action.trigger()
-    window.undo_action.trigger()
+    window.action("undo").trigger()
+    window.action("undo").trigger()
     assert _dates(store, ids[4])[1] == "2026-07-29"
-    window.redo_action.trigger()  # the review moves later again, by redo
+    window.action("redo").trigger()  # the review moves later again, by redo
     assert not offer.notice.isVisible()
 
 
@@ -190,7 +190,7 @@ def test_leave_them_hides_the_offer(qtbot, window):
 
 def test_a_holiday_saved_in_the_calendars_is_avoided_by_the_next_schedule(qtbot, window, store):
     window.session.today = D(2026, 3, 2)
-    dialog = edit_calendars(window)
+    dialog = edit_calendars(window.opened())
     assert dialog is not None
     qtbot.waitExposed(dialog)
     seller = dialog.editor(Side.SELLER)
@@ -218,7 +218,7 @@ def test_a_holiday_saved_in_the_calendars_is_avoided_by_the_next_schedule(qtbot,
 
 def test_public_holidays_of_a_country_and_the_weekend(qtbot, window, store):
     window.session.today = D(2026, 3, 2)
-    dialog = edit_calendars(window)
+    dialog = edit_calendars(window.opened())
     buyer = dialog.editor(Side.BUYER)
     buyer.country.setCurrentIndex(buyer.country.findData("DE"))
     assert buyer.region.isEnabled()
@@ -233,7 +233,7 @@ def test_public_holidays_of_a_country_and_the_weekend(qtbot, window, store):
     assert saved["country"] == "DE" and saved["subdivision"] == "BY"
     assert saved["weekend"] == [4, 5, 6]
 
-    again = edit_calendars(window)
+    again = edit_calendars(window.opened())
     assert again.editor(Side.BUYER).country.currentData() == "DE"
     assert again.editor(Side.BUYER).weekend[4].isChecked()
     again.reject()
@@ -246,7 +246,7 @@ def test_public_holiday_names_are_in_the_users_language_else_english(qtbot, wind
     try:
         for locale in ("de_AT", "ja_JP", "C"):
             QLocale.setDefault(QLocale(locale))
-            dialog = edit_calendars(window)
+            dialog = edit_calendars(window.opened())
             buyer = dialog.editor(Side.BUYER)
             buyer.country.setCurrentIndex(buyer.country.findData("DE"))
             buyer.add_public_holidays()
@@ -262,7 +262,7 @@ def test_public_holiday_names_are_in_the_users_language_else_english(qtbot, wind
 
 
 def test_a_week_with_no_common_working_day_is_refused(qtbot, window, store):
-    dialog = edit_calendars(window)
+    dialog = edit_calendars(window.opened())
     for number in range(4):
         dialog.editor(Side.SELLER).weekend[number].setChecked(True)  # works Fri only
     dialog.editor(Side.BUYER).weekend[4].setChecked(True)  # not Fri
@@ -275,7 +275,7 @@ def test_a_week_with_no_common_working_day_is_refused(qtbot, window, store):
 def test_the_models_obey_the_qt_model_contract(qtbot, qtmodeltester, window):
     dialog = _open(window, qtbot, D(2026, 3, 2))
     qtmodeltester.check(dialog.model, force_py=True)
-    calendars = edit_calendars(window)
+    calendars = edit_calendars(window.opened())
     editor_ = calendars.editor(Side.SELLER)
     editor_.model.add({D(2026, 12, 24): "Christmas Eve", D(2026, 12, 31): ""})
     qtmodeltester.check(editor_.model, force_py=True)

@@ -46,7 +46,7 @@ def test_one_signatory_per_side_is_ticked_in_people_and_saved(qtbot, window, sto
     assert db_row(store, "people", olena)["signs"] == 0
     assert db_row(store, "people", _person_id(window, "Alex Morgan"))["signs"] == 1
     assert model.index(model.row_of(dana), SIGNS).data() == "Signs for the buyer"
-    window.undo_action.trigger()  # one edit, one undo
+    window.action("undo").trigger()  # one edit, one undo
     assert db_row(store, "people", olena)["signs"] == 1
     assert db_row(store, "people", dana)["signs"] == 0
 

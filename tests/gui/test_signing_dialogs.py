@@ -17,6 +17,7 @@ from mutualplan.signing.identity import Identity, create_identity, save_identity
 from mutualplan.signing.sign import sign
 from mutualplan.signing.verify import verify_pdf
 from mutualplan.ui.editor.milestone_model import HEALTH_COLUMN, ID_ROLE, column_of
+from mutualplan.ui.exchange.export import Exports
 from mutualplan.ui.signing import signing_dialogs
 from mutualplan.ui.signing.identity_dialog import IDENTITY_PATH_SETTING
 from mutualplan.ui.signing.signing_dialogs import (
@@ -25,7 +26,7 @@ from mutualplan.ui.signing.signing_dialogs import (
     sign_plan_pdf,
     verify_plan_pdf,
 )
-from mutualplan.ui.signing.verification_dialog import BAD, CAUTION, OK, WAITING, SignatureTableModel
+from mutualplan.ui.signing.verification_report import BAD, CAUTION, OK, WAITING, SignatureTableModel
 from mutualplan.workflows.verifying import trust_of
 
 PASSPHRASE = "Zoë's workshop passphrase"
@@ -58,7 +59,7 @@ def exported(window, store, author, tmp_path: Path) -> Path:
     """The open plan exported as its first revision, as File ▸ Export would."""
     path = tmp_path / "Contoso analytics rollout - revision 1.pdf"
     export_pdf(store, window.session.plan_id, path, author)
-    window.last_export_path = path
+    window.state(Exports).last_path = path
     return path
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication
 
+from mutualplan.ui.exchange.export import export_pdf
+
 
 def _rows_visible(tree) -> int:
     rows, index = 0, tree.indexAt(tree.viewport().rect().topLeft())
@@ -68,7 +70,7 @@ def test_the_export_preview_fits_even_when_saved_deep_in_folders(qtbot, window, 
 
     deep = tmp_path.joinpath(*["a-folder-with-a-rather-long-name-for-its-contents"] * 6)
     deep.mkdir(parents=True)
-    exporter = window.export_pdf(deep / "plan.pdf")
+    exporter = export_pdf(window.opened(), deep / "plan.pdf")
     qtbot.waitUntil(lambda: exporter.preview is not None, timeout=30_000)
     preview = exporter.preview
     qtbot.waitExposed(preview)
@@ -120,7 +122,7 @@ def test_the_spreadsheet_dialog_fits_and_keeps_titles_readable(qtbot, window, tm
     import csv
 
     from mutualplan.exchange.columns import read_table
-    from mutualplan.ui.exchange.spreadsheet import TITLE_WIDTH, SpreadsheetImportDialog
+    from mutualplan.ui.exchange.spreadsheet_dialog import TITLE_WIDTH, SpreadsheetImportDialog
 
     path = tmp_path / "steps.csv"
     with path.open("w", newline="", encoding="utf-8") as out:

@@ -17,12 +17,11 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from mutualplan.store import Store
 from mutualplan.ui.exchange.spreadsheet import (
-    IssuesModel,
-    PreviewModel,
     SpreadsheetImportDialog,
     export_spreadsheet_or_calendar,
     import_spreadsheet,
 )
+from mutualplan.ui.exchange.spreadsheet_models import IssuesModel, PreviewModel
 
 ROWS = [
     ["Step", "Task", "Who", "Party", "Start", "Deadline", "Status", "Predecessors", "Notes"],
@@ -61,7 +60,7 @@ def open_dialog(window, tmp_path, monkeypatch, qtbot):
         monkeypatch.setattr(
             QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), ""))
         )
-        dialog = import_spreadsheet(window)
+        dialog = import_spreadsheet(window.opened())
         assert dialog is not None
         qtbot.waitExposed(dialog)
         return dialog
@@ -168,17 +167,17 @@ def test_import_is_one_edit_that_one_undo_removes(window, open_dialog, store, qt
     finally:
         conn.close()
     assert batches == 1  # one transaction
-    assert window.undo_action.text().endswith("Import milestones from plan.csv")
+    assert window.action("undo").text().endswith("Import milestones from plan.csv")
     assert "Imported 4 milestones from plan.csv" in window.statusBar().currentMessage()
 
-    window.undo_action.trigger()
+    window.action("undo").trigger()
     undone = counted(store)
     assert {k: undone[k] for k in ("milestones", "actions", "people")} == {
         k: before[k] for k in ("milestones", "actions", "people")
     }
     assert [m.id for m in window.session.state.milestone_order()] == plan_order
 
-    window.redo_action.trigger()
+    window.action("redo").trigger()
     assert counted(store)["milestones"] == before["milestones"] + 4
 
 
@@ -199,7 +198,7 @@ def test_an_unreadable_file_is_told_and_no_dialog_opens(window, tmp_path, monkey
     monkeypatch.setattr(
         QMessageBox, "warning", staticmethod(lambda parent, title, text: told.append(text))
     )
-    assert import_spreadsheet(window) is None
+    assert import_spreadsheet(window.opened()) is None
     assert len(told) == 1 and told[0].startswith("Plan.xlsx is not a readable XLSX workbook")
 
 
@@ -227,7 +226,7 @@ def test_export_writes_the_chosen_format(
         "getSaveFileName",
         staticmethod(lambda *a, **k: (str(tmp_path / typed), chosen_filter)),
     )
-    path = export_spreadsheet_or_calendar(window)
+    path = export_spreadsheet_or_calendar(window.opened())
     assert path == tmp_path / written
     state = window.session.state
     if written.endswith(".ics"):
@@ -257,7 +256,7 @@ def test_every_sheet_of_a_workbook_is_offered_and_internal_columns_never_are(
     monkeypatch.setattr(
         QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), ""))
     )
-    dialog = import_spreadsheet(window)
+    dialog = import_spreadsheet(window.opened())
     assert dialog is not None
     qtbot.waitExposed(dialog)
     assert dialog.sheet.isVisible()

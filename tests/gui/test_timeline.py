@@ -17,7 +17,7 @@ from mutualplan.ui.timeline.timeline import MONTHS, WEEKS, TimelineView, timelin
 
 @pytest.fixture
 def timeline(qtbot, window) -> TimelineView:
-    window.timeline_action.trigger()
+    window.action("timeline").trigger()
     view = timeline_of(window)
     assert view is not None and view.isVisible()
     qtbot.waitExposed(view)
@@ -65,17 +65,17 @@ def days_later(iso: str, days: int) -> str:
 
 def test_the_timeline_shows_beside_the_table_and_hides_again(qtbot, window):
     assert timeline_of(window) is None
-    window.timeline_action.trigger()
+    window.action("timeline").trigger()
     view = timeline_of(window)
     beside = window.plan_view.beside
     assert view.isVisible() and beside.indexOf(view) == 1
-    assert window.timeline_action.isChecked()
+    assert window.action("timeline").isChecked()
     beside.setSizes([500, 700])
     sizes = beside.sizes()
-    window.toggle_timeline()  # Ctrl+T's slot, as a shortcut would call it
-    assert view.isHidden() and not window.timeline_action.isChecked()
-    window.toggle_timeline()
-    assert view.isVisible() and window.timeline_action.isChecked()
+    window.run("timeline")  # what Ctrl+T runs
+    assert view.isHidden() and not window.action("timeline").isChecked()
+    window.run("timeline")
+    assert view.isVisible() and window.action("timeline").isChecked()
     assert beside.sizes() == sizes
 
 
@@ -112,10 +112,10 @@ def test_dragging_a_bar_moves_start_and_due_together_as_one_undo(qtbot, window, 
     assert window.session.undo_stack.undoText() == "Move “Technical validation / proof of concept”"
     bar = timeline.item_of(third.id)
     assert (bar.start, bar.due) == (third.start, third.due)  # the bar is where the plan says
-    window.undo_action.trigger()
+    window.action("undo").trigger()
     assert saved_dates(store, third.id) == before
     assert (bar.start.isoformat(), bar.due.isoformat()) == before
-    window.redo_action.trigger()
+    window.action("redo").trigger()
     assert saved_dates(store, third.id) == (days_later(before[0], 5), days_later(before[1], 5))
 
 
@@ -132,7 +132,7 @@ def test_dragging_the_end_of_a_bar_changes_only_the_due_date(qtbot, window, stor
     drag(qtbot, timeline, point_on(timeline, third.id, "end"), 6)
     assert saved_dates(store, third.id) == (start, days_later(due, 6))
     assert "due date" in window.session.undo_stack.undoText()
-    window.undo_action.trigger()
+    window.action("undo").trigger()
     assert saved_dates(store, third.id) == (start, due)
 
 
@@ -280,7 +280,7 @@ def test_a_milestone_with_only_a_due_date_is_a_diamond_and_an_undated_one_is_lis
     assert session.apply(edits.set_field(session.state, "milestone", fourth.id, "due", None))
     assert timeline.item_of(fourth.id) is None
     assert [m.id for m in timeline._undated] == [fourth.id]
-    window.undo_action.trigger()
+    window.action("undo").trigger()
     assert timeline.item_of(fourth.id) is not None and timeline._undated == []
 
 
@@ -294,7 +294,7 @@ def test_the_timeline_follows_edits_made_in_the_table(qtbot, window, timeline):
     window.plan_view.tree.setCurrentIndex(
         window.plan_view.milestones.index_of(third.id, TITLE_COLUMN)
     )
-    window.add_milestone_action.trigger()
+    window.action("add_milestone").trigger()
     QApplication.processEvents()
     assert len(timeline.rows) == rows + 1
     # Collapsing a milestone in the table hides its actions' rows here too.
@@ -336,15 +336,15 @@ def test_ghosts_show_the_dates_both_sides_signed(qtbot, window, store, timeline)
             signed_at=None,
         )
     session.reload()
-    assert session.baseline is not None and not timeline._ghosts
+    assert session.baseline is not None and not timeline.row_items.ghosts
     third = milestone(window, 3)
     drag(qtbot, timeline, point_on(timeline, third.id), 7)
-    ghost = timeline._ghosts[third.id]
+    ghost = timeline.row_items.ghosts[third.id]
     bar = timeline.item_of(third.id)
     assert ghost.boundingRect().left() < bar.left_x  # the signed dates, a week earlier
     assert bar.slip_days == 7
-    window.undo_action.trigger()
-    assert third.id not in timeline._ghosts and bar.slip_days == 0
+    window.action("undo").trigger()
+    assert third.id not in timeline.row_items.ghosts and bar.slip_days == 0
 
 
 def test_a_tooltip_names_the_milestone_its_owner_and_dates(qtbot, window, timeline):
@@ -356,13 +356,13 @@ def test_a_tooltip_names_the_milestone_its_owner_and_dates(qtbot, window, timeli
 
 
 def test_another_plan_opens_with_its_timeline_shown(qtbot, window, store, author):
-    window.timeline_action.trigger()
+    window.action("timeline").trigger()
     other = store.create_plan(
         {"title": "Second plan", "buyer_org": "Fabrikam", "seller_org": "Northwind"}, author
     )
     assert window.open_plan(other.id)
     view = timeline_of(window)
-    assert view is not None and view.isVisible() and window.timeline_action.isChecked()
+    assert view is not None and view.isVisible() and window.action("timeline").isChecked()
 
 
 def test_phase_bands_run_beside_the_rows_of_each_phase(qtbot, window, timeline):

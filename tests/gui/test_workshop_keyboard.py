@@ -34,7 +34,12 @@ from mutualplan.ui.common.dialogs import NewPlanDialog
 from mutualplan.ui.common.shortcuts import ShortcutsSheet, keys_of
 from mutualplan.ui.common.theme import apply_theme, current_theme
 from mutualplan.ui.editor.milestone_model import TITLE_COLUMN
-from mutualplan.ui.editor.templates import SaveTemplateDialog, available_templates, save_as_template
+from mutualplan.ui.editor.templates import (
+    SaveTemplateDialog,
+    TemplateFolder,
+    available_templates,
+    save_as_template,
+)
 from mutualplan.ui.workshop.find import FindBar
 from mutualplan.ui.workshop.quick_add import QuickAddBar
 
@@ -53,7 +58,7 @@ def rows(store, sql: str, *args) -> list[sqlite3.Row]:
 @pytest.fixture
 def bar(qtbot, window) -> QuickAddBar:
     window.session.today = TODAY
-    window.quick_add_action.trigger()
+    window.action("quick_add").trigger()
     found = window.plan_view.findChild(QuickAddBar)
     assert found is not None and found.isVisible()
     qtbot.waitUntil(lambda: found.line.hasFocus())
@@ -87,7 +92,7 @@ def test_a_typed_line_becomes_a_milestone_after_the_current_one_and_one_undo_rem
     assert bar.isVisible() and bar.line.text() == "" and bar.line.hasFocus()
     assert window.plan_view.tree.currentIndex().row() == 1
 
-    window.undo_action.trigger()
+    window.action("undo").trigger()
     assert rows(store, "SELECT * FROM milestones WHERE id = ?", row["id"]) == []
 
 
@@ -112,7 +117,7 @@ def test_a_new_owner_is_added_with_the_milestone_as_one_edit(qtbot, window, stor
     assert (milestone["owner_id"], milestone["due"]) == (person["id"], "2026-03-11")
     assert window.author_box.findText("Maria Lopez (Buyer)") >= 0  # can now edit as Maria
 
-    window.undo_action.trigger()  # one undo takes back both
+    window.action("undo").trigger()  # one undo takes back both
     assert rows(store, "SELECT * FROM people WHERE name = 'Maria Lopez'") == []
     assert rows(store, "SELECT * FROM milestones WHERE title = 'Reference call'") == []
     assert len(window.session.state.people) == people_before
@@ -139,7 +144,7 @@ def test_escape_closes_the_bar_and_returns_to_the_table(qtbot, window, bar):
     qtbot.keyClick(bar.line, Qt.Key.Key_Escape)
     assert not bar.isVisible()
     assert window.plan_view.tree.hasFocus()
-    window.quick_add_action.trigger()  # Ctrl+L brings the same bar back
+    window.action("quick_add").trigger()  # Ctrl+L brings the same bar back
     assert bar.isVisible() and bar.line.hasFocus()
     assert window.plan_view.findChildren(QuickAddBar) == [bar]
 
@@ -158,7 +163,7 @@ def visible_titles(window) -> list[str]:
 
 @pytest.fixture
 def find_bar(qtbot, window) -> FindBar:
-    window.find_action.trigger()
+    window.action("find").trigger()
     found = window.plan_view.findChild(FindBar)
     assert found is not None and found.isVisible()
     qtbot.waitUntil(lambda: found.text.hasFocus())
@@ -208,7 +213,7 @@ def test_the_filter_applies_again_after_an_edit_and_text_ignores_accents(qtbot, 
     )
     assert window.session.apply(changes)
     assert visible_titles(window) == ["Kickoff — sécurité"]
-    window.undo_action.trigger()
+    window.action("undo").trigger()
     assert visible_titles(window) == []
 
 
@@ -246,8 +251,8 @@ def shortcut_actions(window) -> list[QAction]:
 
 
 def test_the_sheet_lists_every_action_that_has_a_shortcut(qtbot, window):
-    assert QKeySequence("F1") in window.shortcuts_action.shortcuts()
-    window.shortcuts_action.trigger()
+    assert QKeySequence("F1") in window.action("shortcuts").shortcuts()
+    window.action("shortcuts").trigger()
     sheet = window.findChild(ShortcutsSheet)
     assert sheet is not None and sheet.isVisible()
     listed = {(name, keys) for _group, name, keys in sheet.entries()}
@@ -281,17 +286,17 @@ def test_no_two_actions_share_a_shortcut(window):
 
 def test_common_actions_have_shortcuts(window):
     for action in (
-        window.new_plan_action,
-        window.open_plan_action,
-        window.export_action,
-        window.undo_action,
-        window.redo_action,
-        window.add_milestone_action,
-        window.add_action_action,
-        window.delete_action,
-        window.find_action,
-        window.quick_add_action,
-        window.shortcuts_action,
+        window.action("new_plan"),
+        window.action("open_plan"),
+        window.action("export"),
+        window.action("undo"),
+        window.action("redo"),
+        window.action("add_milestone"),
+        window.action("add_action"),
+        window.action("delete"),
+        window.action("find"),
+        window.action("quick_add"),
+        window.action("shortcuts"),
     ):
         assert action.shortcuts(), action.text()
 
@@ -300,7 +305,7 @@ def test_common_actions_have_shortcuts(window):
 
 
 def test_a_plan_saved_as_a_template_is_offered_for_the_next_plan(qtbot, window, tmp_path):
-    window.user_templates_dir = tmp_path / "my-templates"
+    window.state(TemplateFolder).folder = tmp_path / "my-templates"
 
     def fill_in() -> None:
         dialog = QApplication.activeModalWidget()
@@ -310,7 +315,7 @@ def test_a_plan_saved_as_a_template_is_offered_for_the_next_plan(qtbot, window, 
         dialog.accept()
 
     QTimer.singleShot(0, fill_in)
-    path = save_as_template(window)
+    path = save_as_template(window.opened())
     assert path == tmp_path / "my-templates" / "contoso-s-way-of-buying.json"
     data = json.loads(path.read_text("utf-8"))
     assert data["description"] == "Security before legal, then procurement."
@@ -409,8 +414,8 @@ def accessible_name(widget: QWidget) -> str:
 
 
 def test_every_control_has_an_accessible_name(qtbot, window):
-    window.find_action.trigger()
-    window.quick_add_action.trigger()
+    window.action("find").trigger()
+    window.action("quick_add").trigger()
     nameless = [
         f"{type(w).__name__} {w.objectName()!r} in {type(w.parentWidget()).__name__}"
         for w in window.findChildren(QWidget)

@@ -1,8 +1,9 @@
-"""Help ▸ Keyboard shortcuts: one sheet with every shortcut, read from the window's own
-actions and menus each time it opens, so it cannot go out of date."""
+"""Help ▸ Keyboard shortcuts: one sheet with every shortcut, read from the feature table
+(ui/features.py) that the menus are built from, so it cannot go out of date."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
@@ -14,17 +15,18 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMenu,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
+from ..features import FEATURES, MENUS, REDO_KEYS, UNDO_KEYS, key_sequences
 from ..workshop.find import with_clear_button
 from .screens import resize_within_screen
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..contract import App
 
 # Keys the views handle themselves: no QAction to read them from.
 WORKING_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
@@ -63,54 +65,36 @@ def plain(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
+def keys_text(keys: list[QKeySequence]) -> str:
+    return ", ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in keys)
+
+
 def keys_of(action: QAction) -> str:
-    return ", ".join(
-        key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts()
-    )
+    """An action's keys as the sheet lists them."""
+    return keys_text(action.shortcuts())
 
 
-def _name(window: MainWindow, action: QAction) -> str:
-    # Undo and redo carry the command they would undo ("Undo Add milestone").
-    for fixed, text in ((window.undo_action, "Undo"), (window.redo_action, "Redo")):
-        if action is fixed:
-            return text
-    return plain(action.text())
-
-
-def shortcut_groups(window: MainWindow) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(group, [(action, keys)]): each menu's actions that have a shortcut, then any
-    other action of the window with one, then the keys the views handle themselves."""
+def shortcut_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """(group, [(action, keys)]): each menu's features that have a shortcut, in menu
+    order (Undo and Redo first in Edit), then the keys the views handle themselves."""
     groups: list[tuple[str, list[tuple[str, str]]]] = []
-    listed: set[int] = set()
-
-    def walk(menu: QMenu, title: str) -> None:
-        rows = []
-        for action in menu.actions():
-            if action.menu() is not None:
-                walk(action.menu(), f"{title} ▸ {plain(action.text())}")
-            elif not action.isSeparator() and action.shortcuts():
-                rows.append((_name(window, action), keys_of(action)))
-                listed.add(id(action))
+    for menu in MENUS:
+        rows = [
+            (plain(f.text), keys_text(key_sequences(f.shortcuts)))
+            for f in FEATURES
+            if f.menu == menu and f.shortcuts
+        ]
+        if menu == "&Edit":
+            undo, redo = key_sequences(UNDO_KEYS), key_sequences(REDO_KEYS)
+            rows[:0] = [("Undo", keys_text(undo)), ("Redo", keys_text(redo))]
         if rows:
-            groups.append((title, rows))
-
-    for top in window.menuBar().actions():
-        if top.menu() is not None:
-            walk(top.menu(), plain(top.text()))
-    others = [
-        (_name(window, action), keys_of(action))
-        for action in window.findChildren(QAction)
-        if action.shortcuts() and id(action) not in listed
-    ]
-    if others:
-        groups.append(("Other", sorted(set(others))))
+            groups.append((plain(menu), rows))
     return groups + WORKING_KEYS
 
 
 class ShortcutsSheet(QDialog):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window_ = window
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
         self.setObjectName("shortcuts_sheet")
         self.setWindowTitle("Keyboard shortcuts")
         self.filter = QLineEdit()
@@ -148,7 +132,7 @@ class ShortcutsSheet(QDialog):
         self.tree.clear()
         bold = QFont(self.tree.font())
         bold.setBold(True)
-        for title, rows in shortcut_groups(self.window_):
+        for title, rows in shortcut_groups():
             group = QTreeWidgetItem([title])
             group.setFont(0, bold)
             group.setFirstColumnSpanned(True)
@@ -159,14 +143,22 @@ class ShortcutsSheet(QDialog):
         self.tree.expandAll()
         self._narrow(self.filter.text())
 
+    def _groups(self) -> list[tuple[QTreeWidgetItem, list[QTreeWidgetItem]]]:
+        """The tree as filled by refresh(): each group with its rows."""
+        found = []
+        for g in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(g)
+            if group is not None:
+                rows = [group.child(c) for c in range(group.childCount())]
+                found.append((group, [row for row in rows if row is not None]))
+        return found
+
     @Slot(str)
     def _narrow(self, text: str) -> None:
         words = text.casefold().split()
-        for g in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(g)
+        for group, items in self._groups():
             shown = 0
-            for c in range(group.childCount()):
-                item = group.child(c)
+            for item in items:
                 haystack = f"{group.text(0)} {item.text(0)} {item.text(1)}".casefold()
                 hide = not all(word in haystack for word in words)
                 item.setHidden(hide)
@@ -175,20 +167,26 @@ class ShortcutsSheet(QDialog):
 
     def entries(self) -> list[tuple[str, str, str]]:
         """(group, action, keys) as listed, for tests and for reading aloud."""
-        found = []
-        for g in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(g)
-            for c in range(group.childCount()):
-                item = group.child(c)
-                found.append((group.text(0), item.text(0), item.text(1)))
-        return found
+        return [
+            (group.text(0), item.text(0), item.text(1))
+            for group, items in self._groups()
+            for item in items
+        ]
 
 
-def show_shortcuts(window: MainWindow) -> ShortcutsSheet:
+@dataclass
+class Sheet:
+    """The sheet once made: F1 again brings it to the front."""
+
+    shown: ShortcutsSheet | None = None
+
+
+def show_shortcuts(app: App) -> ShortcutsSheet:
     """F1: the sheet, beside the window (it stays open while you work)."""
-    sheet = window.findChild(ShortcutsSheet)
+    state = app.state(Sheet)
+    sheet = state.shown
     if sheet is None:
-        sheet = ShortcutsSheet(window)
+        sheet = state.shown = ShortcutsSheet(app.widget)
     else:
         sheet.refresh()
     sheet.show()

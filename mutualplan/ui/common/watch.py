@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView
 from ...store import StoreError
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..contract import App
 
 INTERVAL_MS = 1500
 
@@ -25,8 +25,8 @@ class OutsideChangesWatcher(QObject):
 
     reloaded = Signal()
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: App) -> None:
+        super().__init__(window.widget)
         self.window = window
         self.timer = QTimer(self)
         self.timer.setInterval(INTERVAL_MS)
@@ -62,6 +62,6 @@ class OutsideChangesWatcher(QObject):
         except StoreError as exc:
             window.show_store_error(str(exc))
             return False
-        window.statusBar().showMessage("Updated with changes saved in another window.", 6000)
+        window.say("Updated with changes saved in another window.", 6000)
         self.reloaded.emit()
         return True

@@ -3,6 +3,7 @@ the window, whether to tick them too (one edit, one undo)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Slot
@@ -13,7 +14,8 @@ from ...domain.changes import SET, Change
 from ...domain.model import MilestoneStatus
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..contract import App
+    from ..session import PlanSession
 
 NOTICE_STYLE = (
     "QFrame#openActionsNotice { background: #fff4d6; border: 1px solid #e8c76a; }"
@@ -22,8 +24,8 @@ NOTICE_STYLE = (
 
 
 class OpenActionsOffer(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: App) -> None:
+        super().__init__(window.widget)
         self.setObjectName("openActionsOffer")
         self.window_ = window
         self.milestone_id: str | None = None
@@ -126,11 +128,19 @@ class OpenActionsOffer(QObject):
         self.notice.hide()
 
 
-def offer_to_tick_open_actions(window: MainWindow) -> OpenActionsOffer | None:
+@dataclass
+class _Offered:
+    offer: OpenActionsOffer | None = None
+
+
+def open_actions_offer(window: App) -> OpenActionsOffer:
+    """The window's offer to tick open actions (made on first use)."""
+    kept = window.state(_Offered)
+    if kept.offer is None:
+        kept.offer = OpenActionsOffer(window)
+    return kept.offer
+
+
+def offer_to_tick_open_actions(window: App, session: PlanSession) -> None:
     """Called when a plan opens: watch its session for milestones marked done."""
-    offer = window.findChild(OpenActionsOffer, "openActionsOffer")
-    if offer is None:
-        offer = OpenActionsOffer(window)
-    if window.session is not None:
-        offer.attach(window.session)
-    return offer
+    open_actions_offer(window).attach(session)

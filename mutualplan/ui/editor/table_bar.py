@@ -10,7 +10,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QWidget
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
     from .plan_view import PlanView
 
 
@@ -39,12 +38,9 @@ class TableBar(QWidget):
 
 
 def show_bar[Bar: TableBar](
-    window: MainWindow, kind: type[Bar], make: Callable[[PlanView], Bar]
-) -> Bar | None:
-    """Open the window's bar of `kind`, making it the first time."""
-    view = window.plan_view
-    if view is None:
-        return None
+    view: PlanView, kind: type[Bar], make: Callable[[PlanView], Bar]
+) -> Bar:
+    """Open the view's bar of `kind`, making it the first time."""
     bar = view.findChild(kind)
     if bar is None:
         bar = make(view)

@@ -4,6 +4,7 @@ and those the user saved."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,7 @@ from ...domain.templates import (
 from ...paths import templates_dir
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..contract import App, OpenPlan
 
 
 def user_templates_dir() -> Path:
@@ -40,11 +41,18 @@ def user_templates_dir() -> Path:
     return default_database_path().parent / "templates"
 
 
-def templates_folder(window: MainWindow) -> Path:
-    return window.user_templates_dir or user_templates_dir()
+@dataclass
+class TemplateFolder:
+    """Where this window saves templates; None: beside the default database."""
+
+    folder: Path | None = None
 
 
-def available_templates(window: MainWindow) -> list[Template]:
+def templates_folder(window: App) -> Path:
+    return window.state(TemplateFolder).folder or user_templates_dir()
+
+
+def available_templates(window: App) -> list[Template]:
     """The bundled templates, then the user's own."""
     bundled = load_templates(templates_dir())
     folder = templates_folder(window)
@@ -110,17 +118,14 @@ def write_template(folder: Path, data: dict) -> Path:
     return path
 
 
-def save_as_template(
-    window: MainWindow, name: str | None = None, description: str = ""
-) -> Path | None:
+def save_as_template(plan: OpenPlan, name: str | None = None, description: str = "") -> Path | None:
     """Ask for a name and description (unless given), then save the open plan's shape
     as a template the New plan dialog offers."""
-    session = window.session
-    if session is None:
-        return None
+    window = plan.app
+    session = plan.session
     if name is None:
         taken = {t.name.casefold() for t in load_templates(templates_dir())}
-        dialog = SaveTemplateDialog(session.state.plan.title, taken, window)
+        dialog = SaveTemplateDialog(session.state.plan.title, taken, window.widget)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         name, description = dialog.name.text(), dialog.description.toPlainText()
         dialog.deleteLater()
@@ -135,7 +140,7 @@ def save_as_template(
     target = folder / template_file_name(data["name"])
     if target.exists():
         answer = QMessageBox.question(
-            window,
+            window.widget,
             "Replace the template?",
             f"There is already a saved template in {target.name}. Replace it?",
         )
@@ -145,10 +150,8 @@ def save_as_template(
         path = write_template(folder, data)
     except OSError as exc:
         QMessageBox.warning(
-            window, "The template was not saved", f"{folder}: {exc.strerror or exc}"
+            window.widget, "The template was not saved", f"{folder}: {exc.strerror or exc}"
         )
         return None
-    window.statusBar().showMessage(
-        f"Saved the template “{data['name']}”; File ▸ New plan… offers it.", 8000
-    )
+    window.say(f"Saved the template “{data['name']}”; File ▸ New plan… offers it.", 8000)
     return path

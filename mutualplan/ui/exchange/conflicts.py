@@ -2,8 +2,8 @@
 
 Where both sides changed the same thing since their copies last met, the dialog shows
 theirs, ours and the value both had before, side by side, and records what the people
-decide as one change that wins in every copy. File ▸ Import plan PDF… lives in
-plan_import.py; it is reached from here too, as the window's hooks expect.
+decide as one change that wins in every copy. (File ▸ Import plan PDF… is
+plan_import.py.)
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -39,41 +39,26 @@ from ...store import StoreError
 from ..common.screens import resize_within_screen
 from ..common.value_editor import ValueEditor
 from ..common.values import SIDE_COLOURS
-from .plan_import import ImportSummaryBox, count_of, import_plan_file, import_plan_pdf
+from .conflict_parts import VIEW_ROLE, ConflictListModel, conflict_card
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..contract import App, OpenPlan
 
-__all__ = [
-    "ConflictDialog",
-    "ConflictListModel",
-    "ImportSummaryBox",
-    "import_plan_file",
-    "import_plan_pdf",
-    "settle_conflicts",
-]
+__all__ = ["ConflictDialog", "settle_conflicts"]
 
-_Parent = QModelIndex | QPersistentModelIndex
-VIEW_ROLE = Qt.ItemDataRole.UserRole + 1
 ERROR_STYLE = "color: #a31515;"
-# Dark enough to read on a projector.
-MUTED_STYLE = "color: #5f6368;"
-CARD_STYLE = (
-    "QFrame#card { border: 1px solid #c8ccd0; border-radius: 6px; background: palette(base); }"
-)
 
 
-def settle_conflicts(window: MainWindow) -> ConflictDialog | None:
+def settle_conflicts(plan: OpenPlan) -> ConflictDialog | None:
     """Open the conflict dialog for the open plan (window-modal, returns at once)."""
-    if window.session is None:
-        return None
+    window = plan.app
     try:
-        views = describe(window.store, window.session.state, window.session.plan_id)
+        views = describe(window.store, plan.session.state, plan.session.plan_id)
     except StoreError as exc:
         window.show_store_error(str(exc))
         return None
     if not views and not _duplicates_of(window):
-        window.statusBar().showMessage("This plan has no conflicts to settle.", 6000)
+        window.say("This plan has no conflicts to settle.", 6000)
         return None
     dialog = ConflictDialog(window, views)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -81,47 +66,11 @@ def settle_conflicts(window: MainWindow) -> ConflictDialog | None:
     return dialog
 
 
-class ConflictListModel(QAbstractListModel):
-    """The pending conflicts, one row each."""
-
-    def __init__(self, views: list[ConflictView], parent=None) -> None:
-        super().__init__(parent)
-        self.views = views
-
-    def set_views(self, views: list[ConflictView]) -> None:
-        self.beginResetModel()
-        self.views = views
-        self.endResetModel()
-
-    def rowCount(self, parent: _Parent = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.views)
-
-    def data(self, index: _Parent, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.views):
-            return None
-        view = self.views[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{view.subject}\n{view.question}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return view.what
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return view.what
-        if role == VIEW_ROLE:
-            return view
-        return None
-
-    def row_of(self, key: tuple[str, str, str]) -> int:
-        for row, view in enumerate(self.views):
-            if view.key == key:
-                return row
-        return -1
-
-
 class ConflictDialog(QDialog):
     """The pending conflicts on the left; the selected one side by side on the right."""
 
-    def __init__(self, window: MainWindow, views: list[ConflictView]) -> None:
-        super().__init__(window)
+    def __init__(self, window: App, views: list[ConflictView]) -> None:
+        super().__init__(window.widget)
         self.window_ = window
         self.setWindowTitle("Settle conflicts — MutualPlan")
         resize_within_screen(self, 1120, 540)
@@ -288,8 +237,9 @@ class ConflictDialog(QDialog):
         self._show_cycles()
         self._show_duplicates()
         count = self.model.rowCount()
+        plural = "" if count == 1 else "s"
         self.remaining.setText(
-            f"{count_of(count, 'conflict')} to settle" if count else "Nothing left to settle"
+            f"{count} conflict{plural} to settle" if count else "Nothing left to settle"
         )
         if not count:
             self.pages.setCurrentWidget(self.done_label)
@@ -384,12 +334,12 @@ class ConflictDialog(QDialog):
         note = ""
         if not view.is_removal and first.value == view.current:
             note = "shown in the plan now"
-        return _card(heading, lines, note, colour.name() if colour else None, first.replica)
+        return conflict_card(heading, lines, note, colour.name() if colour else None, first.replica)
 
     def _common_card(self, view: ConflictView) -> QFrame:
         heading = "Before (both copies)" if view.is_removal else "Common value"
         meta = "what both copies held when they last met"
-        return _card(heading, [(view.common_shown, meta)], "", None, None)
+        return conflict_card(heading, [(view.common_shown, meta)], "", None, None)
 
     # -- settling --------------------------------------------------------------------
 
@@ -443,7 +393,7 @@ class ConflictDialog(QDialog):
         self.error.show()
 
 
-def _duplicates_of(window: MainWindow) -> list[list[str]]:
+def _duplicates_of(window: App) -> list[list[str]]:
     """Groups of milestone ids that may be one piece of work added twice."""
     session = window.session
     try:
@@ -465,49 +415,3 @@ def _settle_text(view: ConflictView) -> str:
     if view.is_removal:
         return f"remove {view.subject[:1].lower()}{view.subject[1:]}"
     return f"{view.subject[:1].lower()}{view.subject[1:]}, {view.field_label.lower()}"
-
-
-def _card(
-    heading: str,
-    lines: list[tuple[str, str]],
-    note: str,
-    colour: str | None,
-    replica: str | None,
-) -> QFrame:
-    card = QFrame()
-    card.setObjectName("card")
-    card.setStyleSheet(CARD_STYLE)
-    card.setMinimumWidth(220)
-    layout = QVBoxLayout(card)
-    title = QLabel(heading)
-    title_font = QFont(title.font())
-    title_font.setBold(True)
-    title.setFont(title_font)
-    if colour:
-        title.setStyleSheet(f"color: {colour};")
-    title.setWordWrap(True)
-    layout.addWidget(title)
-    for value, meta in lines:
-        shown = QLabel(value)
-        value_font = QFont(shown.font())
-        value_font.setPointSizeF(value_font.pointSizeF() * 1.2)
-        shown.setFont(value_font)
-        shown.setWordWrap(True)
-        shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        shown.setAccessibleName(f"{heading}: value")
-        layout.addWidget(shown)
-        detail = QLabel(meta)
-        detail.setWordWrap(True)
-        detail.setStyleSheet(MUTED_STYLE)
-        layout.addWidget(detail)
-    if note:
-        marker = QLabel(note)
-        marker.setStyleSheet("font-style: italic;")
-        layout.addWidget(marker)
-    if replica:
-        copy = QLabel(f"copy {replica}")
-        copy.setStyleSheet(MUTED_STYLE)
-        copy.setToolTip("The database the change was made in")
-        layout.addWidget(copy)
-    layout.addStretch(1)
-    return card

@@ -8,7 +8,9 @@ window starts as fast as a bare Qt window.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QPalette
@@ -28,6 +30,9 @@ from ...domain.model import Author
 from ...store import Store, StoreError
 from ..common.background import Background
 from ..common.screens import resize_within_screen
+
+if TYPE_CHECKING:
+    from ..contract import App, OpenPlan
 
 
 def default_paper() -> str:
@@ -177,3 +182,37 @@ class PdfExporter(QObject):
             self.progress.reset()
             self.progress.deleteLater()
             self.progress = None
+
+
+@dataclass
+class Exports:
+    """What File ▸ Export PDF… keeps between exports."""
+
+    last_path: Path | None = None  # where File ▸ Sign… looks first
+    exporter: PdfExporter | None = None  # the export running or last run
+
+
+def after_export(app: App, path: Path) -> None:
+    """The file is written: remember where, and edits are the user's own again."""
+    app.state(Exports).last_path = path
+    app.return_to_me()
+    if app.plan_view is not None:
+        app.plan_view.header.refresh()
+    app.say(f"Exported to {path}", 8000)
+
+
+def export_pdf(plan: OpenPlan, path: Path | None = None) -> PdfExporter | None:
+    """Ask where (unless `path`), then export; the preview opens when the file is written."""
+    app = plan.app
+    app.save_open_edit()
+    state = plan.session.state.plan
+    exporter = PdfExporter(app.store, app.widget)
+    path = path or exporter.ask_path(state.title, app.store.revision_of(state.id))
+    if path is None:
+        return None
+
+    exporter.exported.connect(lambda written: after_export(app, written))
+    if not exporter.start(state.id, plan.session.author, path):
+        return None
+    app.state(Exports).exporter = exporter
+    return exporter

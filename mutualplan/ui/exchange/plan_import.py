@@ -24,20 +24,20 @@ from ..common.dialogs import ask_to_close_active_plan
 
 if TYPE_CHECKING:
     from ...exchange.importer import ImportSummary
-    from ..main_window import MainWindow
+    from ..contract import App
 
 
-def import_plan_pdf(window: MainWindow) -> ImportSummary | None:
+def import_plan_pdf(window: App) -> ImportSummary | None:
     """Ask for a plan PDF and import it."""
     chosen, _ = QFileDialog.getOpenFileName(
-        window, "Import a plan PDF", str(Path.home()), "PDF documents (*.pdf);;All files (*)"
+        window.widget, "Import a plan PDF", str(Path.home()), "PDF documents (*.pdf);;All files (*)"
     )
     if not chosen:
         return None
     return import_plan_file(window, Path(chosen))
 
 
-def import_plan_file(window: MainWindow, path: Path) -> ImportSummary | None:
+def import_plan_file(window: App, path: Path) -> ImportSummary | None:
     """Import `path` into the window's database and tell the user what happened."""
     from ...exchange.importer import ImportRefusedError
     from ...signing.pdf import NotAPlanPdfError
@@ -47,7 +47,7 @@ def import_plan_file(window: MainWindow, path: Path) -> ImportSummary | None:
     try:
         pdf = path.read_bytes()
     except OSError as exc:
-        _refuse(window, path, f"it cannot be read ({exc.strerror or exc})")
+        _refuse(window.widget, path, f"it cannot be read ({exc.strerror or exc})")
         return None
     from ...exchange.review_import import is_review_copy
 
@@ -69,7 +69,7 @@ def import_plan_file(window: MainWindow, path: Path) -> ImportSummary | None:
                 return None
             changed_plans.add(exc.plan_id)
         except (NotAPlanPdfError, ImportRefusedError, StoreError) as exc:
-            _refuse(window, path, str(exc))
+            _refuse(window.widget, path, str(exc))
             return None
 
     session = window.session
@@ -81,9 +81,9 @@ def import_plan_file(window: MainWindow, path: Path) -> ImportSummary | None:
     if session is None and not summary.conflicts and window.open_plan(summary.plan_id):
         verb = "Opened" if summary.created else "Merged and opened"
         signed = "".join(f"; signed by the {side}" for side in summary.signatures)
-        window.statusBar().showMessage(f"{verb} “{summary.title}” from {path.name}{signed}", 15000)
+        window.say(f"{verb} “{summary.title}” from {path.name}{signed}", 15000)
         return summary
-    box = summary_box(window, summary, path, is_open)
+    box = summary_box(window.widget, summary, path, is_open)
     box.exec()
     clicked = box.clickedButton()
     settle_now = clicked is not None and clicked is box.settle_button
@@ -93,7 +93,9 @@ def import_plan_file(window: MainWindow, path: Path) -> ImportSummary | None:
     if settle_now:
         from .conflicts import settle_conflicts
 
-        settle_conflicts(window)
+        opened = window.opened()
+        if opened is not None:
+            settle_conflicts(opened)
     return summary
 
 
@@ -106,11 +108,11 @@ def _busy() -> Iterator[None]:
         QApplication.restoreOverrideCursor()
 
 
-def _close_other_plan(window: MainWindow, exc: ActivePlanExistsError) -> bool:
+def _close_other_plan(window: App, exc: ActivePlanExistsError) -> bool:
     """The buyer has another active plan: finish it or set it aside, as for a new plan."""
     from ...domain import edits
 
-    status = ask_to_close_active_plan(window, str(exc), exc.title)
+    status = ask_to_close_active_plan(window.widget, str(exc), exc.title)
     if status is None:
         return False
     try:

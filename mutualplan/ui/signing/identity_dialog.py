@@ -8,6 +8,7 @@ one operation needs it, and the fields are emptied afterwards.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal, Slot
 from PySide6.QtGui import QFontDatabase
@@ -44,6 +45,9 @@ from ...signing.identity import (
 from ...store import Store, StoreError
 from ...store.database import default_database_path, identities_folder
 from ..common.person_form import PersonForm
+
+if TYPE_CHECKING:
+    from ..contract import App
 
 IDENTITY_PATH_SETTING = "signing_identity_path"
 PKCS12_FILTER = "PKCS#12 identity (*.p12 *.pfx)"
@@ -419,3 +423,10 @@ def _grouped(fingerprint: str) -> str:
     """Hex in two lines of eight groups of four: easier to read out over the phone."""
     groups = [fingerprint[i : i + 4] for i in range(0, len(fingerprint), 4)]
     return "\n".join(" ".join(groups[i : i + 8]) for i in range(0, len(groups), 8))
+
+
+def edit_signing_identity(app: App) -> None:
+    """Settings ▸ My signing identity… (cryptography is imported only when asked)."""
+    dialog = SigningIdentityDialog(app.store, app.me, app.widget)
+    dialog.exec()
+    dialog.deleteLater()

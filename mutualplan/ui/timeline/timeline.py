@@ -12,10 +12,10 @@ milestone was in the last revision both sides signed.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QPointF, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
@@ -45,46 +45,52 @@ from PySide6.QtWidgets import (
 
 from ...domain import edits
 from ...domain.changes import SET, Change
-from ...domain.model import Milestone, MilestoneStatus, label
+from ...domain.model import Milestone
 from ...domain.state import PlanRuleError
-from ..common.values import SIDE_COLOURS, format_date, person_name
 from ..editor.milestone_model import ID_ROLE, NO_PHASE, PHASE_ROLE, STRUCTURE_FIELDS, TITLE_COLUMN
 from ..session import PlanSession
-from .timeline_grid import (
+from .geometry import (
+    DAY_WIDTH,
     MONTHS,
     WEEKS,
-    TimelineAxis,
-    month_start,
-    paint_days,
+    ZOOM_STEP,
+    DayScale,
+    Row,
+    clamp_day_width,
+    drag_days,
+    dragged_dates,
+    fit_day_width,
+    linked_to,
+    nudged_dates,
+    phase_bands,
+    plan_date_range,
+    scale_for,
+    undated_summary,
 )
+from .timeline_grid import TimelineAxis, paint_days
 from .timeline_items import (
     ActionTick,
-    DayScale,
-    DependencyArrows,
     DragLabel,
-    GhostBar,
     Ink,
-    Link,
     MilestoneBar,
     TextMeasure,
 )
+from .timeline_paint import paint_phase_bands, paint_phase_names, paint_undated
+from .timeline_rows import RowItems
+from .timeline_text import action_tooltip, drag_text, milestone_tooltip
 
-DAY_WIDTH = {WEEKS: 16.0, MONTHS: 4.0}  # each unit's starting zoom, in pixels a day
-MIN_DAY_WIDTH, MAX_DAY_WIDTH = 0.5, 80.0
-ZOOM_STEP = 1.25
-OTHER = QColor("#888888")
-# Phase bands alternate two tints (drawn see-through, so light and dark themes both
-# keep their row colours); their names in a muted blue.
-PHASE_TINTS = ("#7d9bd1", "#d1b27d")
-PHASE_INK = "#5a6b86"
+if TYPE_CHECKING:
+    from ..contract import App, OpenPlan
 
-
-@dataclass(frozen=True)
-class Row:
-    kind: str  # "milestone", "action", or "phase" (a heading row; id is its phase)
-    id: str
-    row: int  # the row in the table's model
-    parent_row: int  # the milestone's row for an action, -1 for a milestone
+__all__ = [
+    "MONTHS",
+    "WEEKS",
+    "TimelineSizes",
+    "TimelineView",
+    "show_timeline",
+    "timeline_of",
+    "toggle_timeline",
+]
 
 
 @dataclass
@@ -129,10 +135,6 @@ class TimelineView(QGraphicsView):
         self.rows: list[Row] = []
         self.last_rebuild_ms = 0.0
         self._row_of: dict[str, int] = {}
-        self._bars: dict[str, MilestoneBar] = {}
-        self._ghosts: dict[str, GhostBar] = {}
-        self._ticks: dict[str, ActionTick] = {}
-        self._arrows: dict[str, DependencyArrows] = {}
         self._drag_label: DragLabel | None = None
         self._drag: _Drag | None = None
         self._selected_id: str | None = None
@@ -145,6 +147,7 @@ class TimelineView(QGraphicsView):
         self.text_font.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.9))
         self._metrics = TextMeasure(self.text_font)
         self.ink = Ink(tree.palette())
+        self.row_items = self._new_row_items()
 
         self.axis = TimelineAxis(self)
         self._build_controls()
@@ -314,7 +317,7 @@ class TimelineView(QGraphicsView):
     def item_of(self, entity_id: str | None) -> MilestoneBar | ActionTick | None:
         if entity_id is None:
             return None
-        return self._bars.get(entity_id) or self._ticks.get(entity_id)
+        return self.row_items.item_of(entity_id)
 
     def _scroll_to(self, item: QGraphicsItem) -> None:
         """Horizontally only: the table decides which rows are in view."""
@@ -337,27 +340,6 @@ class TimelineView(QGraphicsView):
 
     # -- building --------------------------------------------------------------------------
 
-    def _date_range(self) -> tuple[dt.date, dt.date]:
-        state, baseline = self.session.state, self.session.baseline
-        days = [self.session.today]
-        if state.plan.target_date:
-            days.append(state.plan.target_date)
-        for m in state.milestones.values():
-            days.extend(d for d in (m.start, m.due) if d)
-        for a in state.actions.values():
-            if a.due:
-                days.append(a.due)
-        if baseline is not None:
-            for m in baseline.milestones.values():
-                days.extend(d for d in (m.start, m.due) if d)
-        return min(days), max(days)
-
-    def _scale_for(self, low: dt.date) -> DayScale:
-        first = month_start(low - dt.timedelta(days=10))
-        if self.unit == WEEKS:
-            first -= dt.timedelta(days=first.weekday())
-        return DayScale(first, self.day_width)
-
     @Slot()
     def rebuild(self, *, same_rows: bool = False) -> None:
         """Draw every row again: from scratch after a structural edit or for another
@@ -370,23 +352,23 @@ class TimelineView(QGraphicsView):
         self._drag = None
         if not same_rows or self._drag_label is None:
             scene.clear()
-            self._bars, self._ghosts, self._ticks, self._arrows = {}, {}, {}, {}
             self.rows = self._visible_rows()
             self._row_of = {row.id: number for number, row in enumerate(self.rows)}
             self.row_height = self._table_row_height()
+            self.row_items = self._new_row_items()
             self._hidden = self._hidden_rows()
             self._drag_label = DragLabel()
             self._drag_label.setFont(self.text_font)
             scene.addItem(self._drag_label)
-        self._range = self._date_range()
-        self.day_scale = self._scale_for(self._range[0])
+        self._range = plan_date_range(self.session.state, self.session.baseline, self.session.today)
+        scale = self.day_scale = scale_for(self._range[0], self.unit, self.day_width)
         for number, row in enumerate(self.rows):
             if row.kind == "milestone":
-                self._place_milestone(row.id, number)
+                self.row_items.place_milestone(row.id, number, scale)
             elif row.kind == "action":
-                self._place_action(row.id, number)
+                self.row_items.place_action(row.id, number, scale)
         self._collect_undated()
-        self._update_arrows()
+        self.row_items.update_arrows()
         self._update_scene_rect()
         self._sync_vertical()
         current = self.tree.currentIndex()
@@ -401,105 +383,13 @@ class TimelineView(QGraphicsView):
         self.last_rebuild_ms = (time.perf_counter() - began) * 1000
         self.rebuilt.emit()
 
-    def _place_milestone(self, milestone_id: str, number: int) -> None:
-        """Create, move or remove the bar and ghost of one milestone row."""
-        state, scale = self.session.state, self.day_scale
-        milestone = state.milestones.get(milestone_id)
-        y = number * self.row_height
-        bar = self._bars.get(milestone_id)
-        if milestone is None or milestone.due is None:
-            for items in (self._bars, self._ghosts):
-                item = items.pop(milestone_id, None)
-                if item is not None:
-                    self.scene().removeItem(item)
-            return
-        if bar is None:
-            bar = MilestoneBar(milestone_id, self.row_height, self.text_font, self.ink)
-            self._bars[milestone_id] = bar
-            self.scene().addItem(bar)
-        bar.setPos(0, y)
-        start = milestone.start if milestone.start and milestone.start <= milestone.due else None
-        if milestone.start and milestone.start > milestone.due:
-            start = milestone.due  # merged data can break the rule; draw a one-day bar
-        bar.set_values(
-            start=start,
-            due=milestone.due,
-            scale=scale,
-            colour=SIDE_COLOURS.get(milestone.side, OTHER),
-            done=milestone.status == MilestoneStatus.DONE,
-            title=milestone.title,
-            slip_days=self.session.slips().get(milestone_id, 0),
-            metrics=self._metrics,
+    def _new_row_items(self) -> RowItems:
+        return RowItems(
+            self.scene(), self.session, self.row_height, self.text_font, self.ink, self._metrics
         )
-        before = (
-            self.session.baseline.milestones.get(milestone_id) if self.session.baseline else None
-        )
-        ghost = self._ghosts.get(milestone_id)
-        shows_ghost = (
-            before is not None
-            and before.due is not None
-            and (before.start, before.due) != (milestone.start, milestone.due)
-        )
-        if not shows_ghost:
-            if ghost is not None:
-                self.scene().removeItem(self._ghosts.pop(milestone_id))
-            return
-        if ghost is None:
-            ghost = GhostBar(self.row_height, self.ink)
-            self._ghosts[milestone_id] = ghost
-            self.scene().addItem(ghost)
-        ghost.setPos(0, y)
-        before_start = before.start if before.start and before.start <= before.due else None
-        ghost.set_dates(before_start, before.due, scale)
-
-    def _place_action(self, action_id: str, number: int) -> None:
-        state = self.session.state
-        action = state.actions.get(action_id)
-        tick = self._ticks.get(action_id)
-        if action is None or action.due is None:
-            if tick is not None:
-                self.scene().removeItem(self._ticks.pop(action_id))
-            return
-        if tick is None:
-            tick = ActionTick(action_id, self.row_height, self.ink)
-            self._ticks[action_id] = tick
-            self.scene().addItem(tick)
-        tick.setPos(0, number * self.row_height)
-        milestone = state.milestones.get(action.milestone_id)
-        colour = SIDE_COLOURS.get(milestone.side, OTHER) if milestone else OTHER
-        tick.set_values(action.due, self.day_scale, colour, action.done)
-
-    def _update_arrows(self, milestone_ids: set[str] | None = None) -> None:
-        """Redraw the arrows into these milestones (all when None)."""
-        state, half = self.session.state, self.row_height / 2
-        for milestone_id in self._bars if milestone_ids is None else milestone_ids:
-            bar = self._bars.get(milestone_id)
-            milestone = state.milestones.get(milestone_id)
-            links = []
-            if bar is not None and milestone is not None:
-                for prerequisite in milestone.depends_on:
-                    before = self._bars.get(prerequisite)
-                    if before is not None:
-                        links.append(
-                            Link(before.right_x, before.y() + half, bar.left_x, bar.y() + half)
-                        )
-            arrows = self._arrows.get(milestone_id)
-            if not links:
-                if arrows is not None:
-                    self.scene().removeItem(self._arrows.pop(milestone_id))
-                continue
-            if arrows is None:
-                arrows = self._arrows[milestone_id] = DependencyArrows(self.row_height, self.ink)
-                self.scene().addItem(arrows)
-            arrows.set_links(links)
 
     def _linked_to(self, milestone_ids: set[str]) -> set[str]:
-        """These milestones and every milestone that depends on one of them."""
-        return milestone_ids | {
-            m.id
-            for m in self.session.state.milestones.values()
-            if not milestone_ids.isdisjoint(m.depends_on)
-        }
+        return linked_to(self.session.state, milestone_ids)
 
     def _update_scene_rect(self) -> None:
         scale = self.day_scale
@@ -513,20 +403,24 @@ class TimelineView(QGraphicsView):
             self._stale = True
             return
         structural = any(c.op != SET or (c.entity, c.field) in STRUCTURE_FIELDS for c in changes)
-        if structural:  # a filter that hides rows tells through the table's model
+        scale = self.day_scale
+        # A filter that hides rows tells through the table's model; never drawn yet
+        # (scale None): draw it all.
+        if structural or scale is None:
             self.rebuild()
             return
         low, high = self._range
+        items = self.row_items
         moved_range = False
         for change in changes:
             number = self._row_of.get(change.entity_id)
             if change.entity == "milestone" and number is not None:
-                self._place_milestone(change.entity_id, number)
+                items.place_milestone(change.entity_id, number, scale)
                 for action in self.session.state.actions_of(change.entity_id):
                     if action.id in self._row_of:
-                        self._place_action(action.id, self._row_of[action.id])
+                        items.place_action(action.id, self._row_of[action.id], scale)
             elif change.entity == "action" and number is not None:
-                self._place_action(change.entity_id, number)
+                items.place_action(change.entity_id, number, scale)
             if isinstance(change.new, dt.date) and not low <= change.new <= high:
                 moved_range = True
         if moved_range or any(c.entity == "plan" and c.field == "target_date" for c in changes):
@@ -535,8 +429,8 @@ class TimelineView(QGraphicsView):
         self._collect_undated()
         moved = {c.entity_id for c in changes if c.entity == "milestone"}
         if moved:
-            self._refresh_slips()
-            self._update_arrows(self._linked_to(moved))
+            items.refresh_slips(self._row_of, scale)
+            self.row_items.update_arrows(self._linked_to(moved))
         self.viewport().update()
 
     def _collect_undated(self) -> None:
@@ -546,13 +440,6 @@ class TimelineView(QGraphicsView):
             for row in self.rows
             if row.kind == "milestone" and row.id in milestones and milestones[row.id].due is None
         ]
-
-    def _refresh_slips(self) -> None:
-        slips = self.session.slips()
-        for milestone_id, bar in self._bars.items():
-            days = slips.get(milestone_id, 0)
-            if days != bar.slip_days:
-                self._place_milestone(milestone_id, self._row_of[milestone_id])
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
@@ -576,21 +463,19 @@ class TimelineView(QGraphicsView):
         """The day (with its fraction) at the middle of the view, to zoom around."""
         if self.day_scale is None:
             return None
-        x = self.mapToScene(self.viewport().width() // 2, 0).x()
-        return x / self.day_scale.day_width + (self.day_scale.first.toordinal())
+        return self.day_scale.day_number(self.mapToScene(self.viewport().width() // 2, 0).x())
 
     def _centre_on_day(self, day: float, at: float | None = None) -> None:
         at = self.viewport().width() / 2 if at is None else at
-        x = (day - self.day_scale.first.toordinal()) * self.day_scale.day_width
-        self.horizontalScrollBar().setValue(round(x - at))
+        self.horizontalScrollBar().setValue(round(self.day_scale.x_of_day_number(day) - at))
 
     def zoom_by(self, factor: float, at: float | None = None) -> None:
         """Zoom around the middle of the view (or around viewport x `at`)."""
-        width = min(MAX_DAY_WIDTH, max(MIN_DAY_WIDTH, self.day_width * factor))
+        width = clamp_day_width(self.day_width * factor)
         if math.isclose(width, self.day_width):
             return
         at = self.viewport().width() / 2 if at is None else at
-        day = self.mapToScene(round(at), 0).x() / self.day_width + self.day_scale.first.toordinal()
+        day = self.day_scale.day_number(self.mapToScene(round(at), 0).x())
         self.day_width = width
         self.rebuild(same_rows=True)
         self._centre_on_day(day, at)
@@ -610,8 +495,7 @@ class TimelineView(QGraphicsView):
 
     def fit_all(self) -> None:
         low, high = self._range
-        days = (high - low).days + 30
-        self.day_width = min(MAX_DAY_WIDTH, max(MIN_DAY_WIDTH, self.viewport().width() / days))
+        self.day_width = fit_day_width(low, high, self.viewport().width())
         self.rebuild(same_rows=True)
         self.horizontalScrollBar().setValue(round(self.day_scale.x(low - dt.timedelta(days=7))))
 
@@ -630,7 +514,7 @@ class TimelineView(QGraphicsView):
                 painter.fillRect(
                     QRectF(rect.left(), number * height, rect.width(), height), ink.alternate
                 )
-        self._paint_phases(painter, rect, height)
+        paint_phase_bands(painter, rect, self.phase_bands(), height)
         selected = self._row_of.get(self.selected_id() or "")
         if selected is not None:  # the selected row, as the table shows it
             band = QColor(self.tree.palette().color(QPalette.ColorRole.Highlight))
@@ -649,104 +533,18 @@ class TimelineView(QGraphicsView):
     def phase_bands(self) -> list[tuple[str, int, int]]:
         """(phase, first row, last row) of each run of rows in one phase, as the table
         shows them; none when the plan has no phases."""
-        state = self.session.state
-        runs: list[tuple[str, int, int]] = []
-        for number, row in enumerate(self.rows):
-            if row.kind == "phase":
-                # A heading row starts its phase's band (a new one, even for the same
-                # phase coming back).
-                runs.append((row.id, number, number))
-                continue
-            if row.kind == "milestone":
-                milestone = state.milestones.get(row.id)
-            else:
-                action = state.actions.get(row.id)
-                milestone = state.milestones.get(action.milestone_id) if action else None
-            phase = milestone.phase if milestone else ""
-            if runs and runs[-1][0] == (phase or (NO_PHASE if runs[-1][0] == NO_PHASE else "")):
-                runs[-1] = (phase, runs[-1][1], number)
-            else:
-                runs.append((phase, number, number))
-        return [run for run in runs if run[0]]
-
-    def _paint_phases(self, painter: QPainter, rect: QRectF, height: float) -> None:
-        bands = self.phase_bands()
-        if not bands:
-            return
-        painter.save()
-        for number, (_phase, first, last) in enumerate(bands):
-            area = QRectF(rect.left(), first * height, rect.width(), (last - first + 1) * height)
-            if not area.intersects(rect):
-                continue
-            tint = QColor(PHASE_TINTS[number % len(PHASE_TINTS)])
-            tint.setAlpha(60)
-            painter.fillRect(area, tint)
-            painter.setPen(QColor(PHASE_INK))
-            painter.drawLine(area.topLeft(), area.topRight())
-        painter.restore()
-
-    def _paint_phase_names(self, painter: QPainter) -> None:
-        """Each band's name on a small label at the right edge of the view, above the
-        bars (drawn in the foreground, so a bar's title never covers it)."""
-        bands = self.phase_bands()
-        if not bands:
-            return
-        painter.save()
-        painter.setFont(self.text_font)
-        metrics = QFontMetricsF(self.text_font)
-        painter.setWorldMatrixEnabled(False)
-        viewport = self.viewport().rect()
-        palette = self.palette()
-        for phase, first, _last in bands:
-            top = self.mapFromScene(QPointF(0, first * self.row_height)).y()
-            if not viewport.top() - self.row_height <= top <= viewport.bottom():
-                continue
-            width = metrics.horizontalAdvance(phase) + 12
-            box = QRectF(viewport.right() - width - 6, top + 2, width, metrics.height() + 2)
-            painter.setPen(QColor(PHASE_INK))
-            painter.setBrush(palette.color(QPalette.ColorRole.Base))
-            painter.drawRoundedRect(box, 3, 3)
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, phase)
-        painter.restore()
+        return phase_bands(self.rows, self.session.state, NO_PHASE)
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
         """Write each phase band's name, "not dated" where an undated milestone's bar
         would be, and the list of them in the corner."""
-        self._paint_phase_names(painter)
+        paint_phase_names(self, painter, self.phase_bands(), self.text_font, self.row_height)
         if not self._undated:
             return
-        painter.save()
-        painter.setFont(self.text_font)
-        metrics = QFontMetricsF(self.text_font)
-        left = self.mapToScene(0, 0).x()
-        painter.setPen(self.ink.muted)
-        for milestone in self._undated:
-            number = self._row_of.get(milestone.id)
-            if number is None:
-                continue
-            row = QRectF(left + 8, number * self.row_height, 200, self.row_height)
-            if row.intersects(rect):
-                painter.drawText(row, Qt.AlignmentFlag.AlignVCenter, "not dated")
-        painter.setWorldMatrixEnabled(False)
+        rows = [self._row_of[m.id] for m in self._undated if m.id in self._row_of]
         numbers = [self.session.state.milestone_number(m.id) for m in self._undated]
-        text = "Not dated: " + ", ".join(f"#{n}" for n in numbers[:8])
-        if len(numbers) > 8:
-            text += f" and {len(numbers) - 8} more"
-        width = metrics.horizontalAdvance(text) + 16
-        viewport = self.viewport().rect()
-        box = QRectF(
-            viewport.right() - width - 8,
-            viewport.bottom() - metrics.height() - 14,
-            width,
-            metrics.height() + 8,
-        )
-        palette = self.palette()
-        painter.setPen(self.ink.muted)
-        painter.setBrush(palette.color(QPalette.ColorRole.ToolTipBase))
-        painter.drawRoundedRect(box, 4, 4)
-        painter.setPen(palette.color(QPalette.ColorRole.ToolTipText))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
-        painter.restore()
+        summary = undated_summary(numbers)
+        paint_undated(self, painter, rect, rows, summary, self.text_font, self.ink, self.row_height)
 
     # -- the header strip ----------------------------------------------------------------------
 
@@ -796,40 +594,14 @@ class TimelineView(QGraphicsView):
     def _tooltip(self, item: QGraphicsItem) -> str:
         state = self.session.state
         if isinstance(item, ActionTick):
-            action = state.actions.get(item.action_id)
-            if action is None:
-                return ""
-            owner = person_name(state, action.owner_id) or "nobody yet"
-            done = "done" if action.done else "not done"
-            return (
-                f"<b>{html.escape(action.title)}</b><br>Owner: {html.escape(owner)}"
-                f"<br>Due {format_date(action.due)} · {done}"
-            )
-        milestone = state.milestones.get(item.milestone_id)
-        if milestone is None:
-            return ""
-        owner = person_name(state, milestone.owner_id) or "nobody yet"
-        dates = (
-            f"{format_date(milestone.start)} → {format_date(milestone.due)}"
-            if milestone.start
-            else f"Due {format_date(milestone.due)}"
+            return action_tooltip(state, item.action_id)
+        revision = self.session.baseline_revision
+        return milestone_tooltip(
+            state,
+            item.milestone_id,
+            self.session.baseline,
+            revision.label if revision is not None else "",
         )
-        lines = [
-            f"<b>#{state.milestone_number(milestone.id)} {html.escape(milestone.title)}</b>",
-            f"Owner: {html.escape(owner)} · {label(milestone.side)}",
-            f"{dates} · {label(milestone.status)}",
-        ]
-        baseline = self.session.baseline
-        before = baseline.milestones.get(milestone.id) if baseline else None
-        if before is not None and (before.start, before.due) != (milestone.start, milestone.due):
-            was = (
-                f"{format_date(before.start)} → {format_date(before.due)}"
-                if before.start
-                else format_date(before.due)
-            )
-            revision = self.session.baseline_revision
-            lines.append(f"<i>Signed in revision {revision.label}: {was}</i>")
-        return "<br>".join(lines)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if event.button() != Qt.MouseButton.LeftButton:
@@ -869,10 +641,10 @@ class TimelineView(QGraphicsView):
         if not drag.active and abs(x - drag.press_x) < QApplication.startDragDistance():
             return
         drag.active = True
-        drag.days = round((x - drag.press_x) / self.day_width)
+        drag.days = drag_days(drag.press_x, x, self.day_width)
         start, due = self._dragged_dates(drag)
         drag.bar.preview(start, due, invalid=start is not None and due < start)
-        self._update_arrows(self._linked_to({drag.bar.milestone_id}))
+        self.row_items.update_arrows(self._linked_to({drag.bar.milestone_id}))
         self.viewport().setCursor(
             Qt.CursorShape.SizeHorCursor if drag.mode == "end" else Qt.CursorShape.ClosedHandCursor
         )
@@ -893,22 +665,10 @@ class TimelineView(QGraphicsView):
             self._restore(drag.bar.milestone_id)
 
     def _dragged_dates(self, drag: _Drag) -> tuple[dt.date | None, dt.date]:
-        shift = dt.timedelta(days=drag.days)
-        if drag.mode == "end":
-            return drag.start, drag.due + shift
-        return (drag.start + shift if drag.start else None), drag.due + shift
+        return dragged_dates(drag.mode, drag.start, drag.due, drag.days)
 
     def _show_drag_label(self, drag: _Drag, start: dt.date | None, due: dt.date) -> None:
-        sign = "+" if drag.days > 0 else "−"
-        shift = f"{sign}{abs(drag.days)} d" if drag.days else "±0 d"
-        if drag.mode == "end":
-            text = f"Due {format_date(due)} ({shift})"
-            if start is not None and due < start:
-                text += " — before the start"
-        elif start is not None:
-            text = f"{format_date(start)} → {format_date(due)} ({shift})"
-        else:
-            text = f"Due {format_date(due)} ({shift})"
+        text = drag_text(drag.mode, start, due, drag.days)
         label_item = self._drag_label
         label_item.setText(text)
         rect = drag.bar.bar_rect()
@@ -949,9 +709,9 @@ class TimelineView(QGraphicsView):
 
     def _restore(self, milestone_id: str) -> None:
         number = self._row_of.get(milestone_id)
-        if number is not None:
-            self._place_milestone(milestone_id, number)
-            self._update_arrows(self._linked_to({milestone_id}))
+        if number is not None and self.day_scale is not None:
+            self.row_items.place_milestone(milestone_id, number, self.day_scale)
+            self.row_items.update_arrows(self._linked_to({milestone_id}))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key, modifiers = event.key(), event.modifiers()
@@ -986,11 +746,8 @@ class TimelineView(QGraphicsView):
         milestone = self.session.state.milestones.get(self.selected_id() or "")
         if milestone is None or milestone.due is None:
             return
-        shift = dt.timedelta(days=days)
-        start = milestone.start
-        if not due_only and start is not None:
-            start += shift
-        self.commit_dates(milestone.id, start, milestone.due + shift)
+        start, due = nudged_dates(milestone.start, milestone.due, days, due_only=due_only)
+        self.commit_dates(milestone.id, start, due)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         delta = event.angleDelta()
@@ -1008,30 +765,37 @@ class TimelineView(QGraphicsView):
 # -- showing it beside the table ---------------------------------------------------------
 
 
-def timeline_of(window) -> TimelineView | None:
-    view = window.plan_view
+@dataclass
+class TimelineSizes:
+    """The splitter's proportions when the timeline was last hidden, to show it again so."""
+
+    sizes: list[int] | None = None
+
+
+def timeline_of(app: App) -> TimelineView | None:
+    view = app.plan_view
     return view.beside.findChild(TimelineView) if view is not None else None
 
 
-def show_timeline(window, shown: bool) -> TimelineView | None:
+def show_timeline(plan: OpenPlan, shown: bool) -> TimelineView | None:
     """Show or hide the timeline beside the table, keeping the View menu's tick and the
     splitter's proportions."""
-    window.timeline_action.setChecked(shown)
-    view = window.plan_view
-    if view is None:
-        return None
-    timeline = timeline_of(window)
+    app = plan.app
+    app.action("timeline").setChecked(shown)
+    view = plan.view
+    kept = app.state(TimelineSizes)
+    timeline = timeline_of(app)
     if not shown:
         if timeline is not None and not timeline.isHidden():
-            window._timeline_sizes = view.beside.sizes()
+            kept.sizes = view.beside.sizes()
             timeline.hide()
         return timeline
     if timeline is None:
-        timeline = TimelineView(window.session, view.tree)
+        timeline = TimelineView(plan.session, view.tree)
         view.beside.addWidget(timeline)
         view.beside.setStretchFactor(1, 1)
     timeline.show()
-    sizes = getattr(window, "_timeline_sizes", None)
+    sizes = kept.sizes
     total = sum(view.beside.sizes()) or view.beside.width()
     if not sizes or len(sizes) != 2:
         sizes = [round(total * 0.45), total - round(total * 0.45)]
@@ -1039,6 +803,6 @@ def show_timeline(window, shown: bool) -> TimelineView | None:
     return timeline
 
 
-def toggle_timeline(window) -> None:
-    timeline = timeline_of(window)
-    show_timeline(window, timeline is None or timeline.isHidden())
+def toggle_timeline(plan: OpenPlan) -> None:
+    timeline = timeline_of(plan.app)
+    show_timeline(plan, timeline is None or timeline.isHidden())

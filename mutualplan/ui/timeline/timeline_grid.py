@@ -9,49 +9,10 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QWidget
 
-WEEKS, MONTHS = "weeks", "months"
+from .geometry import MONTHS, DayScale, grid_days, grid_label, label_step
+
 TODAY_COLOUR = QColor("#e67e22")
 TARGET_COLOUR = QColor("#c0392b")
-
-
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def next_month(day: dt.date) -> dt.date:
-    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-
-
-def grid_days(first: dt.date, last: dt.date, unit: str, step: int) -> list[dt.date]:
-    """Where the gridlines fall between `first` and `last`: every `step` months (on the
-    1st) or weeks (on Mondays)."""
-    days = []
-    if unit == MONTHS:
-        day = month_start(first)
-        while day <= last:
-            if day >= first and (day.year * 12 + day.month) % step == 0:
-                days.append(day)
-            day = next_month(day)
-        return days
-    day = first - dt.timedelta(days=first.weekday())
-    while day <= last:
-        if day >= first and (day.toordinal() // 7) % step == 0:
-            days.append(day)
-        day += dt.timedelta(days=7)
-    return days
-
-
-def label_step(unit: str, day_width: float, room: float) -> int:
-    """Label every unit, or every 2nd, 3rd... so that labels `room` pixels wide fit."""
-    width = day_width * (30.4 if unit == MONTHS else 7)
-    steps = (1, 2, 3, 6, 12, 24, 60) if unit == MONTHS else (1, 2, 4, 8, 13, 26, 52)
-    return next((n for n in steps if width * n >= room), steps[-1])
-
-
-def grid_label(day: dt.date, unit: str, step: int) -> str:
-    if unit == MONTHS:
-        return day.strftime("%Y") if step >= 12 else day.strftime("%b %Y")
-    return f"{day.day} {day:%b}" if day.month != 1 or day.day > 7 else f"{day.day} {day:%b %Y}"
 
 
 class TimelineAxis(QWidget):
@@ -122,7 +83,7 @@ class TimelineAxis(QWidget):
 def paint_days(
     painter: QPainter,
     rect: QRectF,
-    scale,
+    scale: DayScale,
     unit: str,
     ink,
     label_room: float,
@@ -145,11 +106,11 @@ def paint_days(
         x = scale.x(day)
         painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
     today, target = today_and_target
-    for day, colour, style in (
+    for marked, colour, style in (
         (today, TODAY_COLOUR, Qt.PenStyle.SolidLine),
         (target, TARGET_COLOUR, Qt.PenStyle.DashLine),
     ):
-        if day is not None and low <= day <= high:
+        if marked is not None and low <= marked <= high:
             painter.setPen(QPen(colour, 2, style))
-            x = scale.x(day) + scale.day_width / 2
+            x = scale.x(marked) + scale.day_width / 2
             painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))

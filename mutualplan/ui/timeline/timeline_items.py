@@ -8,7 +8,6 @@ sets; none of them reads the plan, so an edit only touches the items it moved.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -28,27 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .geometry import DayScale, Link
+
 LABEL_ROOM = 260.0  # the widest title drawn beside a bar
 LABEL_GAP = 6.0
 DONE_MARK = "✓"
-
-
-@dataclass(frozen=True)
-class DayScale:
-    """Day 0 is `first`; each day is `day_width` scene units wide, starting at x = 0."""
-
-    first: dt.date
-    day_width: float
-
-    def x(self, day: dt.date) -> float:
-        return (day - self.first).days * self.day_width
-
-    def day_at(self, x: float) -> dt.date:
-        return self.first + dt.timedelta(days=int(x // self.day_width))
-
-    def span(self, start: dt.date, due: dt.date) -> tuple[float, float]:
-        """Left and right edge of a bar covering `start` through `due`, both whole days."""
-        return self.x(start), self.x(due) + self.day_width
 
 
 def blend(colour: QColor, into: QColor, amount: float) -> QColor:
@@ -353,20 +336,6 @@ class ActionTick(QGraphicsItem):
         painter.setPen(QPen(colour.lighter(140) if self.ink.dark else colour.darker(130), 1))
         painter.setBrush(colour if self.done else self.ink.base)
         painter.drawEllipse(center, self.SIZE / 2, self.SIZE / 2)
-
-
-@dataclass(frozen=True)
-class Link:
-    """A dependency to draw: the end of the prerequisite to the start of the dependent."""
-
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-
-    @property
-    def late(self) -> bool:
-        return self.x2 < self.x1  # the dependent starts before its prerequisite ends
 
 
 class DependencyArrows(QGraphicsItem):

@@ -54,10 +54,10 @@ from ...store import StoreError
 from ..common.screens import resize_within_screen
 from ..common.values import format_date, from_qdate
 from ..editor.delegates import DateLineEdit
-from .scheduling import load_calendar_settings, save_calendar_settings
+from .working_calendars import load_calendar_settings, save_calendar_settings
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..contract import App
 
 _Parent = QModelIndex | QPersistentModelIndex
 ERROR_STYLE = "color: #a31515;"
@@ -284,8 +284,8 @@ class SideCalendarEditor(QWidget):
 class CalendarsDialog(QDialog):
     """The seller's and the buyer's working calendars, saved with OK."""
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
-        super().__init__(parent or window)
+    def __init__(self, window: App, parent: QWidget | None = None) -> None:
+        super().__init__(parent or window.widget)
         self.window_ = window
         self.setWindowTitle("Working calendars")
         resize_within_screen(self, 760, 600)
@@ -348,7 +348,7 @@ class CalendarsDialog(QDialog):
         except StoreError as exc:
             self.window_.show_store_error(str(exc))
             return False
-        self.window_.statusBar().showMessage("Working calendars saved.", 5000)
+        self.window_.say("Working calendars saved.", 5000)
         self.accept()
         return True
 

@@ -19,8 +19,8 @@ from ..editor.milestone_model import TITLE_COLUMN
 from ..editor.table_bar import TableBar, show_bar
 
 if TYPE_CHECKING:
+    from ..contract import OpenPlan
     from ..editor.plan_view import PlanView
-    from ..main_window import MainWindow
 
 NOBODY = ""  # the owner filter's value for milestones nobody owns
 
@@ -222,6 +222,6 @@ class FindBar(TableBar):
         self.view.tree.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
-def find(window: MainWindow) -> FindBar | None:
+def find(plan: OpenPlan) -> FindBar:
     """Show the find and filter bar above the milestone table (Ctrl+F)."""
-    return show_bar(window, FindBar, lambda view: FindBar(view))
+    return show_bar(plan.view, FindBar, lambda view: FindBar(view))

@@ -9,95 +9,38 @@ text is ever cut off.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QRect, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from ...domain import edits
 from ...domain.model import Milestone, MilestoneStatus, label
-from ...domain.state import PlanRuleError
 from ..common.values import SIDE_COLOURS, format_date, person_name
-
-BACKGROUND = "#0b0c0e"
-TEXT = "#f5f5f5"
-SECONDARY = "#c9ced6"  # 12:1 on the background
-ACCENT = "#ffd54f"  # the objective's heading and the current milestone
-STATUS_COLOURS = {
-    MilestoneStatus.NOT_STARTED: "#c9ced6",
-    MilestoneStatus.IN_PROGRESS: "#90caf9",
-    MilestoneStatus.DONE: "#a5d6a7",
-    MilestoneStatus.AT_RISK: "#ffcc80",
-    MilestoneStatus.BLOCKED: "#ef9a9a",
-}
-STYLE = f"""
-QWidget#presentation {{ background: {BACKGROUND}; }}
-QLabel {{ color: {TEXT}; background: transparent; }}
-QLabel[role="secondary"] {{ color: {SECONDARY}; }}
-QLabel[role="heading"] {{ color: {ACCENT}; }}
-QLabel[role="current"] {{ color: #000000; background: {ACCENT}; border-radius: 6px; }}
-QLabel[role="done"] {{ color: #9aa1ab; }}
-QWidget#rule {{ background: #3a3f47; }}
-"""
-
-# Type sizes in pixels on a 720-pixel-high screen; everything scales with the height.
-DESIGN_HEIGHT = 720
-SIZES = {
-    "heading": 15,
-    "objective": 26,
-    "editing": 18,
-    "position": 19,
-    "title": 42,
-    "meta": 23,
-    "status": 21,
-    "body": 22,
-    "list": 19,
-    "footer": 15,
-}
-# How far type shrinks to fit a milestone. Past the last of SHRINK_STEPS, the actions
-# that do not fit are counted rather than shown; only a milestone too long even then
-# (pages of exit criteria) goes down to the last resort.
-SHRINK_STEPS = (1.0, 0.92, 0.84, 0.76, 0.7)
-LAST_RESORT_STEPS = (0.62, 0.54, 0.46)
-KEYS_HELP = (
-    "→ Space  next  ·  ←  previous  ·  G  success criteria  ·  L  timeline  ·  Q  open "
-    "questions  ·  D  done  ·  1–9  tick action  ·  O  owner  ·  S  status  ·  W  due date  ·  "
-    "Ctrl+Z  undo  ·  Esc  close"
+from .presentation_editing import RoomEditing
+from .presentation_style import (
+    DESIGN_HEIGHT,
+    KEYS_HELP,
+    LAST_RESORT_STEPS,
+    NEXT_KEYS,
+    PREVIOUS_KEYS,
+    ROW_FLAGS,
+    SHRINK_STEPS,
+    SIZES,
+    STATUS_COLOURS,
+    STYLE,
+    slide_label,
 )
 
-NEXT_KEYS = {Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space, Qt.Key.Key_PageDown}
-ROW_FLAGS = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-PREVIOUS_KEYS = {Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_PageUp, Qt.Key.Key_Backspace}
-
-
-def _label(role: str = "", *, wrap: bool = True) -> QLabel:
-    widget = QLabel()
-    widget.setTextFormat(Qt.TextFormat.PlainText)
-    widget.setWordWrap(wrap)
-    if role:
-        widget.setProperty("role", role)
-    policy = widget.sizePolicy()
-    policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)  # the layout decides the width
-    widget.setSizePolicy(policy)
-    return widget
-
-
-def fits(widget: QLabel) -> bool:
-    """Whether a label shows all of its text in the room the layout gave it."""
-    if not widget.isVisible() or not widget.text():
-        return True
-    room = widget.contentsRect()
-    if widget.wordWrap():
-        return widget.heightForWidth(widget.width()) <= widget.height()
-    metrics = QFontMetrics(widget.font())
-    needed = metrics.boundingRect(room, int(widget.alignment()), widget.text())
-    return needed.width() <= room.width() and needed.height() <= room.height()
+if TYPE_CHECKING:
+    from ..contract import OpenPlan
 
 
 class PresentationWindow(QWidget):
@@ -115,29 +58,29 @@ class PresentationWindow(QWidget):
         self.setStyleSheet(STYLE)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.current_id: str | None = None
-        self._status_before_done: dict[str, str] = {}
+        self.editing_keys = RoomEditing(self)
         self._scale = 1.0
         self._position = 0  # where the milestone shown is in the list
 
-        self.objective_heading = _label("heading", wrap=False)
+        self.objective_heading = slide_label("heading", wrap=False)
         self.objective_heading.setText("THE BUYER’S OBJECTIVE")
-        self.objective = _label()
-        self.editing = _label("secondary")
+        self.objective = slide_label()
+        self.editing = slide_label("secondary")
         self.editing.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.editing.setAccessibleName("Editing as")
         self.rule = QWidget()
         self.rule.setObjectName("rule")
 
-        self.position = _label("secondary")
-        self.title = _label()
-        self.meta = _label("secondary")
-        self.status = _label(wrap=False)
-        self.health = _label()
+        self.position = slide_label("secondary")
+        self.title = slide_label()
+        self.meta = slide_label("secondary")
+        self.status = slide_label(wrap=False)
+        self.health = slide_label()
         self.health.setAccessibleName("Health")
-        self.exit_heading = _label("heading", wrap=False)
+        self.exit_heading = slide_label("heading", wrap=False)
         self.exit_heading.setText("EXIT CRITERIA")
-        self.exit = _label()
-        self.actions_heading = _label("heading", wrap=False)
+        self.exit = slide_label()
+        self.actions_heading = slide_label("heading", wrap=False)
         self.actions_heading.setText("ACTIONS")
         self.action_labels: list[QLabel] = []
         self.detail = QWidget()
@@ -163,9 +106,9 @@ class PresentationWindow(QWidget):
         self.list_labels: list[QLabel] = []
         self.list_layout.addStretch(1)
 
-        self.footer = _label("secondary")
+        self.footer = slide_label("secondary")
         self.footer.setText(KEYS_HELP)
-        self.plan_title = _label("secondary")
+        self.plan_title = slide_label("secondary")
         self.plan_title.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
 
         top = QHBoxLayout()
@@ -313,7 +256,7 @@ class PresentationWindow(QWidget):
         self.actions_heading.setVisible(bool(actions))
         stretch_at = self.detail_layout.count() - 1
         for number, action in enumerate(actions, start=1):
-            widget = _label("done" if action.done else "")
+            widget = slide_label("done" if action.done else "")
             owner = person_name(state, action.owner_id)
             when = f" · {format_date(action.due)}" if action.due else ""
             who = f" — {owner}" if owner else ""
@@ -460,7 +403,7 @@ class PresentationWindow(QWidget):
         first = max(0, min(position - capacity // 3, len(order) - capacity))
         shown = order[first : first + capacity]
         while len(self.list_labels) < len(shown):
-            widget = _label(wrap=False)
+            widget = slide_label(wrap=False)
             self.list_layout.insertWidget(len(self.list_labels), widget)
             self.list_labels.append(widget)
         state = self.session.state
@@ -519,15 +462,15 @@ class PresentationWindow(QWidget):
         elif key == Qt.Key.Key_End:
             self.last()
         elif key == Qt.Key.Key_D and not control:
-            self.toggle_done()
+            self.editing_keys.toggle_done()
         elif Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and not control:
-            self.toggle_action(key - Qt.Key.Key_1)
+            self.editing_keys.toggle_action(key - Qt.Key.Key_1)
         elif key == Qt.Key.Key_O and not control:
-            self.choose_owner()
+            self.editing_keys.choose_owner()
         elif key == Qt.Key.Key_S and not control:
-            self.choose_status()
+            self.editing_keys.choose_status()
         elif key == Qt.Key.Key_W and not control:
-            self.choose_due()
+            self.editing_keys.choose_due()
         elif key == Qt.Key.Key_Z and control:
             group = self.window_.undo_group
             if modifiers & Qt.KeyboardModifier.ShiftModifier:
@@ -559,46 +502,6 @@ class PresentationWindow(QWidget):
         else:
             self.refresh()
 
-    def toggle_done(self) -> bool:
-        """Mark the milestone shown done, or back to what it was: one undoable edit."""
-        milestone = self.current()
-        if milestone is None:
-            return False
-        if milestone.status == MilestoneStatus.DONE:
-            status = self._status_before_done.pop(milestone.id, MilestoneStatus.IN_PROGRESS)
-        else:
-            self._status_before_done[milestone.id] = milestone.status
-            status = MilestoneStatus.DONE
-        try:
-            changes = edits.set_field(
-                self.session.state, "milestone", milestone.id, "status", status, self.session.today
-            )
-        except PlanRuleError as exc:
-            self.session.editRefused.emit(str(exc))
-            return False
-        return self.session.apply(changes)
-
-    # -- editing in the room: each an attributed, undoable edit ------------------------
-
-    def _set(self, kind: str, entity_id: str, field: str, value: object) -> bool:
-        try:
-            changes = edits.set_field(
-                self.session.state, kind, entity_id, field, value, self.session.today
-            )
-        except PlanRuleError as exc:
-            self.session.editRefused.emit(str(exc))
-            return False
-        return self.session.apply(changes)
-
-    def toggle_action(self, position: int) -> bool:
-        """1–9: tick the milestone's action of that number done, or back."""
-        milestone = self.current()
-        actions = self.session.state.actions_of(milestone.id) if milestone else []
-        if not 0 <= position < len(actions):
-            return False
-        action = actions[position]
-        return self._set("action", action.id, "done", not action.done)
-
     def ask(self, title: str, prompt: str, options: list[str], current: int = 0) -> str | None:
         """One choice, asked over the slide (a test answers it in place)."""
         from PySide6.QtWidgets import QInputDialog
@@ -609,56 +512,10 @@ class PresentationWindow(QWidget):
             choice, ok = QInputDialog.getText(self, title, prompt)
         return choice if ok else None
 
-    def choose_owner(self) -> bool:
-        milestone = self.current()
-        if milestone is None:
-            return False
-        state = self.session.state
-        people = [p for side in ("buyer", "seller") for p in state.people_on(side)]
-        options = ["— nobody —", *(f"{p.name} ({label(p.side)})" for p in people)]
-        ids = [None, *(p.id for p in people)]
-        current = ids.index(milestone.owner_id) if milestone.owner_id in ids else 0
-        choice = self.ask("Owner", f"Who owns “{milestone.title}”?", options, current)
-        if choice is None:
-            return False
-        return self._set("milestone", milestone.id, "owner_id", ids[options.index(choice)])
-
-    def choose_status(self) -> bool:
-        milestone = self.current()
-        if milestone is None:
-            return False
-        statuses = list(MilestoneStatus)
-        options = [label(s) for s in statuses]
-        current = statuses.index(MilestoneStatus(milestone.status))
-        choice = self.ask("Status", f"Status of “{milestone.title}”:", options, current)
-        if choice is None:
-            return False
-        return self._set("milestone", milestone.id, "status", statuses[options.index(choice)])
-
-    def choose_due(self) -> bool:
-        """W: a due date as quick add reads it (12 Mar, next Friday, +2w)."""
-        import datetime as dt
-
-        from ...domain.quick_add import QuickAddError, parse_date
-        from ..common.values import locale_month_first
-
-        milestone = self.current()
-        if milestone is None:
-            return False
-        typed = self.ask("Due date", f"When is “{milestone.title}” due? (12 Mar, +2w, T)", [])
-        if typed is None:
-            return False
-        try:
-            due = parse_date(typed, dt.date.today(), month_first=locale_month_first())
-        except QuickAddError as exc:
-            self.session.editRefused.emit(f"Due date: {exc}")
-            return False
-        return self._set("milestone", milestone.id, "due", due)
-
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         super().closeEvent(event)
         self._select_in_table()
-        self.window_.activateWindow()
+        self.window_.widget.activateWindow()
         self.closed.emit()
 
     def _select_in_table(self) -> None:
@@ -672,21 +529,28 @@ class PresentationWindow(QWidget):
             view.tree.scrollTo(index)
 
 
-def present(window) -> PresentationWindow | None:
+@dataclass
+class Presenting:
+    """The presentation window, kept between F5s (made again for another plan)."""
+
+    shown: PresentationWindow | None = None
+
+
+def present(plan: OpenPlan) -> PresentationWindow:
     """Full screen on the screen the window is on; Esc or F5 comes back."""
-    if window.session is None:
-        return None
-    shown = getattr(window, "_presentation", None)
-    if shown is not None and shown.session is not window.session:
+    from ..editor.editing import current_milestone
+
+    kept = plan.app.state(Presenting)
+    shown = kept.shown
+    if shown is not None and shown.session is not plan.session:
         shown.deleteLater()
         shown = None
     if shown is None:
-        shown = PresentationWindow(window)
-        window._presentation = shown
-    selected = window.current_milestone()
+        shown = kept.shown = PresentationWindow(plan.app)
+    selected = current_milestone(plan)
     if selected is not None:
         shown.show_milestone(selected.id)
-    screen = window.screen()
+    screen = plan.widget.screen()
     if screen is not None:
         shown.setScreen(screen)
         shown.setGeometry(screen.geometry())

@@ -18,8 +18,8 @@ from ..editor.table_bar import TableBar, show_bar
 from .find import with_clear_button
 
 if TYPE_CHECKING:
+    from ..contract import App, OpenPlan
     from ..editor.plan_view import PlanView
-    from ..main_window import MainWindow
 
 EXAMPLE = "Security review — buyer — Priya — 12 Mar"
 HINT = (
@@ -47,7 +47,7 @@ def describe(quick: QuickAdd, view: PlanView) -> str:
 class QuickAddBar(TableBar):
     milestoneAdded = Signal(str)  # the new milestone's id
 
-    def __init__(self, window: MainWindow, view: PlanView) -> None:
+    def __init__(self, window: App, view: PlanView) -> None:
         super().__init__(view)
         self.window_ = window
         self.view = view
@@ -149,7 +149,7 @@ class QuickAddBar(TableBar):
             self.view.tree.setCurrentIndex(index)  # the next line goes after this one
             self.view.tree.scrollTo(index)
         self.line.clear()
-        self.window_.statusBar().showMessage(f"Added “{quick.title}”", 4000)
+        self.window_.say(f"Added “{quick.title}”", 4000)
         self.milestoneAdded.emit(milestone_id)
         return True
 
@@ -167,6 +167,6 @@ class QuickAddBar(TableBar):
         self.view.tree.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
-def quick_add(window: MainWindow) -> QuickAddBar | None:
+def quick_add(plan: OpenPlan) -> QuickAddBar:
     """Show the quick-add bar above the milestone table (Ctrl+L)."""
-    return show_bar(window, QuickAddBar, lambda view: QuickAddBar(window, view))
+    return show_bar(plan.view, QuickAddBar, lambda view: QuickAddBar(plan.app, view))

@@ -1,0 +1,358 @@
+"""Every feature the main window offers, declared once.
+
+The window builds its actions, menus, toolbar and enabled states from this table, and
+Help ▸ Keyboard shortcuts lists it. A feature runs as "module:function", imported when
+first used so that the window starts without reportlab, pyHanko or the dialogs it does
+not need for its first paint. The function takes the window's `App` (ui/contract.py),
+or an `OpenPlan` when `needs_plan` (the action is disabled while no plan is open).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtGui import QKeySequence
+
+type Key = str | QKeySequence.StandardKey
+
+# The menus in the menu bar, in order. The window adds its own items to some of them:
+# File ▸ Recent plans after "open_plan", Undo and Redo at the top of Edit, View ▸ Theme.
+MENUS = ("&File", "&Edit", "&View", "&Plan", "&Settings", "&Help")
+
+
+@dataclass(frozen=True)
+class Feature:
+    key: str
+    text: str  # as in the menu, "&" before the access key
+    menu: str  # one of MENUS
+    run: str  # "package.module:function"
+    shortcuts: tuple[Key, ...] = ()
+    tip: str = ""  # status tip; also the tooltip when there is no shortcut
+    needs_plan: bool = False
+    checkable: bool = False
+    toolbar: bool = False  # on the main toolbar, grouped by menu, in table order
+    icon: str = ""  # resources/icons/<icon>.svg
+    icon_only: bool = False  # on the toolbar: the glyph alone (the name stays in its tip)
+    separator_before: bool = False  # in the menu
+
+    def function(self) -> Callable[..., object]:
+        """The function that runs the feature (imports its module)."""
+        module, _, name = self.run.partition(":")
+        found: Callable[..., object] = getattr(importlib.import_module(module), name)
+        return found
+
+
+_UI = "mutualplan.ui"
+
+FEATURES: tuple[Feature, ...] = (
+    # File
+    Feature(
+        "new_plan",
+        "&New plan…",
+        "&File",
+        f"{_UI}.plans:new_plan",
+        (QKeySequence.StandardKey.New,),
+        "Start a plan from a template",
+        toolbar=True,
+        icon="new",
+    ),
+    Feature(
+        "open_plan",
+        "&Open plan…",
+        "&File",
+        f"{_UI}.plans:choose_plan",
+        (QKeySequence.StandardKey.Open,),
+        "Open another plan",
+        toolbar=True,
+        icon="open",
+    ),
+    Feature(
+        "export",
+        "&Export PDF…",
+        "&File",
+        f"{_UI}.exchange.export:export_pdf",
+        ("Ctrl+E",),
+        "Export the buyer-ready PDF that both sides sign",
+        needs_plan=True,
+        toolbar=True,
+        icon="export",
+        separator_before=True,
+    ),
+    Feature(
+        "export_other",
+        "Export as spreadsheet or &calendar…",
+        "&File",
+        f"{_UI}.exchange.spreadsheet:export_spreadsheet_or_calendar",
+        tip="The plan as CSV or XLSX, or its dates as an iCalendar file",
+        needs_plan=True,
+    ),
+    Feature(
+        "review",
+        "Send for &review…",
+        "&File",
+        f"{_UI}.exchange.responses:send_for_review",
+        tip="A review copy of the plan: a form the other side fills in any PDF reader",
+        needs_plan=True,
+    ),
+    Feature(
+        "sign",
+        "&Sign a plan PDF…",
+        "&File",
+        f"{_UI}.signing.signing_dialogs:sign_plan_pdf",
+        ("Ctrl+Shift+S",),
+        "Sign an exported plan PDF for your side (or capture a signature in person)",
+        icon="sign",
+    ),
+    Feature(
+        "verify",
+        "&Verify a plan PDF…",
+        "&File",
+        f"{_UI}.signing.signing_dialogs:verify_plan_pdf",
+        ("Ctrl+Shift+V",),
+        "Check every signature and the plan data of a plan PDF",
+        icon="verify",
+    ),
+    Feature(
+        "import",
+        "&Import plan PDF…",
+        "&File",
+        f"{_UI}.exchange.plan_import:import_plan_pdf",
+        ("Ctrl+I",),
+        "Import the other side's plan PDF (create the plan or merge it into yours), or the "
+        "answers of a filled review copy",
+        icon="import",
+        separator_before=True,
+    ),
+    Feature(
+        "import_sheet",
+        "Import milestones from a &spreadsheet…",
+        "&File",
+        f"{_UI}.exchange.spreadsheet:import_spreadsheet",
+        tip="Read milestones from a CSV or XLSX file",
+        needs_plan=True,
+    ),
+    Feature(
+        "new_from_sheet",
+        "New plan from a spreads&heet…",
+        "&File",
+        f"{_UI}.exchange.spreadsheet:new_plan_from_spreadsheet",
+        tip="A new plan from a CSV or XLSX plan: its title block and its milestones",
+    ),
+    Feature(
+        "conflicts",
+        "Settle &conflicts…",
+        "&File",
+        f"{_UI}.exchange.conflicts:settle_conflicts",
+        ("Ctrl+Shift+C",),
+        "Decide, side by side, what both sides changed since the copies last met",
+        needs_plan=True,
+    ),
+    Feature(
+        "responses",
+        "&Responses",
+        "&File",
+        f"{_UI}.exchange.responses:show_responses",
+        ("Ctrl+Shift+R",),
+        "The other side's answers from review copies: accept, decline or answer them",
+        needs_plan=True,
+    ),
+    Feature(
+        "identity",
+        "&Who am I…",
+        "&File",
+        f"{_UI}.plans:edit_identity",
+        separator_before=True,
+    ),
+    Feature(
+        "quit",
+        "&Quit",
+        "&File",
+        f"{_UI}.plans:quit_app",
+        (QKeySequence.StandardKey.Quit,),
+        separator_before=True,
+    ),
+    # Edit (after Undo and Redo)
+    Feature(
+        "add_milestone",
+        "Add &milestone",
+        "&Edit",
+        f"{_UI}.editor.editing:add_milestone",
+        ("Ctrl+Shift+M", "Insert"),
+        "Add a milestone after the selected one (Enter in the table does the same)",
+        needs_plan=True,
+        toolbar=True,
+        icon="add-milestone",
+        separator_before=True,
+    ),
+    Feature(
+        "add_action",
+        "Add &action",
+        "&Edit",
+        f"{_UI}.editor.editing:add_action",
+        ("Ctrl+Shift+A",),
+        "Add an action under the milestone",
+        needs_plan=True,
+        toolbar=True,
+        icon="add-action",
+    ),
+    Feature(
+        "add_person",
+        "Add &person",
+        "&Edit",
+        f"{_UI}.editor.editing:add_person",
+        ("Ctrl+Shift+P",),
+        "Add a person on either side",
+        needs_plan=True,
+    ),
+    Feature(
+        "add_evidence",
+        "Add &evidence",
+        "&Edit",
+        f"{_UI}.editor.editing:add_evidence",
+        ("Ctrl+Shift+E",),
+        "Add an evidence item",
+        needs_plan=True,
+    ),
+    Feature(
+        "delete",
+        "&Delete",
+        "&Edit",
+        f"{_UI}.editor.editing:delete_selected",
+        (QKeySequence.StandardKey.Delete,),
+        "Remove the selected row (undo brings it back)",
+        needs_plan=True,
+        toolbar=True,
+        icon="delete",
+    ),
+    Feature(
+        "move_up",
+        "Move &up",
+        "&Edit",
+        f"{_UI}.editor.editing:move_up",
+        ("Ctrl+Up",),
+        "Move the row up",
+        needs_plan=True,
+        toolbar=True,
+        icon="move-up",
+        icon_only=True,
+    ),
+    Feature(
+        "move_down",
+        "Move do&wn",
+        "&Edit",
+        f"{_UI}.editor.editing:move_down",
+        ("Ctrl+Down",),
+        "Move the row down",
+        needs_plan=True,
+        toolbar=True,
+        icon="move-down",
+        icon_only=True,
+    ),
+    Feature(
+        "find",
+        "&Find and filter…",
+        "&Edit",
+        f"{_UI}.workshop.find:find",
+        (QKeySequence.StandardKey.Find,),
+        "Filter milestones by text, side, owner or status",
+        needs_plan=True,
+        icon="find",
+    ),
+    Feature(
+        "quick_add",
+        "&Quick add…",
+        "&Edit",
+        f"{_UI}.workshop.quick_add:quick_add",
+        ("Ctrl+L",),
+        "Type a milestone in one line: “Security review — buyer — Priya — 12 Mar”",
+        needs_plan=True,
+        icon="quick-add",
+    ),
+    # View (then View ▸ Theme)
+    Feature(
+        "timeline",
+        "&Timeline",
+        "&View",
+        f"{_UI}.timeline.timeline:toggle_timeline",
+        ("Ctrl+T",),
+        "Show the timeline beside the table",
+        needs_plan=True,
+        checkable=True,
+        icon="timeline",
+    ),
+    Feature(
+        "present",
+        "&Present",
+        "&View",
+        f"{_UI}.workshop.presentation:present",
+        ("F5",),
+        "Full screen, large type, for a projector",
+        needs_plan=True,
+        icon="present",
+    ),
+    # Plan
+    Feature(
+        "schedule",
+        "Schedule &back from target…",
+        "&Plan",
+        f"{_UI}.workshop.scheduling:schedule_back",
+        ("Ctrl+Shift+B",),
+        "Propose every date back from the target date, with slack and critical path",
+        needs_plan=True,
+    ),
+    Feature(
+        "calendars",
+        "Working &calendars…",
+        "&Plan",
+        f"{_UI}.workshop.scheduling:edit_calendars",
+        tip="Weekends and holidays of each side",
+        needs_plan=True,
+    ),
+    Feature(
+        "save_template",
+        "Save as &template…",
+        "&Plan",
+        f"{_UI}.editor.templates:save_as_template",
+        tip="Keep this plan's shape to reuse",
+        needs_plan=True,
+        icon="template",
+    ),
+    # Settings
+    Feature(
+        "signing_identity",
+        "My &signing identity…",
+        "&Settings",
+        f"{_UI}.signing.identity_dialog:edit_signing_identity",
+        ("Ctrl+Shift+I",),
+        "Create, import or export the identity you sign plans with",
+    ),
+    # Help
+    Feature(
+        "shortcuts",
+        "&Keyboard shortcuts",
+        "&Help",
+        f"{_UI}.common.shortcuts:show_shortcuts",
+        ("F1",),
+        "Every shortcut on one sheet",
+        icon="keyboard",
+    ),
+    Feature("about", "&About MutualPlan", "&Help", f"{_UI}.plans:about"),
+)
+
+# Undo and Redo come from the window's undo group rather than from a function: their
+# text names the edit they would undo.
+UNDO_KEYS: tuple[Key, ...] = ("Ctrl+Z",)
+REDO_KEYS: tuple[Key, ...] = ("Ctrl+Shift+Z", "Ctrl+Y")
+
+
+def feature(key: str) -> Feature:
+    for entry in FEATURES:
+        if entry.key == key:
+            return entry
+    raise KeyError(key)
+
+
+def key_sequences(keys: tuple[Key, ...]) -> list[QKeySequence]:
+    return [QKeySequence(key) for key in keys]

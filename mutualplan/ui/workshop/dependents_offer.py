@@ -1,0 +1,206 @@
+"""The offer to move what depends on a milestone that moved later: a one-click notice
+in the window (a question on every date edit would stop a workshop). It listens to the
+session for dates the user moved later, and ignores undo, redo and its own edits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
+
+from ...domain.changes import Change
+from ...domain.scheduling import moved_later, push_dependents
+from ..common.values import format_date
+from .working_calendars import saved_calendars
+
+if TYPE_CHECKING:
+    from ..contract import App
+    from ..session import PlanSession
+
+NOTICE_STYLE = (
+    "QFrame#dependentsNotice { background: #fff4d6; border: 1px solid #e8c76a; }"
+    "QFrame#dependentsNotice QLabel { color: #4a3800; }"
+)
+
+
+class DependentsOffer(QObject):
+    """ "Also move the 3 milestones that depend on it?", one click away.
+
+    Shown when the user moves a milestone's start or due later and something that
+    depends on it would then start before it is due. Undo and redo hide it; edits it
+    or the schedule dialog make are not offered again.
+    """
+
+    def __init__(self, window: App) -> None:
+        super().__init__(window.widget)
+        self.setObjectName("dependentsOffer")
+        self.window_ = window
+        self._own = False
+        self._return_to: QWidget | None = None  # where the user was when the offer came
+        self._moved: list[str] = []
+        self.pending: list[Change] = []
+
+        self.notice = QFrame()
+        self.notice.setObjectName("dependentsNotice")
+        self.notice.setStyleSheet(NOTICE_STYLE)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setAccessibleName("Offer to move dependent milestones")
+        self.move_button = QPushButton("&Move them")
+        self.move_button.setToolTip("Move them later as one edit (undo puts them back)")
+        self.move_button.clicked.connect(self.move_them)
+        self.dismiss_button = QPushButton("&Leave them")
+        self.dismiss_button.clicked.connect(self.dismiss)
+        row = QHBoxLayout(self.notice)
+        row.setContentsMargins(10, 6, 10, 6)
+        row.addWidget(self.text, 1)
+        row.addWidget(self.move_button)
+        row.addWidget(self.dismiss_button)
+        self.notice.hide()
+        self._place()
+
+    def _place(self) -> None:
+        self.window_.message_area.add(self.notice)
+
+    def attach(self, session: PlanSession) -> None:
+        session.changesApplied.connect(self._changes_applied)
+        session.planReloaded.connect(self.dismiss)
+        self.dismiss()
+
+    def own_edit(self) -> _OwnEdit:
+        """A context in which the session's edits are this feature's, not the user's."""
+        return _OwnEdit(self)
+
+    @property
+    def session(self) -> PlanSession | None:
+        return self.window_.session
+
+    @Slot(list)
+    def _changes_applied(self, changes: list[Change]) -> None:
+        session = self.session
+        if session is None:
+            return
+        if self._own or session.replaying:
+            self.dismiss()
+            return
+        moved = [mid for mid in moved_later(changes) if mid in session.state.milestones]
+        if moved:
+            self._moved = moved
+        self._offer()
+
+    def _offer(self) -> None:
+        session = self.session
+        self._moved = [mid for mid in self._moved if session and mid in session.state.milestones]
+        if session is None or not self._moved:
+            self.dismiss()
+            return
+        state = session.state
+        moved = {
+            mid: (state.milestones[mid].start, state.milestones[mid].due) for mid in self._moved
+        }
+        self.pending = push_dependents(state, moved, saved_calendars(self.window_.store))
+        if not self.pending:
+            self.dismiss()
+            return
+        following = sorted({c.entity_id for c in self.pending}, key=state.milestone_number)
+        count = len(following)
+        what = "milestone that depends" if count == 1 else f"{count} milestones that depend"
+        if len(self._moved) == 1:
+            m = state.milestones[self._moved[0]]
+            lead = f"#{state.milestone_number(m.id)} “{m.title}” is now due {format_date(m.due)}."
+            whom = "on it"
+        else:
+            lead = f"{len(self._moved)} milestones moved later."
+            whom = "on them"
+        numbers = ", ".join(f"#{state.milestone_number(mid)}" for mid in following)
+        self.text.setText(f"{lead} Also move the {what} {whom} ({numbers})?")
+        focus = QApplication.focusWidget()
+        if focus is not None and not self.notice.isAncestorOf(focus):
+            self._return_to = focus
+        self.move_button.setText("&Move it" if count == 1 else "&Move them")
+        self.dismiss_button.setText("&Leave it" if count == 1 else "&Leave them")
+        self.notice.show()
+
+    @Slot()
+    def move_them(self) -> bool:
+        session = self.session
+        if session is None or not self.pending:
+            return False
+        self._offer()  # from the plan as it is now
+        changes = self.pending
+        if not changes:
+            return False
+        count = len({c.entity_id for c in changes})
+        state = session.state
+        text = (
+            f"Move what depends on “{state.milestones[self._moved[0]].title}”"
+            if len(self._moved) == 1
+            else "Move what depends on the moved milestones"
+        )
+        with self.own_edit():
+            applied = session.apply(changes, text)
+        if applied:
+            self.window_.say(
+                f"Moved {count} milestone{'' if count == 1 else 's'} later. "
+                f"Undo (Ctrl+Z) puts {'it' if count == 1 else 'them'} back.",
+                8000,
+            )
+        self.dismiss()
+        return applied
+
+    @Slot()
+    def dismiss(self) -> None:
+        self.pending = []
+        self._moved = []
+        self._hand_back_focus()
+        self.notice.hide()
+
+    def _hand_back_focus(self) -> None:
+        """Back to where the user was before the offer took the keyboard, never to the
+        next field in the tab order (which would select all its text)."""
+        focus = QApplication.focusWidget()
+        if focus is not None and not self.notice.isAncestorOf(focus):
+            return
+        target = self._return_to
+        try:
+            usable = target is not None and target.isVisible() and target.isEnabled()
+        except RuntimeError:  # the widget is gone
+            usable = False
+        if not usable:
+            view = self.window_.plan_view
+            target = view.tree if view is not None else None
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class _OwnEdit:
+    def __init__(self, offer: DependentsOffer) -> None:
+        self._offer = offer
+
+    def __enter__(self) -> None:
+        self._offer._own = True
+
+    def __exit__(self, *exc: object) -> None:
+        self._offer._own = False
+
+
+@dataclass
+class _Offered:
+    offer: DependentsOffer | None = None
+
+
+def dependents_offer(window: App) -> DependentsOffer:
+    """The window's offer to move dependents (made on first use)."""
+    kept = window.state(_Offered)
+    if kept.offer is None:
+        kept.offer = DependentsOffer(window)
+    return kept.offer

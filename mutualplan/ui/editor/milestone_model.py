@@ -28,6 +28,12 @@ HEADING_TINT = QColor(91, 125, 177, 60)
 _BASE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _CHECKABLE_FLAGS = _BASE_FLAGS | Qt.ItemFlag.ItemIsUserCheckable
 _EDITABLE_FLAGS = _BASE_FLAGS | Qt.ItemFlag.ItemIsEditable
+# Asked of every painted cell and never answered here (Qt's defaults apply): turned
+# away before the row's entity is looked up. Plain ints compare much faster.
+_DEFAULT_ROLES = frozenset(
+    int(role) for role in (Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.SizeHintRole)
+)
+_BACKGROUND_ROLE = int(Qt.ItemDataRole.BackgroundRole)
 
 # (header, milestone field, action field); None where the row kind has no such cell.
 COLUMNS: list[tuple[str, str | None, str | None]] = [
@@ -367,9 +373,13 @@ class MilestoneTreeModel(QAbstractItemModel):
         return _BASE_FLAGS
 
     def data(self, index: _Parent, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role in _DEFAULT_ROLES:
+            return None
         entity = self.entity_at(index)
         if entity is None:
             return self._heading_data(index, role)
+        if role == _BACKGROUND_ROLE:
+            return None  # only phase headings are tinted
         state = self.session.state
         column = index.column()
         field = self._field(index)

@@ -380,7 +380,8 @@ class PlanView(QWidget):
         self.tabs.insertTab(index, page, text)
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
-        empty.deleteLater()
+        if empty is not None:
+            empty.deleteLater()
 
     @Slot(int)
     def _panel_shown(self, index: int) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor
 from ...domain.model import FieldSpec, Side, label
 from ...domain.state import PlanRuleError, PlanState
 
-SIDE_COLOURS = {
+SIDE_COLOURS: dict[str, QColor] = {
     Side.SELLER: QColor("#2f6fb3"),
     Side.BUYER: QColor("#2e8b57"),
     Side.JOINT: QColor("#7b5ea7"),

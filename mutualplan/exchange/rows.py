@@ -392,10 +392,12 @@ class _Parser:
 
     def _owner_names(self, reader: _RowReader) -> list[str]:
         text = one_line(reader.raw("owner"))
-        if not text or text.casefold() in _NOBODY or side_word(text) is not None:
+        if not text or text.casefold() in _NOBODY:
             return []
         if self.people.find(text):
-            return [text]
+            return [text]  # someone in the plan, even one called "All" or "Both"
+        if side_word(text) is not None:
+            return []
         name, _hint = split_owner(text, self.plan)
         if self.people.find(name) or not _OWNER_SPLIT.search(name):
             return [text]
@@ -523,7 +525,11 @@ class _Parser:
             raise _Skip("no milestone title")
         side, note = read_side(reader.raw("side"), self.plan.buyer_org, self.plan.seller_org)
         owner_text = one_line(reader.raw("owner"))
-        owner_side = side_word(owner_text, self.plan.buyer_org, self.plan.seller_org)
+        owner_side = (
+            None
+            if owner_text and self.people.find(owner_text)
+            else side_word(owner_text, self.plan.buyer_org, self.plan.seller_org)
+        )
         if side is None and owner_side is not None:
             side, note = owner_side, None  # "Owner: Vendor" says the side, names nobody
         elif side is None and not reader.text("side") and "side" not in self.mapping:

@@ -70,7 +70,7 @@ def create_plan(
     dating = None
     build = None
     if template:
-        dating, _ = template_dating(template, values.get("target_date"), today, calendars)
+        dating, _shifted = template_dating(template, values.get("target_date"), today, calendars)
         chosen = template
 
         def build(state: PlanState) -> list[Any]:

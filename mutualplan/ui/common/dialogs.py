@@ -186,7 +186,7 @@ class NewPlanDialog(QDialog):
 
     def accept(self) -> None:
         # A target date that cannot be read is said, and no plan is made with a guess.
-        ok, _, message = self.target.understood()
+        ok, _value, message = self.target.understood()
         if not ok:
             self.target_error.setText(f"{self.target.accessibleName()}: {message}")
             self.target_error.show()

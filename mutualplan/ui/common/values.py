@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor
 
 from ...domain.model import FieldSpec, Side, label
 from ...domain.state import PlanRuleError, PlanState
-from ...i18n import _, format_day, language
+from ...i18n import _, format_date_for_locale, format_day, language
 
 SIDE_COLOURS = {
     Side.SELLER: QColor("#2f6fb3"),
@@ -39,6 +39,13 @@ def format_date(value: dt.date | None) -> str:
 def format_long_date(value: dt.date | None) -> str:
     """A date standing alone, where there is room ("26. März 2027", "26 Mar 2027")."""
     return format_day(value) if value else ""
+
+
+def format_with_weekday(value: dt.date) -> str:
+    """A date as understood while it is typed ("Fri 26 Mar 2027", "Fr., 26. März 2027")."""
+    if language() == "en":
+        return value.strftime("%a %d %b %Y")
+    return format_date_for_locale(value, "de_DE", "EEE, d. MMMM y")
 
 
 def locale_month_first() -> bool:

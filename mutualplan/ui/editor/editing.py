@@ -28,7 +28,7 @@ def selected(plan: OpenPlan) -> tuple[str | None, str | None, QAbstractItemView]
 
 
 def current_milestone(plan: OpenPlan) -> Milestone | None:
-    kind, entity_id, _ = selected(plan)
+    kind, entity_id, _row = selected(plan)
     if kind != "milestone" or entity_id is None:
         return None
     return plan.session.state.milestones.get(entity_id)
@@ -94,7 +94,7 @@ def add_person(plan: OpenPlan) -> None:
 
 
 def add_evidence(plan: OpenPlan) -> None:
-    kind, entity_id, _ = selected(plan)
+    kind, entity_id, _row = selected(plan)
     values = {"title": "New evidence"}
     if kind == "milestone" and entity_id is not None:
         values["milestone_id"] = entity_id

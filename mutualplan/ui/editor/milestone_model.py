@@ -62,7 +62,7 @@ def one_row_difference(old: list[str], new: list[str]) -> tuple[str, int] | None
 
 
 def column_of(field: str) -> int:
-    return next(i for i, (_, m, _a) in enumerate(COLUMNS) if m == field)
+    return next(i for i, (_h, m, _a) in enumerate(COLUMNS) if m == field)
 
 
 def _heading_key(phase: str, occurrence: int) -> str:
@@ -346,7 +346,7 @@ class MilestoneTreeModel(QAbstractItemModel):
         return None
 
     def _field(self, index: QModelIndex) -> str | None:
-        _, milestone_field, action_field = COLUMNS[index.column()]
+        _header, milestone_field, action_field = COLUMNS[index.column()]
         return milestone_field if index.internalId() == 0 else action_field
 
     def flags(self, index: _Parent) -> Qt.ItemFlag:

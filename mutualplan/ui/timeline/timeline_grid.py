@@ -57,12 +57,12 @@ class TimelineAxis(QWidget):
             painter.drawLine(QPointF(x, self.height() * 0.55), QPointF(x, self.height()))
             if rect.left() < 4:  # the month already begun keeps its name at the left edge
                 rect.moveLeft(4)
-            for pill, _, _ in pills:  # step past a Today or Target marker, if there is room
+            for pill, _x, _y in pills:  # step past a Today or Target marker, if there is room
                 if rect.intersects(pill):
                     rect.moveLeft(pill.right() + 4)
             room = scale.day_width * (28 if view.unit == MONTHS else 7) * step
             if rect.left() + rect.width() > x + room or any(
-                rect.intersects(p) for p, _, _ in pills
+                rect.intersects(p) for p, _x, _y in pills
             ):
                 continue
             painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter, text)

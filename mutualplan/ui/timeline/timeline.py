@@ -47,6 +47,7 @@ from ...domain import edits
 from ...domain.changes import SET, Change
 from ...domain.model import Milestone
 from ...domain.state import PlanRuleError
+from ...i18n import _
 from ..editor.milestone_model import ID_ROLE, NO_PHASE, PHASE_ROLE, STRUCTURE_FIELDS, TITLE_COLUMN
 from ..session import PlanSession
 from .geometry import (
@@ -533,7 +534,7 @@ class TimelineView(QGraphicsView):
     def phase_bands(self) -> list[tuple[str, int, int]]:
         """(phase, first row, last row) of each run of rows in one phase, as the table
         shows them; none when the plan has no phases."""
-        return phase_bands(self.rows, self.session.state, NO_PHASE)
+        return phase_bands(self.rows, self.session.state, _(NO_PHASE))
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
         """Write each phase band's name, "not dated" where an undated milestone's bar

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.changes import SET, Change
 from ...domain.model import Side, label
+from ...i18n import _
 from ..session import PlanSession
 from .delegates import FieldDelegate
 from .header import PlanHeader
@@ -44,7 +45,7 @@ class MilestoneView(QTreeView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Milestones")
+        self.setAccessibleName(_("Milestones"))
         self.setAlternatingRowColors(True)
         self.setUniformRowHeights(True)
         # Cells, not rows: Tab and the arrow keys walk across a milestone's fields.
@@ -199,20 +200,20 @@ class HistoryPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.committed = QLabel()
-        self.committed.setAccessibleName("Last mutually committed revision")
+        self.committed.setAccessibleName(_("Last mutually committed revision"))
         self.committed.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.model = HistoryModel(session, self)
         self.proxy = HistoryFilter(self)
         self.proxy.setSourceModel(self.model)
         self.side = QComboBox()
-        self.side.setAccessibleName("Show changes by side")
-        self.side.addItem("Both sides", None)
-        self.side.addItem(label(Side.SELLER), Side.SELLER.value)
-        self.side.addItem(label(Side.BUYER), Side.BUYER.value)
+        self.side.setAccessibleName(_("Show changes by side"))
+        self.side.addItem(_("Both sides"), None)
+        self.side.addItem(_(label(Side.SELLER)), Side.SELLER.value)
+        self.side.addItem(_(label(Side.BUYER)), Side.BUYER.value)
         self.person = QComboBox()
-        self.person.setAccessibleName("Show changes by person")
+        self.person.setAccessibleName(_("Show changes by person"))
         self.view = QTableView()
-        self.view.setAccessibleName("Change history")
+        self.view.setAccessibleName(_("Change history"))
         self.view.setModel(self.proxy)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -224,7 +225,7 @@ class HistoryPanel(QWidget):
                 header.resizeSection(column, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         filters = QHBoxLayout()
-        filters.addWidget(QLabel("Show"))
+        filters.addWidget(QLabel(_("Show")))
         filters.addWidget(self.side)
         filters.addWidget(self.person)
         filters.addStretch(1)
@@ -248,15 +249,18 @@ class HistoryPanel(QWidget):
         """One line naming the last revision both sides signed, and when the second did."""
         revision = self.session.baseline_revision
         if revision is None:
-            self.committed.setText("No revision has been signed by both sides yet.")
+            self.committed.setText(_("No revision has been signed by both sides yet."))
             return
         signed = self.session.store.signatures_of(self.session.plan_id, revision.sha256)
         moments = [s["signed_at"] or s["recorded_at"] for s in signed]
-        when = f" on {local_time(max(moments))}" if moments else ""
-        self.committed.setText(
-            f"<b>Revision {revision.label} mutually committed{when}</b> · slips are measured "
-            "against it"
+        said = (
+            _("Revision {label} mutually committed on {moment}").format(
+                label=revision.label, moment=local_time(max(moments))
+            )
+            if moments
+            else _("Revision {label} mutually committed").format(label=revision.label)
         )
+        self.committed.setText(f"<b>{said}</b> · {_('slips are measured against it')}")
 
     def showEvent(self, event) -> None:  # noqa: N802
         self.model.ensure_loaded()
@@ -267,7 +271,7 @@ class HistoryPanel(QWidget):
         chosen = self.person.currentData()
         self.person.blockSignals(True)
         self.person.clear()
-        self.person.addItem("Everyone", None)
+        self.person.addItem(_("Everyone"), None)
         for name in self.model.authors():
             self.person.addItem(name, name)
         self.person.setCurrentIndex(max(self.person.findData(chosen), 0))
@@ -309,10 +313,10 @@ class PlanView(QWidget):
         session.planReloaded.connect(self._show_phases)
 
         self.people_model = PeopleModel(session, self)
-        self.people = _table("People on both sides")
+        self.people = _table(_("People on both sides"))
         self.people.setModel(self.people_model)
         self.evidence_model = EvidenceModel(session, self)
-        self.evidence = _table("Evidence register")
+        self.evidence = _table(_("Evidence register"))
         self.evidence.setModel(self.evidence_model)
         self.history = HistoryPanel(session)
         for view, widths in (
@@ -323,9 +327,9 @@ class PlanView(QWidget):
                 view.horizontalHeader().resizeSection(column, width)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.people, "&People")
-        self.tabs.addTab(self.evidence, "E&vidence")
-        self.tabs.addTab(self.history, "&History")
+        self.tabs.addTab(self.people, _("&People"))
+        self.tabs.addTab(self.evidence, _("E&vidence"))
+        self.tabs.addTab(self.history, _("&History"))
 
         # The table, and beside it whatever the workshop shows (the timeline), hidden
         # until asked for.

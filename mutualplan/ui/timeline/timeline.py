@@ -67,6 +67,7 @@ from .geometry import (
     plan_date_range,
     scale_for,
     undated_summary,
+    widest_grid_label,
 )
 from .timeline_grid import TimelineAxis, paint_days
 from .timeline_items import (
@@ -116,7 +117,7 @@ class TimelineView(QGraphicsView):
         self.session = session
         self.tree = tree
         self.setObjectName("timeline")
-        self.setAccessibleName("Timeline")
+        self.setAccessibleName(_("Timeline"))
         self.setScene(QGraphicsScene(self))
         # Items move and are replaced on every edit: a spatial index costs more than
         # it saves at a few thousand items.
@@ -182,21 +183,24 @@ class TimelineView(QGraphicsView):
         layout.setContentsMargins(0, 0, 4, 0)
         layout.setSpacing(2)
         self.unit_buttons = QButtonGroup(self)
-        for unit, text in ((WEEKS, "Weeks"), (MONTHS, "Months")):
+        for unit, text, tip in (
+            (WEEKS, _("Weeks"), _("Gridlines and labels by weeks")),
+            (MONTHS, _("Months"), _("Gridlines and labels by months")),
+        ):
             button = QToolButton()
             button.setText(text)
             button.setCheckable(True)
             button.setAutoRaise(True)
-            button.setToolTip(f"Gridlines and labels by {unit}")
+            button.setToolTip(tip)
             button.setChecked(unit == self.unit)
             button.clicked.connect(lambda _=False, u=unit: self.set_unit(u))
             self.unit_buttons.addButton(button)
             layout.addWidget(button)
             setattr(self, f"{unit}_button", button)
         for text, tip, slot in (
-            ("−", "Zoom out (−, Ctrl+wheel)", lambda: self.zoom_by(1 / ZOOM_STEP)),
-            ("+", "Zoom in (+, Ctrl+wheel)", lambda: self.zoom_by(ZOOM_STEP)),
-            ("Fit", "Show the whole plan", self.fit_all),
+            ("−", _("Zoom out (−, Ctrl+wheel)"), lambda: self.zoom_by(1 / ZOOM_STEP)),
+            ("+", _("Zoom in (+, Ctrl+wheel)"), lambda: self.zoom_by(ZOOM_STEP)),
+            (_("Fit"), _("Show the whole plan"), self.fit_all),
         ):
             button = QToolButton()
             button.setText(text)
@@ -527,7 +531,7 @@ class TimelineView(QGraphicsView):
             scale,
             self.unit,
             self.ink,
-            QFontMetricsF(self.font()).horizontalAdvance("Mar 2026") + 12,
+            QFontMetricsF(self.font()).horizontalAdvance(widest_grid_label()) + 12,
             (self.session.today, self.session.state.plan.target_date),
         )
 
@@ -701,8 +705,8 @@ class TimelineView(QGraphicsView):
         changes = dues + starts if later else starts + dues
         moved = bool(starts)
         text = (
-            f"Move “{milestone.title}”" if moved else f"Change the due date of “{milestone.title}”"
-        )
+            _("Move “{title}”") if moved else _("Change the due date of “{title}”")
+        ).format(title=milestone.title)
         applied = self.session.apply(changes, text)
         if not applied:
             self._restore(milestone_id)  # refused: back where the plan has it

@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLibraryInfo, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QMenu
 
 from ... import i18n
 from ...i18n import _, pdf_language_setting
@@ -53,7 +53,7 @@ def qt_translations_dir() -> Path:
     return Path(PySide6.__file__).parent / "Qt" / "translations"
 
 
-def apply_language(app: QApplication, code: str) -> QTranslator | None:
+def apply_language(app: QCoreApplication, code: str) -> QTranslator | None:
     """Word the app in `code`: our catalogue, and Qt's own for its standard buttons.
     Returns Qt's translator (installed; None for English or when Qt has none)."""
     i18n.set_language(code)

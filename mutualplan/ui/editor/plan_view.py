@@ -27,7 +27,7 @@ from ...i18n import _
 from ..session import PlanSession
 from .delegates import FieldDelegate
 from .header import PlanHeader
-from .milestone_model import HEALTH_COLUMN, PHASE_COLUMN, MilestoneTreeModel
+from .milestone_model import HEALTH_COLUMN, PHASE_COLUMN, MilestoneTreeModel, column_of
 from .table_models import EvidenceModel, HistoryFilter, HistoryModel, PeopleModel, local_time
 
 EDIT_TRIGGERS = (
@@ -295,6 +295,11 @@ class PlanView(QWidget):
         header.setStretchLastSection(True)
         for column, width in enumerate((56, 330, 90, 170, 110, 110, 110, 170, 90, 95)):
             header.resizeSection(column, width)
+        # The side's name whole in every language ("Gemeinsam"), beside its colour mark.
+        sides = [_(label(side)) for side in (Side.SELLER, Side.BUYER, Side.JOINT)]
+        widest = max(self.tree.fontMetrics().horizontalAdvance(name) for name in sides)
+        side_column = column_of("side")
+        header.resizeSection(side_column, max(header.sectionSize(side_column), widest + 44))
         # Health shows whole words ("after target date"), never cut mid-word.
         header.setSectionResizeMode(HEALTH_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         self.milestones.rowsInserted.connect(self._expand_new)

@@ -112,7 +112,7 @@ class ShortcutsSheet(QDialog):
         self.tree.setObjectName("shortcuts_list")
         self.tree.setAccessibleName(_("Keyboard shortcuts"))
         self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels([_("Action"), _("Keys")])
+        self.tree.setHeaderLabels([_("Command"), _("Keys")])
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)

@@ -338,7 +338,10 @@ class MainWindow(QMainWindow):
         """Several of the plan's people could be the user: ask once which one."""
         from PySide6.QtWidgets import QInputDialog
 
-        names = [f"{p.name} — {p.title or label(p.role or p.side)}" for p in candidates]
+        names = [
+            f"{p.name} — {p.title or (label(p.role) if p.role else _(label(p.side)))}"
+            for p in candidates
+        ]
         choice, ok = QInputDialog.getItem(
             self,
             _("Which one is you?"),

@@ -220,3 +220,16 @@ def test_the_shortcuts_sheet_is_german(german_window) -> None:
     assert ("In einer Datumszelle", "Kein Datum", "Entf") in sheet.entries()
     assert sheet.windowTitle() == "Tastenkürzel"
     sheet.close()
+
+
+def test_the_new_plan_dialog_names_countries_in_german(german, qtbot, author) -> None:
+    from mutualplan.ui.common.dialogs import NewPlanDialog
+
+    dialog = NewPlanDialog([], author, countries=None)
+    qtbot.addWidget(dialog)
+    combo = dialog.countries["buyer"]
+    names = [combo.itemText(i) for i in range(combo.count())]
+    assert names[0] == "Keine gesetzlichen Feiertage"
+    assert "Deutschland (DE)" in names and "Österreich (AT)" in names
+    assert names.index("Österreich (AT)") < names.index("Polen (PL)")  # Ö sorts as O
+    assert dialog.windowTitle() == "Neuer Plan"

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.model import Author, PlanSummary, Side, label
 from ...domain.templates import Template
-from ...i18n import N_, _
+from ...i18n import N_, _, language
 from ..editor.delegates import DateLineEdit
 from .person_form import PersonForm
 from .values import format_date, from_qdate
@@ -223,9 +223,24 @@ def _holiday_countries() -> list[tuple[str, str]]:
     from ...domain.calendars import supported_countries
 
     try:
-        return supported_countries()
+        countries = supported_countries()
     except ImportError:  # the holidays package is missing: plain Mon–Fri calendars
         return []
+    if language() == "en":
+        return countries
+    # Each country as the window's language names it (CLDR), in that language's order.
+    from babel import Locale
+
+    names = Locale.parse(language()).territories
+    named = [(code, names.get(code, name)) for code, name in countries]
+    return sorted(named, key=lambda country: _sort_key(country[1]))
+
+
+def _sort_key(name: str) -> str:
+    """A name as a dictionary orders it: Österreich among the O's, not after Z."""
+    import unicodedata
+
+    return unicodedata.normalize("NFD", name).encode("ascii", "ignore").decode().casefold()
 
 
 class PlanListModel(QAbstractTableModel):

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from ..domain.health import assess
+from ..domain.names import folded
 from ..store.repository import Store
 from .common import PROG, database_path, fail, read_pdf, revision_author
 
@@ -199,9 +200,9 @@ def _import_review_copy(args: argparse.Namespace, pdf: bytes, path: Path) -> int
     from ..workflows.reviewing import import_review
 
     def choose(name: str, candidates: list) -> str | None:  # noqa: ANN001
-        wanted = " ".join((args.reviewer or "").casefold().split())
+        wanted = folded(args.reviewer or "")
         for person in candidates:
-            if " ".join(person.name.casefold().split()) == wanted:
+            if folded(person.name) == wanted:
                 return person.id
         raise ReviewImportError(
             f"the reviewer “{name}” could be any of "

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from .changes import Change
 from .edits import add_milestone, add_person
 from .model import Person, Side
+from .names import folded
 from .state import PlanState
 
 
@@ -141,9 +142,7 @@ _FOLD = str.maketrans(
 def fold(text: str) -> str:
     """Lower case, accents and case removed, whitespace collapsed: 'Søren  Østergaard'
     and 'soren ostergaard' fold alike."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.translate(_FOLD).split())
+    return folded(text).translate(_FOLD)
 
 
 def _clean(text: str) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from .changes import Change
 from .edits import set_field
 from .model import EvidenceState, Person
+from .names import folded
 from .state import PlanRuleError, PlanState
 
 # What an answer says.
@@ -78,7 +78,7 @@ class Proposal:
         identity = [
             self.plan_id,
             self.revision_sha256,
-            fold_name(self.reviewer.name),
+            folded(self.reviewer.name),
             self.entity,
             self.entity_id,
             self.verdict,
@@ -102,34 +102,27 @@ class Proposal:
         return self.verdict in (AGREE, CHANGE, ACCEPT, DISPUTE)
 
 
-def fold_name(text: str) -> str:
-    """Names compared as people read them: case, accents and spacing aside."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.split())
-
-
 def matching_people(state: PlanState, name: str, side: str) -> list[Person]:
     """People of `side` a reviewer's name may mean: the same name first, else every
     person whose name starts with, or whose first name is, what was written."""
-    wanted = fold_name(name)
+    wanted = folded(name)
     if not wanted:
         return []
     people = state.people_on(side)
-    exact = [p for p in people if fold_name(p.name) == wanted]
+    exact = [p for p in people if folded(p.name) == wanted]
     if exact:
         return exact
     return [
         p
         for p in people
-        if fold_name(p.name).startswith(wanted + " ") or fold_name(p.name).split(" ")[0] == wanted
+        if folded(p.name).startswith(wanted + " ") or folded(p.name).split(" ")[0] == wanted
     ]
 
 
 def find_person(state: PlanState, name: str) -> Person | None:
     """The one person (either side) a written owner name means, if exactly one."""
-    wanted = fold_name(name)
-    found = [p for p in state.ordered("person") if fold_name(p.name) == wanted]
+    wanted = folded(name)
+    found = [p for p in state.ordered("person") if folded(p.name) == wanted]
     return found[0] if len(found) == 1 else None
 
 

@@ -14,6 +14,7 @@ import unicodedata
 from typing import Any
 
 from ..domain.model import MilestoneStatus, Side
+from ..domain.names import folded, same_organisation
 
 # The years the plan's rules accept (domain.state checks the same range).
 FIRST_YEAR, LAST_YEAR = 1900, 2200
@@ -119,8 +120,7 @@ def plain_key(text: str) -> str:
 
 def accentless_key(text: str) -> str:
     """As `plain_key`, also without accents: 'Anna Müller' -> 'anna muller'."""
-    decomposed = unicodedata.normalize("NFKD", plain_key(text))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return folded(text)
 
 
 # -- dates -----------------------------------------------------------------------------
@@ -370,10 +370,9 @@ def read_side(
         return None, None
     if words in SIDE_WORDS:
         return SIDE_WORDS[words], None
-    key = plain_key(cell_text(value))
-    if seller_org and key == plain_key(seller_org):
+    if same_organisation(cell_text(value), seller_org):
         return Side.SELLER, None
-    if buyer_org and key == plain_key(buyer_org):
+    if same_organisation(cell_text(value), buyer_org):
         return Side.BUYER, None
     # "Vendor / Customer", "Kunde + Anbieter": both sides named is a joint milestone.
     parts = [p for p in re.split(r"\s*(?:[/+&,]|\band\b|\bund\b)\s*", words) if p]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain.model import Person
+from ..domain.names import folded
 from ..domain.responses import (
     ACCEPT,
     AGREE,
@@ -26,7 +27,6 @@ from ..domain.responses import (
     Proposal,
     Reviewer,
     find_person,
-    fold_name,
     seen_values,
 )
 from .plan_data import ATTACHMENT_NAME, PlanData, PlanDataError, decode_plan_data
@@ -160,7 +160,7 @@ def _refuse_two_reviewers(pdf: bytes, name: str) -> None:
     from pypdf import PdfReader
 
     ends = [m.end() for m in re.finditer(rb"%%EOF\s*", pdf)][:-1]
-    names = {fold_name(name)} if name else set()
+    names = {folded(name)} if name else set()
     shown = [name] if name else []
     for end in ends[-20:]:
         try:
@@ -168,8 +168,8 @@ def _refuse_two_reviewers(pdf: bytes, name: str) -> None:
         except Exception:  # noqa: BLE001 - an earlier save that is not a whole PDF
             continue
         earlier = " ".join(str((fields.get("reviewer.name") or {}).get("/V") or "").split())
-        if earlier and fold_name(earlier) not in names:
-            names.add(fold_name(earlier))
+        if earlier and folded(earlier) not in names:
+            names.add(folded(earlier))
             shown.append(earlier)
     if len(names) > 1:
         raise ReviewImportError(

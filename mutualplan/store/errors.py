@@ -80,3 +80,8 @@ def environment_error(exc: sqlite3.Error, path: Path | str) -> StoreError | None
     if primary == _IOERR:
         return StoreError(f"{name} could not be read or written (input/output error).")
     return None
+
+
+class OutsideTransactionError(RuntimeError):
+    """A Store method that must run inside `store.transaction()` was called outside one:
+    a bug in the caller, never the user's environment (so not a StoreError)."""

@@ -1,30 +1,17 @@
-"""The other side's answers from review copies, kept beside the plan (schema 4).
-
-A mixin of `Store`: the repository's transaction and error handling apply.
-"""
+"""The other side's answers from review copies, kept beside the plan (schema 4)."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 from collections.abc import Iterator
-from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING
 
-from ..domain.responses import OPEN, STATUSES, Proposal, Reviewer, fold_name
-
-if TYPE_CHECKING:
-    from pathlib import Path
+from ..domain.names import folded
+from ..domain.responses import OPEN, STATUSES, Proposal, Reviewer
+from .base import StoreBase
 
 
-class ResponsesStore:
-    conn: sqlite3.Connection
-    path: Path
-
-    # Provided by Store.
-    def transaction(self) -> AbstractContextManager[None]: ...  # pragma: no cover
-    def _reading(self) -> AbstractContextManager[None]: ...  # pragma: no cover
-
+class ResponsesStore(StoreBase):
     def add_proposals(self, proposals: list[Proposal], imported_at: str) -> int:
         """Keep new answers; an answer already kept (same key) is not added again.
         Returns how many were new."""
@@ -63,20 +50,17 @@ class ResponsesStore:
 
     def proposals_of(self, plan_id: str) -> list[Proposal]:
         """Every answer to the plan, in the order they were imported."""
-        with self._reading():
-            rows = self.conn.execute(
-                "SELECT * FROM proposals WHERE plan_id = ? ORDER BY id", (plan_id,)
-            ).fetchall()
-            return [_proposal_from_row(row) for row in rows]
+        return self._read_all(
+            _proposal_from_row, "SELECT * FROM proposals WHERE plan_id = ? ORDER BY id", plan_id
+        )
 
     def proposal(self, proposal_id: int) -> Proposal:
-        with self._reading():
-            row = self.conn.execute(
-                "SELECT * FROM proposals WHERE id = ?", (proposal_id,)
-            ).fetchone()
-            if row is None:
-                raise KeyError(f"no answer {proposal_id}")
-            return _proposal_from_row(row)
+        found = self._read_one(
+            _proposal_from_row, "SELECT * FROM proposals WHERE id = ?", proposal_id
+        )
+        if found is None:
+            raise KeyError(f"no answer {proposal_id}")
+        return found
 
     def form_answers(
         self, plan_id: str, revision_sha256: str, reviewer_name: str
@@ -89,11 +73,11 @@ class ResponsesStore:
                 "WHERE plan_id = ? AND revision_sha256 = ? AND source = 'form'",
                 (plan_id, revision_sha256),
             ).fetchall()
-        wanted = fold_name(reviewer_name)
+        wanted = folded(reviewer_name)
         return {
             (row["entity"], row["entity_id"]): row["key"]
             for row in rows
-            if fold_name(row["reviewer_name"]) == wanted
+            if folded(row["reviewer_name"]) == wanted
         }
 
     def set_proposal_status(

@@ -135,7 +135,7 @@ class _SampleBuilder:
         values = {
             "name": name,
             "title": self.words(title),
-            "email": f"{email}@{DOMAINS[side]}",
+            "email": f"{email}@{DOMAINS[Side(side)]}",
             "side": side,
             "role": self.words(role),
             "signs": key in SIGNATORIES,
@@ -430,18 +430,19 @@ def add_sample_plan(
 
     # The account director sets the plan up before anyone is on it, so the first
     # entry of the history names her without a person id.
+    target = _weekday_on_or_before(today + dt.timedelta(days=120))
     values = {
         "title": words("Route-cost analytics rollout"),
         "buyer_org": BUYER,
         "seller_org": SELLER,
         "objective": words(OBJECTIVE),
         "success_criteria": words(SUCCESS_CRITERIA),
-        "target_date": _weekday_on_or_before(today + dt.timedelta(days=120)),
+        "target_date": target,
     }
     state = store.create_plan(values, Author("Priya Raghunathan", Side.SELLER), build=build)
     # Each side's working calendar starts with its country's public holidays, as a plan
     # made through New plan does (Nordwind Logistics GmbH: Germany's).
-    start_calendars(store, BUYER, SELLER, values["target_date"], today)
+    start_calendars(store, BUYER, SELLER, target, today)
     assert builder is not None
     _later_edits(store, state, builder, today)
     return state
@@ -466,6 +467,7 @@ def _later_edits(store: Store, state: PlanState, b: _SampleBuilder, today: dt.da
 
     # The data extract was finished the day before it was due, and ticked off then.
     data = state.milestones[b.milestones["data"]]
+    assert data.due is not None
     finished = _weekday_on_or_before(data.due - dt.timedelta(days=1))
     done = set_field(state, "milestone", data.id, "status", MilestoneStatus.DONE, today=finished)
     store.commit(state, done, author("olena"))
@@ -508,6 +510,7 @@ def _later_edits(store: Store, state: PlanState, b: _SampleBuilder, today: dt.da
 
     # The pilot slipped a week: a visible change of due date, by the seller.
     poc = state.milestones[b.milestones["poc"]]
+    assert poc.due is not None
     edit("priya", "milestone", poc.id, due=_weekday_on_or_before(poc.due + dt.timedelta(days=7)))
 
     legal = b.milestones["legal"]

@@ -34,7 +34,7 @@ from .editor.milestone_model import TITLE_COLUMN
 from .editor.plan_view import PlanView
 from .features import FEATURES, MENUS, REDO_KEYS, UNDO_KEYS, Feature, feature, key_sequences
 from .session import PlanSession
-from .workshop.scheduling import offer_to_move_dependents
+from .workshop.dependents_offer import offer_to_move_dependents
 
 if TYPE_CHECKING:
     from .welcome import WelcomePage

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..domain.responses import Proposal, Reviewer, fold_name, matching_people
+from ..domain.names import folded, same_organisation
+from ..domain.responses import Proposal, Reviewer, matching_people
 from ..domain.state import PlanState
 from ..exchange.review_import import (
     AmbiguousReviewerError,
@@ -65,12 +66,12 @@ def _reviewer(
     organisation = copy.values.get("reviewer.organisation", "")
     side = copy.values.get("reviewer.side", "")
     if side not in ("buyer", "seller"):
-        seller = fold_name(organisation) == fold_name(state.plan.seller_org)
+        seller = same_organisation(organisation, state.plan.seller_org)
         side = "seller" if organisation and seller else "buyer"
     if not organisation:
         organisation = state.plan.buyer_org if side == "buyer" else state.plan.seller_org
     remembered = store.setting(REMEMBERED_REVIEWERS, {})
-    memo_key = f"{state.id}|{side}|{fold_name(name)}"
+    memo_key = f"{state.id}|{side}|{folded(name)}"
     person_id = remembered.get(memo_key)
     if person_id not in state.people:
         person_id = None

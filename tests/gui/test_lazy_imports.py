@@ -54,3 +54,39 @@ print(sorted(m for m in sys.modules if m in lazy or m.split('.')[0] in lazy) or 
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "none"
+
+
+def test_opening_a_plan_leaves_scheduling_unloaded_and_reads_no_source(tmp_path):
+    """Scheduling and the working calendars load on the first edit; PySide6 takes the
+    window's modules as using it instead of reading their source at import (domain and
+    store modules imported before mutualplan.ui are still read)."""
+    with Store(tmp_path / "start.sqlite") as made:
+        plan_id = add_sample_plan(made).id
+    code = f"""
+import inspect, linecache, sys
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+read = []
+getsource = inspect.getsource
+inspect.getsource = lambda obj: read.append(getattr(obj, '__name__', '?')) or getsource(obj)
+from mutualplan.domain.model import Author
+from mutualplan.store import Store
+from mutualplan.ui.main_window import MainWindow
+store = Store({str(tmp_path / "start.sqlite")!r})
+window = MainWindow(store, Author('Alex Morgan', 'seller'))
+window.show()
+window.open_plan({plan_id!r})
+app.processEvents()
+late = ('mutualplan.domain.scheduling', 'mutualplan.domain.calendars')
+print(sorted(m for m in late if m in sys.modules) or 'none')
+print(sorted(m for m in read if m.startswith('mutualplan.ui')) or 'none')
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-2:] == ["none", "none"]

@@ -251,3 +251,36 @@ def test_local_user_is_the_default_author(qtbot, store, plan):
     qtbot.addWidget(main)
     main.open_plan(plan.id)
     assert main.author_box.currentText().startswith("Alex Morgan (you")
+
+
+def test_evidence_and_history_are_built_when_their_tab_is_first_shown(qtbot, window, store):
+    from PySide6.QtWidgets import QTableView
+
+    from mutualplan.ui.editor.plan_view import HistoryPanel
+
+    view = window.plan_view
+
+    def evidence_tables() -> list[QTableView]:
+        tables = view.findChildren(QTableView)
+        return [t for t in tables if t.accessibleName() == "Evidence register"]
+
+    assert evidence_tables() == [] and view.findChildren(HistoryPanel) == []
+    texts = [view.tabs.tabText(i) for i in range(view.tabs.count())]
+    assert texts == ["&People", "E&vidence", "&History"]
+
+    state = window.session.state
+    milestone = state.milestone_order()[0]
+    window.session.apply(edits.add_evidence(state, {"title": "Pilot report"}))
+    window.session.apply(edits.set_field(state, "milestone", milestone.id, "title", "Renamed"))
+    view.tabs.tabBar().setCurrentIndex(1)  # as a click on the tab does
+    [table] = evidence_tables()
+    assert view.tabs.currentWidget() is table is view.evidence
+    assert table.isVisible() and table.model().rowCount() == 1
+    assert table.model().index(0, 1).data() == "Pilot report"
+    assert view.findChildren(HistoryPanel) == []
+
+    view.tabs.tabBar().setCurrentIndex(2)
+    [panel] = view.findChildren(HistoryPanel)
+    assert view.tabs.currentWidget() is panel is view.history and panel.isVisible()
+    assert panel.proxy.index(0, 5).data() == "Renamed"
+    assert [view.tabs.tabText(i) for i in range(view.tabs.count())] == texts

@@ -211,3 +211,12 @@ def test_a_new_plan_is_held_to_the_same_rules_as_an_edit(
     with pytest.raises(PlanRuleError, match=message):
         store.create_plan({"title": "T", "buyer_org": "B", "seller_org": "S", **values}, author)
     assert store.plans() == []
+
+
+@pytest.mark.parametrize("spelling", ["Contoso", "Contoso Ltd.", "Contóso Limited"])
+def test_the_buyer_is_one_organisation_whatever_its_legal_form_or_accents(
+    store: Store, plan: PlanState, author: Author, spelling: str
+) -> None:
+    with pytest.raises(ActivePlanExistsError, match="already has an active plan"):
+        new_plan(store, author, "Another plan", spelling)
+    assert store.active_plan_for(spelling).id == plan.id

@@ -24,6 +24,17 @@ PHASE_ROLE = Qt.ItemDataRole.UserRole + 5  # a phase heading row's phase name
 NO_PHASE = N_("Without a phase")  # the heading; shown with _()
 # A heading's band: see-through, so it reads on light and dark themes alike.
 HEADING_TINT = QColor(91, 125, 177, 60)
+# Combined once: Qt asks for flags on every cell it lays out or paints, and or-ing
+# Python enum members each time is most of what flags() costs.
+_BASE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_CHECKABLE_FLAGS = _BASE_FLAGS | Qt.ItemFlag.ItemIsUserCheckable
+_EDITABLE_FLAGS = _BASE_FLAGS | Qt.ItemFlag.ItemIsEditable
+# Asked of every painted cell and never answered here (Qt's defaults apply): turned
+# away before the row's entity is looked up. Plain ints compare much faster.
+_DEFAULT_ROLES = frozenset(
+    int(role) for role in (Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.SizeHintRole)
+)
+_BACKGROUND_ROLE = int(Qt.ItemDataRole.BackgroundRole)
 
 # (header, milestone field, action field); None where the row kind has no such cell.
 # Headers in English (they name the columns in code too), shown with _().
@@ -354,20 +365,23 @@ class MilestoneTreeModel(QAbstractItemModel):
     def flags(self, index: _Parent) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if self.is_heading(index):
-            return base  # read-only: a heading is named by its milestones' phase
+            return _BASE_FLAGS  # read-only: a heading is named by its milestones' phase
         field = self._field(index)
         if field == "done":
-            return base | Qt.ItemFlag.ItemIsUserCheckable
+            return _CHECKABLE_FLAGS
         if field is not None:
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
+            return _EDITABLE_FLAGS
+        return _BASE_FLAGS
 
     def data(self, index: _Parent, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role in _DEFAULT_ROLES:
+            return None
         entity = self.entity_at(index)
         if entity is None:
             return self._heading_data(index, role)
+        if role == _BACKGROUND_ROLE:
+            return None  # only phase headings are tinted
         state = self.session.state
         column = index.column()
         field = self._field(index)

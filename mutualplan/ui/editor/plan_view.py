@@ -278,6 +278,9 @@ class HistoryPanel(QWidget):
         self.person.blockSignals(False)
 
 
+EVIDENCE_TAB, HISTORY_TAB = 1, 2  # the People tab is 0
+
+
 class PlanView(QWidget):
     # Milestones under phase headings while the plan has phases, as the PDF shows them.
     group_by_phase = True
@@ -320,21 +323,18 @@ class PlanView(QWidget):
         self.people_model = PeopleModel(session, self)
         self.people = _table(_("People on both sides"))
         self.people.setModel(self.people_model)
-        self.evidence_model = EvidenceModel(session, self)
-        self.evidence = _table(_("Evidence register"))
-        self.evidence.setModel(self.evidence_model)
-        self.history = HistoryPanel(session)
-        for view, widths in (
-            (self.people, (220, 200, 260, 90)),
-            (self.evidence, (150, 240, 260, 200, 100, 190)),
-        ):
-            for column, width in enumerate(widths):
-                view.horizontalHeader().resizeSection(column, width)
+        for column, width in enumerate((220, 200, 260, 90)):
+            self.people.horizontalHeader().resizeSection(column, width)
 
+        # Evidence and History are built when first shown (or asked for): at start only
+        # the People tab is on screen. Until then their tabs hold empty pages.
+        self._evidence: QTableView | None = None
+        self._history: HistoryPanel | None = None
         self.tabs = QTabWidget()
         self.tabs.addTab(self.people, _("&People"))
-        self.tabs.addTab(self.evidence, _("E&vidence"))
-        self.tabs.addTab(self.history, _("&History"))
+        self.tabs.addTab(QWidget(), _("E&vidence"))
+        self.tabs.addTab(QWidget(), _("&History"))
+        self.tabs.currentChanged.connect(self._panel_shown)
 
         # The table, and beside it whatever the workshop shows (the timeline), hidden
         # until asked for.
@@ -355,6 +355,49 @@ class PlanView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
         layout.addWidget(splitter, 1)
+
+    @property
+    def evidence(self) -> QTableView:
+        if self._evidence is None:
+            self._evidence_model = EvidenceModel(self.session, self)
+            view = _table(_("Evidence register"))
+            view.setModel(self._evidence_model)
+            for column, width in enumerate((150, 240, 260, 200, 100, 190)):
+                view.horizontalHeader().resizeSection(column, width)
+            self._evidence = view
+            self._put_in_tab(EVIDENCE_TAB, view)
+        return self._evidence
+
+    @property
+    def history(self) -> HistoryPanel:
+        if self._history is None:
+            self._history = HistoryPanel(self.session)
+            self._put_in_tab(HISTORY_TAB, self._history)
+        return self._history
+
+    @property
+    def evidence_model(self) -> EvidenceModel:
+        self.evidence  # noqa: B018 - built with its table
+        return self._evidence_model
+
+    def _put_in_tab(self, index: int, page: QWidget) -> None:
+        """Replace the empty page of tab `index` by `page`, the same tab staying current."""
+        current = self.tabs.currentIndex()
+        empty, text = self.tabs.widget(index), self.tabs.tabText(index)
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, page, text)
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        if empty is not None:
+            empty.deleteLater()
+
+    @Slot(int)
+    def _panel_shown(self, index: int) -> None:
+        if index == EVIDENCE_TAB:
+            self.evidence  # noqa: B018 - built now that it shows
+        elif index == HISTORY_TAB:
+            self.history  # noqa: B018
 
     @Slot(list)
     def _phases_maybe_changed(self, changes: list[Change]) -> None:

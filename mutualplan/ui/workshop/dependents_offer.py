@@ -18,9 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.changes import Change
-from ...domain.scheduling import moved_later, push_dependents
 from ..common.values import format_date
-from .working_calendars import saved_calendars
 
 if TYPE_CHECKING:
     from ..contract import App
@@ -92,6 +90,9 @@ class DependentsOffer(QObject):
         if self._own or session.replaying:
             self.dismiss()
             return
+        # Scheduling and the calendars are loaded when a plan is edited, not at start.
+        from ...domain.scheduling import moved_later
+
         moved = [mid for mid in moved_later(changes) if mid in session.state.milestones]
         if moved:
             self._moved = moved
@@ -103,6 +104,9 @@ class DependentsOffer(QObject):
         if session is None or not self._moved:
             self.dismiss()
             return
+        from ...domain.scheduling import push_dependents
+        from .working_calendars import saved_calendars
+
         state = session.state
         moved = {
             mid: (state.milestones[mid].start, state.milestones[mid].due) for mid in self._moved
@@ -204,3 +208,8 @@ def dependents_offer(window: App) -> DependentsOffer:
     if kept.offer is None:
         kept.offer = DependentsOffer(window)
     return kept.offer
+
+
+def offer_to_move_dependents(window: App, session: PlanSession) -> None:
+    """Called when a plan opens: watch its session for milestones moved later."""
+    dependents_offer(window).attach(session)

@@ -16,13 +16,12 @@ from PySide6.QtWidgets import QDialog
 
 from ...domain.calendars import Calendars, with_country
 from ...store import StoreError
-from .dependents_offer import DependentsOffer, dependents_offer
+from .dependents_offer import DependentsOffer, dependents_offer, offer_to_move_dependents
 from .schedule_dialog import ScheduleDialog
 from .working_calendars import load_calendar_settings, save_calendar_settings
 
 if TYPE_CHECKING:
     from ..contract import App, OpenPlan
-    from ..session import PlanSession
 
 
 # -- the calendars setting -------------------------------------------------------------
@@ -89,11 +88,6 @@ def edit_calendars(plan: OpenPlan) -> QDialog:
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
-
-
-def offer_to_move_dependents(window: App, session: PlanSession) -> None:
-    """Called when a plan opens: watch its session for milestones moved later."""
-    dependents_offer(window).attach(session)
 
 
 __all__ = [

@@ -101,7 +101,8 @@ def _remembered_theme(store: Store) -> str:
 
 def run_gui(db_path: Path, argv: list[str] | None = None) -> int:
     argv = argv if argv is not None else sys.argv[:1]
-    app = QApplication.instance() or QApplication(argv)
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication(argv)
     app.setApplicationName("MutualPlan")
     app.setOrganizationName("MutualPlan")
     app.setDesktopFileName("io.mutualplan.MutualPlan")  # packaging/*.desktop

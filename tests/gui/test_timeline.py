@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import shiboken6
 from gui_helpers import db_row
 from PySide6.QtCore import QModelIndex, QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
@@ -234,6 +235,17 @@ def test_zoom_with_keys_the_wheel_and_the_unit_buttons(qtbot, window, timeline):
     assert timeline.unit == WEEKS and timeline.day_width == 16
     timeline.months_button.click()
     assert timeline.unit == MONTHS and timeline.day_width == 4
+
+
+def test_a_timeline_not_drawn_yet_zooms_by_drawing_its_rows(qtbot, window):
+    view = TimelineView(window.session, window.plan_view.tree)  # never shown
+    try:
+        assert view.day_scale is None
+        view.zoom_by(2)
+        assert view.day_scale is not None and view.day_scale.day_width == view.day_width
+        assert view.item_of(milestone(window, 3).id) is not None
+    finally:
+        shiboken6.delete(view)  # while the table it watches is still there
 
 
 def test_a_wheel_without_ctrl_scrolls_the_table_and_the_timeline_follows(qtbot, window, timeline):

@@ -35,12 +35,15 @@ class _Job:
         self.finished = threading.Event()
 
     def run(self) -> None:
+        work, self.work = self.work, None  # let go of what it holds (a key, a passphrase)
         try:
-            self.result = self.work(self.report)
+            if work is None:
+                raise RuntimeError("A background job runs only once.")
+            self.result = work(self.report)
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread as it is
             self.error = exc
         finally:
-            self.work = None  # let go of what the work held (a key, a passphrase)
+            del work  # before the GUI thread hears it has finished
             self.finished.set()
 
     def report(self, stage: str, fraction: float) -> None:

@@ -145,8 +145,8 @@ class NewPlanDialog(QDialog):
             edit.textChanged.connect(self._update)
         # A country the user has not chosen follows the organisation's legal form.
         self._chosen: set[str] = {side for side, code in (kept_countries or {}).items() if code}
-        for side, combo in self.countries.items():
-            combo.activated.connect(lambda _i, s=side: self._chosen.add(s))
+        for key, combo in self.countries.items():
+            combo.activated.connect(lambda _i, s=key: self._chosen.add(s))
         self.buyer.textChanged.connect(lambda text: self._guess_country(Side.BUYER, text))
         self.seller.textChanged.connect(lambda text: self._guess_country(Side.SELLER, text))
         for side, edit in ((Side.BUYER, self.buyer), (Side.SELLER, self.seller)):

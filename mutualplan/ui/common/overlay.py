@@ -42,7 +42,8 @@ class MessageArea(QObject):
         return False
 
     def _place(self) -> None:
-        bars = [self._layout.itemAt(i).widget() for i in range(self._layout.count())]
+        items = [self._layout.itemAt(i) for i in range(self._layout.count())]
+        bars = [item.widget() for item in items if item is not None]
         visible = [b for b in bars if b is not None and not b.isHidden()]
         if not visible:
             self.strip.hide()

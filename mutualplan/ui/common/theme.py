@@ -110,6 +110,14 @@ def _theme(app: QApplication) -> _Theme:
     return _themes[0]
 
 
+def _running_app() -> QApplication:
+    """The QApplication the window runs in (instance() is typed as the core one)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        raise RuntimeError("The theme needs a running QApplication.")
+    return app
+
+
 def apply_theme(app: QApplication, name: str) -> None:
     """ "system" (follow the platform, dark when it says so), "light" or "dark"."""
     _theme(app).apply(name)
@@ -144,8 +152,7 @@ def add_theme_menu(window, menu: QMenu) -> QMenu:
     submenu = menu.addMenu(_("T&heme"))
     group = QActionGroup(window)
     group.setExclusive(True)
-    app = QApplication.instance()
-    chosen = current_theme(app)
+    chosen = current_theme(_running_app())
     window.theme_actions = {}
     for name, text in THEMES.items():
         action = QAction(_(text), window)
@@ -168,7 +175,7 @@ def add_theme_menu(window, menu: QMenu) -> QMenu:
 def choose_theme(window, name: str) -> None:
     from ...store import StoreError
 
-    apply_theme(QApplication.instance(), name)
+    apply_theme(_running_app(), name)
     window.theme_actions[name].setChecked(True)
     try:
         window.store.set_setting(SETTING, name)

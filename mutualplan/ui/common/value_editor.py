@@ -20,6 +20,9 @@ from ...i18n import _
 from ..editor.delegates import DateLineEdit
 from .values import edit_value, from_qdate, parse_edit
 
+# The widgets a field is edited in (a DateLineEdit is a QLineEdit).
+Editor = QLineEdit | QPlainTextEdit | QCheckBox | QSpinBox | QComboBox
+
 
 class ValueEditor:
     """A widget for one field, and its value as the plan would hold it."""
@@ -30,7 +33,7 @@ class ValueEditor:
         self.widget = self._make(parent)
         self.widget.setAccessibleName(spec.label)
 
-    def _make(self, parent: QWidget | None) -> QWidget:
+    def _make(self, parent: QWidget | None) -> Editor:
         spec, state = self.spec, self.state
         if spec.kind == "date":  # typed as table cells and quick add read dates
             return DateLineEdit(parent)

@@ -17,7 +17,7 @@ from ...domain.model import FieldSpec, Side, label
 from ...domain.state import PlanRuleError, PlanState
 from ...i18n import _, format_date_for_locale, format_day, language
 
-SIDE_COLOURS = {
+SIDE_COLOURS: dict[str, QColor] = {
     Side.SELLER: QColor("#2f6fb3"),
     Side.BUYER: QColor("#2e8b57"),
     Side.JOINT: QColor("#7b5ea7"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -53,9 +53,10 @@ class OptionalDateEdit(QDateEdit):
 
     def event(self, event: QEvent) -> bool:
         # Keep Delete and T for this editor rather than the window's shortcuts.
-        if event.type() == QEvent.Type.ShortcutOverride and event.key() in (
-            Qt.Key.Key_Delete,
-            Qt.Key.Key_T,
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.ShortcutOverride
+            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_T)
         ):
             event.accept()
             return True
@@ -124,9 +125,10 @@ class DateLineEdit(QLineEdit):
 
     def event(self, event: QEvent) -> bool:
         # Keep Delete and T for this editor rather than the window's shortcuts.
-        if event.type() == QEvent.Type.ShortcutOverride and event.key() in (
-            Qt.Key.Key_Delete,
-            Qt.Key.Key_T,
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.ShortcutOverride
+            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_T)
         ):
             event.accept()
             return True
@@ -156,6 +158,7 @@ class FieldDelegate(QStyledItemDelegate):
         # so the user corrects what they typed instead of losing it.
         if (
             isinstance(editor, DateLineEdit)
+            and isinstance(event, QKeyEvent)
             and event.type() == QEvent.Type.KeyPress
             and event.key()
             in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
@@ -183,7 +186,9 @@ class FieldDelegate(QStyledItemDelegate):
         if session is not None and editor.understood()[0]:
             session.refusalCleared.emit()
 
-    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # noqa: N802
+    def createEditor(  # noqa: N802
+        self, parent: QWidget, option, index: QModelIndex | QPersistentModelIndex
+    ) -> QWidget:
         spec: FieldSpec | None = index.data(SPEC_ROLE)
         state: PlanState | None = index.data(STATE_ROLE)
         if spec is None or state is None:
@@ -211,7 +216,9 @@ class FieldDelegate(QStyledItemDelegate):
             # Suggestions complete only what matches as typed: "Account director" stays
             # as written, never the suggestion's lower case.
             editor.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-            editor.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseSensitive)
+            completer = editor.completer()  # made by setEditable
+            if completer is not None:
+                completer.setCaseSensitivity(Qt.CaseSensitivity.CaseSensitive)
         else:
             editor = QLineEdit(parent)
             if spec.kind == "milestones":
@@ -219,7 +226,9 @@ class FieldDelegate(QStyledItemDelegate):
         editor.setAccessibleName(_(spec.label))
         return editor
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
+    def setEditorData(  # noqa: N802
+        self, editor: QWidget, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, DateLineEdit):
             editor.set_value(from_qdate(value) if isinstance(value, QDate) else None)
@@ -237,13 +246,16 @@ class FieldDelegate(QStyledItemDelegate):
         else:
             super().setEditorData(editor, index)
 
-    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802
+    def setModelData(  # noqa: N802
+        self, editor: QWidget, model, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        value: object
         if isinstance(editor, DateLineEdit):
             value = editor.text()  # read and refused with a message by the model's rules
         elif isinstance(editor, OptionalDateEdit):
             value = editor.value()
         elif isinstance(editor, QComboBox) and editor.isEditable():
-            value = editor.lineEdit().text()
+            value = editor.currentText()  # an editable box's current text is its line edit's
         elif isinstance(editor, QComboBox):
             value = editor.currentData()
         elif isinstance(editor, QSpinBox):
@@ -255,5 +267,7 @@ class FieldDelegate(QStyledItemDelegate):
             return
         model.setData(index, value, Qt.ItemDataRole.EditRole)
 
-    def updateEditorGeometry(self, editor: QWidget, option, index: QModelIndex) -> None:  # noqa: N802
+    def updateEditorGeometry(  # noqa: N802
+        self, editor: QWidget, option, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         editor.setGeometry(option.rect)

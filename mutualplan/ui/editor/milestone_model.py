@@ -128,7 +128,8 @@ class MilestoneTreeModel(QAbstractItemModel):
         for action in state.ordered("action"):
             actions.setdefault(action.milestone_id, []).append(action.id)
         if self.grouped and any(m.phase for m in milestones):
-            order, seen, shown = [], {}, ""
+            order, shown = [], ""
+            seen: dict[str, int] = {}
             for m in milestones:
                 if m.phase != shown:
                     # Leading milestones without a phase go unheaded, as in the PDF.
@@ -306,7 +307,7 @@ class MilestoneTreeModel(QAbstractItemModel):
                 return self.index(siblings.index(entity_id), column, parent)
         return QModelIndex()
 
-    def entity_at(self, index: QModelIndex) -> Milestone | Action | None:
+    def entity_at(self, index: _Parent) -> Milestone | Action | None:
         if not index.isValid():
             return None
         state = self.session.state
@@ -358,7 +359,7 @@ class MilestoneTreeModel(QAbstractItemModel):
             return _(COLUMNS[section][0])
         return None
 
-    def _field(self, index: QModelIndex) -> str | None:
+    def _field(self, index: _Parent) -> str | None:
         _header, milestone_field, action_field = COLUMNS[index.column()]
         return milestone_field if index.internalId() == 0 else action_field
 
@@ -386,18 +387,19 @@ class MilestoneTreeModel(QAbstractItemModel):
         column = index.column()
         field = self._field(index)
         is_milestone = isinstance(entity, Milestone)
+        done = isinstance(entity, Action) and entity.done  # the "done" column is an action's
         if role == Qt.ItemDataRole.DisplayRole:
             if column == NUMBER_COLUMN:
                 return str(self._number_of.get(entity.id, "")) if is_milestone else ""
             if column == HEALTH_COLUMN:
                 return ", ".join(self._health_flags(entity.id)) if is_milestone else ""
             if field is None or field == "done":
-                return _("Done") if field == "done" and entity.done else None
+                return _("Done") if field == "done" and done else None
             return display(state, field_spec(entity.KIND, field), getattr(entity, field))
         if role == Qt.ItemDataRole.EditRole and field and field != "done":
             return edit_value(state, field_spec(entity.KIND, field), getattr(entity, field))
         if role == Qt.ItemDataRole.CheckStateRole and field == "done":
-            return Qt.CheckState.Checked if entity.done else Qt.CheckState.Unchecked
+            return Qt.CheckState.Checked if done else Qt.CheckState.Unchecked
         if role == SPEC_ROLE and field:
             return field_spec(entity.KIND, field)
         if role == STATE_ROLE:
@@ -406,11 +408,19 @@ class MilestoneTreeModel(QAbstractItemModel):
             return entity.id
         if role == KIND_ROLE:
             return entity.KIND
-        if role == Qt.ItemDataRole.DecorationRole and field == "side" and is_milestone:
+        if (
+            role == Qt.ItemDataRole.DecorationRole
+            and field == "side"
+            and isinstance(entity, Milestone)
+        ):
             return SIDE_COLOURS.get(entity.side)
         if role == Qt.ItemDataRole.ForegroundRole and column == HEALTH_COLUMN:
             return QBrush(alert_colour())
-        if role == Qt.ItemDataRole.FontRole and is_milestone and column == TITLE_COLUMN:
+        if (
+            role == Qt.ItemDataRole.FontRole
+            and isinstance(entity, Milestone)
+            and column == TITLE_COLUMN
+        ):
             font = QFont()
             font.setBold(True)
             font.setStrikeOut(entity.status == MilestoneStatus.DONE)
@@ -419,15 +429,17 @@ class MilestoneTreeModel(QAbstractItemModel):
             if column == HEALTH_COLUMN and is_milestone:
                 flags = self._health_flags(entity.id)
                 return "\n".join(flags) if flags else _("No problems")
-            if field == "due" and is_milestone and entity.id in self.session.slips():
-                was = self.session.baseline.milestones[entity.id].due
-                revision = self.session.baseline_revision
+            # slips() is empty without a committed revision to measure against.
+            baseline, revision = self.session.baseline, self.session.baseline_revision
+            slipped = field == "due" and is_milestone and entity.id in self.session.slips()
+            if slipped and baseline is not None and revision is not None:
+                was = baseline.milestones[entity.id].due
                 return _("was {date} in revision {label} (committed)").format(
                     date=format_date(was), label=revision.label
                 )
-            if column == TITLE_COLUMN and is_milestone and entity.description:
+            if column == TITLE_COLUMN and isinstance(entity, Milestone) and entity.description:
                 return entity.description
-            if field == "exit_criteria" and entity.exit_criteria:
+            if field == "exit_criteria" and isinstance(entity, Milestone) and entity.exit_criteria:
                 return entity.exit_criteria
         return None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -113,7 +113,9 @@ class MilestoneView(QTreeView):
             delegate = self.itemDelegateForColumn(HEALTH_COLUMN) or self.itemDelegate()
             self._text_widths[text] = delegate.sizeHint(option, index).width()
 
-    def setRowHidden(self, row: int, parent: QModelIndex, hide: bool) -> None:  # noqa: N802
+    def setRowHidden(  # noqa: N802
+        self, row: int, parent: QModelIndex | QPersistentModelIndex, hide: bool
+    ) -> None:
         self._health_rows = None  # find and filter hides rows
         super().setRowHidden(row, parent, hide)
 
@@ -355,6 +357,7 @@ class PlanView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
         layout.addWidget(splitter, 1)
+        self._column = layout  # bars go in above the table
 
     @property
     def evidence(self) -> QTableView:
@@ -446,8 +449,7 @@ class PlanView(QWidget):
 
     def add_bar(self, bar: QWidget) -> None:
         """A bar (find, quick add) between the header and the milestone table."""
-        layout = self.layout()
-        layout.insertWidget(layout.count() - 1, bar)
+        self._column.insertWidget(self._column.count() - 1, bar)
 
     @Slot(QModelIndex, int, int)
     def _expand_new(self, parent: QModelIndex, first: int, last: int) -> None:

@@ -56,18 +56,26 @@ class ConflictListModel(QAbstractListModel):
         return -1
 
 
+class ConflictCard(QFrame):
+    """One side's values (or the common one), in a column a button can go under."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.column = QVBoxLayout(self)
+
+
 def conflict_card(
     heading: str,
     lines: list[tuple[str, str]],
     note: str,
     colour: str | None,
     replica: str | None,
-) -> QFrame:
-    card = QFrame()
+) -> ConflictCard:
+    card = ConflictCard()
     card.setObjectName("card")
     card.setStyleSheet(CARD_STYLE)
     card.setMinimumWidth(220)
-    layout = QVBoxLayout(card)
+    layout = card.column
     title = QLabel(heading)
     title_font = QFont(title.font())
     title_font.setBold(True)

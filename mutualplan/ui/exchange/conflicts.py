@@ -39,10 +39,11 @@ from ...store import StoreError
 from ..common.screens import resize_within_screen
 from ..common.value_editor import ValueEditor
 from ..common.values import SIDE_COLOURS
-from .conflict_parts import VIEW_ROLE, ConflictListModel, conflict_card
+from .conflict_parts import VIEW_ROLE, ConflictCard, ConflictListModel, conflict_card
 
 if TYPE_CHECKING:
-    from ..contract import App, OpenPlan
+    from ..contract import OpenPlan
+    from ..session import PlanSession
 
 __all__ = ["ConflictDialog", "settle_conflicts"]
 
@@ -57,10 +58,10 @@ def settle_conflicts(plan: OpenPlan) -> ConflictDialog | None:
     except StoreError as exc:
         window.show_store_error(str(exc))
         return None
-    if not views and not _duplicates_of(window):
+    if not views and not _duplicates_of(plan.session):
         window.say("This plan has no conflicts to settle.", 6000)
         return None
-    dialog = ConflictDialog(window, views)
+    dialog = ConflictDialog(plan, views)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
@@ -69,9 +70,10 @@ def settle_conflicts(plan: OpenPlan) -> ConflictDialog | None:
 class ConflictDialog(QDialog):
     """The pending conflicts on the left; the selected one side by side on the right."""
 
-    def __init__(self, window: App, views: list[ConflictView]) -> None:
-        super().__init__(window.widget)
-        self.window_ = window
+    def __init__(self, plan: OpenPlan, views: list[ConflictView]) -> None:
+        super().__init__(plan.widget)
+        self.window_ = plan.app
+        self.session = plan.session  # the dialog is window-modal: the plan stays open
         self.setWindowTitle("Settle conflicts — MutualPlan")
         resize_within_screen(self, 1120, 540)
         self.model = ConflictListModel(views, self)
@@ -129,9 +131,10 @@ class ConflictDialog(QDialog):
         removal_page.addWidget(self.blocked)
         removal_page.addStretch(1)
 
-        self.actions = QStackedWidget()
-        self.actions.addWidget(self.field_page)
-        self.actions.addWidget(self.removal_page)
+        # Not `actions`, which would hide QWidget.actions().
+        self.answers = QStackedWidget()
+        self.answers.addWidget(self.field_page)
+        self.answers.addWidget(self.removal_page)
         self.error = QLabel()
         self.error.setObjectName("conflict_error")
         self.error.setStyleSheet(ERROR_STYLE)
@@ -144,7 +147,7 @@ class ConflictDialog(QDialog):
         right.addWidget(self.heading)
         right.addWidget(self.explanation)
         right.addWidget(cards_holder)
-        right.addWidget(self.actions)
+        right.addWidget(self.answers)
         right.addWidget(self.error)
         right.addStretch(1)
         # Long values (an objective, exit criteria) scroll rather than being cut off.
@@ -196,7 +199,7 @@ class ConflictDialog(QDialog):
         self.keep_it.clicked.connect(lambda: self.settle_current(KEEP))
         self.remove_it.clicked.connect(lambda: self.settle_current(REMOVE))
         self.list.selectionModel().currentChanged.connect(self._show_current)
-        window.session.editRefused.connect(self._refused)
+        plan.session.editRefused.connect(self._refused)
         self._select(0)
 
     # -- showing ---------------------------------------------------------------------
@@ -208,7 +211,7 @@ class ConflictDialog(QDialog):
     def _show_cycles(self) -> None:
         from ...domain.health import find_cycles
 
-        state = self.window_.session.state
+        state = self.session.state
         looped = find_cycles(state)
         titles = [f"“{m.title}”" for m in state.milestone_order() if m.id in looped]
         self.cycle_note.setVisible(bool(titles))
@@ -218,9 +221,9 @@ class ConflictDialog(QDialog):
         )
 
     def _show_duplicates(self) -> None:
-        groups = _duplicates_of(self.window_)
+        groups = _duplicates_of(self.session)
         self.duplicate_note.setVisible(bool(groups))
-        state = self.window_.session.state
+        state = self.session.state
         listed = "; ".join(
             " and ".join(
                 f"#{state.milestone_number(m)} “{escape(state.milestones[m].title)}”" for m in group
@@ -270,7 +273,7 @@ class ConflictDialog(QDialog):
                 button = QPushButton(text)
                 button.setToolTip(f"Settle with “{first.shown}”")
                 button.clicked.connect(lambda _=False, v=first.value: self.settle_current(v))
-                card.layout().addWidget(button)
+                card.column.addWidget(button)
                 if ours:
                     self.keep_ours = button
                 else:
@@ -289,7 +292,7 @@ class ConflictDialog(QDialog):
                 "One side removed it while the other was still working on it. It stays in "
                 "the plan until you decide: keep it as it is now, or remove it after all." + back
             )
-            self.actions.setCurrentWidget(self.removal_page)
+            self.answers.setCurrentWidget(self.removal_page)
             self.keep_it.setEnabled(not view.blocked_by)
             self.blocked.setVisible(bool(view.blocked_by))
             self.blocked.setText(
@@ -307,20 +310,20 @@ class ConflictDialog(QDialog):
                 "Both sides changed this since the copies last met. Until you decide, the "
                 f"plan shows {now}."
             )
-            self.actions.setCurrentWidget(self.field_page)
+            self.answers.setCurrentWidget(self.field_page)
             self._make_editor(view)
 
     def _make_editor(self, view: ConflictView) -> None:
         _empty(self.write_layout, keep=self.use_written)
         assert view.spec is not None
-        self.editor = ValueEditor(view.spec, self.window_.session.state, self.write_box)
+        self.editor = ValueEditor(view.spec, self.session.state, self.write_box)
         self.editor.set_value(view.current)
         self.write_layout.addWidget(self.editor.widget, 1)
         self.write_layout.addWidget(self.use_written)
 
     def _side_card(
         self, view: ConflictView, ours: bool, candidates: tuple[Candidate, ...]
-    ) -> QFrame:
+    ) -> ConflictCard:
         first = candidates[0]
         title = "Ours" if ours else "Theirs"
         colour = SIDE_COLOURS.get(first.side)
@@ -356,8 +359,8 @@ class ConflictDialog(QDialog):
     def settle_current(self, choice: Any) -> bool:
         """Settle the selected conflict with `choice` (a value, KEEP or REMOVE)."""
         view = self.current_view()
-        session = self.window_.session
-        if view is None or session is None:
+        session = self.session
+        if view is None:
             return False
         row = self.list.currentIndex().row()
         try:
@@ -383,7 +386,7 @@ class ConflictDialog(QDialog):
         return True
 
     def refresh(self, row: int = 0) -> None:
-        session = self.window_.session
+        session = self.session
         self.model.set_views(describe(session.store, session.state, session.plan_id))
         self._select(row)
 
@@ -393,9 +396,8 @@ class ConflictDialog(QDialog):
         self.error.show()
 
 
-def _duplicates_of(window: App) -> list[list[str]]:
+def _duplicates_of(session: PlanSession) -> list[list[str]]:
     """Groups of milestone ids that may be one piece of work added twice."""
-    session = window.session
     try:
         return possible_duplicates(session.state, session.store.history(session.plan_id))
     except StoreError:
@@ -404,8 +406,8 @@ def _duplicates_of(window: App) -> list[list[str]]:
 
 def _empty(layout: QHBoxLayout, keep: QWidget | None = None) -> None:
     """Take every widget out of `layout` (but `keep`), hidden at once, deleted later."""
-    while layout.count():
-        widget = layout.takeAt(0).widget()
+    while (item := layout.takeAt(0)) is not None:
+        widget = item.widget()
         if widget is not None and widget is not keep:
             widget.hide()
             widget.deleteLater()

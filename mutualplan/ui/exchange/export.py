@@ -139,7 +139,7 @@ class PdfExporter(QObject):
         make = render_review if review else render
         self.task = Background(
             lambda report: make(job, chosen_paper, report),
-            self._on_finished,
+            lambda pdf: self._on_finished(path, pdf),
             self._on_error,
             self._on_progress,
             self,
@@ -153,18 +153,17 @@ class PdfExporter(QObject):
             self.progress.setLabelText(stage)
             self.progress.setValue(int(fraction * 100))
 
-    @Slot(bytes)
-    def _on_finished(self, pdf: bytes) -> None:
+    def _on_finished(self, path: Path, pdf: bytes) -> None:
         from ...pdf.export import ExportError, write_atomically
 
         self._close_progress()
         try:
-            write_atomically(self.path, bytes(pdf))
+            write_atomically(path, bytes(pdf))
         except ExportError as exc:
             QMessageBox.warning(self.window, "MutualPlan could not export", str(exc))
             return
-        self.exported.emit(self.path)
-        self.preview = PdfPreview(self.path, self.window)
+        self.exported.emit(path)
+        self.preview = PdfPreview(path, self.window)
         self.preview.show()
 
     def _on_error(self, error: BaseException) -> None:

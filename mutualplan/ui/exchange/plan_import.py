@@ -159,8 +159,10 @@ def summary_box(
         lines.append(f"{count_of(summary.taken, 'change')} taken: {who}.")
     else:
         lines.append("Nothing new: this copy already had every change in the file.")
-    for side in summary.signatures:
-        lines.append(f"The {side}'s signature was recorded for revision {summary.revision.label}.")
+    revision = summary.revision
+    if revision is not None:  # signatures are recorded only against the file's revision
+        for side in summary.signatures:
+            lines.append(f"The {side}'s signature was recorded for revision {revision.label}.")
     conflicts = summary.pending
     if summary.conflicts:
         box.setIcon(QMessageBox.Icon.Warning)
@@ -206,7 +208,8 @@ def summary_box(
             )
         box.open_button = box.addButton("Open the plan", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Close)
-    box.setDefaultButton(box.settle_button or box.open_button or box.buttons()[0])
+    # Without a plan to open or conflicts to settle, OK is the box's only button.
+    box.setDefaultButton(box.settle_button or box.open_button or QMessageBox.StandardButton.Ok)
     return box
 
 

@@ -82,11 +82,11 @@ def new_plan_from_spreadsheet(
         values[side_key] = me.organisation
     values.setdefault("title", " ".join(Path(path).stem.replace("_", " ").split()))
     if not all(values.get(k) for k in ("title", "buyer_org", "seller_org")):
-        dialog = NewPlanDialog([], me, window.widget)
-        dialog.from_sheet(values, table.name)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        naming = NewPlanDialog([], me, window.widget)
+        naming.from_sheet(values, table.name)
+        if naming.exec() != QDialog.DialogCode.Accepted:
             return None
-        values = {**values, **dialog.values()}
+        values = {**values, **naming.values()}
     if not create_plan(window, values) or window.session is None:
         return None
     dialog = SpreadsheetImportDialog(window.session, table, window.widget)

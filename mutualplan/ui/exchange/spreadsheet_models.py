@@ -59,7 +59,9 @@ class PreviewModel(_RowsModel):
         self._rows = _preview_rows(parsed, state) if parsed else []
         self.endResetModel()
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid():
             return None
         kind, side, cells, tip = self._rows[index.row()]
@@ -175,7 +177,9 @@ class IssuesModel(_RowsModel):
         self._rows = rows
         self.endResetModel()
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid():
             return None
         row = self._rows[index.row()]

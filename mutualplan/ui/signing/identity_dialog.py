@@ -116,7 +116,7 @@ class CreateIdentityDialog(QDialog):
         )
         self.create_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.create_button.setText("Create and save…")
-        self.buttons.accepted.connect(self.create)
+        self.buttons.accepted.connect(self.create_and_save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -146,7 +146,7 @@ class CreateIdentityDialog(QDialog):
         self.repeat.clear()
 
     @Slot()
-    def create(self) -> None:
+    def create_and_save(self) -> None:  # not `create`, which is QWidget's
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a new RSA key takes a moment
         try:
             identity = create_identity(
@@ -342,6 +342,8 @@ class SigningIdentityDialog(QDialog):
     def create_new(self) -> CreateIdentityDialog | None:
         dialog = self.create_dialog()
         if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        if dialog.identity is None or dialog.path is None:  # both are set when it accepts
             return None
         if self._remember(dialog.identity, dialog.path):
             self._tell(

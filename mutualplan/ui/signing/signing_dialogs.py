@@ -180,13 +180,16 @@ class _Flow(QObject):
         QMessageBox.warning(self.window.widget, "Cannot verify", message)
         self.deleteLater()
 
-    def _open_verification(self, report: VerificationReport, pdf: bytes, path: Path) -> None:
+    def _open_verification(
+        self, report: VerificationReport, pdf: bytes, path: Path
+    ) -> VerificationDialog:
         dialog = VerificationDialog(report, pdf, path, self.window.store, self.window.widget)
         dialog.imported.connect(self._imported)
         dialog.finished.connect(dialog.deleteLater)
         dialog.finished.connect(self.deleteLater)
         self.verification = dialog
         dialog.show()
+        return dialog
 
     @Slot(object)
     def _imported(self, summary: ImportSummary) -> None:
@@ -317,12 +320,15 @@ class SignFlow(_Flow):
         return "Not recorded here: " + "; ".join(summary.not_recorded or ["already recorded"])
 
     def show_report(self, report: VerificationReport) -> None:
-        self._open_verification(report, self.signed.pdf, self.written)
+        signed, written = self.signed, self.written
+        if signed is None or written is None:  # only what was signed and saved is verified
+            return
+        verification = self._open_verification(report, signed.pdf, written)
         text = f"Saved as {self.written}. {self.recorded}"
-        if self.signed.note:
-            text += f"\n{self.signed.note}"
-        self.verification.outcome.setText(text)
-        self.verification.outcome.show()
+        if signed.note:
+            text += f"\n{signed.note}"
+        verification.outcome.setText(text)
+        verification.outcome.show()
 
 
 class VerifyFlow(_Flow):

@@ -17,11 +17,24 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QPointF, QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPointF,
+    QRect,
+    QRectF,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -137,19 +150,19 @@ class TimelineView(QGraphicsView):
         self.rows: list[Row] = []
         self.last_rebuild_ms = 0.0
         self._row_of: dict[str, int] = {}
-        self._drag_label: DragLabel | None = None
         self._drag: _Drag | None = None
         self._selected_id: str | None = None
         self._undated: list[Milestone] = []
         self._range: tuple[dt.date, dt.date] = (dt.date.today(), dt.date.today())
         self._stale = True
-        self._model = None
-        self._selection_model = None
+        self._model: QAbstractItemModel | None = None
+        self._selection_model: QItemSelectionModel | None = None
         self.text_font = QFont(self.font())
         self.text_font.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.9))
         self._metrics = TextMeasure(self.text_font)
         self.ink = Ink(tree.palette())
         self.row_items = self._new_row_items()
+        self._drag_label = self._new_drag_label()
 
         self.axis = TimelineAxis(self)
         self._build_controls()
@@ -284,7 +297,7 @@ class TimelineView(QGraphicsView):
 
     @Slot()
     def _sync_vertical(self, *args) -> None:
-        value = self.tree.verticalScrollBar().value()
+        value: float = self.tree.verticalScrollBar().value()
         if self.tree.verticalScrollMode() == QAbstractItemView.ScrollMode.ScrollPerItem:
             value = value * self.row_height
         self.verticalScrollBar().setValue(round(value))
@@ -349,22 +362,24 @@ class TimelineView(QGraphicsView):
     def rebuild(self, *, same_rows: bool = False) -> None:
         """Draw every row again: from scratch after a structural edit or for another
         plan; with `same_rows`, moving the items there are (a zoom, a longer axis)."""
+        self._draw(same_rows)
+
+    def _draw(self, same_rows: bool) -> DayScale:
+        """Rebuild, and return the day scale the rows are now drawn with."""
         began = time.perf_counter()
         self._watch_tree_model()
         self._stale = False
         anchor = self._centre_day()
         scene = self.scene()
         self._drag = None
-        if not same_rows or self._drag_label is None:
+        if not same_rows or self.day_scale is None:  # never drawn: no rows to keep
             scene.clear()
             self.rows = self._visible_rows()
             self._row_of = {row.id: number for number, row in enumerate(self.rows)}
             self.row_height = self._table_row_height()
             self.row_items = self._new_row_items()
             self._hidden = self._hidden_rows()
-            self._drag_label = DragLabel()
-            self._drag_label.setFont(self.text_font)
-            scene.addItem(self._drag_label)
+            self._drag_label = self._new_drag_label()
         self._range = plan_date_range(self.session.state, self.session.baseline, self.session.today)
         scale = self.day_scale = scale_for(self._range[0], self.unit, self.day_width)
         for number, row in enumerate(self.rows):
@@ -374,12 +389,12 @@ class TimelineView(QGraphicsView):
                 self.row_items.place_action(row.id, number, scale)
         self._collect_undated()
         self.row_items.update_arrows()
-        self._update_scene_rect()
+        self._update_scene_rect(scale)
         self._sync_vertical()
         current = self.tree.currentIndex()
         self.select(current.data(ID_ROLE) if current.isValid() else None, scroll=False)
         if anchor is not None:
-            self._centre_on_day(anchor)
+            self._centre_on_day(scale, anchor)
         else:  # first look: from a few weeks back, where the work is now
             since = max(self._range[0], self.session.today - dt.timedelta(days=21))
             self.horizontalScrollBar().setValue(round(self.day_scale.x(since)))
@@ -387,17 +402,23 @@ class TimelineView(QGraphicsView):
         self.viewport().update()
         self.last_rebuild_ms = (time.perf_counter() - began) * 1000
         self.rebuilt.emit()
+        return scale
 
     def _new_row_items(self) -> RowItems:
         return RowItems(
             self.scene(), self.session, self.row_height, self.text_font, self.ink, self._metrics
         )
 
+    def _new_drag_label(self) -> DragLabel:
+        label = DragLabel()
+        label.setFont(self.text_font)
+        self.scene().addItem(label)
+        return label
+
     def _linked_to(self, milestone_ids: set[str]) -> set[str]:
         return linked_to(self.session.state, milestone_ids)
 
-    def _update_scene_rect(self) -> None:
-        scale = self.day_scale
+    def _update_scene_rect(self, scale: DayScale) -> None:
         low, high = self._range
         right = scale.x(high + dt.timedelta(days=45)) + 300
         height = len(self.rows) * self.row_height + self.viewport().height()
@@ -464,15 +485,17 @@ class TimelineView(QGraphicsView):
 
     # -- zoom --------------------------------------------------------------------------------
 
-    def _centre_day(self) -> float | None:
-        """The day (with its fraction) at the middle of the view, to zoom around."""
+    def _centre_day(self, at: float | None = None) -> float | None:
+        """The day (with its fraction) at the middle of the view (or at viewport x `at`),
+        to zoom around; None before the rows are first drawn."""
         if self.day_scale is None:
             return None
-        return self.day_scale.day_number(self.mapToScene(self.viewport().width() // 2, 0).x())
+        x = self.viewport().width() // 2 if at is None else round(at)
+        return self.day_scale.day_number(self.mapToScene(x, 0).x())
 
-    def _centre_on_day(self, day: float, at: float | None = None) -> None:
+    def _centre_on_day(self, scale: DayScale, day: float, at: float | None = None) -> None:
         at = self.viewport().width() / 2 if at is None else at
-        self.horizontalScrollBar().setValue(round(self.day_scale.x_of_day_number(day) - at))
+        self.horizontalScrollBar().setValue(round(scale.x_of_day_number(day) - at))
 
     def zoom_by(self, factor: float, at: float | None = None) -> None:
         """Zoom around the middle of the view (or around viewport x `at`)."""
@@ -480,10 +503,11 @@ class TimelineView(QGraphicsView):
         if math.isclose(width, self.day_width):
             return
         at = self.viewport().width() / 2 if at is None else at
-        day = self.day_scale.day_number(self.mapToScene(round(at), 0).x())
+        day = self._centre_day(at)
         self.day_width = width
-        self.rebuild(same_rows=True)
-        self._centre_on_day(day, at)
+        scale = self._draw(same_rows=True)
+        if day is not None:
+            self._centre_on_day(scale, day, at)
 
     def set_unit(self, unit: str) -> None:
         """Weeks or months: the gridlines, and the zoom that suits them."""
@@ -493,20 +517,21 @@ class TimelineView(QGraphicsView):
         self.unit = unit
         day = self._centre_day()
         self.day_width = DAY_WIDTH[unit]
-        self.rebuild(same_rows=True)
+        scale = self._draw(same_rows=True)
         if day is not None:
-            self._centre_on_day(day)
+            self._centre_on_day(scale, day)
         self.unitChanged.emit(unit)
 
     def fit_all(self) -> None:
         low, high = self._range
         self.day_width = fit_day_width(low, high, self.viewport().width())
-        self.rebuild(same_rows=True)
-        self.horizontalScrollBar().setValue(round(self.day_scale.x(low - dt.timedelta(days=7))))
+        scale = self._draw(same_rows=True)
+        self.horizontalScrollBar().setValue(round(scale.x(low - dt.timedelta(days=7))))
 
     # -- drawing the rows' background --------------------------------------------------------
 
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+    def drawBackground(self, painter: QPainter, exposed: QRectF | QRect) -> None:  # noqa: N802
+        rect = QRectF(exposed)
         ink = self.ink
         painter.fillRect(rect, ink.base)
         scale, height = self.day_scale, self.row_height
@@ -540,9 +565,10 @@ class TimelineView(QGraphicsView):
         shows them; none when the plan has no phases."""
         return phase_bands(self.rows, self.session.state, _(NO_PHASE))
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+    def drawForeground(self, painter: QPainter, exposed: QRectF | QRect) -> None:  # noqa: N802
         """Write each phase band's name, "not dated" where an undated milestone's bar
         would be, and the list of them in the corner."""
+        rect = QRectF(exposed)
         paint_phase_names(self, painter, self.phase_bands(), self.text_font, self.row_height)
         if not self._undated:
             return
@@ -573,19 +599,19 @@ class TimelineView(QGraphicsView):
         super().resizeEvent(event)
         self._fit_axis()
         if self.day_scale is not None:
-            self._update_scene_rect()
+            self._update_scene_rect(self.day_scale)
             self._sync_vertical()
 
     # -- mouse and keys ----------------------------------------------------------------------
 
-    def _item_at(self, position: QPointF) -> QGraphicsItem | None:
+    def _item_at(self, position: QPointF) -> MilestoneBar | ActionTick | None:
         for item in self.items(position.toPoint()):
             if isinstance(item, MilestoneBar | ActionTick):
                 return item
         return None
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.ToolTip:
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip:
             item = self._item_at(QPointF(event.pos()))
             text = self._tooltip(item) if item is not None else ""
             if text:
@@ -596,7 +622,7 @@ class TimelineView(QGraphicsView):
             return True
         return super().viewportEvent(event)
 
-    def _tooltip(self, item: QGraphicsItem) -> str:
+    def _tooltip(self, item: MilestoneBar | ActionTick) -> str:
         state = self.session.state
         if isinstance(item, ActionTick):
             return action_tooltip(state, item.action_id)

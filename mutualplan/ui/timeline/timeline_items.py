@@ -114,15 +114,24 @@ class MilestoneBar(QGraphicsItem):
 
     HANDLE = 7.0  # the grip at the right end that changes the due date only
 
-    def __init__(self, milestone_id: str, row_height: float, font: QFont, ink: Ink) -> None:
+    def __init__(
+        self,
+        milestone_id: str,
+        row_height: float,
+        font: QFont,
+        ink: Ink,
+        due: dt.date,
+        scale: DayScale,
+    ) -> None:
         super().__init__()
         self.milestone_id = milestone_id
         self.ink = ink
         self.row_height = row_height
         self.text_font = font
+        # Only a dated milestone has a bar, so it is made with its due date and scale.
         self.start: dt.date | None = None
-        self.due: dt.date | None = None
-        self.day_scale: DayScale | None = None
+        self.due = due
+        self.day_scale = scale
         self.colour = QColor("#888888")
         self.done = False
         self.title = ""
@@ -176,7 +185,7 @@ class MilestoneBar(QGraphicsItem):
     def _layout(self) -> None:
         scale = self.day_scale
         height = max(6.0, round(self.row_height * 0.62))
-        if self.is_diamond:
+        if self.start is None:  # a diamond
             center = scale.x(self.due) + scale.day_width / 2
             radius = height / 2 + 1
             bar = QRectF(center - radius, self.row_height / 2 - radius, 2 * radius, 2 * radius)

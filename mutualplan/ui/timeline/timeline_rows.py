@@ -59,7 +59,9 @@ class RowItems:
                     self.scene.removeItem(item)
             return
         if bar is None:
-            bar = MilestoneBar(milestone_id, self.row_height, self.font, self.ink)
+            bar = MilestoneBar(
+                milestone_id, self.row_height, self.font, self.ink, milestone.due, scale
+            )
             self.bars[milestone_id] = bar
             self.scene.addItem(bar)
         bar.setPos(0, y)
@@ -77,12 +79,11 @@ class RowItems:
             self.session.baseline.milestones.get(milestone_id) if self.session.baseline else None
         )
         ghost = self.ghosts.get(milestone_id)
-        shows_ghost = (
-            before is not None
-            and before.due is not None
-            and (before.start, before.due) != (milestone.start, milestone.due)
-        )
-        if not shows_ghost:
+        if (
+            before is None
+            or before.due is None
+            or (before.start, before.due) == (milestone.start, milestone.due)
+        ):  # no ghost: the signed revision had no dates for it, or the same ones
             if ghost is not None:
                 self.scene.removeItem(self.ghosts.pop(milestone_id))
             return

@@ -178,7 +178,7 @@ class FindBar(TableBar):
         heading: int | None = None  # a phase heading shows while one of its milestones does
         for row in range(model.rowCount()):
             milestone = model.entity_at(model.index(row, 0))
-            if milestone is None:
+            if not isinstance(milestone, Milestone):  # a phase heading (the only other row)
                 heading = row
                 tree.setRowHidden(row, QModelIndex(), active)
                 continue

@@ -444,7 +444,11 @@ class PresentationWindow(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key, modifiers = event.key(), event.modifiers()
         control = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
-        plan_slide = {Qt.Key.Key_G: "criteria", Qt.Key.Key_L: "timeline", Qt.Key.Key_Q: "questions"}
+        plan_slide: dict[int, str] = {
+            Qt.Key.Key_G: "criteria",
+            Qt.Key.Key_L: "timeline",
+            Qt.Key.Key_Q: "questions",
+        }
         if key in plan_slide and not control:
             self.show_plan_slide(plan_slide[key])
         elif self.slides.isVisible() and (
@@ -491,7 +495,7 @@ class PresentationWindow(QWidget):
         self.slides.setVisible(showing)
         # The hidden milestone row must not keep its share of the height.
         self._layout.setStretchFactor(self._body, 0 if showing else 1)
-        if showing:
+        if kind is not None:
             for heading in self.slides.heading.values():
                 heading.setFont(self._font("heading", bold=True))
             for text in self.slides.text.values():

@@ -10,10 +10,13 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from .. import i18n
 from ..domain.model import Author
+from ..i18n import _
 from ..paths import resources_dir
 from ..store import Store, StoreError
 from .common.collector import collect_on_gui_thread
+from .common.language import app_language, apply_language
 from .common.theme import SETTING as THEME_SETTING
 from .common.theme import apply_theme
 from .main_window import MainWindow
@@ -63,7 +66,7 @@ def _quit_when_asked(app: QApplication) -> None:
         if screenshot:
             app.primaryScreen().grabWindow(0).save(screenshot)
             screenshot = None
-        for _ in range(10):  # bounded: a dialog that will not close must not hang the quit
+        for _attempt in range(10):  # bounded: a dialog that will not close must not hang the quit
             dialog = app.activeModalWidget()
             if dialog is None or not dialog.close():
                 break
@@ -110,9 +113,16 @@ def run_gui(db_path: Path, argv: list[str] | None = None) -> int:
     collect_on_gui_thread()  # never on a worker: it would destroy our widgets there
     try:
         store = Store(db_path)
+    except StoreError as exc:
+        apply_language(app, i18n.system_language())
+        QMessageBox.critical(None, _("MutualPlan cannot open its database"), str(exc))
+        return 2
+    # Before the first word is shown (the first-run questions included).
+    apply_language(app, app_language(store))
+    try:
         me = store.local_user() or ask_identity(store)
     except StoreError as exc:
-        QMessageBox.critical(None, "MutualPlan cannot open its database", str(exc))
+        QMessageBox.critical(None, _("MutualPlan cannot open its database"), str(exc))
         return 2
     if me is None:
         return 0  # the user closed the first-run question: nothing to do yet

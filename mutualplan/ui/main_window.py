@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QUndoGroup
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.model import Author, label
+from ..i18n import _
 from ..store import Store, StoreError
 from .common.icons import icon
+from .common.language import add_language_menu, add_pdf_language_menu
 from .common.overlay import MessageArea
 from .common.theme import add_theme_menu
 from .contract import OpenPlan
@@ -78,7 +80,7 @@ class MainWindow(QMainWindow):
         self.banner.setObjectName("banner")
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.setWordWrap(True)
-        self.banner.setAccessibleName("Message")
+        self.banner.setAccessibleName(_("Message"))
         self.banner.hide()
         self._banner_timer = QTimer(self)
         self._banner_timer.setSingleShot(True)
@@ -100,15 +102,15 @@ class MainWindow(QMainWindow):
         self.message_area.add(self.banner)
 
         self.author_box = QComboBox()
-        self.author_box.setAccessibleName("Editing as")
-        self.author_box.setToolTip("Every change is attributed to this person")
+        self.author_box.setAccessibleName(_("Editing as"))
+        self.author_box.setToolTip(_("Every change is attributed to this person"))
         self.author_box.setMinimumContentsLength(24)
         self.author_box.activated.connect(self._author_chosen)
         # Said while the user enters changes for someone else, in the toolbar so that
         # nothing under the pointer moves when it appears.
         self.proxy_note = QLabel()
         self.proxy_note.setObjectName("proxyNote")
-        self.proxy_note.setAccessibleName("Entering changes for someone else")
+        self.proxy_note.setAccessibleName(_("Entering changes for someone else"))
         self.proxy_note.setStyleSheet(PROXY_STYLE)
         self._authors: list[Author] = []
         self._build_actions()
@@ -120,16 +122,15 @@ class MainWindow(QMainWindow):
     # -- menus and toolbar, from the feature table -------------------------------------
 
     def _make_action(self, entry: Feature) -> QAction:
-        action = QAction(entry.text, self)
-        action.setShortcuts(key_sequences(entry.shortcuts))
-        if entry.tip:
-            action.setStatusTip(entry.tip)
-            action.setToolTip(
-                f"{entry.text.replace('&', '').rstrip('…')} "
-                f"({', '.join(map(str, entry.shortcuts))})"
-                if entry.shortcuts
-                else entry.tip
-            )
+        text, tip = _(entry.text), _(entry.tip) if entry.tip else ""
+        action = QAction(text, self)
+        sequences = key_sequences(entry.shortcuts)
+        action.setShortcuts(sequences)
+        if tip:
+            action.setStatusTip(tip)
+            # The keys as the platform writes them ("Ctrl+N"), not the enum's name.
+            keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in sequences)
+            action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({keys})" if keys else tip)
         action.setCheckable(entry.checkable)
         if entry.icon:
             action.setIcon(icon(entry.icon))
@@ -138,19 +139,19 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        undo = self.undo_group.createUndoAction(self, "&Undo")
+        undo = self.undo_group.createUndoAction(self, _("&Undo"))
         undo.setShortcuts(key_sequences(UNDO_KEYS))
-        redo = self.undo_group.createRedoAction(self, "&Redo")
+        redo = self.undo_group.createRedoAction(self, _("&Redo"))
         redo.setShortcuts(key_sequences(REDO_KEYS))
-        for action, name in ((undo, "undo"), (redo, "redo")):
+        for action, name, text in ((undo, "undo", _("Undo")), (redo, "redo", _("Redo"))):
             action.setIcon(icon(name))
-            action.setIconText(name.capitalize())  # the menu keeps "Undo Add milestone"
+            action.setIconText(text)  # the menu keeps "Undo Add milestone"
             self.addAction(action)
         self._actions = {"undo": undo, "redo": redo}
         for entry in FEATURES:
             self._actions[entry.key] = self._make_action(entry)
 
-        menus = {title: self.menuBar().addMenu(title) for title in MENUS}
+        menus = {title: self.menuBar().addMenu(_(title)) for title in MENUS}
         menus["&Edit"].addActions([undo, redo])
         for entry in FEATURES:
             menu = menus[entry.menu]
@@ -158,11 +159,14 @@ class MainWindow(QMainWindow):
                 menu.addSeparator()
             menu.addAction(self._actions[entry.key])
             if entry.key == "open_plan":
-                self.recent_menu = menu.addMenu("&Recent plans")
+                self.recent_menu = menu.addMenu(_("&Recent plans"))
                 self.recent_menu.aboutToShow.connect(self._fill_recent)
+            if entry.key == "export":
+                self.pdf_language_menu = add_pdf_language_menu(self, menu)
         add_theme_menu(self, menus["&View"])
+        add_language_menu(self, menus["&View"])
 
-        toolbar = QToolBar("Main")
+        toolbar = QToolBar(_("Main"))
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -189,7 +193,7 @@ class MainWindow(QMainWindow):
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, spacer.sizePolicy().verticalPolicy())
         toolbar.addWidget(spacer)
-        toolbar.addWidget(QLabel("Editing as "))
+        toolbar.addWidget(QLabel(_("Editing as") + " "))
         toolbar.addWidget(self.author_box)
         self.proxy_action = toolbar.addWidget(self.proxy_note)
         self.proxy_action.setVisible(False)
@@ -202,6 +206,7 @@ class MainWindow(QMainWindow):
             if entry.needs_plan:
                 self._actions[entry.key].setEnabled(has_plan)
         self.author_box.setEnabled(has_plan)
+        self.pdf_language_menu.setEnabled(has_plan)
 
     # -- what features use (ui/contract.py) ------------------------------------------
 
@@ -333,12 +338,17 @@ class MainWindow(QMainWindow):
         """Several of the plan's people could be the user: ask once which one."""
         from PySide6.QtWidgets import QInputDialog
 
-        names = [f"{p.name} — {p.title or label(p.role or p.side)}" for p in candidates]
+        names = [
+            f"{p.name} — {p.title or (label(p.role) if p.role else _(label(p.side)))}"
+            for p in candidates
+        ]
         choice, ok = QInputDialog.getItem(
             self,
-            "Which one is you?",
-            f"Several people in this plan could be you ({self.me.name}). Changes you make "
-            "are attributed to the one you choose:",
+            _("Which one is you?"),
+            _(
+                "Several people in this plan could be you ({name}). Changes you make are "
+                "attributed to the one you choose:"
+            ).format(name=self.me.name),
             names,
             0,
             False,
@@ -379,7 +389,7 @@ class MainWindow(QMainWindow):
                 action = self.recent_menu.addAction(f"{plan.title} ({plan.buyer_org})")
                 action.triggered.connect(lambda _=False, pid=plan_id: self.open_plan(pid))
         if self.recent_menu.isEmpty():
-            self.recent_menu.addAction("No recent plans").setEnabled(False)
+            self.recent_menu.addAction(_("No recent plans")).setEnabled(False)
 
     @Slot()
     def open_sample(self) -> bool:
@@ -415,13 +425,15 @@ class MainWindow(QMainWindow):
             else Author(mine.name, mine.side, mine.id, self.me.organisation, self.me.email)
         )
         self._authors[0] = me
-        self.author_box.addItem(f"{me.name} (you, {label(me.side)})")
+        self.author_box.addItem(
+            _("{name} (you, {side})").format(name=me.name, side=_(label(me.side)))
+        )
         for person in self.session.state.ordered("person"):
             author = Author(person.name, person.side, person.id)
             if mine is not None and person.id == mine.id:
                 continue
             self._authors.append(author)
-            self.author_box.addItem(f"{person.name} ({label(person.side)})")
+            self.author_box.addItem(f"{person.name} ({_(label(person.side))})")
         for position, author in enumerate(self._authors):
             if (author.person_id, author.name) == (current.person_id, current.name):
                 self.author_box.setCurrentIndex(position)
@@ -435,7 +447,12 @@ class MainWindow(QMainWindow):
     def _author_chosen(self, position: int) -> None:
         if self.session is not None and 0 <= position < len(self._authors):
             self.session.set_author(self._authors[position])
-            self.say(f"Changes are now attributed to {self._authors[position].name}", 4000)
+            self.say(
+                _("Changes are now attributed to {name}").format(
+                    name=self._authors[position].name
+                ),
+                4000,
+            )
         self._show_proxy_note()
 
     def _show_proxy_note(self) -> None:
@@ -443,8 +460,9 @@ class MainWindow(QMainWindow):
         for_someone = author is not None and bool(self._authors) and author != self._authors[0]
         if author is not None and for_someone:
             self.proxy_note.setText(
-                f"Entering for {author.name} ({label(author.side)}): proposed by them, "
-                f"entered by you"
+                _("Entering for {name} ({side}): proposed by them, entered by you").format(
+                    name=author.name, side=_(label(author.side))
+                )
             )
         self.proxy_action.setVisible(for_someone)
 
@@ -479,7 +497,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def show_refusal(self, message: str) -> None:
         """A rule refused an edit: say why in the window, without a modal interruption."""
-        self.banner.setText(f"Not saved: {message}")
+        self.banner.setText(_("Not saved: {reason}").format(reason=message))
         self.banner.show()
         self._banner_timer.start(12000)
 
@@ -487,7 +505,7 @@ class MainWindow(QMainWindow):
     def show_store_error(self, message: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.warning(self, "MutualPlan could not save", message)
+        QMessageBox.warning(self, _("MutualPlan could not save"), message)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         # Commit an edit still open in a cell or the header before the window goes.

@@ -13,6 +13,7 @@ from .. import __version__
 from ..domain import edits
 from ..domain.model import Side
 from ..domain.state import PlanRuleError, PlanState
+from ..i18n import _, language, ngettext
 from ..store import StoreError
 from ..store.errors import ActivePlanExistsError
 
@@ -69,7 +70,7 @@ def create_plan(
     dating = None
     build = None
     if template:
-        dating, _ = template_dating(template, values.get("target_date"), today, calendars)
+        dating, _shifted = template_dating(template, values.get("target_date"), today, calendars)
         chosen = template
 
         def build(state: PlanState) -> list[Any]:
@@ -112,30 +113,36 @@ def _offer_to_move_target(app: App, dating: TemplateDating) -> None:
     from .common.values import format_date
 
     weeks = dating.shifted_days // 7
-    text = (
-        f"Scheduled back from the target date ({format_date(dating.target)}), the first "
-        f"milestone would have started in the past, so the plan starts from today "
-        f"({format_date(dating.first_start)}); every date moved {weeks} "
-        f"week{'s' if weeks != 1 else ''} later."
+    text = ngettext(
+        "Scheduled back from the target date ({target}), the first milestone would have "
+        "started in the past, so the plan starts from today ({start}); every date moved "
+        "{weeks} week later.",
+        "Scheduled back from the target date ({target}), the first milestone would have "
+        "started in the past, so the plan starts from today ({start}); every date moved "
+        "{weeks} weeks later.",
+        weeks,
+    ).format(
+        target=format_date(dating.target), start=format_date(dating.first_start), weeks=weeks
     )
     if dating.late_by_days:
-        text += (
-            f"\n\nThe last milestone is now due {format_date(dating.last_due)}: "
-            f"{dating.late_by_days} days after the target."
-        )
+        text += "\n\n" + ngettext(
+            "The last milestone is now due {due}: {days} day after the target.",
+            "The last milestone is now due {due}: {days} days after the target.",
+            dating.late_by_days,
+        ).format(due=format_date(dating.last_due), days=dating.late_by_days)
     from PySide6.QtWidgets import QMessageBox  # message boxes load when first needed
 
     box = QMessageBox(
-        QMessageBox.Icon.Information, "Plan starts from today", text, parent=app.widget
+        QMessageBox.Icon.Information, _("Plan starts from today"), text, parent=app.widget
     )
     box.setObjectName("targetOffer")
     move = None
     if dating.late_by_days:
         move = box.addButton(
-            f"Move the target to {format_date(dating.last_due)}",
+            _("Move the target to {date}").format(date=format_date(dating.last_due)),
             QMessageBox.ButtonRole.AcceptRole,
         )
-        box.addButton("Keep the target", QMessageBox.ButtonRole.RejectRole)
+        box.addButton(_("Keep the target"), QMessageBox.ButtonRole.RejectRole)
     else:
         box.addButton(QMessageBox.StandardButton.Ok)
 
@@ -143,7 +150,7 @@ def _offer_to_move_target(app: App, dating: TemplateDating) -> None:
         if move is not None and box.clickedButton() is move and app.session is not None:
             state = app.session.state
             changes = edits.set_field(state, "plan", state.plan.id, "target_date", dating.last_due)
-            app.session.apply(changes, "Move the target date")
+            app.session.apply(changes, _("Move the target date"))
         if app.plan_view is not None:
             app.plan_view.tree.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -156,7 +163,7 @@ def open_sample(app: App) -> bool:
     from ..store.sample import add_sample_plan
 
     try:
-        state = add_sample_plan(app.store)
+        state = add_sample_plan(app.store, language=language())  # in the window's words
     except (StoreError, ActivePlanExistsError) as exc:
         app.show_store_error(str(exc))
         return False
@@ -193,7 +200,9 @@ def about(app: App) -> None:
     parts = " · ".join(f"{k} {v}" for k, v in component_versions(qVersion()).items())
     QMessageBox.about(
         app.widget,
-        "About MutualPlan",
-        f"<b>MutualPlan {__version__}</b><br>One committed course of action, written by "
-        f"seller and buyer together.<br><br>{parts}<br>Database: {app.store.path}",
+        _("About MutualPlan"),
+        f"<b>MutualPlan {__version__}</b><br>"
+        + _("One committed course of action, written by seller and buyer together.")
+        + f"<br><br>{parts}<br>"
+        + _("Database: {path}").format(path=app.store.path),
     )

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ..domain.model import Side
+from ..i18n import _
 
 
 class WelcomePage(QWidget):
@@ -21,7 +22,7 @@ class WelcomePage(QWidget):
     def __init__(self, side: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("welcome")
-        self.title = QLabel("No plan is open")
+        self.title = QLabel(_("No plan is open"))
         self.title.setObjectName("welcomeTitle")
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
@@ -29,17 +30,19 @@ class WelcomePage(QWidget):
         self.title.setFont(font)
         self.text = QLabel()
         self.text.setWordWrap(True)
-        self.open_pdf = QPushButton("Open a plan PDF I received…")
-        self.open_pdf.setToolTip("Import the plan the other side sent you, and see who signed it")
+        self.open_pdf = QPushButton(_("Open a plan PDF I received…"))
+        self.open_pdf.setToolTip(
+            _("Import the plan the other side sent you, and see who signed it")
+        )
         self.open_pdf.clicked.connect(self.openPdfRequested)
-        self.new_plan = QPushButton("Start a new plan…")
-        self.new_plan.setToolTip("From a template, dated back from the target (Ctrl+N)")
+        self.new_plan = QPushButton(_("Start a new plan…"))
+        self.new_plan.setToolTip(_("From a template, dated back from the target (Ctrl+N)"))
         self.new_plan.clicked.connect(self.newPlanRequested)
-        self.open_plan = QPushButton("Open a plan in this copy…")
+        self.open_plan = QPushButton(_("Open a plan in this copy…"))
         self.open_plan.clicked.connect(self.openPlanRequested)
-        self.sample = QPushButton("Look around in a sample plan")
+        self.sample = QPushButton(_("Look around in a sample plan"))
         self.sample.setToolTip(
-            "A software purchase with people on both sides, evidence and history"
+            _("A software purchase with people on both sides, evidence and history")
         )
         self.sample.clicked.connect(self.samplePlanRequested)
         self.column = QVBoxLayout()
@@ -71,11 +74,15 @@ class WelcomePage(QWidget):
         self.open_plan.setVisible(has_plans)
         self.buttons = order
         self.text.setText(
-            "Open the plan PDF the seller sent you to read it, check who signed it and "
-            "answer; or start a plan of your own."
+            _(
+                "Open the plan PDF the seller sent you to read it, check who signed it and "
+                "answer; or start a plan of your own."
+            )
             if side != Side.SELLER
-            else "Start the plan with your buyer from a template, or open a plan PDF the "
-            "buyer sent back."
+            else _(
+                "Start the plan with your buyer from a template, or open a plan PDF the "
+                "buyer sent back."
+            )
         )
         for button in order:
             button.setAutoDefault(False)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.model import Author, PlanSummary, Side, label
 from ...domain.templates import Template
+from ...i18n import N_, _, language
 from ..editor.delegates import DateLineEdit
 from .person_form import PersonForm
 from .values import format_date, from_qdate
@@ -42,17 +43,19 @@ class IdentityDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None, current: Author | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Who are you?")
+        self.setWindowTitle(_("Who are you?"))
         self.setMinimumWidth(460)
         intro = QLabel(
-            "MutualPlan records who made every change. Tell it who uses this copy; "
-            "in a workshop you can attribute each change to whoever proposed it."
+            _(
+                "MutualPlan records who made every change. Tell it who uses this copy; "
+                "in a workshop you can attribute each change to whoever proposed it."
+            )
         )
         intro.setWordWrap(True)
-        fields = PersonForm(current, "optional: finds you among a plan's people")
+        fields = PersonForm(current, _("optional: finds you among a plan's people"))
         self.name, self.organisation = fields.name, fields.organisation
         self.side, self.email = fields.side, fields.email
-        self.buttons = _buttons(self, "Continue")
+        self.buttons = _buttons(self, _("Continue"))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(fields)
@@ -84,15 +87,15 @@ class NewPlanDialog(QDialog):
         kept_countries: dict[str, str] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New plan")
+        self.setWindowTitle(_("New plan"))
         self.templates = templates
         self.title = QLineEdit()
-        self.title.setPlaceholderText("e.g. Nordwind: fleet analytics go-live")
+        self.title.setPlaceholderText(_("e.g. Nordwind: fleet analytics go-live"))
         self.buyer = QLineEdit(me.organisation if me.side == Side.BUYER else "")
         self.seller = QLineEdit(me.organisation if me.side == Side.SELLER else "")
         # Typed as table cells and quick add read dates: 30 Apr 2027, +16w, next Friday.
         self.target = DateLineEdit()
-        self.target.setAccessibleName("Target date")
+        self.target.setAccessibleName(_("Target date"))
         self.target.set_value(from_qdate(QDate.currentDate().addMonths(4)), select=False)
         self.target_error = QLabel()
         self.target_error.setObjectName("target_error")
@@ -101,7 +104,7 @@ class NewPlanDialog(QDialog):
         self.target_error.hide()
         self.target.textChanged.connect(lambda _text: self.target_error.hide())
         self.template = QComboBox()
-        self.template.addItem("Empty plan", None)
+        self.template.addItem(_("Empty plan"), None)
         for index, template in enumerate(templates):
             self.template.addItem(template.name, index)
             self.template.setItemData(index + 1, template.description, Qt.ItemDataRole.ToolTipRole)
@@ -112,8 +115,12 @@ class NewPlanDialog(QDialog):
         known = countries if countries is not None else _holiday_countries()
         for side in (Side.BUYER, Side.SELLER):
             combo = QComboBox()
-            combo.setAccessibleName(f"{label(side)}'s country (public holidays)")
-            combo.addItem("No public holidays", "")
+            combo.setAccessibleName(
+                _("Buyer's country (public holidays)")
+                if side == Side.BUYER
+                else _("Seller's country (public holidays)")
+            )
+            combo.addItem(_("No public holidays"), "")
             for code, name in known:
                 combo.addItem(f"{name} ({code})", code)
             chosen = (kept_countries or {}).get(side) or _locale_country()
@@ -121,16 +128,16 @@ class NewPlanDialog(QDialog):
             self.countries[side] = combo
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.addRow("&Title", self.title)
-        form.addRow("&Buyer organisation", self.buyer)
-        form.addRow("Buyer's &country", self.countries[Side.BUYER])
-        form.addRow("&Seller organisation", self.seller)
-        form.addRow("Seller's c&ountry", self.countries[Side.SELLER])
-        form.addRow("Target &date (go-live or decision)", self.target)
+        form.addRow(_("&Title"), self.title)
+        form.addRow(_("&Buyer organisation"), self.buyer)
+        form.addRow(_("Buyer's &country"), self.countries[Side.BUYER])
+        form.addRow(_("&Seller organisation"), self.seller)
+        form.addRow(_("Seller's c&ountry"), self.countries[Side.SELLER])
+        form.addRow(_("Target &date (go-live or decision)"), self.target)
         form.addRow("", self.target_error)
-        form.addRow("Start &from", self.template)
+        form.addRow(_("Start &from"), self.template)
         self.setMinimumWidth(600)
-        self.buttons = _buttons(self, "Create plan")
+        self.buttons = _buttons(self, _("Create plan"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
@@ -149,7 +156,7 @@ class NewPlanDialog(QDialog):
     def from_sheet(self, values: dict[str, Any], name: str) -> None:
         """Filled in from a spreadsheet's title block: the person completes what the
         sheet does not say; the milestones come from the sheet, not a template."""
-        self.setWindowTitle(f"New plan from {name}")
+        self.setWindowTitle(_("New plan from {name}").format(name=name))
         for edit, key in (
             (self.title, "title"),
             (self.buyer, "buyer_org"),
@@ -160,7 +167,7 @@ class NewPlanDialog(QDialog):
         self.target.set_value(values.get("target_date"), select=False)
         self.template.setCurrentIndex(0)
         self.template.setEnabled(False)
-        self.template.setToolTip("The milestones come from the spreadsheet")
+        self.template.setToolTip(_("The milestones come from the spreadsheet"))
         missing = next((e for e in (self.title, self.buyer, self.seller) if not e.text()), None)
         if missing is not None:
             missing.setFocus()
@@ -179,7 +186,7 @@ class NewPlanDialog(QDialog):
 
     def accept(self) -> None:
         # A target date that cannot be read is said, and no plan is made with a guess.
-        ok, _, message = self.target.understood()
+        ok, _value, message = self.target.understood()
         if not ok:
             self.target_error.setText(f"{self.target.accessibleName()}: {message}")
             self.target_error.show()
@@ -216,13 +223,28 @@ def _holiday_countries() -> list[tuple[str, str]]:
     from ...domain.calendars import supported_countries
 
     try:
-        return supported_countries()
+        countries = supported_countries()
     except ImportError:  # the holidays package is missing: plain Mon–Fri calendars
         return []
+    if language() == "en":
+        return countries
+    # Each country as the window's language names it (CLDR), in that language's order.
+    from babel import Locale
+
+    names = Locale.parse(language()).territories
+    named = [(code, names.get(code, name)) for code, name in countries]
+    return sorted(named, key=lambda country: _sort_key(country[1]))
+
+
+def _sort_key(name: str) -> str:
+    """A name as a dictionary orders it: Österreich among the O's, not after Z."""
+    import unicodedata
+
+    return unicodedata.normalize("NFD", name).encode("ascii", "ignore").decode().casefold()
 
 
 class PlanListModel(QAbstractTableModel):
-    HEADERS = ["Plan", "Buyer", "Seller", "Status", "Target", "Milestones"]
+    HEADERS = [N_("Plan"), N_("Buyer"), N_("Seller"), N_("Status"), N_("Target"), N_("Milestones")]
 
     def __init__(self, plans: list[PlanSummary], parent=None) -> None:
         super().__init__(parent)
@@ -236,7 +258,7 @@ class PlanListModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return _(self.HEADERS[section])
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -247,7 +269,7 @@ class PlanListModel(QAbstractTableModel):
             plan.title,
             plan.buyer_org,
             plan.seller_org,
-            label(plan.status),
+            _(label(plan.status)),
             format_date(plan.target_date),
             str(plan.milestones),
         ][index.column()]
@@ -256,7 +278,7 @@ class PlanListModel(QAbstractTableModel):
 class OpenPlanDialog(QDialog):
     def __init__(self, plans: list[PlanSummary], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Open plan")
+        self.setWindowTitle(_("Open plan"))
         self.resize(760, 360)
         self.model = PlanListModel(plans, self)
         self.view = QTableView()
@@ -272,7 +294,7 @@ class OpenPlanDialog(QDialog):
             self.view.selectRow(0)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
-        layout.addWidget(_buttons(self, "Open"))
+        layout.addWidget(_buttons(self, _("Open")))
 
     def chosen_id(self) -> str | None:
         rows = self.view.selectionModel().selectedRows()
@@ -284,10 +306,14 @@ def ask_to_close_active_plan(parent: QWidget, message: str, title: str) -> str |
     Returns the status to give the existing plan, or None."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("One active plan per buyer")
+    box.setWindowTitle(_("One active plan per buyer"))
     box.setText(message)
-    achieved = box.addButton(f"Mark “{title}” achieved", QMessageBox.ButtonRole.AcceptRole)
-    abandoned = box.addButton(f"Mark “{title}” abandoned", QMessageBox.ButtonRole.DestructiveRole)
+    achieved = box.addButton(
+        _("Mark “{title}” achieved").format(title=title), QMessageBox.ButtonRole.AcceptRole
+    )
+    abandoned = box.addButton(
+        _("Mark “{title}” abandoned").format(title=title), QMessageBox.ButtonRole.DestructiveRole
+    )
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     if box.clickedButton() is achieved:

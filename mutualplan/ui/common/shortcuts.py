@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...i18n import N_, _
 from ..features import FEATURES, MENUS, REDO_KEYS, UNDO_KEYS, key_sequences
 from ..workshop.find import with_clear_button
 from .screens import resize_within_screen
@@ -29,32 +30,33 @@ if TYPE_CHECKING:
     from ..contract import App
 
 # Keys the views handle themselves: no QAction to read them from.
+# English; shown translated (the key names too: "Entf" on a German keyboard).
 WORKING_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     (
-        "In the milestone table",
+        N_("In the milestone table"),
         [
-            ("Add the next milestone (when no cell is being edited)", "Enter"),
-            ("Next / previous cell", "Tab, Shift+Tab"),
-            ("Edit the cell", "F2, or start typing"),
-            ("Save the cell / cancel the edit", "Enter / Esc"),
-            ("Tick an action done", "Space"),
-            ("Remove the row (undo brings it back)", "Del"),
+            (N_("Add the next milestone (when no cell is being edited)"), N_("Enter")),
+            (N_("Next / previous cell"), N_("Tab, Shift+Tab")),
+            (N_("Edit the cell"), N_("F2, or start typing")),
+            (N_("Save the cell / cancel the edit"), N_("Enter / Esc")),
+            (N_("Tick an action done"), N_("Space")),
+            (N_("Remove the row (undo brings it back)"), N_("Del")),
         ],
     ),
-    ("In a date cell", [("Today", "T"), ("No date", "Del")]),
+    (N_("In a date cell"), [(N_("Today"), N_("T")), (N_("No date"), N_("Del"))]),
     (
-        "In the bars above the table",
+        N_("In the bars above the table"),
         [
-            ("Quick add: add the line as a milestone", "Enter"),
-            ("Find: go to the first milestone shown", "Enter"),
-            ("Close the bar (find also clears its filter)", "Esc"),
+            (N_("Quick add: add the line as a milestone"), N_("Enter")),
+            (N_("Find: go to the first milestone shown"), N_("Enter")),
+            (N_("Close the bar (find also clears its filter)"), N_("Esc")),
         ],
     ),
     (
-        "Elsewhere",
+        N_("Elsewhere"),
         [
-            ("Save the buyer's objective or success criteria", "Ctrl+Enter"),
-            ("Open a menu", "Alt + the underlined letter"),
+            (N_("Save the buyer's objective or success criteria"), N_("Ctrl+Enter")),
+            (N_("Open a menu"), N_("Alt + the underlined letter")),
         ],
     ),
 ]
@@ -80,34 +82,37 @@ def shortcut_groups() -> list[tuple[str, list[tuple[str, str]]]]:
     groups: list[tuple[str, list[tuple[str, str]]]] = []
     for menu in MENUS:
         rows = [
-            (plain(f.text), keys_text(key_sequences(f.shortcuts)))
+            (plain(_(f.text)), keys_text(key_sequences(f.shortcuts)))
             for f in FEATURES
             if f.menu == menu and f.shortcuts
         ]
         if menu == "&Edit":
             undo, redo = key_sequences(UNDO_KEYS), key_sequences(REDO_KEYS)
-            rows[:0] = [("Undo", keys_text(undo)), ("Redo", keys_text(redo))]
+            rows[:0] = [(_("Undo"), keys_text(undo)), (_("Redo"), keys_text(redo))]
         if rows:
-            groups.append((plain(menu), rows))
-    return groups + WORKING_KEYS
+            groups.append((plain(_(menu)), rows))
+    working = [
+        (_(group), [(_(name), _(keys)) for name, keys in rows]) for group, rows in WORKING_KEYS
+    ]
+    return groups + working
 
 
 class ShortcutsSheet(QDialog):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("shortcuts_sheet")
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(_("Keyboard shortcuts"))
         self.filter = QLineEdit()
-        self.filter.setAccessibleName("Filter shortcuts")
-        self.filter.setPlaceholderText("Type to narrow the list")
+        self.filter.setAccessibleName(_("Filter shortcuts"))
+        self.filter.setPlaceholderText(_("Type to narrow the list"))
         with_clear_button(self.filter)
-        caption = QLabel("&Filter")
+        caption = QLabel(_("&Filter"))
         caption.setBuddy(self.filter)
         self.tree = QTreeWidget()
         self.tree.setObjectName("shortcuts_list")
-        self.tree.setAccessibleName("Keyboard shortcuts")
+        self.tree.setAccessibleName(_("Keyboard shortcuts"))
         self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels(["Action", "Keys"])
+        self.tree.setHeaderLabels([_("Command"), _("Keys")])
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)

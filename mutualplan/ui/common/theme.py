@@ -8,7 +8,9 @@ from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalet
 from PySide6.QtWidgets import QApplication, QMenu, QStyleFactory, QWidget
 from shiboken6 import Shiboken
 
-THEMES = {"system": "&System", "light": "&Light", "dark": "&Dark"}
+from ...i18n import N_, _
+
+THEMES = {"system": N_("&System"), "light": N_("&Light"), "dark": N_("&Dark")}
 SETTING = "theme"  # the store setting that remembers the choice
 
 
@@ -147,20 +149,20 @@ def muted_colour(widget: QWidget | None = None) -> QColor:
 
 def add_theme_menu(window, menu: QMenu) -> QMenu:
     """View ▸ Theme: System / Light / Dark, remembered in the database's settings."""
-    submenu = menu.addMenu("T&heme")
+    submenu = menu.addMenu(_("T&heme"))
     group = QActionGroup(window)
     group.setExclusive(True)
     chosen = current_theme(_running_app())
     window.theme_actions = {}
     for name, text in THEMES.items():
-        action = QAction(text, window)
+        action = QAction(_(text), window)
         action.setCheckable(True)
         action.setChecked(name == chosen)
         action.setStatusTip(
             {
-                "system": "Follow the system's light or dark setting",
-                "light": "Dark text on a light background",
-                "dark": "Light text on a dark background, easier on a dim room's eyes",
+                "system": _("Follow the system's light or dark setting"),
+                "light": _("Dark text on a light background"),
+                "dark": _("Light text on a dark background, easier on a dim room's eyes"),
             }[name]
         )
         action.triggered.connect(lambda _=False, n=name: choose_theme(window, n))
@@ -178,4 +180,6 @@ def choose_theme(window, name: str) -> None:
     try:
         window.store.set_setting(SETTING, name)
     except StoreError as exc:
-        window.statusBar().showMessage(f"The theme is not remembered: {exc}", 8000)
+        window.statusBar().showMessage(
+            _("The theme is not remembered: {reason}").format(reason=exc), 8000
+        )

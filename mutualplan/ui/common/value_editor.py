@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.model import FieldSpec, label
 from ...domain.state import PlanState
+from ...i18n import _
 from ..editor.delegates import DateLineEdit
 from .values import edit_value, from_qdate, parse_edit
 
@@ -52,14 +53,14 @@ class ValueEditor:
             combo = QComboBox(parent)
             if spec.kind == "choice":
                 for choice in spec.choices:
-                    combo.addItem(label(choice), choice)
+                    combo.addItem(_(label(choice)), choice)
             elif spec.kind == "person":
-                combo.addItem("— nobody —", None)
+                combo.addItem(_("— nobody —"), None)
                 for side in ("buyer", "seller"):
                     for person in state.people_on(side):
-                        combo.addItem(f"{person.name} ({label(side)})", person.id)
+                        combo.addItem(f"{person.name} ({_(label(side))})", person.id)
             else:
-                combo.addItem("— none —", None)
+                combo.addItem(_("— none —"), None)
                 for number, milestone in enumerate(state.milestone_order(), start=1):
                     combo.addItem(f"#{number} {milestone.title}", milestone.id)
             return combo
@@ -70,7 +71,7 @@ class ValueEditor:
             return combo
         line = QLineEdit(parent)
         if spec.kind == "milestones":
-            line.setPlaceholderText("milestone numbers, e.g. 2, 5")
+            line.setPlaceholderText(_("milestone numbers, e.g. 2, 5"))
         return line
 
     def set_value(self, value: Any) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor
 
 from ...domain.model import FieldSpec, Side, label
 from ...domain.state import PlanRuleError, PlanState
+from ...i18n import _, format_date_for_locale, format_day, language
 
 SIDE_COLOURS: dict[str, QColor] = {
     Side.SELLER: QColor("#2f6fb3"),
@@ -23,12 +24,35 @@ SIDE_COLOURS: dict[str, QColor] = {
 }
 
 
+# A date in a cell, as the window's language writes it in a table: German "26.03.2027"
+# (how German business tables write it, day first without doubt, one width for every
+# date so columns line up); English "26 Mar 2027" (a numeric form would read one way in
+# London and another in New York, and the two sides often sit in both).
+_CELL_FORMATS = {"de": "%d.%m.%Y", "en": "%d %b %Y"}
+
+
 def format_date(value: dt.date | None) -> str:
-    return value.strftime("%d %b %Y") if value else ""
+    """A date in a table cell or a short message ("26.03.2027", "26 Mar 2027")."""
+    return value.strftime(_CELL_FORMATS.get(language(), "%d %b %Y")) if value else ""
+
+
+def format_long_date(value: dt.date | None) -> str:
+    """A date standing alone, where there is room ("26. März 2027", "26 Mar 2027")."""
+    return format_day(value) if value else ""
+
+
+def format_with_weekday(value: dt.date) -> str:
+    """A date as understood while it is typed ("Fri 26 Mar 2027", "Fr., 26. März 2027")."""
+    if language() == "en":
+        return value.strftime("%a %d %b %Y")
+    return format_date_for_locale(value, "de_DE", "EEE, d. MMMM y")
 
 
 def locale_month_first() -> bool:
-    """Whether the user's locale writes 03/12 for 12 March (as the United States does)."""
+    """Whether typed dates put the month first (03/12 for 12 March, as the United States
+    does): never in German; in English as the user's region writes short dates."""
+    if language() == "de":
+        return False
     short = QLocale().dateFormat(QLocale.FormatType.ShortFormat).lower()
     return short.find("m") < short.find("d")
 
@@ -47,7 +71,7 @@ def display(state: PlanState, spec: FieldSpec, value: Any) -> str:
     if kind == "date":
         return format_date(value)
     if kind == "choice":
-        return label(value)
+        return _(label(value))
     if kind == "person":
         return person_name(state, value)
     if kind == "milestone":
@@ -57,7 +81,7 @@ def display(state: PlanState, spec: FieldSpec, value: Any) -> str:
         numbers = sorted(state.milestone_number(mid) for mid in value if mid in state.milestones)
         return ", ".join(f"#{n}" for n in numbers)
     if kind == "bool":
-        return "Yes" if value else ""
+        return _("Yes") if value else ""
     if kind == "int":
         return str(value)
     if kind == "longtext":
@@ -84,10 +108,14 @@ def parse_milestone_numbers(state: PlanState, text: str) -> tuple[str, ...]:
             continue
         digits = token.lstrip("#")
         if not digits.isdigit():
-            raise PlanRuleError(f"“{token}” is not a milestone number (write them like 2, 5).")
+            raise PlanRuleError(
+                _("“{token}” is not a milestone number (write them like 2, 5).").format(
+                    token=token
+                )
+            )
         number = int(digits)
         if not 1 <= number <= len(order):
-            raise PlanRuleError(f"There is no milestone #{number}.")
+            raise PlanRuleError(_("There is no milestone #{number}.").format(number=number))
         ids.append(order[number - 1].id)
     return tuple(sorted(set(ids)))
 
@@ -118,7 +146,7 @@ def parse_edit(state: PlanState, spec: FieldSpec, raw: Any) -> Any:
         try:
             return parse_date(str(raw), dt.date.today(), month_first=locale_month_first())
         except QuickAddError as exc:
-            raise PlanRuleError(f"{spec.label}: {exc}") from None
+            raise PlanRuleError(f"{_(spec.label)}: {exc}") from None
     if kind == "milestones":
         return parse_milestone_numbers(state, str(raw or ""))
     if kind == "int":
@@ -127,7 +155,9 @@ def parse_edit(state: PlanState, spec: FieldSpec, raw: Any) -> Any:
         try:
             return int(raw)
         except (TypeError, ValueError):
-            raise PlanRuleError(f"{spec.label} must be a whole number.") from None
+            raise PlanRuleError(
+                _("{field} must be a whole number.").format(field=_(spec.label))
+            ) from None
     if kind in ("person", "milestone"):
         return raw or None
     if kind == "bool":

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView
 
+from ...i18n import _
 from ...store import StoreError
 
 if TYPE_CHECKING:
@@ -62,6 +63,6 @@ class OutsideChangesWatcher(QObject):
         except StoreError as exc:
             window.show_store_error(str(exc))
             return False
-        window.say("Updated with changes saved in another window.", 6000)
+        window.say(_("Updated with changes saved in another window."), 6000)
         self.reloaded.emit()
         return True

@@ -18,7 +18,14 @@ from PySide6.QtWidgets import (
 
 from ...domain.model import FieldSpec, label
 from ...domain.state import PlanState
-from ..common.values import format_date, from_qdate, locale_month_first
+from ...i18n import _, language
+from ..common.values import (
+    format_date,
+    format_long_date,
+    format_with_weekday,
+    from_qdate,
+    locale_month_first,
+)
 
 SPEC_ROLE = Qt.ItemDataRole.UserRole + 1  # the cell's FieldSpec
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2  # the PlanState, for choosers of people/milestones
@@ -31,7 +38,7 @@ class OptionalDateEdit(QDateEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setCalendarPopup(True)
-        self.setDisplayFormat("dd MMM yyyy")
+        self.setDisplayFormat("dd.MM.yyyy" if language() == "de" else "dd MMM yyyy")
         self.setMinimumDate(NO_DATE)
         self.setSpecialValueText("—")
 
@@ -70,18 +77,19 @@ class DateLineEdit(QLineEdit):
     T, +2w), with what was understood shown at the right edge before anything is saved.
     Empty is no date; unreadable text is never saved (see `understood`)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, long: bool = False) -> None:
         super().__init__(parent)
-        self.setPlaceholderText("12 Mar, next Fri, T, +2w")
+        self.long = long  # shown as "26. März 2027" where there is room, else as in cells
+        self.setPlaceholderText(_("12 Mar, next Fri, T, +2w"))
         self.hint = QLabel(self)
         self.hint.setObjectName("dateHint")
-        self.hint.setAccessibleName("Date understood")
+        self.hint.setAccessibleName(_("Date understood"))
         self.hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.hint.setStyleSheet("QLabel { color: palette(placeholder-text); padding: 0 6px; }")
         self.textChanged.connect(self._show_understood)
 
     def set_value(self, value: dt.date | None, select: bool = True) -> None:
-        self.setText(format_date(value))
+        self.setText(format_long_date(value) if self.long else format_date(value))
         if select:  # a cell editor: typing replaces the date shown
             self.selectAll()
 
@@ -97,13 +105,13 @@ class DateLineEdit(QLineEdit):
             return False, None, str(exc)
 
     def _show_understood(self) -> None:
-        ok, value, _ = self.understood()
+        ok, value, _message = self.understood()
         if not ok:
-            self.hint.setText("not a date")
+            self.hint.setText(_("not a date"))
         elif value is None:
-            self.hint.setText("no date")
+            self.hint.setText(_("no date"))
         else:
-            self.hint.setText(f"→ {value.strftime('%a %d %b %Y')}")
+            self.hint.setText(f"→ {format_with_weekday(value)}")
         self.hint.adjustSize()
         self._place_hint()
 
@@ -129,16 +137,16 @@ class DateLineEdit(QLineEdit):
 
 def _people_combo(parent: QWidget, state: PlanState) -> QComboBox:
     combo = QComboBox(parent)
-    combo.addItem("— nobody —", None)
+    combo.addItem(_("— nobody —"), None)
     for side in ("buyer", "seller"):
         for person in state.people_on(side):
-            combo.addItem(f"{person.name} ({label(side)})", person.id)
+            combo.addItem(f"{person.name} ({_(label(side))})", person.id)
     return combo
 
 
 def _milestone_combo(parent: QWidget, state: PlanState) -> QComboBox:
     combo = QComboBox(parent)
-    combo.addItem("— none —", None)
+    combo.addItem(_("— none —"), None)
     for number, milestone in enumerate(state.milestone_order(), start=1):
         combo.addItem(f"#{number} {milestone.title}", milestone.id)
     return combo
@@ -155,7 +163,7 @@ class FieldDelegate(QStyledItemDelegate):
             and event.key()
             in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
         ):
-            ok, _, message = editor.understood()
+            ok, _value, message = editor.understood()
             if not ok:
                 self._refuse(editor, message)
                 return True
@@ -192,7 +200,7 @@ class FieldDelegate(QStyledItemDelegate):
         elif spec.kind == "choice":
             editor = QComboBox(parent)
             for choice in spec.choices:
-                editor.addItem(label(choice), choice)
+                editor.addItem(_(label(choice)), choice)
         elif spec.kind == "person":
             editor = _people_combo(parent, state)
         elif spec.kind == "milestone":
@@ -214,8 +222,8 @@ class FieldDelegate(QStyledItemDelegate):
         else:
             editor = QLineEdit(parent)
             if spec.kind == "milestones":
-                editor.setPlaceholderText("milestone numbers, e.g. 2, 5")
-        editor.setAccessibleName(spec.label)
+                editor.setPlaceholderText(_("milestone numbers, e.g. 2, 5"))
+        editor.setAccessibleName(_(spec.label))
         return editor
 
     def setEditorData(  # noqa: N802

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushBu
 from ...domain import edits
 from ...domain.changes import SET, Change
 from ...domain.model import MilestoneStatus
+from ...i18n import _, ngettext
 
 if TYPE_CHECKING:
     from ..contract import App
@@ -35,10 +36,10 @@ class OpenActionsOffer(QObject):
         self.notice.setStyleSheet(NOTICE_STYLE)
         self.text = QLabel()
         self.text.setWordWrap(True)
-        self.text.setAccessibleName("Offer to tick the open actions")
-        self.tick_button = QPushButton("&Tick them done")
+        self.text.setAccessibleName(_("Offer to tick the open actions"))
+        self.tick_button = QPushButton(_("&Tick them done"))
         self.tick_button.clicked.connect(self.tick_them)
-        self.leave_button = QPushButton("Leave them &open")
+        self.leave_button = QPushButton(_("Leave them &open"))
         self.leave_button.clicked.connect(self.dismiss)
         row = QHBoxLayout(self.notice)
         row.setContentsMargins(10, 6, 10, 6)
@@ -86,12 +87,17 @@ class OpenActionsOffer(QObject):
         milestone = state.milestones[self.milestone_id]
         count = len(open_actions)
         self.text.setText(
-            f"#{state.milestone_number(milestone.id)} “{milestone.title}” is done, but "
-            f"{'one of its actions is' if count == 1 else f'{count} of its actions are'} "
-            "still open. Tick "
-            f"{'it' if count == 1 else 'them'} done too?"
+            ngettext(
+                "#{number} “{title}” is done, but one of its actions is still open. Tick it "
+                "done too?",
+                "#{number} “{title}” is done, but {count} of its actions are still open. Tick "
+                "them done too?",
+                count,
+            ).format(
+                number=state.milestone_number(milestone.id), title=milestone.title, count=count
+            )
         )
-        self.tick_button.setText("&Tick it done" if count == 1 else "&Tick them done")
+        self.tick_button.setText(ngettext("&Tick it done", "&Tick them done", count))
         focus = QApplication.focusWidget()
         if focus is not None and not self.notice.isAncestorOf(focus):
             self._return_to = focus
@@ -107,7 +113,7 @@ class OpenActionsOffer(QObject):
         changes: list[Change] = []
         for action in open_actions:
             changes += edits.set_field(session.state, "action", action.id, "done", True)
-        applied = session.apply(changes, "Tick the open actions done")
+        applied = session.apply(changes, _("Tick the open actions done"))
         self.dismiss()
         return applied
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView
 
 from ...domain import edits
 from ...domain.model import Milestone
+from ...i18n import _
 from .milestone_model import ID_ROLE, KIND_ROLE, TITLE_COLUMN
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def selected(plan: OpenPlan) -> tuple[str | None, str | None, QAbstractItemView]
 
 
 def current_milestone(plan: OpenPlan) -> Milestone | None:
-    kind, entity_id, _ = selected(plan)
+    kind, entity_id, _row = selected(plan)
     if kind != "milestone" or entity_id is None:
         return None
     return plan.session.state.milestones.get(entity_id)
@@ -52,11 +53,11 @@ def add_milestone(plan: OpenPlan) -> None:
         after = state.actions[entity_id].milestone_id
     elif kind is None:  # on a phase heading: its last milestone
         after = plan.view.milestones.last_under(plan.view.tree.currentIndex())
-    values = {"title": "New milestone"}
+    values = {"title": _("New milestone")}
     if after in state.milestones and state.milestones[after].phase:
         values["phase"] = state.milestones[after].phase  # the next step, same phase
     changes = edits.add_milestone(state, values, after_id=after)
-    if plan.session.apply(changes, "Add milestone"):
+    if plan.session.apply(changes, _("Add milestone")):
         _edit_title(plan, changes[0].entity_id)
 
 
@@ -68,10 +69,10 @@ def add_action(plan: OpenPlan) -> None:
     elif kind == "action" and entity_id is not None:
         milestone_id, after = state.actions[entity_id].milestone_id, entity_id
     else:
-        plan.app.show_refusal("Select a milestone first: actions belong to a milestone.")
+        plan.app.show_refusal(_("Select a milestone first: actions belong to a milestone."))
         return
-    changes = edits.add_action(state, milestone_id, {"title": "New action"}, after_id=after)
-    if plan.session.apply(changes, "Add action"):
+    changes = edits.add_action(state, milestone_id, {"title": _("New action")}, after_id=after)
+    if plan.session.apply(changes, _("Add action")):
         _edit_title(plan, changes[0].entity_id)
 
 
@@ -79,7 +80,8 @@ def _add_row(plan: OpenPlan, kind: str, values: dict[str, Any], tab_view: Any) -
     state = plan.session.state
     adder = edits.add_person if kind == "person" else edits.add_evidence
     changes = adder(state, values)
-    if plan.session.apply(changes, f"Add {kind}"):
+    what = _("Add person") if kind == "person" else _("Add evidence")
+    if plan.session.apply(changes, what):
         model = tab_view.model()
         plan.view.tabs.setCurrentWidget(tab_view)
         index = model.index(model.row_of(changes[0].entity_id), 0 if kind == "person" else 1)
@@ -90,12 +92,12 @@ def _add_row(plan: OpenPlan, kind: str, values: dict[str, Any], tab_view: Any) -
 
 def add_person(plan: OpenPlan) -> None:
     side = "buyer" if plan.app.me.side == "seller" else "seller"
-    _add_row(plan, "person", {"name": "New person", "side": side}, plan.view.people)
+    _add_row(plan, "person", {"name": _("New person"), "side": side}, plan.view.people)
 
 
 def add_evidence(plan: OpenPlan) -> None:
-    kind, entity_id, _ = selected(plan)
-    values = {"title": "New evidence"}
+    kind, entity_id, _row = selected(plan)
+    values = {"title": _("New evidence")}
     if kind == "milestone" and entity_id is not None:
         values["milestone_id"] = entity_id
     _add_row(plan, "evidence", values, plan.view.evidence)
@@ -115,7 +117,7 @@ def delete_selected(plan: OpenPlan) -> None:
             column = TITLE_COLUMN if view is plan.view.tree else 0
             view.setCurrentIndex(model.index(min(row, count - 1), column, parent))
         undo = plan.app.action("undo").text()
-        plan.app.say(f"Removed. {undo} brings it back.", 5000)
+        plan.app.say(_("Removed. {undo} brings it back.").format(undo=undo), 5000)
 
 
 def move_selected(plan: OpenPlan, delta: int) -> None:

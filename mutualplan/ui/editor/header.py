@@ -22,6 +22,7 @@ from ...domain import edits
 from ...domain.changes import Change
 from ...domain.health import PlanHealth
 from ...domain.model import Plan, PlanStatus, label
+from ...i18n import N_, _, ngettext
 from ..common.theme import alert_colour, caution_colour, muted_colour
 from ..session import PlanSession
 from .delegates import DateLineEdit
@@ -65,15 +66,16 @@ class PlanHeader(QWidget):
         self.seller = QLineEdit()
         self.status = QComboBox()
         for status in PlanStatus:
-            self.status.addItem(label(status), str(status))
-        self.target = DateLineEdit()  # typed as quick add reads dates: 12 Mar, +2w, T
-        self.objective = NoteEdit("What is the buyer trying to achieve, and by when?")
-        self.criteria = NoteEdit("How will both sides know it worked? One criterion per line.")
+            self.status.addItem(_(label(status)), str(status))
+        # Typed as quick add reads dates (12 Mar, +2w, T); shown whole: there is room.
+        self.target = DateLineEdit(long=True)
+        self.objective = NoteEdit(_("What is the buyer trying to achieve, and by when?"))
+        self.criteria = NoteEdit(_("How will both sides know it worked? One criterion per line."))
         for note in (self.objective, self.criteria):
             note.setMaximumHeight(note.fontMetrics().lineSpacing() * 4 + 12)
         self.health = QLabel()
         self.health.setObjectName("plan_health")
-        self.health.setAccessibleName("Plan health")
+        self.health.setAccessibleName(_("Plan health"))
         self.health.setWordWrap(True)  # long lines wrap rather than widen the window
         self.health.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.revision = QLabel()
@@ -92,14 +94,14 @@ class PlanHeader(QWidget):
             "success_criteria": self.criteria,
         }
         for name, editor in self._editors.items():
-            editor.setAccessibleName(Plan.FIELDS[name].label)
+            editor.setAccessibleName(_(Plan.FIELDS[name].label))
             editor.setObjectName(f"plan_{name}")
 
         # One line instead of the whole header (a small screen, a projector): the title,
         # the objective, and a button to open the rest again.
         self.objective_line = QLabel()
         self.objective_line.setObjectName("objectiveLine")
-        self.objective_line.setAccessibleName("Buyer's objective")
+        self.objective_line.setAccessibleName(_("Buyer's objective"))
         self.objective_line.setTextFormat(Qt.TextFormat.PlainText)
         self.objective_line.hide()
         self.toggle = QToolButton()
@@ -115,17 +117,17 @@ class PlanHeader(QWidget):
         layout.addWidget(self.toggle, 0, 4)
         layout.addWidget(self.objective_line, 1, 0, 1, 5)
         parties = QFormLayout()
-        parties.addRow("&Buyer", self.buyer)
-        parties.addRow("S&eller", self.seller)
-        parties.addRow("Tar&get date", self.target)
-        parties.addRow("&Status", self.status)
+        parties.addRow(_("&Buyer"), self.buyer)
+        parties.addRow(_("S&eller"), self.seller)
+        parties.addRow(_("Tar&get date"), self.target)
+        parties.addRow(_("&Status"), self.status)
         self.details = QWidget()
         details = QGridLayout(self.details)
         details.setContentsMargins(0, 0, 0, 0)
         details.addLayout(parties, 0, 0)
         objective = QFormLayout()
-        objective.addRow("Buyer's &objective", self.objective)
-        objective.addRow("Success &criteria", self.criteria)
+        objective.addRow(_("Buyer's &objective"), self.objective)
+        objective.addRow(_("Success &criteria"), self.criteria)
         details.addLayout(objective, 0, 1)
         details.setColumnStretch(1, 3)
         layout.addWidget(self.details, 2, 0, 1, 5)
@@ -160,7 +162,7 @@ class PlanHeader(QWidget):
         if ok:
             self._commit("target_date", value)
         else:  # kept as typed, to be corrected; nothing saved
-            self.session.editRefused.emit(f"Target date: {message}")
+            self.session.editRefused.emit(f"{_('Target date')}: {message}")
 
     @Slot()
     def _target_changing(self) -> None:
@@ -178,21 +180,23 @@ class PlanHeader(QWidget):
             focus.clearFocus()  # what was typed there is saved first
         self.details.setVisible(not collapsed)
         self.objective_line.setVisible(collapsed)
-        self.toggle.setText("Show details ▾" if collapsed else "Hide details ▴")
+        self.toggle.setText(_("Show details ▾") if collapsed else _("Hide details ▴"))
         self.toggle.setToolTip(
-            "Show the parties, target date and success criteria"
+            _("Show the parties, target date and success criteria")
             if collapsed
-            else "Keep the header to one line: more rows of the plan show"
+            else _("Keep the header to one line: more rows of the plan show")
         )
         self._show_objective_line()
 
     def _show_objective_line(self) -> None:
-        text = " ".join(self.session.state.plan.objective.split()) or "No objective yet"
+        text = " ".join(self.session.state.plan.objective.split()) or _("No objective yet")
         self.objective_line.setToolTip(self.session.state.plan.objective)
         metrics = self.objective_line.fontMetrics()
         width = max(self.width() - 24, 200)
         self.objective_line.setText(
-            metrics.elidedText(f"Objective: {text}", Qt.TextElideMode.ElideRight, width)
+            metrics.elidedText(
+                _("Objective: {text}").format(text=text), Qt.TextElideMode.ElideRight, width
+            )
         )
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
@@ -252,7 +256,7 @@ class PlanHeader(QWidget):
         number = store.revision_of(plan.id)
         frozen = {r.number: r for r in store.revisions(plan.id)}.get(number)
         if frozen is None:
-            state = "draft, not exported yet"
+            state = _("draft, not exported yet")
         else:
             sides = store.signed_sides(plan.id, frozen.sha256)
             by_hand = {
@@ -260,30 +264,42 @@ class PlanHeader(QWidget):
                 for row in store.signatures_of(plan.id, frozen.sha256)
                 if row["kind"] == "in person"
             } - sides
+            sha = frozen.sha256[:8]
             if sides >= {"seller", "buyer"}:
-                state = f"<b>mutually committed</b> ({frozen.sha256[:8]}, signed by both sides)"
+                state = _("<b>mutually committed</b> ({sha}, signed by both sides)").format(sha=sha)
             elif sides:
-                state = f"exported as {frozen.sha256[:8]}, signed by the {next(iter(sides))}"
+                state = (
+                    _("exported as {sha}, signed by the seller")
+                    if "seller" in sides
+                    else _("exported as {sha}, signed by the buyer")
+                ).format(sha=sha)
             else:
-                state = f"exported as {frozen.sha256[:8]}, not signed yet"
+                state = _("exported as {sha}, not signed yet").format(sha=sha)
             for side in sorted(by_hand):
                 # A drawing captured in person acknowledges; it is not a signature.
+                said = (
+                    _("acknowledged in person by the seller")
+                    if side == "seller"
+                    else _("acknowledged in person by the buyer")
+                )
                 state += (
-                    f", <span style='color:{caution_colour(self).name()}'><b>acknowledged in "
-                    f"person by the {side}</b> (not a digital signature)</span>"
+                    f", <span style='color:{caution_colour(self).name()}'><b>{said}</b> "
+                    f"{_('(not a digital signature)')}</span>"
                 )
         committed = store.last_committed_revision(plan.id)
         if committed is not None and committed is not frozen and committed.number != number:
-            state += f" · last committed: revision {committed.label}"
+            state += " · " + _("last committed: revision {label}").format(label=committed.label)
         conflicts = len(store.conflicts_of(plan.id))
         self._link_colour = alert_colour(self).name()
         if conflicts:
             state += (
                 f" · <a href='conflicts' style='color:{self._link_colour}'>"
-                f"<b>{conflicts} conflict"
-                f"{'s' if conflicts > 1 else ''} to settle</b></a>"
+                "<b>"
+                + ngettext("{count} conflict to settle", "{count} conflicts to settle", conflicts)
+                .format(count=conflicts)
+                + "</b></a>"
             )
-        self.revision.setText(f"Revision {number} · {state}")
+        self.revision.setText(_("Revision {number} · {state}").format(number=number, state=state))
 
     def refresh_health(self) -> None:
         health = self.session.health()
@@ -299,21 +315,26 @@ class PlanHeader(QWidget):
 def _health_counts(health: PlanHealth) -> list[tuple[int, str, str]]:
     """(count, what, kind): the four a workshop watches always, blocked when there are."""
     counts = [
-        (health.overdue, "overdue", "alert"),
-        (health.unowned, "unowned", "caution"),
-        (health.undated, "undated", "caution"),
-        (health.at_risk, "at risk", "alert"),
+        (health.overdue, N_("{count} overdue"), "alert"),
+        (health.unowned, N_("{count} unowned"), "caution"),
+        (health.undated, N_("{count} undated"), "caution"),
+        (health.at_risk, N_("{count} at risk"), "alert"),
     ]
     if health.blocked:
-        counts.append((health.blocked, "blocked", "alert"))
+        counts.append((health.blocked, N_("{count} blocked"), "alert"))
     return counts
+
+
+def _problems(health: PlanHealth) -> list[str]:
+    """The plan-wide problems in the window's language."""
+    return [_(template).format(**values) for template, values in health.problem_templates]
 
 
 def health_words(health: PlanHealth) -> str:
     """'2/10 done · 3 overdue · 1 unowned · 0 undated · 0 at risk · no target date'."""
-    parts = [f"{health.done}/{health.total} done"]
-    parts += [f"{count} {what}" for count, what, _kind in _health_counts(health)]
-    return " · ".join(parts + health.problems)
+    parts = [_("{done}/{total} done").format(done=health.done, total=health.total)]
+    parts += [_(what).format(count=count) for count, what, _kind in _health_counts(health)]
+    return " · ".join(parts + _problems(health))
 
 
 def health_line(health: PlanHealth, widget: QWidget) -> str:
@@ -324,12 +345,14 @@ def health_line(health: PlanHealth, widget: QWidget) -> str:
         "caution": caution_colour(widget).name(),
         "muted": muted_colour(widget).name(),
     }
-    parts = [f"<b>Health</b> &nbsp;{health.done}/{health.total} done"]
+    done = _("{done}/{total} done").format(done=health.done, total=health.total)
+    parts = [f"<b>{_('Health')}</b> &nbsp;{done}"]
     for count, what, kind in _health_counts(health):
+        said = _(what).format(count=count)
         if count:
-            parts.append(f"<span style='color:{colours[kind]}'><b>{count} {what}</b></span>")
+            parts.append(f"<span style='color:{colours[kind]}'><b>{said}</b></span>")
         else:
-            parts.append(f"<span style='color:{colours['muted']}'>0 {what}</span>")
-    for problem in health.problems:
+            parts.append(f"<span style='color:{colours['muted']}'>{said}</span>")
+    for problem in _problems(health):
         parts.append(f"<span style='color:{colours['alert']}'><b>{escape(problem)}</b></span>")
     return " · ".join(parts)

@@ -12,6 +12,7 @@ from ...domain import edits
 from ...domain.changes import SET, Change
 from ...domain.model import Action, Milestone, MilestoneStatus, field_spec
 from ...domain.state import PlanRuleError
+from ...i18n import N_, _, ngettext
 from ..common.theme import alert_colour
 from ..common.values import SIDE_COLOURS, display, edit_value, format_date, parse_edit
 from ..session import PlanSession
@@ -20,7 +21,7 @@ from .delegates import SPEC_ROLE, STATE_ROLE
 ID_ROLE = Qt.ItemDataRole.UserRole + 3  # the entity id of a row
 KIND_ROLE = Qt.ItemDataRole.UserRole + 4  # "milestone" or "action"
 PHASE_ROLE = Qt.ItemDataRole.UserRole + 5  # a phase heading row's phase name
-NO_PHASE = "Without a phase"
+NO_PHASE = N_("Without a phase")  # the heading; shown with _()
 # A heading's band: see-through, so it reads on light and dark themes alike.
 HEADING_TINT = QColor(91, 125, 177, 60)
 # Combined once: Qt asks for flags on every cell it lays out or paints, and or-ing
@@ -36,20 +37,21 @@ _DEFAULT_ROLES = frozenset(
 _BACKGROUND_ROLE = int(Qt.ItemDataRole.BackgroundRole)
 
 # (header, milestone field, action field); None where the row kind has no such cell.
+# Headers in English (they name the columns in code too), shown with _().
 COLUMNS: list[tuple[str, str | None, str | None]] = [
     ("#", None, None),
-    ("Milestone / action", "title", "title"),
-    ("Side", "side", None),
-    ("Owner", "owner_id", "owner_id"),
-    ("Start", "start", None),
-    ("Due", "due", "due"),
-    ("Status", "status", "done"),
-    ("Health", None, None),
-    ("Lead (days)", "lead_days", None),
-    ("Depends on", "depends_on", None),
-    ("Exit criteria", "exit_criteria", None),
+    (N_("Milestone / action"), "title", "title"),
+    (N_("Side"), "side", None),
+    (N_("Owner"), "owner_id", "owner_id"),
+    (N_("Start"), "start", None),
+    (N_("Due"), "due", "due"),
+    (N_("Status"), "status", "done"),
+    (N_("Health"), None, None),
+    (N_("Lead (days)"), "lead_days", None),
+    (N_("Depends on"), "depends_on", None),
+    (N_("Exit criteria"), "exit_criteria", None),
     # Shown only while the plan has phases: a plan without them looks as it always did.
-    ("Phase", "phase", None),
+    (N_("Phase"), "phase", None),
 ]
 NUMBER_COLUMN, TITLE_COLUMN = 0, 1
 PHASE_COLUMN = len(COLUMNS) - 1
@@ -73,7 +75,7 @@ def one_row_difference(old: list[str], new: list[str]) -> tuple[str, int] | None
 
 
 def column_of(field: str) -> int:
-    return next(i for i, (_, m, _a) in enumerate(COLUMNS) if m == field)
+    return next(i for i, (_h, m, _a) in enumerate(COLUMNS) if m == field)
 
 
 def _heading_key(phase: str, occurrence: int) -> str:
@@ -132,7 +134,7 @@ class MilestoneTreeModel(QAbstractItemModel):
                 if m.phase != shown:
                     # Leading milestones without a phase go unheaded, as in the PDF.
                     shown = m.phase
-                    phase = m.phase or NO_PHASE
+                    phase = m.phase or _(NO_PHASE)
                     seen[phase] = seen.get(phase, 0) + 1
                     order.append(_heading_key(phase, seen[phase]))
                 order.append(m.id)
@@ -354,11 +356,11 @@ class MilestoneTreeModel(QAbstractItemModel):
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][0]
+            return _(COLUMNS[section][0])
         return None
 
     def _field(self, index: _Parent) -> str | None:
-        _, milestone_field, action_field = COLUMNS[index.column()]
+        _header, milestone_field, action_field = COLUMNS[index.column()]
         return milestone_field if index.internalId() == 0 else action_field
 
     def flags(self, index: _Parent) -> Qt.ItemFlag:
@@ -392,7 +394,7 @@ class MilestoneTreeModel(QAbstractItemModel):
             if column == HEALTH_COLUMN:
                 return ", ".join(self._health_flags(entity.id)) if is_milestone else ""
             if field is None or field == "done":
-                return "Done" if field == "done" and done else None
+                return _("Done") if field == "done" and done else None
             return display(state, field_spec(entity.KIND, field), getattr(entity, field))
         if role == Qt.ItemDataRole.EditRole and field and field != "done":
             return edit_value(state, field_spec(entity.KIND, field), getattr(entity, field))
@@ -426,13 +428,15 @@ class MilestoneTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == HEALTH_COLUMN and is_milestone:
                 flags = self._health_flags(entity.id)
-                return "\n".join(flags) if flags else "No problems"
+                return "\n".join(flags) if flags else _("No problems")
             # slips() is empty without a committed revision to measure against.
             baseline, revision = self.session.baseline, self.session.baseline_revision
             slipped = field == "due" and is_milestone and entity.id in self.session.slips()
             if slipped and baseline is not None and revision is not None:
                 was = baseline.milestones[entity.id].due
-                return f"was {format_date(was)} in revision {revision.label} (committed)"
+                return _("was {date} in revision {label} (committed)").format(
+                    date=format_date(was), label=revision.label
+                )
             if column == TITLE_COLUMN and isinstance(entity, Milestone) and entity.description:
                 return entity.description
             if field == "exit_criteria" and isinstance(entity, Milestone) and entity.exit_criteria:
@@ -451,7 +455,7 @@ class MilestoneTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return phase
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"Phase {phase}"
+            return _("Phase {phase}").format(phase=phase)
         if role == Qt.ItemDataRole.FontRole:
             font = QFont()
             font.setBold(True)
@@ -464,15 +468,18 @@ class MilestoneTreeModel(QAbstractItemModel):
                 if key.startswith("\0"):
                     break
                 count += 1
-            return f"Phase “{phase}”: {count} milestone{'s' if count != 1 else ''}"
+            return ngettext(
+                "Phase “{phase}”: {count} milestone", "Phase “{phase}”: {count} milestones", count
+            ).format(phase=phase, count=count)
         return None
 
     def _health_flags(self, milestone_id: str) -> list[str]:
         """The health rules' flags, then the slip since the last committed revision."""
-        flags = list(self.session.health().flags.get(milestone_id, ()))
+        flags = [_(flag) for flag in self.session.health().flags.get(milestone_id, ())]
         late = self.session.slips().get(milestone_id)
         if late:
-            flags.append(f"slipped {late} day{'s' if late != 1 else ''}")
+            slipped = ngettext("slipped {days} day", "slipped {days} days", late)
+            flags.append(slipped.format(days=late))
         return flags
 
     def setData(self, index: _Parent, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802

@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 
 from ...domain.changes import SET, Change
 from ...domain.model import Side, label
+from ...i18n import _
 from ..session import PlanSession
 from .delegates import FieldDelegate
 from .header import PlanHeader
-from .milestone_model import HEALTH_COLUMN, PHASE_COLUMN, MilestoneTreeModel
+from .milestone_model import HEALTH_COLUMN, PHASE_COLUMN, MilestoneTreeModel, column_of
 from .table_models import EvidenceModel, HistoryFilter, HistoryModel, PeopleModel, local_time
 
 EDIT_TRIGGERS = (
@@ -44,7 +45,7 @@ class MilestoneView(QTreeView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Milestones")
+        self.setAccessibleName(_("Milestones"))
         self.setAlternatingRowColors(True)
         self.setUniformRowHeights(True)
         # Cells, not rows: Tab and the arrow keys walk across a milestone's fields.
@@ -201,20 +202,20 @@ class HistoryPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.committed = QLabel()
-        self.committed.setAccessibleName("Last mutually committed revision")
+        self.committed.setAccessibleName(_("Last mutually committed revision"))
         self.committed.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.model = HistoryModel(session, self)
         self.proxy = HistoryFilter(self)
         self.proxy.setSourceModel(self.model)
         self.side = QComboBox()
-        self.side.setAccessibleName("Show changes by side")
-        self.side.addItem("Both sides", None)
-        self.side.addItem(label(Side.SELLER), Side.SELLER.value)
-        self.side.addItem(label(Side.BUYER), Side.BUYER.value)
+        self.side.setAccessibleName(_("Show changes by side"))
+        self.side.addItem(_("Both sides"), None)
+        self.side.addItem(_(label(Side.SELLER)), Side.SELLER.value)
+        self.side.addItem(_(label(Side.BUYER)), Side.BUYER.value)
         self.person = QComboBox()
-        self.person.setAccessibleName("Show changes by person")
+        self.person.setAccessibleName(_("Show changes by person"))
         self.view = QTableView()
-        self.view.setAccessibleName("Change history")
+        self.view.setAccessibleName(_("Change history"))
         self.view.setModel(self.proxy)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -226,7 +227,7 @@ class HistoryPanel(QWidget):
                 header.resizeSection(column, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         filters = QHBoxLayout()
-        filters.addWidget(QLabel("Show"))
+        filters.addWidget(QLabel(_("Show")))
         filters.addWidget(self.side)
         filters.addWidget(self.person)
         filters.addStretch(1)
@@ -250,15 +251,18 @@ class HistoryPanel(QWidget):
         """One line naming the last revision both sides signed, and when the second did."""
         revision = self.session.baseline_revision
         if revision is None:
-            self.committed.setText("No revision has been signed by both sides yet.")
+            self.committed.setText(_("No revision has been signed by both sides yet."))
             return
         signed = self.session.store.signatures_of(self.session.plan_id, revision.sha256)
         moments = [s["signed_at"] or s["recorded_at"] for s in signed]
-        when = f" on {local_time(max(moments))}" if moments else ""
-        self.committed.setText(
-            f"<b>Revision {revision.label} mutually committed{when}</b> · slips are measured "
-            "against it"
+        said = (
+            _("Revision {label} mutually committed on {moment}").format(
+                label=revision.label, moment=local_time(max(moments))
+            )
+            if moments
+            else _("Revision {label} mutually committed").format(label=revision.label)
         )
+        self.committed.setText(f"<b>{said}</b> · {_('slips are measured against it')}")
 
     def showEvent(self, event) -> None:  # noqa: N802
         self.model.ensure_loaded()
@@ -269,7 +273,7 @@ class HistoryPanel(QWidget):
         chosen = self.person.currentData()
         self.person.blockSignals(True)
         self.person.clear()
-        self.person.addItem("Everyone", None)
+        self.person.addItem(_("Everyone"), None)
         for name in self.model.authors():
             self.person.addItem(name, name)
         self.person.setCurrentIndex(max(self.person.findData(chosen), 0))
@@ -296,6 +300,11 @@ class PlanView(QWidget):
         header.setStretchLastSection(True)
         for column, width in enumerate((56, 330, 90, 170, 110, 110, 110, 170, 90, 95)):
             header.resizeSection(column, width)
+        # The side's name whole in every language ("Gemeinsam"), beside its colour mark.
+        sides = [_(label(side)) for side in (Side.SELLER, Side.BUYER, Side.JOINT)]
+        widest = max(self.tree.fontMetrics().horizontalAdvance(name) for name in sides)
+        side_column = column_of("side")
+        header.resizeSection(side_column, max(header.sectionSize(side_column), widest + 44))
         # Health shows whole words ("after target date"), never cut mid-word.
         header.setSectionResizeMode(HEALTH_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         self.milestones.rowsInserted.connect(self._expand_new)
@@ -314,7 +323,7 @@ class PlanView(QWidget):
         session.planReloaded.connect(self._show_phases)
 
         self.people_model = PeopleModel(session, self)
-        self.people = _table("People on both sides")
+        self.people = _table(_("People on both sides"))
         self.people.setModel(self.people_model)
         for column, width in enumerate((220, 200, 260, 90)):
             self.people.horizontalHeader().resizeSection(column, width)
@@ -324,9 +333,9 @@ class PlanView(QWidget):
         self._evidence: QTableView | None = None
         self._history: HistoryPanel | None = None
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.people, "&People")
-        self.tabs.addTab(QWidget(), "E&vidence")
-        self.tabs.addTab(QWidget(), "&History")
+        self.tabs.addTab(self.people, _("&People"))
+        self.tabs.addTab(QWidget(), _("E&vidence"))
+        self.tabs.addTab(QWidget(), _("&History"))
         self.tabs.currentChanged.connect(self._panel_shown)
 
         # The table, and beside it whatever the workshop shows (the timeline), hidden
@@ -354,7 +363,7 @@ class PlanView(QWidget):
     def evidence(self) -> QTableView:
         if self._evidence is None:
             self._evidence_model = EvidenceModel(self.session, self)
-            view = _table("Evidence register")
+            view = _table(_("Evidence register"))
             view.setModel(self._evidence_model)
             for column, width in enumerate((150, 240, 260, 200, 100, 190)):
                 view.horizontalHeader().resizeSection(column, width)

@@ -19,6 +19,7 @@ from ...domain.changes import CREATE, DELETE, Change, RecordedChange
 from ...domain.model import ENTITY_TYPES, field_spec, label
 from ...domain.state import PlanRuleError
 from ...domain.wording import sentence
+from ...i18n import N_, _, language
 from ..common.values import SIDE_COLOURS, display, edit_value, parse_edit
 from ..session import PlanSession
 from .delegates import SPEC_ROLE, STATE_ROLE
@@ -84,7 +85,7 @@ class EntityTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return field_spec(self.kind, self.fields[section]).label
+            return _(field_spec(self.kind, self.fields[section]).label)
         return None
 
     def flags(self, index: _Parent) -> Qt.ItemFlag:
@@ -127,7 +128,7 @@ class EntityTableModel(QAbstractTableModel):
         return None
 
     def bool_text(self, entity: Any, name: str, value: bool) -> str:
-        return "Yes" if value else ""
+        return _("Yes") if value else ""
 
     def setData(self, index: _Parent, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         if not index.isValid():
@@ -158,7 +159,9 @@ class PeopleModel(EntityTableModel):
         )
 
     def bool_text(self, entity: Any, name: str, value: bool) -> str:
-        return f"Signs for the {entity.side}" if value else ""
+        if not value:
+            return ""
+        return _("Signs for the seller") if entity.side == "seller" else _("Signs for the buyer")
 
 
 class EvidenceModel(EntityTableModel):
@@ -173,18 +176,28 @@ class EvidenceModel(EntityTableModel):
 
 # -- the change log ----------------------------------------------------------------------
 
-HISTORY_COLUMNS = ["When", "Who", "Side", "What", "From", "To"]
+HISTORY_COLUMNS = [N_("When"), N_("Who"), N_("Side"), N_("What"), N_("From"), N_("To")]
+# What a change names when the thing it changed has no name (yet).
+UNNAMED = {
+    "milestone": N_("a milestone"),
+    "action": N_("an action"),
+    "person": N_("a person"),
+    "evidence": N_("an evidence item"),
+    "plan": N_("the plan"),
+}
 SIDE_ROLE = Qt.ItemDataRole.UserRole + 10
 AUTHOR_ROLE = Qt.ItemDataRole.UserRole + 11
 
 
 def local_time(utc_text: str) -> str:
-    """A UTC ISO 8601 moment as the user's local time, e.g. “26 Nov 2026 17:51”."""
+    """A UTC ISO 8601 moment as the user's local time, e.g. “26 Nov 2026 17:51”
+    (“26.11.2026 17:51” in German)."""
     try:
         moment = dt.datetime.fromisoformat(utc_text.replace("Z", "+00:00"))
     except ValueError:
         return utc_text
-    return moment.astimezone().strftime("%d %b %Y %H:%M")
+    form = "%d.%m.%Y %H:%M" if language() == "de" else "%d %b %Y %H:%M"
+    return moment.astimezone().strftime(form)
 
 
 class HistoryModel(QAbstractTableModel):
@@ -232,7 +245,7 @@ class HistoryModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HISTORY_COLUMNS[section]
+            return _(HISTORY_COLUMNS[section])
         return None
 
     def _value_text(self, change: Change, value: Any) -> str:
@@ -253,10 +266,11 @@ class HistoryModel(QAbstractTableModel):
         name = getattr(entity, key, "") if entity else ""
         if not name and isinstance(values, dict):
             name = str(values.get(key) or "")
-        subject = f"“{name}”" if name else f"a {change.entity}"
+        unnamed = UNNAMED.get(change.entity)
+        subject = f"“{name}”" if name else _(unnamed) if unnamed else change.entity
         if change.op in (CREATE, DELETE):
-            return sentence(change, "", subject, str, subject if name else "")
-        return sentence(change, "", subject, lambda v: self._value_text(change, v) or "—")
+            return sentence(change, "", subject, str, subject if name else "", _)
+        return sentence(change, "", subject, lambda v: self._value_text(change, v) or "—", "", _)
 
     def data(self, index: _Parent, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -268,10 +282,12 @@ class HistoryModel(QAbstractTableModel):
                 return local_time(record.at)
             if column == 1:
                 if record.entered_by is not None:
-                    return f"{record.author.name}, entered by {record.entered_by.name}"
+                    return _("{name}, entered by {who}").format(
+                        name=record.author.name, who=record.entered_by.name
+                    )
                 return record.author.name
             if column == 2:
-                return label(record.author.side)
+                return _(label(record.author.side))
             if column == 3:
                 return self._what(record.change)
             if column == 4:
@@ -280,14 +296,24 @@ class HistoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == 2:
             return SIDE_COLOURS.get(record.author.side)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return f"{record.at} UTC · change {record.key}"
+            return _("{moment} UTC · change {key}").format(moment=record.at, key=record.key)
         if role == Qt.ItemDataRole.ToolTipRole and column == 1:
-            return record.attribution().removeprefix("by ")
+            return _attribution(record)
         if role == SIDE_ROLE:
             return record.author.side
         if role == AUTHOR_ROLE:
             return record.author.name
         return None
+
+
+def _attribution(record: RecordedChange) -> str:
+    """“Zoë Müller (Buyer)”, or “proposed by Zoë Müller (Buyer), entered by Priya
+    Raghunathan (Seller)” when someone entered it for them."""
+    author = f"{record.author.name} ({_(label(record.author.side))})"
+    if record.entered_by is None:
+        return author
+    who = f"{record.entered_by.name} ({_(label(record.entered_by.side))})"
+    return _("proposed by {author}, entered by {who}").format(author=author, who=who)
 
 
 class HistoryFilter(QSortFilterProxyModel):

@@ -27,6 +27,7 @@ from ...domain.templates import (
     template_file_name,
     template_from_plan,
 )
+from ...i18n import _
 from ...paths import templates_dir
 
 if TYPE_CHECKING:
@@ -62,26 +63,28 @@ def available_templates(window: App) -> list[Template]:
 class SaveTemplateDialog(QDialog):
     def __init__(self, title: str, taken: set[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Save as template")
+        self.setWindowTitle(_("Save as template"))
         self.taken = taken
         intro = QLabel(
-            "A template keeps this plan's shape: its milestones in order, their sides, "
-            "lead times, dependencies, exit criteria and actions, and how long before the "
-            "target date each is due. People and the buyer's objective stay with the plan."
+            _(
+                "A template keeps this plan's shape: its milestones in order, their sides, "
+                "lead times, dependencies, exit criteria and actions, and how long before the "
+                "target date each is due. People and the buyer's objective stay with the plan."
+            )
         )
         intro.setWordWrap(True)
         self.name = QLineEdit(title)
-        self.name.setAccessibleName("Template name")
+        self.name.setAccessibleName(_("Template name"))
         self.description = QPlainTextEdit()
-        self.description.setAccessibleName("Template description")
-        self.description.setPlaceholderText("When is this the right path? Who is it for?")
+        self.description.setAccessibleName(_("Template description"))
+        self.description.setPlaceholderText(_("When is this the right path? Who is it for?"))
         self.description.setTabChangesFocus(True)
         self.description.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("&Name", self.name)
-        form.addRow("&Description", self.description)
+        form.addRow(_("&Name"), self.name)
+        form.addRow(_("&Description"), self.description)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -100,9 +103,9 @@ class SaveTemplateDialog(QDialog):
         name = self.name.text().strip()
         problem = ""
         if not name:
-            problem = "Give the template a name."
+            problem = _("Give the template a name.")
         elif name.casefold() in self.taken:
-            problem = "A bundled template has this name; choose another."
+            problem = _("A bundled template has this name; choose another.")
         self.problem.setText(problem)
         self.problem.setVisible(bool(problem))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problem)
@@ -141,8 +144,8 @@ def save_as_template(plan: OpenPlan, name: str | None = None, description: str =
     if target.exists():
         answer = QMessageBox.question(
             window.widget,
-            "Replace the template?",
-            f"There is already a saved template in {target.name}. Replace it?",
+            _("Replace the template?"),
+            _("There is already a saved template in {file}. Replace it?").format(file=target.name),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return None
@@ -150,8 +153,11 @@ def save_as_template(plan: OpenPlan, name: str | None = None, description: str =
         path = write_template(folder, data)
     except OSError as exc:
         QMessageBox.warning(
-            window.widget, "The template was not saved", f"{folder}: {exc.strerror or exc}"
+            window.widget, _("The template was not saved"), f"{folder}: {exc.strerror or exc}"
         )
         return None
-    window.say(f"Saved the template “{data['name']}”; File ▸ New plan… offers it.", 8000)
+    window.say(
+        _("Saved the template “{name}”; File ▸ New plan… offers it.").format(name=data["name"]),
+        8000,
+    )
     return path

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ...domain.model import Milestone
 from ...domain.state import PlanState
+from ...i18n import _, format_date_for_locale, format_month, language
 
 WEEKS, MONTHS = "weeks", "months"
 DAY_WIDTH = {WEEKS: 16.0, MONTHS: 4.0}  # each unit's starting zoom, in pixels a day
@@ -97,9 +98,24 @@ def label_step(unit: str, day_width: float, room: float) -> int:
 
 
 def grid_label(day: dt.date, unit: str, step: int) -> str:
+    """A gridline's label: "Mar 2027" / "26 Mar", in German "März 2027" / "26. März"."""
+    if language() != "en":
+        return _grid_label_in(language(), day, unit, step)
     if unit == MONTHS:
         return day.strftime("%Y") if step >= 12 else day.strftime("%b %Y")
     return f"{day.day} {day:%b}" if day.month != 1 or day.day > 7 else f"{day.day} {day:%b %Y}"
+
+
+def _grid_label_in(code: str, day: dt.date, unit: str, step: int) -> str:
+    if unit == MONTHS:
+        return day.strftime("%Y") if step >= 12 else format_month(day, True, code)
+    pattern = "d. MMM" if day.month != 1 or day.day > 7 else "d. MMM y"
+    return format_date_for_locale(day, "de_DE", pattern)
+
+
+def widest_grid_label() -> str:
+    """A month label at least as wide as any other, to space the labels."""
+    return "Mar 2026" if language() == "en" else grid_label(dt.date(2026, 9, 1), MONTHS, 1)
 
 
 # -- the plan's rows and dates ---------------------------------------------------------------
@@ -173,9 +189,9 @@ def linked_to(state: PlanState, milestone_ids: set[str]) -> set[str]:
 
 def undated_summary(numbers: list[int], shown: int = 8) -> str:
     """The corner note listing the milestones without a due date."""
-    text = "Not dated: " + ", ".join(f"#{n}" for n in numbers[:shown])
+    text = _("Not dated: {numbers}").format(numbers=", ".join(f"#{n}" for n in numbers[:shown]))
     if len(numbers) > shown:
-        text += f" and {len(numbers) - shown} more"
+        text += " " + _("and {count} more").format(count=len(numbers) - shown)
     return text
 
 

@@ -60,6 +60,7 @@ from ...domain import edits
 from ...domain.changes import SET, Change
 from ...domain.model import Milestone
 from ...domain.state import PlanRuleError
+from ...i18n import _
 from ..editor.milestone_model import ID_ROLE, NO_PHASE, PHASE_ROLE, STRUCTURE_FIELDS, TITLE_COLUMN
 from ..session import PlanSession
 from .geometry import (
@@ -79,6 +80,7 @@ from .geometry import (
     plan_date_range,
     scale_for,
     undated_summary,
+    widest_grid_label,
 )
 from .timeline_grid import TimelineAxis, paint_days
 from .timeline_items import (
@@ -128,7 +130,7 @@ class TimelineView(QGraphicsView):
         self.session = session
         self.tree = tree
         self.setObjectName("timeline")
-        self.setAccessibleName("Timeline")
+        self.setAccessibleName(_("Timeline"))
         self.setScene(QGraphicsScene(self))
         # Items move and are replaced on every edit: a spatial index costs more than
         # it saves at a few thousand items.
@@ -194,21 +196,24 @@ class TimelineView(QGraphicsView):
         layout.setContentsMargins(0, 0, 4, 0)
         layout.setSpacing(2)
         self.unit_buttons = QButtonGroup(self)
-        for unit, text in ((WEEKS, "Weeks"), (MONTHS, "Months")):
+        for unit, text, tip in (
+            (WEEKS, _("Weeks"), _("Gridlines and labels by weeks")),
+            (MONTHS, _("Months"), _("Gridlines and labels by months")),
+        ):
             button = QToolButton()
             button.setText(text)
             button.setCheckable(True)
             button.setAutoRaise(True)
-            button.setToolTip(f"Gridlines and labels by {unit}")
+            button.setToolTip(tip)
             button.setChecked(unit == self.unit)
             button.clicked.connect(lambda _=False, u=unit: self.set_unit(u))
             self.unit_buttons.addButton(button)
             layout.addWidget(button)
             setattr(self, f"{unit}_button", button)
         for text, tip, slot in (
-            ("−", "Zoom out (−, Ctrl+wheel)", lambda: self.zoom_by(1 / ZOOM_STEP)),
-            ("+", "Zoom in (+, Ctrl+wheel)", lambda: self.zoom_by(ZOOM_STEP)),
-            ("Fit", "Show the whole plan", self.fit_all),
+            ("−", _("Zoom out (−, Ctrl+wheel)"), lambda: self.zoom_by(1 / ZOOM_STEP)),
+            ("+", _("Zoom in (+, Ctrl+wheel)"), lambda: self.zoom_by(ZOOM_STEP)),
+            (_("Fit"), _("Show the whole plan"), self.fit_all),
         ):
             button = QToolButton()
             button.setText(text)
@@ -551,14 +556,14 @@ class TimelineView(QGraphicsView):
             scale,
             self.unit,
             self.ink,
-            QFontMetricsF(self.font()).horizontalAdvance("Mar 2026") + 12,
+            QFontMetricsF(self.font()).horizontalAdvance(widest_grid_label()) + 12,
             (self.session.today, self.session.state.plan.target_date),
         )
 
     def phase_bands(self) -> list[tuple[str, int, int]]:
         """(phase, first row, last row) of each run of rows in one phase, as the table
         shows them; none when the plan has no phases."""
-        return phase_bands(self.rows, self.session.state, NO_PHASE)
+        return phase_bands(self.rows, self.session.state, _(NO_PHASE))
 
     def drawForeground(self, painter: QPainter, exposed: QRectF | QRect) -> None:  # noqa: N802
         """Write each phase band's name, "not dated" where an undated milestone's bar
@@ -726,8 +731,8 @@ class TimelineView(QGraphicsView):
         changes = dues + starts if later else starts + dues
         moved = bool(starts)
         text = (
-            f"Move “{milestone.title}”" if moved else f"Change the due date of “{milestone.title}”"
-        )
+            _("Move “{title}”") if moved else _("Change the due date of “{title}”")
+        ).format(title=milestone.title)
         applied = self.session.apply(changes, text)
         if not applied:
             self._restore(milestone_id)  # refused: back where the plan has it

@@ -9,7 +9,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QWidget
 
-from .geometry import MONTHS, DayScale, grid_days, grid_label, label_step
+from ...i18n import _
+from .geometry import MONTHS, DayScale, grid_days, grid_label, label_step, widest_grid_label
 
 TODAY_COLOUR = QColor("#e67e22")
 TARGET_COLOUR = QColor("#c0392b")
@@ -22,7 +23,7 @@ class TimelineAxis(QWidget):
     def __init__(self, view) -> None:  # a TimelineView
         super().__init__(view)
         self.view = view
-        self.setAccessibleName("Timeline dates")
+        self.setAccessibleName(_("Timeline dates"))
 
     def paintEvent(self, event) -> None:  # noqa: N802
         view = self.view
@@ -40,14 +41,14 @@ class TimelineAxis(QWidget):
         last = scale.day_at(left + view.viewport().width())
         pills = []
         for text, day, colour in (
-            ("Today", view.session.today, TODAY_COLOUR),
-            ("Target", view.session.state.plan.target_date, TARGET_COLOUR),
+            (_("Today"), view.session.today, TODAY_COLOUR),
+            (_("Target"), view.session.state.plan.target_date, TARGET_COLOUR),
         ):
             if day is not None and first <= day <= last:
                 x = self.x_of(day) + scale.day_width / 2
                 width = metrics.horizontalAdvance(text) + 10
                 pills.append((QRectF(x - width / 2, 2, width, self.height() - 4), text, colour))
-        room = metrics.horizontalAdvance("Mar 2026") + 12
+        room = metrics.horizontalAdvance(widest_grid_label()) + 12
         step = label_step(view.unit, scale.day_width, room)
         painter.setPen(palette.color(QPalette.ColorRole.ButtonText))
         for day in grid_days(first - dt.timedelta(days=62), last, view.unit, step):
@@ -57,12 +58,12 @@ class TimelineAxis(QWidget):
             painter.drawLine(QPointF(x, self.height() * 0.55), QPointF(x, self.height()))
             if rect.left() < 4:  # the month already begun keeps its name at the left edge
                 rect.moveLeft(4)
-            for pill, _, _ in pills:  # step past a Today or Target marker, if there is room
+            for pill, _x, _y in pills:  # step past a Today or Target marker, if there is room
                 if rect.intersects(pill):
                     rect.moveLeft(pill.right() + 4)
             room = scale.day_width * (28 if view.unit == MONTHS else 7) * step
             if rect.left() + rect.width() > x + room or any(
-                rect.intersects(p) for p, _, _ in pills
+                rect.intersects(p) for p, _x, _y in pills
             ):
                 continue
             painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter, text)

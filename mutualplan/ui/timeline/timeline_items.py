@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...i18n import _
 from .geometry import DayScale, Link
 
 LABEL_ROOM = 260.0  # the widest title drawn beside a bar
@@ -163,7 +164,7 @@ class MilestoneBar(QGraphicsItem):
         self.day_scale = scale
         self._label = metrics.elided(title, LABEL_ROOM)
         self._label_width = metrics.width(self._label)
-        self._slip_text = f"+{slip_days} d" if slip_days > 0 else ""
+        self._slip_text = _("+{days} d").format(days=slip_days) if slip_days > 0 else ""
         self._slip_width = metrics.width(self._slip_text) if self._slip_text else 0.0
         self._done_width = metrics.width(DONE_MARK + " ") if done else 0.0
         self.preview(start, due, invalid=False)

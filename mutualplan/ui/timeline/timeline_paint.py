@@ -7,6 +7,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette
 from PySide6.QtWidgets import QGraphicsView
 
+from ...i18n import _
 from .timeline_items import Ink
 
 # Phase bands alternate two tints (drawn see-through, so light and dark themes both
@@ -84,7 +85,7 @@ def paint_undated(
     for number in rows:
         row = QRectF(left + 8, number * height, 200, height)
         if row.intersects(rect):
-            painter.drawText(row, Qt.AlignmentFlag.AlignVCenter, "not dated")
+            painter.drawText(row, Qt.AlignmentFlag.AlignVCenter, _("not dated"))
     painter.setWorldMatrixEnabled(False)
     width = metrics.horizontalAdvance(summary) + 16
     viewport = view.viewport().rect()

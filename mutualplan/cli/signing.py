@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
 from ..domain.model import Author
+from ..i18n import N_, _
 from ..store.errors import StoreError
 from ..store.repository import Store
 from .common import PROG, database_path, fail, read_pdf
@@ -166,24 +168,57 @@ def sign_command(args: argparse.Namespace) -> int:
     return 0
 
 
+# German inflects "the seller", so each sentence is one whole phrase per side.
+_SIDE = {"seller": N_("Seller"), "buyer": N_("Buyer")}
+_CERTIFICATE = {
+    "known": N_("known"),
+    "new": N_("new"),
+    "changed": N_("changed"),
+    "unknown": N_("unknown"),
+}
+_COVERS = {
+    "the whole file": N_("the whole file"),
+    "only part of the document": N_("only part of the document"),
+    "nothing that could be read": N_("nothing that could be read"),
+}
+
+
+def _covers(text: str) -> str:
+    if text in _COVERS:
+        return _(_COVERS[text])
+    if match := re.fullmatch(r"the document up to revision (\d+) of (\d+)", text):
+        return _("the document up to revision {number} of {total}").format(
+            number=match[1], total=match[2]
+        )
+    return text
+
+
 def _describe_signature(s) -> str:  # noqa: ANN001
     when = (s.signed_at or "?")[:16].replace("T", " ")
-    kind = "certified" if s.certification else "signed"
+    headline = (
+        _("{side}: certified by {signer}") if s.certification else _("{side}: signed by {signer}")
+    )
+    side = _(_SIDE[s.side]) if s.side in _SIDE else s.side
     lines = [
-        f"{s.side.capitalize()}: {kind} by {s.signer}"
+        headline.format(side=side, signer=s.signer)
         + (f" ({s.organisation})" if s.organisation else "")
-        + f" at {when} UTC",
-        f"  {s.summary()}; covers {s.covers}",
-        f"  certificate {s.certificate}, fingerprint {s.fingerprint}",
+        + " "
+        + _("at {when} UTC").format(when=when),
+        "  "
+        + _("{summary}; covers {covers}").format(summary=s.summary(), covers=_covers(s.covers)),
+        "  "
+        + _("certificate {status}, fingerprint {fingerprint}").format(
+            status=_(_CERTIFICATE.get(s.certificate, s.certificate)), fingerprint=s.fingerprint
+        ),
     ]
     if s.trustworthy:
         after = (
-            "nothing was added after it"
+            _("nothing was added after it")
             if s.covers == "the whole file"
-            else "only the other side's signature was added after it"
+            else _("only the other side's signature was added after it")
         )
         lines.insert(2, f"  {after}")
-    lines += [f"  Note: {note}" for note in s.notes]
+    lines += ["  " + _("Note: {note}").format(note=_(note)) for note in s.notes]
     return "\n".join(lines)
 
 
@@ -196,37 +231,56 @@ def verify_command(args: argparse.Namespace) -> int:
         with Store(database_path(args)) as store:
             report = verify(store, pdf)
     except NotAPlanPdfError as exc:
-        return fail(f"{args.file}: {exc}")
+        return fail(f"{args.file}: {_(str(exc))}")
     if args.json:
         print(report.to_json())
         return 0 if report.ok else 1
-    print(f"Plan “{report.title}”: {report.buyer} with {report.seller}")
+    print(
+        _("Plan “{title}”: {buyer} with {seller}").format(
+            title=report.title, buyer=report.buyer, seller=report.seller
+        )
+    )
     if report.review_copy:
         print(
-            "This is a review copy, for comments, not signing: it has no signature fields. "
-            f"Import it (`{PROG} import FILE.pdf`) to read the answers."
+            _(
+                "This is a review copy, for comments, not signing: it has no signature "
+                "fields. Import it (`{command}`) to read the answers."
+            ).format(command=f"{PROG} import FILE.pdf")
         )
-    matches = "matches" if report.data_matches else "DOES NOT match"
-    print(
-        f"Revision {report.revision} (SHA-256 {report.sha256[:16]}…): the embedded plan data "
-        f"{matches} the hash printed in the document."
+    matches = (
+        _(
+            "Revision {number} (SHA-256 {sha}…): the embedded plan data matches the hash "
+            "printed in the document."
+        )
+        if report.data_matches
+        else _(
+            "Revision {number} (SHA-256 {sha}…): the embedded plan data DOES NOT match "
+            "the hash printed in the document."
+        )
     )
+    print(matches.format(number=report.revision, sha=report.sha256[:16]))
     for signature in report.signatures:
         print(_describe_signature(signature))
     for person in report.in_person:
         print(
-            f"{person.side.capitalize()}: acknowledged in person by {person.name} on "
-            f"{person.captured_on} (a drawing, not a digital signature)"
+            _(
+                "{side}: acknowledged in person by {name} on {device} (a drawing, not a "
+                "digital signature)"
+            ).format(side=_(_SIDE[person.side]), name=person.name, device=person.captured_on)
         )
     for side in report.missing:
         if report.side_status(side) == "missing":
-            print(f"{side.capitalize()}: not signed")
+            print(_("{side}: not signed").format(side=_(_SIDE[side])))
     for problem in report.problems:
-        print(f"Problem: {problem}")
+        print(_("Problem: {problem}").format(problem=_(problem)))
     if report.ok:
-        print("Result: verified — mutually committed, every check passed.")
+        print(_("Result: verified — mutually committed, every check passed."))
         return 0
-    print(f"Result: NOT verified — {report.standing()}; {report.reasons()[0]}.")
+    print(
+        _("Result: NOT verified — {standing}; {reason}.").format(
+            standing=report.standing(), reason=report.reasons()[0]
+        )
+    )
     return 1
 
 

@@ -169,7 +169,7 @@ def render(job: ExportJob, paper: str = "a4", progress: Progress | None = None) 
         progress("Attaching the plan data and signature fields", 0.95)
     data = encode_plan_data(job.revision, snapshot(job.state), job.history)
     moment = dt.datetime.fromisoformat(job.revision.created_at.replace("Z", "+00:00"))
-    pdf = finish(document, boxes, job.signers, data, moment)
+    pdf = finish(document, boxes, job.signers, data, moment, job.language)
     if progress:
         progress("Done", 1.0)
     return pdf

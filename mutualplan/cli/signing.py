@@ -12,7 +12,7 @@ from ..domain.model import Author
 from ..i18n import N_, _
 from ..store.errors import StoreError
 from ..store.repository import Store
-from .common import PROG, database_path, fail, read_pdf
+from .common import PROG, database_path, fail, read_pdf, side_name
 
 
 def identity_new_command(args: argparse.Namespace) -> int:
@@ -31,9 +31,17 @@ def identity_new_command(args: argparse.Namespace) -> int:
     else:
         out = identities_folder(database_path(args)) / suggested_file_name(args.name)
     if out.exists():
-        return fail(f"{out} already exists; choose another file name (nothing was written)")
+        return fail(
+            _("{out} already exists; choose another file name (nothing was written)").format(
+                out=out
+            )
+        )
     if not out.parent.is_dir():
-        return fail(f"cannot write {out}: the folder {out.parent} does not exist")
+        return fail(
+            _("cannot write {out}: the folder {parent} does not exist").format(
+                out=out, parent=out.parent
+            )
+        )
     try:
         identity = create_identity(args.name, args.org, args.side, args.email or "")
         passphrase = passphrase_from_environment_or_prompt(
@@ -48,10 +56,22 @@ def identity_new_command(args: argparse.Namespace) -> int:
             store.set_local_user(
                 Author(identity.name, args.side, organisation=identity.organisation)
             )
-    print(f"Created the signing identity of {identity.describe()}.")
-    print(f"Certificate fingerprint (SHA-256): {identity.fingerprint}")
-    print(f"Written to {out}, valid until {identity.valid_until:%Y-%m-%d}. Keep it private.")
-    print(f"For the other side: {PROG} identity export-certificate {out} --out FILE.pem")
+    print(_("Created the signing identity of {describe}.").format(describe=identity.describe()))
+    print(
+        _("Certificate fingerprint (SHA-256): {fingerprint}").format(
+            fingerprint=identity.fingerprint
+        )
+    )
+    print(
+        _("Written to {out}, valid until {valid_until:%Y-%m-%d}. Keep it private.").format(
+            out=out, valid_until=identity.valid_until
+        )
+    )
+    print(
+        _("For the other side: {prog} identity export-certificate {out} --out FILE.pem").format(
+            prog=PROG, out=out
+        )
+    )
     return 0
 
 
@@ -81,27 +101,28 @@ def identity_show_command(args: argparse.Namespace) -> int:
     name, organisation, side, email = certificate_fields(certificate)
     self_signed = certificate.issuer == certificate.subject
     rows = [
-        ("Name", name),
-        ("Organisation", organisation or "-"),
-        ("Side", side or "- (not made by MutualPlan)"),
-        ("E-mail", email or "-"),
-        ("Fingerprint", fingerprint(certificate)),
-        ("Valid from", f"{certificate.not_valid_before_utc:%Y-%m-%d %H:%M} UTC"),
-        ("Valid until", f"{certificate.not_valid_after_utc:%Y-%m-%d %H:%M} UTC"),
+        (_("Name"), name),
+        (_("Organisation"), organisation or "-"),
+        (_("Side"), side_name(side) if side else _("- (not made by MutualPlan)")),
+        (_("E-mail"), email or "-"),
+        (_("Fingerprint"), fingerprint(certificate)),
+        (_("Valid from"), f"{certificate.not_valid_before_utc:%Y-%m-%d %H:%M} UTC"),
+        (_("Valid until"), f"{certificate.not_valid_after_utc:%Y-%m-%d %H:%M} UTC"),
         (
-            "Issued by",
-            "itself (self-signed)" if self_signed else certificate.issuer.rfc4514_string(),
+            _("Issued by"),
+            _("itself (self-signed)") if self_signed else certificate.issuer.rfc4514_string(),
         ),
-        ("Private key", "yes" if identity else "no (a certificate only)"),
+        (_("Private key"), _("yes") if identity else _("no (a certificate only)")),
     ]
     if identity is not None:
         try:
             check_usable(identity)
-            rows.append(("Signing", "usable"))
+            rows.append((_("Signing"), _("usable")))
         except IdentityError as exc:
-            rows.append(("Signing", f"not usable: {exc}"))
+            rows.append((_("Signing"), _("not usable: {reason}").format(reason=exc)))
+    width = max(14, *(len(label) + 2 for label, _value in rows))  # German labels are longer
     for label, value in rows:
-        print(f"{label + ':':<14}{value}")
+        print(f"{label + ':':<{width}}{value}")
     return 0
 
 
@@ -110,14 +131,26 @@ def identity_export_certificate_command(args: argparse.Namespace) -> int:
 
     out = Path(args.out).expanduser()
     if out.exists():
-        return fail(f"{out} already exists; choose another file name (nothing was written)")
+        return fail(
+            _("{out} already exists; choose another file name (nothing was written)").format(
+                out=out
+            )
+        )
     try:
         identity = _open_identity(Path(args.file).expanduser())
         save_certificate(identity, out)
     except IdentityError as exc:
         return fail(str(exc))
-    print(f"Wrote the certificate of {identity.describe()} to {out}.")
-    print(f"Its fingerprint (SHA-256), to read out to the other side: {identity.fingerprint}")
+    print(
+        _("Wrote the certificate of {describe} to {out}.").format(
+            describe=identity.describe(), out=out
+        )
+    )
+    print(
+        _("Its fingerprint (SHA-256), to read out to the other side: {fingerprint}").format(
+            fingerprint=identity.fingerprint
+        )
+    )
     return 0
 
 
@@ -149,9 +182,15 @@ def sign_command(args: argparse.Namespace) -> int:
         return fail(f"{args.file}: {exc}")
     except (IdentityError, SigningError, ExportError) as exc:
         return fail(str(exc))
-    print(f"Signed for the {signed.side} by {identity.name}; written to {out}")
+    print(
+        (
+            _("Signed for the seller by {name}; written to {out}")
+            if signed.side == "seller"
+            else _("Signed for the buyer by {name}; written to {out}")
+        ).format(name=identity.name, out=out)
+    )
     if signed.note:
-        print(f"Note: {signed.note}")
+        print(_("Note: {note}").format(note=signed.note))
     # Your own database records your signature at once, when it holds the plan.
     path = database_path(args)
     if path.exists():
@@ -159,12 +198,16 @@ def sign_command(args: argparse.Namespace) -> int:
             with Store(path) as store:
                 summary = record_own_signature(store, signed.pdf)
         except (StoreError, ImportRefusedError) as exc:
-            print(f"Not recorded in {path}: {exc}", file=sys.stderr)
+            print(_("Not recorded in {path}: {exc}").format(path=path, exc=exc), file=sys.stderr)
         else:
             if summary is not None and signed.side in summary.signatures:
-                print(f"Your signature is recorded in {path}.")
+                print(_("Your signature is recorded in {path}.").format(path=path))
             elif summary is not None and summary.not_recorded:
-                print(f"Not recorded in {path}: {'; '.join(summary.not_recorded)}")
+                print(
+                    _("Not recorded in {path}: {reasons}").format(
+                        path=path, reasons="; ".join(summary.not_recorded)
+                    )
+                )
     return 0
 
 
@@ -293,29 +336,58 @@ def certificates_command(args: argparse.Namespace) -> int:
                 return 0
             if not rows:
                 print(
-                    "No certificates remembered yet: they are, the first time a file is verified."
+                    _(
+                        "No certificates remembered yet: they are, the first time a file is "
+                        "verified."
+                    )
                 )
             for row in rows:
-                state = "accepted" if row["accepted"] else "waiting to be accepted"
-                also = f", accepted for the {row['accepted_for']}" if row["accepted_for"] else ""
+                state = _("accepted") if row["accepted"] else _("waiting to be accepted")
+                also = (
+                    _(", accepted as {side}").format(side=side_name(row["accepted_for"]))
+                    if row["accepted_for"]
+                    else ""
+                )
                 org = f" ({row['organisation']})" if row["organisation"] else ""
                 print(
-                    f"{row['fingerprint']}  {row['name']}{org}, seen signing for the "
-                    f"{row['side'] or '?'}: {state}{also}"
+                    _(
+                        "{fingerprint}  {name}{org}, seen signing as {side}: {state}{also}"
+                    ).format(
+                        fingerprint=row["fingerprint"],
+                        name=row["name"],
+                        org=org,
+                        side=side_name(row["side"]),
+                        state=state,
+                        also=also,
+                    )
                 )
             return 0
         if not args.fingerprint:
-            return fail(f"certificates {args.action} needs a FINGERPRINT (see certificates list)")
+            return fail(
+                _("certificates {action} needs a FINGERPRINT (see certificates list)").format(
+                    action=args.action
+                )
+            )
         fingerprint = store.find_certificate(args.fingerprint)
         row = next(r for r in store.certificates() if r["fingerprint"] == fingerprint)
         if args.action == "accept":
             store.accept_certificate(fingerprint)
-            org = row["organisation"] or "no organisation"
+            org = row["organisation"] or _("no organisation")
             print(
-                f"Accepted the certificate of {row['name']} ({org}) for the "
-                f"{row['side'] or 'side it signs for'}: {fingerprint}"
+                _(
+                    "Accepted the certificate of {name} ({org}) as {side}: {fingerprint}"
+                ).format(
+                    name=row["name"],
+                    org=org,
+                    side=side_name(row["side"]) if row["side"] else _("the side it signs for"),
+                    fingerprint=fingerprint,
+                )
             )
         else:
             store.forget_certificate(fingerprint)
-            print(f"Forgot the certificate of {row['name']}: {fingerprint}")
+            print(
+                _("Forgot the certificate of {name}: {fingerprint}").format(
+                    name=row["name"], fingerprint=fingerprint
+                )
+            )
     return 0

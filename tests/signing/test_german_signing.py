@@ -99,3 +99,12 @@ def test_an_english_pdf_from_a_german_app_is_stamped_in_english(tmp_path, seller
     finally:
         i18n.set_language("en")
     assert "Digitally signed by Priya Raghunathan" in english_pdf
+
+
+def test_help_and_usage_errors_are_german(german, capsys) -> None:
+    code, out, _ = run(capsys, "verify", "--help")
+    assert code == 0 and "Aufruf: mutualplan verify" in out
+    assert "jede Signatur und die Plandaten eines Plan-PDFs prüfen" in out
+    assert "diese Hilfe anzeigen und beenden" in out
+    code, _, err = run(capsys, "verify")
+    assert code == 2 and "Fehler: folgende Argumente fehlen: FILE.pdf" in err

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from ...domain.changes import Change
 from ...domain.responses import OPEN, Proposal, changed_since, describe, outcome, outcome_lines
 from ...domain.state import PlanRuleError, PlanState
+from ...i18n import _
 from ...store import StoreError
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ class ResponsesPanel(QWidget):
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.model = ResponsesModel(self)
         self.view = QTreeView()
-        self.view.setAccessibleName("Answers from review copies")
+        self.view.setAccessibleName(_("Answers from review copies"))
         self.view.setModel(self.model)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -153,12 +154,14 @@ class ResponsesPanel(QWidget):
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setMinimumHeight(60)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.accept_button = QPushButton("&Accept")
-        self.accept_button.setToolTip("Make the proposal part of the plan (undo takes it back)")
-        self.decline_button = QPushButton("&Decline…")
-        self.decline_button.setToolTip("Decline the proposal, with a reason the other side reads")
-        self.answer_button = QPushButton("A&nswer…")
-        self.answer_button.setToolTip("Answer in words; the plan is unchanged")
+        self.accept_button = QPushButton(_("&Accept"))
+        self.accept_button.setToolTip(_("Make the proposal part of the plan (undo takes it back)"))
+        self.decline_button = QPushButton(_("&Decline…"))
+        self.decline_button.setToolTip(
+            _("Decline the proposal, with a reason the other side reads")
+        )
+        self.answer_button = QPushButton(_("A&nswer…"))
+        self.answer_button.setToolTip(_("Answer in words; the plan is unchanged"))
         self.accept_button.clicked.connect(self.accept_selected)
         self.decline_button.clicked.connect(self.decline_selected)
         self.answer_button.clicked.connect(self.answer_selected)
@@ -192,7 +195,7 @@ class ResponsesPanel(QWidget):
         current = self.selected()
         if session is None:
             self.model.removeRows(0, self.model.rowCount())
-            self.summary.setText("No plan is open.")
+            self.summary.setText(_("No plan is open."))
             self._update_buttons()
             return
         try:
@@ -211,8 +214,10 @@ class ResponsesPanel(QWidget):
             self.summary.setText("<br>".join(escape(line) for line in lines))
         else:
             self.summary.setText(
-                "No answers yet. File ▸ Send for review… writes a review copy the other side "
-                "fills in any PDF reader; File ▸ Import plan PDF… reads it back."
+                _(
+                    "No answers yet. File ▸ Send for review… writes a review copy the other side "
+                    "fills in any PDF reader; File ▸ Import plan PDF… reads it back."
+                )
             )
         if current is not None:
             self.select(current.id or 0)

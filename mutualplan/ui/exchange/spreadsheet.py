@@ -17,6 +17,7 @@ from ...domain.state import PlanState
 from ...exchange.columns import read_table
 from ...exchange.files import ExchangeFileError
 from ...exchange.tables import SpreadsheetError
+from ...i18n import _
 from ...store import StoreError
 from .spreadsheet_dialog import SpreadsheetImportDialog, _sentence
 
@@ -38,7 +39,7 @@ def import_spreadsheet(plan: OpenPlan) -> SpreadsheetImportDialog | None:
     """Ask for a file, then open the import dialog over the open plan (not modal to the
     application: the dialog returns at once and imports when the user says so)."""
     window = plan.app
-    chosen, _ = QFileDialog.getOpenFileName(
+    chosen, _filter = QFileDialog.getOpenFileName(
         window.widget, "Import milestones from a spreadsheet", str(Path.home()), OPEN_FILTER
     )
     if not chosen:
@@ -46,7 +47,7 @@ def import_spreadsheet(plan: OpenPlan) -> SpreadsheetImportDialog | None:
     try:
         table = read_table(chosen)
     except SpreadsheetError as exc:
-        QMessageBox.warning(window.widget, "Cannot import this file", _sentence(str(exc)))
+        QMessageBox.warning(window.widget, _("Cannot import this file"), _sentence(str(exc)))
         return None
     dialog = SpreadsheetImportDialog(plan.session, table, window.widget)
     dialog.imported.connect(lambda ids: _show_imported(window, table.name, ids))
@@ -65,7 +66,7 @@ def new_plan_from_spreadsheet(
     from ..plans import create_plan
 
     if path is None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _filter = QFileDialog.getOpenFileName(
             window.widget, "New plan from a spreadsheet", str(Path.home()), OPEN_FILTER
         )
         if not path:
@@ -73,7 +74,7 @@ def new_plan_from_spreadsheet(
     try:
         table = read_table(path)
     except SpreadsheetError as exc:
-        QMessageBox.warning(window.widget, "Cannot read this file", _sentence(str(exc)))
+        QMessageBox.warning(window.widget, _("Cannot read this file"), _sentence(str(exc)))
         return None
     values = table.title_block.plan_values()
     me = window.me
@@ -141,7 +142,7 @@ def export_spreadsheet_or_calendar(plan: OpenPlan) -> Path | None:
     try:
         _write(window, state, path)
     except ExchangeFileError as exc:
-        QMessageBox.warning(window.widget, "Could not export", _sentence(str(exc)))
+        QMessageBox.warning(window.widget, _("Could not export"), _sentence(str(exc)))
         return None
     except StoreError as exc:
         window.show_store_error(str(exc))

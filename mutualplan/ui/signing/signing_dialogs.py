@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from ...i18n import _
 from ...pdf.export import ExportError, write_atomically
 from ...signing.identity import (
     SIDES,
@@ -114,14 +115,18 @@ def _choose_pdf(window: App, caption: str) -> tuple[Path, bytes] | None:
     try:
         pdf = path.read_bytes()
     except OSError as exc:
-        QMessageBox.warning(window.widget, caption, f"Cannot read {path}: {exc.strerror or exc}.")
+        QMessageBox.warning(
+            window.widget,
+            caption,
+            _("Cannot read {path}: {value}.").format(path=path, value=exc.strerror or exc),
+        )
         return None
     _remember(window.store, LAST_PDF_FOLDER_SETTING, str(path.parent))
     return path, pdf
 
 
 def _not_a_plan(parent: QWidget, exc: NotAPlanPdfError) -> None:
-    QMessageBox.warning(parent, "Not a plan PDF", user_message(exc))
+    QMessageBox.warning(parent, _("Not a plan PDF"), user_message(exc))
 
 
 # -- the flows ---------------------------------------------------------------------------
@@ -177,7 +182,7 @@ class _Flow(QObject):
 
     @Slot(str)
     def _verify_failed(self, message: str) -> None:
-        QMessageBox.warning(self.window.widget, "Cannot verify", message)
+        QMessageBox.warning(self.window.widget, _("Cannot verify"), message)
         self.deleteLater()
 
     def _open_verification(self, report: VerificationReport, pdf: bytes, path: Path) -> None:
@@ -230,8 +235,10 @@ class SignFlow(_Flow):
         self.dialog.identity.setText(str(creating.path))
         self.dialog.make_button.hide()
         self.dialog.identity_hint.setText(
-            f"Your new identity is saved in {creating.path}. Sign now: the passphrase you "
-            "just chose is asked for next."
+            _(
+                "Your new identity is saved in {path}. Sign now: the passphrase "
+                "you just chose is asked for next."
+            ).format(path=creating.path)
         )
         self.dialog.sign_button.setFocus()
 
@@ -245,7 +252,7 @@ class SignFlow(_Flow):
         try:
             pkcs12 = read_pkcs12(identity_path)  # not a key file: said before any prompt
         except IdentityError as exc:
-            QMessageBox.warning(dialog, "Not signed", str(exc))
+            QMessageBox.warning(dialog, _("Not signed"), str(exc))
             return False
         passphrase = ask_passphrase(dialog, "Passphrase", f"Passphrase of {identity_path.name}:")
         if passphrase is None:
@@ -264,7 +271,7 @@ class SignFlow(_Flow):
     @Slot(str)
     def _sign_failed(self, message: str) -> None:
         self.dialog.set_busy(False)
-        QMessageBox.warning(self.dialog, "Not signed", message)
+        QMessageBox.warning(self.dialog, _("Not signed"), message)
 
     @Slot(object)
     def _signed(self, result: tuple[SignedPdf, Path]) -> None:
@@ -276,7 +283,7 @@ class SignFlow(_Flow):
         )
         if not chosen:
             self.dialog.set_busy(False)
-            self.dialog.identity_hint.setText("Signed, but not saved: nothing was written.")
+            self.dialog.identity_hint.setText(_("Signed, but not saved: nothing was written."))
             return
         path = Path(chosen)
         if path.suffix.lower() != ".pdf":
@@ -285,7 +292,7 @@ class SignFlow(_Flow):
             write_atomically(path, signed.pdf)
         except ExportError as exc:
             self.dialog.set_busy(False)
-            QMessageBox.warning(self.dialog, "Not saved", _capitalised(str(exc)) + ".")
+            QMessageBox.warning(self.dialog, _("Not saved"), _capitalised(str(exc)) + ".")
             return
         self.signed, self.written = signed, path
         _remember(self.window.store, IDENTITY_PATH_SETTING, str(identity_path))

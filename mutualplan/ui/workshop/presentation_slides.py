@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from ...domain.health import AFTER_TARGET, NO_DATE, NO_OWNER, OVERDUE
 from ...domain.model import MilestoneStatus
+from ...i18n import _, format_month
 from ...store import StoreError
 from ..common.values import SIDE_COLOURS, format_date
 
@@ -28,7 +29,7 @@ class TimelineSlide(QWidget):
     def __init__(self, session, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.session = session
-        self.setAccessibleName("Timeline")
+        self.setAccessibleName(_("Timeline"))
 
     def paintEvent(self, event) -> None:  # noqa: ANN001, N802
         state = self.session.state
@@ -63,7 +64,9 @@ class TimelineSlide(QWidget):
                 painter.setPen(QPen(GRID, 1))
                 painter.drawLine(QPointF(x(month), row * 0.9), QPointF(x(month), self.height()))
                 painter.setPen(MUTED)
-                painter.drawText(QPointF(x(month) + 4, row * 0.7), month.strftime("%b %Y"))
+                painter.drawText(
+                    QPointF(x(month) + 4, row * 0.7), format_month(month, with_year=True)
+                )
             month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
         slips = self.session.slips()
         for number, milestone in enumerate(order, start=1):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QToolButton
 
 from ...domain.model import label
 from ...domain.quick_add import QuickAdd, QuickAddError, parse_quick_add, quick_add_changes
+from ...i18n import _
 from ..common.theme import alert_colour, muted_colour
 from ..common.values import format_date, person_name
 from ..editor.milestone_model import ID_ROLE, KIND_ROLE, TITLE_COLUMN
@@ -54,21 +55,21 @@ class QuickAddBar(TableBar):
         self.setObjectName("quick_add_bar")
         self.line = QLineEdit()
         self.line.setObjectName("quick_add_line")
-        self.line.setAccessibleName("Quick add a milestone")
+        self.line.setAccessibleName(_("Quick add a milestone"))
         self.line.setPlaceholderText(EXAMPLE)
         with_clear_button(self.line)
         self.line.installEventFilter(self)
-        caption = QLabel("&Quick add")
+        caption = QLabel(_("&Quick add"))
         caption.setBuddy(self.line)
         self.preview = QLabel()
         self.preview.setObjectName("quick_add_preview")
-        self.preview.setAccessibleName("How the line reads")
+        self.preview.setAccessibleName(_("How the line reads"))
         self.preview.setWordWrap(True)
         self.preview.setTextFormat(Qt.TextFormat.RichText)
         close = QToolButton()
-        close.setText("Close")
-        close.setAccessibleName("Close quick add")
-        close.setToolTip("Close quick add (Esc)")
+        close.setText(_("Close"))
+        close.setAccessibleName(_("Close quick add"))
+        close.setToolTip(_("Close quick add (Esc)"))
         close.setAutoRaise(True)
         close.clicked.connect(self.close_bar)
         layout = QGridLayout(self)
@@ -107,7 +108,11 @@ class QuickAddBar(TableBar):
 
     def _show(self, text: str, colour: str | None) -> None:
         body = escape(text)
-        self.preview.setText(f"<span style='color:{colour}'>{body}</span>" if colour else body)
+        self.preview.setText(
+            _("<span style='color:{colour}'>{body}</span>").format(colour=colour, body=body)
+            if colour
+            else body
+        )
         self.preview.setAccessibleDescription(text)
 
     def _after(self) -> str | None:

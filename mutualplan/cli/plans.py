@@ -48,7 +48,7 @@ def demo_command(args: argparse.Namespace) -> int:
             count=len(state.milestones),
             count2=len(state.people),
             count3=len(state.evidence),
-            summary=health.summary(),
+            summary=health.summary(_),
         )
     )
     print(_("Saved in {path}").format(path=path))
@@ -371,7 +371,7 @@ def responses_command(args: argparse.Namespace) -> int:
         return 0
     from ..domain.responses import outcome_lines
 
-    for line in outcome_lines(proposals, state):
+    for line in outcome_lines(proposals, state, _, ngettext):
         print(line)
     for heading, items in _grouped(proposals, state):
         print()
@@ -391,7 +391,7 @@ def responses_command(args: argparse.Namespace) -> int:
                     when=when,
                 )
             )
-            print(f"      {describe(p, state)}")
+            print(f"      {describe(p, state, _)}")
             status = outcome(p, state)
             if status == "changed":
                 since = changed_since(p, state)

@@ -59,7 +59,7 @@ def settle_conflicts(plan: OpenPlan) -> ConflictDialog | None:
         window.show_store_error(str(exc))
         return None
     if not views and not _duplicates_of(window):
-        window.say("This plan has no conflicts to settle.", 6000)
+        window.say(_("This plan has no conflicts to settle."), 6000)
         return None
     dialog = ConflictDialog(window, views)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -278,9 +278,9 @@ class ConflictDialog(QDialog):
             card = self._side_card(view, ours, candidates)
             if not view.is_removal:
                 first = candidates[0]
-                text = "Keep &ours" if ours else "Keep &theirs"
+                text = _("Keep &ours") if ours else _("Keep &theirs")
                 if not ours and theirs_count > 1:
-                    text = f"Keep {first.author}'s"
+                    text = _("Keep {author}'s").format(author=first.author)
                 button = QPushButton(text)
                 button.setToolTip(_("Settle with “{shown}”").format(shown=first.shown))
                 button.clicked.connect(lambda _=False, v=first.value: self.settle_current(v))
@@ -358,8 +358,8 @@ class ConflictDialog(QDialog):
         return conflict_card(heading, lines, note, colour.name() if colour else None, first.replica)
 
     def _common_card(self, view: ConflictView) -> QFrame:
-        heading = "Before (both copies)" if view.is_removal else "Common value"
-        meta = "what both copies held when they last met"
+        heading = _("Before (both copies)") if view.is_removal else _("Common value")
+        meta = _("what both copies held when they last met")
         return conflict_card(heading, [(view.common_shown, meta)], "", None, None)
 
     # -- settling --------------------------------------------------------------------

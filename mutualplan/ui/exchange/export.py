@@ -106,7 +106,7 @@ class PdfExporter(QObject):
     def ask_path(self, title: str, revision: int) -> Path | None:
         start = Path.home() / suggested_name(title, revision)
         chosen, _filter = QFileDialog.getSaveFileName(
-            self.window, "Export the plan as PDF", str(start), "PDF documents (*.pdf)"
+            self.window, _("Export the plan as PDF"), str(start), _("PDF documents (*.pdf)")
         )
         if not chosen:
             return None
@@ -173,7 +173,7 @@ class PdfExporter(QObject):
         self.preview.show()
 
     def _on_error(self, error: BaseException) -> None:
-        self._on_failed(f"The PDF could not be made: {error}")
+        self._on_failed(_("The PDF could not be made: {error}").format(error=error))
         if not isinstance(error, Exception):
             raise error
 
@@ -203,7 +203,7 @@ def after_export(app: App, path: Path) -> None:
     app.return_to_me()
     if app.plan_view is not None:
         app.plan_view.header.refresh()
-    app.say(f"Exported to {path}", 8000)
+    app.say(_("Exported to {path}").format(path=path), 8000)
 
 
 def export_pdf(plan: OpenPlan, path: Path | None = None) -> PdfExporter | None:

@@ -31,7 +31,10 @@ if TYPE_CHECKING:
 def import_plan_pdf(window: App) -> ImportSummary | None:
     """Ask for a plan PDF and import it."""
     chosen, _filter = QFileDialog.getOpenFileName(
-        window.widget, "Import a plan PDF", str(Path.home()), "PDF documents (*.pdf);;All files (*)"
+        window.widget,
+        _("Import a plan PDF"),
+        str(Path.home()),
+        _("PDF documents (*.pdf);;All files (*)"),
     )
     if not chosen:
         return None
@@ -80,9 +83,16 @@ def import_plan_file(window: App, path: Path) -> ImportSummary | None:
     # Nothing open yet (a buyer's first plan PDF): show the plan itself, and say in the
     # status bar what was imported, rather than ask first.
     if session is None and not summary.conflicts and window.open_plan(summary.plan_id):
-        verb = "Opened" if summary.created else "Merged and opened"
-        signed = "".join(f"; signed by the {side}" for side in summary.signatures)
-        window.say(f"{verb} “{summary.title}” from {path.name}{signed}", 15000)
+        done = (
+            _("Opened “{title}” from {name}")
+            if summary.created
+            else _("Merged and opened “{title}” from {name}")
+        )
+        signed = "".join(
+            "; " + (_("signed by the seller") if side == "seller" else _("signed by the buyer"))
+            for side in summary.signatures
+        )
+        window.say(done.format(title=summary.title, name=path.name) + signed, 15000)
         return summary
     box = summary_box(window.widget, summary, path, is_open)
     box.exec()

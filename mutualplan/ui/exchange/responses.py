@@ -45,7 +45,7 @@ def send_for_review(plan: OpenPlan) -> None:
     name = suggested_name(session.state.plan.title, session.store.revision_of(session.plan_id))
     start = Path.home() / name.replace(".pdf", " - review copy.pdf")
     chosen, _filter = QFileDialog.getSaveFileName(
-        window.widget, "Send the plan for review", str(start), "PDF documents (*.pdf)"
+        window.widget, _("Send the plan for review"), str(start), _("PDF documents (*.pdf)")
     )
     if not chosen:
         return
@@ -59,8 +59,8 @@ def choose_reviewer(parent: QWidget) -> ChoosePerson:
     """Asked once, when the name on a form fits several people of that side."""
 
     def choose(name: str, candidates: list[Person]) -> str | None:
-        labels = [f"{p.name} ({p.title or p.role or p.side})" for p in candidates]
-        keep = f"Nobody of these: keep the answers under “{name}”"
+        labels = [f"{p.name} ({p.title or p.role or _(p.side)})" for p in candidates]
+        keep = _("Nobody of these: keep the answers under “{name}”").format(name=name)
         chosen, ok = QInputDialog.getItem(
             parent,
             _("Who answered this review copy?"),

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from ...domain.changes import Change
 from ...domain.responses import OPEN, Proposal, changed_since, describe, outcome, outcome_lines
 from ...domain.state import PlanRuleError, PlanState
-from ...i18n import _
+from ...i18n import N_, _, ngettext
 from ...store import StoreError
 
 if TYPE_CHECKING:
@@ -36,13 +36,13 @@ if TYPE_CHECKING:
     from ..session import PlanSession
 
 PROPOSAL_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Answer", "Who", "Revision", "Imported", "What happened")
+COLUMNS = (N_("Answer"), N_("Who"), N_("Revision"), N_("Imported"), N_("What happened"))
 OUTCOME_WORDS = {
-    "open": "Open",
-    "changed": "Open — changed since",
-    "accepted": "Accepted",
-    "declined": "Declined",
-    "answered": "Answered",
+    "open": N_("Open"),
+    "changed": N_("Open — changed since"),
+    "accepted": N_("Accepted"),
+    "declined": N_("Declined"),
+    "answered": N_("Answered"),
 }
 
 
@@ -54,9 +54,15 @@ def _item_heading(proposal: Proposal, state: PlanState) -> tuple[tuple, str]:
     if proposal.entity == "evidence" and proposal.entity_id in state.evidence:
         order = [e.id for e in state.ordered("evidence")].index(proposal.entity_id)
         title = state.evidence[proposal.entity_id].title
-        return (1, order, proposal.entity_id), f"Evidence: {title}"
+        return (1, order, proposal.entity_id), _("Evidence: {title}").format(title=title)
     if proposal.entity == "plan":
-        return (2, 0, ""), "The plan"
+        return (2, 0, ""), _("The plan")
+    removed = {
+        "milestone": N_("A milestone removed since"),
+        "evidence": N_("Evidence removed since"),
+    }
+    if proposal.entity in removed:
+        return (3, 0, proposal.entity_id), _(removed[proposal.entity])
     return (3, 0, proposal.entity_id), f"A {proposal.entity} removed since"
 
 
@@ -65,7 +71,7 @@ class ResponsesModel(QStandardItemModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(COLUMNS), parent)
-        self.setHorizontalHeaderLabels(list(COLUMNS))
+        self.setHorizontalHeaderLabels([_(column) for column in COLUMNS])
 
     def fill(self, proposals: list[Proposal], state: PlanState) -> None:
         self.removeRows(0, self.rowCount())
@@ -80,24 +86,24 @@ class ResponsesModel(QStandardItemModel):
             font = top.font()
             font.setBold(True)
             top.setFont(font)
-            rest = [QStandardItem("") for _ in COLUMNS[1:]]
+            rest = [QStandardItem("") for _column in COLUMNS[1:]]
             for cell in rest:
                 cell.setEditable(False)
             for proposal in items:
                 when = proposal.imported_at[:16].replace("T", " ")
                 row = [
-                    QStandardItem(describe(proposal, state)),
+                    QStandardItem(describe(proposal, state, _)),
                     QStandardItem(f"{proposal.reviewer.name} ({proposal.reviewer.side})"),
                     QStandardItem(
                         f"{proposal.revision_number} ({proposal.revision_sha256[:8]})"
                     ),
                     QStandardItem(when),
-                    QStandardItem(OUTCOME_WORDS[outcome(proposal, state)]),
+                    QStandardItem(_(OUTCOME_WORDS[outcome(proposal, state)])),
                 ]
                 for cell in row:
                     cell.setEditable(False)
                     cell.setData(proposal.id, PROPOSAL_ROLE)
-                    cell.setToolTip(describe(proposal, state))
+                    cell.setToolTip(describe(proposal, state, _))
                 top.appendRow(row)
             self.appendRow([top, *rest])
 
@@ -209,7 +215,7 @@ class ResponsesPanel(QWidget):
             # The item's title across the whole width, its answers beneath.
             self.view.setFirstColumnSpanned(row, QModelIndex(), True)
         self.view.expandAll()
-        lines = outcome_lines(proposals, session.state)
+        lines = outcome_lines(proposals, session.state, _, ngettext)
         if lines:
             self.summary.setText("<br>".join(escape(line) for line in lines))
         else:
@@ -253,7 +259,7 @@ class ResponsesPanel(QWidget):
             f"<b>{escape(proposal.reviewer.name)}</b> ({escape(proposal.reviewer.side)}, "
             f"{escape(proposal.reviewer.organisation)}) on revision "
             f"{proposal.revision_number} ({proposal.revision_sha256[:8]}):",
-            escape(describe(proposal, state)),
+            escape(describe(proposal, state, _)),
         ]
         since = changed_since(proposal, state) if proposal.status == OPEN else {}
         for name, (seen, now) in since.items():
@@ -325,12 +331,15 @@ class ResponsesPanel(QWidget):
 
     @Slot()
     def decline_selected(self) -> None:
-        self._reply("Decline the proposal", "Why is it declined? The other side reads this.",
-                    decline=True)
+        self._reply(
+            _("Decline the proposal"),
+            _("Why is it declined? The other side reads this."),
+            decline=True,
+        )
 
     @Slot()
     def answer_selected(self) -> None:
-        self._reply("Answer", "Your answer (the plan is unchanged):", decline=False)
+        self._reply(_("Answer"), _("Your answer (the plan is unchanged):"), decline=False)
 
     def _reply(self, title: str, prompt: str, *, decline: bool) -> None:
         from ...workflows.answering import answer

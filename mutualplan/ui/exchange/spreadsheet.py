@@ -17,7 +17,7 @@ from ...domain.state import PlanState
 from ...exchange.columns import read_table
 from ...exchange.files import ExchangeFileError
 from ...exchange.tables import SpreadsheetError
-from ...i18n import _
+from ...i18n import _, ngettext
 from ...store import StoreError
 from .spreadsheet_dialog import SpreadsheetImportDialog, _sentence
 
@@ -40,7 +40,7 @@ def import_spreadsheet(plan: OpenPlan) -> SpreadsheetImportDialog | None:
     application: the dialog returns at once and imports when the user says so)."""
     window = plan.app
     chosen, _filter = QFileDialog.getOpenFileName(
-        window.widget, "Import milestones from a spreadsheet", str(Path.home()), OPEN_FILTER
+        window.widget, _("Import milestones from a spreadsheet"), str(Path.home()), OPEN_FILTER
     )
     if not chosen:
         return None
@@ -67,7 +67,7 @@ def new_plan_from_spreadsheet(
 
     if path is None:
         path, _filter = QFileDialog.getOpenFileName(
-            window.widget, "New plan from a spreadsheet", str(Path.home()), OPEN_FILTER
+            window.widget, _("New plan from a spreadsheet"), str(Path.home()), OPEN_FILTER
         )
         if not path:
             return None
@@ -101,9 +101,14 @@ def _show_imported(window: App, name: str, ids: list[str]) -> None:
     """Say what happened and show the first imported milestone."""
     from ..editor.milestone_model import TITLE_COLUMN
 
-    shortcut = window.action("undo").shortcut().toString() or "Undo"
+    shortcut = window.action("undo").shortcut().toString() or _("Undo")
     window.say(
-        f"Imported {len(ids)} milestones from {name}. Undo ({shortcut}) removes them all.", 10000
+        ngettext(
+            "Imported {count} milestone from {name}. Undo ({shortcut}) removes it.",
+            "Imported {count} milestones from {name}. Undo ({shortcut}) removes them all.",
+            len(ids),
+        ).format(count=len(ids), name=name, shortcut=shortcut),
+        10000,
     )
     view = window.plan_view
     if view is not None and ids:
@@ -129,7 +134,7 @@ def export_spreadsheet_or_calendar(plan: OpenPlan) -> Path | None:
     start = Path.home() / suggested_name(state.plan.title, ".xlsx")
     chosen, selected = QFileDialog.getSaveFileName(
         window.widget,
-        "Export the plan as a spreadsheet or calendar",
+        _("Export the plan as a spreadsheet or calendar"),
         str(start),
         ";;".join(SAVE_FILTERS),
         next(iter(SAVE_FILTERS)),
@@ -147,7 +152,7 @@ def export_spreadsheet_or_calendar(plan: OpenPlan) -> Path | None:
     except StoreError as exc:
         window.show_store_error(str(exc))
         return None
-    window.say(f"Exported to {path}", 8000)
+    window.say(_("Exported to {path}").format(path=path), 8000)
     return path
 
 

@@ -167,7 +167,7 @@ class CreateIdentityDialog(QDialog):
         start /= suggested_file_name(identity.name)
         chosen, _filter = QFileDialog.getSaveFileName(
             self,
-            "Save your signing identity",
+            _("Save your signing identity"),
             str(start),
             PKCS12_FILTER,
             options=QFileDialog.Option.DontConfirmOverwrite,  # a key file is never replaced
@@ -362,7 +362,7 @@ class SigningIdentityDialog(QDialog):
     @Slot()
     def import_pkcs12(self) -> None:
         chosen, _filter = QFileDialog.getOpenFileName(
-            self, "Import a PKCS#12 identity", str(documents_folder()), PKCS12_FILTER
+            self, _("Import a PKCS#12 identity"), str(documents_folder()), PKCS12_FILTER
         )
         if not chosen:
             return
@@ -390,7 +390,9 @@ class SigningIdentityDialog(QDialog):
         return identity
 
     def _open(self, path: Path, error_title: str) -> Identity | None:
-        passphrase = ask_passphrase(self, "Passphrase", f"Passphrase of {path.name}:")
+        passphrase = ask_passphrase(
+            self, _("Passphrase"), _("Passphrase of {name}:").format(name=path.name)
+        )
         if passphrase is None:
             return None
         try:
@@ -406,7 +408,7 @@ class SigningIdentityDialog(QDialog):
             return None
         start = documents_folder() / suggested_file_name(identity.name, "certificate.pem")
         chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Export your certificate", str(start), CERTIFICATE_FILTER
+            self, _("Export your certificate"), str(start), CERTIFICATE_FILTER
         )
         if not chosen:
             return None

@@ -123,14 +123,14 @@ class SignDialog(QDialog):
         identity_layout.addWidget(self.identity_hint)
 
         self.in_person = QCheckBox(_("Capture the &buyer's signature in person first"))
-        self.in_person.setAccessibleDescription(NOT_DIGITAL)
+        self.in_person.setAccessibleDescription(_(NOT_DIGITAL))
         explanation = QLabel(
             _(
                 "When the buyer is in the room, they can acknowledge the plan by "
                 "hand on this screen. {not_digital} The PDF says so, and your "
                 "digital signature covers it; the revision is mutually committed "
                 "only once the buyer also signs digitally."
-            ).format(not_digital=NOT_DIGITAL)
+            ).format(not_digital=_(NOT_DIGITAL))
         )
         explanation.setWordWrap(True)
         explanation.setStyleSheet(HINT_STYLE)
@@ -199,7 +199,7 @@ class SignDialog(QDialog):
         current = self.identity_path()
         start = str(current.parent) if current else str(documents_folder())
         chosen, _filter = QFileDialog.getOpenFileName(
-            self, "Choose your signing identity", start, PKCS12_FILTER
+            self, _("Choose your signing identity"), start, PKCS12_FILTER
         )
         if chosen:
             self.identity.setText(chosen)

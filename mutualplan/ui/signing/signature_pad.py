@@ -35,13 +35,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...i18n import _
+from ...i18n import N_, _
 
 INK = QColor("#0b1f5c")
 PAPER = QColor("white")
 GUIDE = QColor("#9aa5b1")
 INK_WIDTH = 3.0  # pixels on screen
-NOT_DIGITAL = "This is a picture of a handwritten signature, not the buyer's digital signature."
+NOT_DIGITAL = N_(
+    "This is a picture of a handwritten signature, not the buyer's digital signature."
+)
 NOTICE_STYLE = (
     "QLabel { background: #fff4e0; color: #5c3b00; border: 1px solid #f0c36d; padding: 8px 10px; }"
 )
@@ -61,7 +63,7 @@ class SignaturePad(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setAccessibleName(_("Signature pad"))
-        self.setAccessibleDescription("Draw the signature here with a mouse, a pen or a finger")
+        self.setAccessibleDescription(_("Draw the signature here with a mouse, a pen or a finger"))
 
     # -- strokes ---------------------------------------------------------------------
 
@@ -159,7 +161,7 @@ class SignaturePad(QWidget):
             painter.drawText(
                 QRectF(0, 0, self.width(), baseline - 10),
                 Qt.AlignmentFlag.AlignCenter,
-                "Sign here",
+                _("Sign here"),
             )
         self._draw_strokes(painter, INK_WIDTH)
         painter.end()
@@ -223,9 +225,15 @@ class InPersonDialog(QDialog):
         notice = QLabel(
             _(
                 "<b>{not_digital}</b><br>It goes in the buyer's box of the plan "
-                "PDF, which says it was signed by hand in person on {value}'s "
+                "PDF, which says it was signed by hand in person on {seller}'s "
                 "device. Your digital signature, made next, then covers it."
-            ).format(not_digital=NOT_DIGITAL, value=seller_name or "your")
+            ).format(not_digital=_(NOT_DIGITAL), seller=seller_name)
+            if seller_name
+            else _(
+                "<b>{not_digital}</b><br>It goes in the buyer's box of the plan "
+                "PDF, which says it was signed by hand in person on your device. Your "
+                "digital signature, made next, then covers it."
+            ).format(not_digital=_(NOT_DIGITAL))
         )
         notice.setWordWrap(True)
         notice.setStyleSheet(NOTICE_STYLE)

@@ -43,6 +43,7 @@ from .identity_dialog import (
     documents_folder,
 )
 from .plan_pdf import (
+    NOT_A_PLAN,
     PlanPdfInfo,
     SignedPdf,
     read_plan_pdf,
@@ -74,7 +75,7 @@ def _start(work: Callable[[], Any], finished: Callable, failed: Callable) -> Bac
         if isinstance(error, USER_ERRORS):
             failed(user_message(error))
         else:
-            failed(f"Something went wrong: {error}")
+            failed(_("Something went wrong: {error}").format(error=error))
             raise error  # a bug: tell the user, then fail loudly
 
     task = Background(lambda _report: work(), finished, report_error)
@@ -143,7 +144,7 @@ def after_import(window: App, summary: ImportSummary) -> None:
     except StoreError as exc:
         window.show_store_error(str(exc))
         return
-    window.say(f"Imported “{summary.title}”", 8000)
+    window.say(_("Imported “{title}”").format(title=summary.title), 8000)
 
 
 class _Flow(QObject):
@@ -254,7 +255,9 @@ class SignFlow(_Flow):
         except IdentityError as exc:
             QMessageBox.warning(dialog, _("Not signed"), str(exc))
             return False
-        passphrase = ask_passphrase(dialog, "Passphrase", f"Passphrase of {identity_path.name}:")
+        passphrase = ask_passphrase(
+            dialog, _("Passphrase"), _("Passphrase of {name}:").format(name=identity_path.name)
+        )
         if passphrase is None:
             return False
         pdf, info, capture = self.pdf, self.info, dialog.capture
@@ -279,7 +282,7 @@ class SignFlow(_Flow):
         both = self.info.signed[next(s for s in SIDES if s != signed.side)]
         start = self.source.with_name(signed_file_name(self.source, signed.side, both))
         chosen, _filter = QFileDialog.getSaveFileName(
-            self.dialog, "Save the signed plan", str(start), PDF_FILTER
+            self.dialog, _("Save the signed plan"), str(start), PDF_FILTER
         )
         if not chosen:
             self.dialog.set_busy(False)
@@ -300,7 +303,14 @@ class SignFlow(_Flow):
         self.recorded = self._record(signed)
         self.dialog.set_busy(False)
         self.dialog.accept()
-        self.window.say(f"Signed for the {signed.side} by {signed.signer}; saved as {path}", 10000)
+        self.window.say(
+            (
+                _("Signed for the seller by {signer}; saved as {path}")
+                if signed.side == "seller"
+                else _("Signed for the buyer by {signer}; saved as {path}")
+            ).format(signer=signed.signer, path=path),
+            10000,
+        )
         self._verify(signed.pdf)
 
     def _record(self, signed: SignedPdf) -> str:
@@ -312,20 +322,24 @@ class SignFlow(_Flow):
         try:
             summary = record_own_signature(self.window.store, signed.pdf)
         except (StoreError, ImportRefusedError) as exc:
-            return f"Your signature is not recorded in this database: {exc}."
+            return _("Your signature is not recorded in this database: {reason}.").format(
+                reason=exc
+            )
         if summary is None:
-            return (
+            return _(
                 "This database does not hold the plan; “Import into this database” adds it "
                 "with your signature."
             )
         after_import(self.window, summary)
         if signed.side in summary.signatures:
-            return "Your signature is recorded in this database."
-        return "Not recorded here: " + "; ".join(summary.not_recorded or ["already recorded"])
+            return _("Your signature is recorded in this database.")
+        return _("Not recorded here: {reasons}").format(
+            reasons="; ".join(summary.not_recorded or [_("already recorded")])
+        )
 
     def show_report(self, report: VerificationReport) -> None:
         self._open_verification(report, self.signed.pdf, self.written)
-        text = f"Saved as {self.written}. {self.recorded}"
+        text = _("Saved as {path}.").format(path=self.written) + " " + self.recorded
         if self.signed.note:
             text += f"\n{self.signed.note}"
         self.verification.outcome.setText(text)
@@ -341,7 +355,8 @@ class VerifyFlow(_Flow):
 
     @Slot(str)
     def _verify_failed(self, message: str) -> None:
-        title = "Not a plan PDF" if message.startswith("This file is not") else "Cannot verify"
+        not_a_plan = _(NOT_A_PLAN).partition("{")[0]
+        title = _("Not a plan PDF") if message.startswith(not_a_plan) else _("Cannot verify")
         QMessageBox.warning(self.window.widget, title, message)
         self.deleteLater()
 
@@ -352,7 +367,7 @@ class VerifyFlow(_Flow):
 def sign_plan_pdf(window: App) -> SignFlow | None:
     """File ▸ Sign a plan PDF…: the flow, once its dialog is open (None if cancelled)."""
     window.return_to_me()  # whoever signs, later edits are this copy's user's own again
-    chosen = _choose_pdf(window, "Choose the plan PDF to sign")
+    chosen = _choose_pdf(window, _("Choose the plan PDF to sign"))
     if chosen is None:
         return None
     path, pdf = chosen
@@ -368,11 +383,11 @@ def sign_plan_pdf(window: App) -> SignFlow | None:
 
 def verify_plan_pdf(window: App) -> VerifyFlow | None:
     """File ▸ Verify a plan PDF…: the report opens when the worker is done."""
-    chosen = _choose_pdf(window, "Choose the plan PDF to verify")
+    chosen = _choose_pdf(window, _("Choose the plan PDF to verify"))
     if chosen is None:
         return None
     path, pdf = chosen
-    window.say(f"Verifying {path.name}…", 5000)
+    window.say(_("Verifying {name}…").format(name=path.name), 5000)
     return VerifyFlow(window, path, pdf)
 
 

@@ -354,7 +354,7 @@ class CalendarsDialog(QDialog):
         except StoreError as exc:
             self.window_.show_store_error(str(exc))
             return False
-        self.window_.say("Working calendars saved.", 5000)
+        self.window_.say(_("Working calendars saved."), 5000)
         self.accept()
         return True
 

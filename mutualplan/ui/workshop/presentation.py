@@ -197,7 +197,7 @@ class PresentationWindow(QWidget):
         plan = state.plan
         self.setWindowTitle(_("Presenting {title} — MutualPlan").format(title=plan.title))
         objective = " ".join(plan.objective.split())
-        self.objective.setText(objective or "No objective written yet.")
+        self.objective.setText(objective or _("No objective written yet."))
         self.objective.setProperty("role", "" if objective else "secondary")
         author = self.session.author
         self.editing.setText(
@@ -234,7 +234,7 @@ class PresentationWindow(QWidget):
             )
         )
         self.title.setText(milestone.title)
-        owner = person_name(state, milestone.owner_id) or "No owner yet"
+        owner = person_name(state, milestone.owner_id) or _("No owner yet")
         if milestone.start and milestone.due:
             dates = f"{format_date(milestone.start)} → {format_date(milestone.due)}"
         elif milestone.due:
@@ -336,7 +336,9 @@ class PresentationWindow(QWidget):
     def _fit_objective(self) -> None:
         """The objective in at most a quarter of the screen: smaller type first, then
         (for an essay of an objective) its first words."""
-        full = " ".join(self.session.state.plan.objective.split()) or "No objective written yet."
+        full = " ".join(self.session.state.plan.objective.split()) or _(
+            "No objective written yet."
+        )
         width = max(1, round((self.width() - 2 * 28 * self._scale) * 0.75 - 24 * self._scale))
         room = self.height() * 0.25
         for factor in SHRINK_STEPS:

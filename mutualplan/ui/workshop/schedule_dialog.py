@@ -377,8 +377,13 @@ class ScheduleDialog(QDialog):
         if applied:
             moving = len({c.entity_id for c in changes})
             self.window_.say(
-                f"Scheduled back from the target: {moving} milestones moved. "
-                "Undo (Ctrl+Z) puts them back.",
+                ngettext(
+                    "Scheduled back from the target: {moving} milestone moved. Undo (Ctrl+Z) "
+                    "puts it back.",
+                    "Scheduled back from the target: {moving} milestones moved. Undo "
+                    "(Ctrl+Z) puts them back.",
+                    moving,
+                ).format(moving=moving),
                 8000,
             )
             self.accept()

@@ -282,7 +282,7 @@ class VerificationDialog(QDialog):
             ).format(
                 signer=s.signer,
                 org=org,
-                side=s.side,
+                side=_(s.side),
                 remembered=remembered,
                 fingerprint=s.fingerprint,
             ),

@@ -401,7 +401,9 @@ class PresentationWindow(QWidget):
             if shown < len(self.action_labels):
                 more = len(self.action_labels) - shown
                 self.action_labels[shown].setText(
-                    _("… and {more} more action{value}").format(more=more, value="s" * (more > 1))
+                    ngettext("… and {more} more action", "… and {more} more actions", more).format(
+                        more=more
+                    )
                 )
             self._relayout()
 

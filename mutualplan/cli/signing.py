@@ -373,16 +373,14 @@ def certificates_command(args: argparse.Namespace) -> int:
         if args.action == "accept":
             store.accept_certificate(fingerprint)
             org = row["organisation"] or _("no organisation")
-            print(
-                _(
-                    "Accepted the certificate of {name} ({org}) as {side}: {fingerprint}"
-                ).format(
-                    name=row["name"],
-                    org=org,
-                    side=side_name(row["side"]) if row["side"] else _("the side it signs for"),
-                    fingerprint=fingerprint,
-                )
+            accepted = {
+                "seller": _("Accepted the certificate of {name} ({org}) for the seller: {print}"),
+                "buyer": _("Accepted the certificate of {name} ({org}) for the buyer: {print}"),
+            }.get(
+                row["side"],
+                _("Accepted the certificate of {name} ({org}) for the side it signs for: {print}"),
             )
+            print(accepted.format(name=row["name"], org=org, print=fingerprint))
         else:
             store.forget_certificate(fingerprint)
             print(

@@ -424,13 +424,17 @@ def _judge_signer(report: SignatureReport, ctx: _Context) -> None:
     )
     if report.certificate == "changed":
         report.problems.append(
-            f"{report.signer}'s certificate is not the one remembered for them (fingerprint "
-            f"{report.fingerprint[:16]}…); check it with them, then accept it"
+            _(
+                "{signer}'s certificate is not the one remembered for them (fingerprint "
+                "{fingerprint}…); check it with them, then accept it"
+            ).format(signer=report.signer, fingerprint=report.fingerprint[:16])
         )
     elif report.certificate == "new":
         report.notes.append(
-            f"first time this certificate of {report.signer} is seen here: compare its "
-            f"fingerprint {report.fingerprint} with the signer"
+            _(
+                "first time this certificate of {signer} is seen here: compare its "
+                "fingerprint {fingerprint} with the signer"
+            ).format(signer=report.signer, fingerprint=report.fingerprint)
         )
 
 

@@ -35,6 +35,7 @@ from .verification_report import (
     CAUTION,
     OK,
     PROBLEM_COLOUR,
+    SIDE_TEXT,
     WAITING,
     SignatureTableModel,
     importable,
@@ -201,38 +202,54 @@ class VerificationDialog(QDialog):
         lines = []
         for person in report.in_person:
             covered = (
-                "covered by the digital signature that follows it"
+                _("covered by the digital signature that follows it")
                 if person.covered_by_signature
-                else "<b>not covered by any digital signature</b>"
+                else _("<b>not covered by any digital signature</b>")
             )
             lines.append(
-                f"{person.side.capitalize()}: <span style='color: #8a5a00'>acknowledged in "
-                f"person</span> by {_escape(person.name)} on {_escape(person.captured_on)} "
-                f"at {when_text(person.captured_at)} — a drawing of a handwritten signature, "
-                f"<b>not a digital signature</b>; {covered}."
+                _(
+                    "{side}: <span style='color: #8a5a00'>acknowledged in person</span> by "
+                    "{name} on {device} at {when} — a drawing of a handwritten signature, "
+                    "<b>not a digital signature</b>; {covered}."
+                ).format(
+                    side=_side(person.side),
+                    name=_escape(person.name),
+                    device=_escape(person.captured_on),
+                    when=when_text(person.captured_at),
+                    covered=covered,
+                )
             )
         for side in report.missing:
             broken = any(s.side == side for s in report.signatures)
             if broken:
-                lines.append(f"{side.capitalize()}: <b>no signature that stands</b> (see below).")
+                line = _("{side}: <b>no signature that stands</b> (see below).")
             elif report.side_status(side) == "in_person":
-                lines.append(f"{side.capitalize()}: <b>has not signed digitally</b>.")
+                line = _("{side}: <b>has not signed digitally</b>.")
             else:
-                lines.append(f"{side.capitalize()}: not signed yet.")
+                line = _("{side}: not signed yet.")
+            lines.append(line.format(side=_side(side)))
         if not report.signatures:
-            lines.insert(0, "No digital signature in this file.")
+            lines.insert(0, _("No digital signature in this file."))
         self.others.setText("<br>".join(lines))
         self.others.setVisible(bool(lines))
         problems = [
-            f"The {s.side}'s signature: {p}"
+            _(SIGNATURE_OF[s.side]).format(what=_(p))
             for s in report.signatures
             for p in s.later_changes + s.problems
-        ] + [_capitalised(p) for p in report.problems]
-        notes = [f"The {s.side}'s signature: {n}" for s in report.signatures for n in s.notes]
+        ] + [_capitalised(_(p)) for p in report.problems]
+        notes = [
+            _(SIGNATURE_OF[s.side]).format(what=_(n)) for s in report.signatures for n in s.notes
+        ]
+        note = _("Note: {note}")
         self.problems.setText(
             "<br>".join(
                 [f"• {_escape(p)}" for p in problems]
-                + [f"<span style='color: palette(text)'>Note: {_escape(n)}</span>" for n in notes]
+                + [
+                    "<span style='color: palette(text)'>"
+                    + note.format(note=_escape(n))
+                    + "</span>"
+                    for n in notes
+                ]
             )
         )
         self.problems.setVisible(bool(problems or notes))
@@ -357,6 +374,17 @@ class VerificationDialog(QDialog):
         self.imported.emit(summary)
         return summary
 
+
+SIGNATURE_OF = {
+    "seller": N_("The seller's signature: {what}"),
+    "buyer": N_("The buyer's signature: {what}"),
+    "unknown": N_("A signature in an unexpected field: {what}"),
+}
+
+
+def _side(side: str) -> str:
+    """"Seller" / "Buyer" in the reader's language."""
+    return _(SIDE_TEXT[side]) if side in SIDE_TEXT else side.capitalize()
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

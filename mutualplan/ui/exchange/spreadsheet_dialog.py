@@ -26,17 +26,17 @@ from PySide6.QtWidgets import (
 from ...exchange.columns import FIELD_LABELS, Table, read_table
 from ...exchange.rows import ParsedImport, parse_rows
 from ...exchange.tables import SpreadsheetError
-from ...i18n import _, ngettext
+from ...i18n import N_, _, ngettext
 from ..common.screens import resize_within_screen
 from ..session import PlanSession
 from .spreadsheet_models import SKIPPED_COLOUR, IssuesModel, PreviewModel, table_view
 
 DATE_ORDERS = (
-    ("Automatic ({})", None),
-    ("Day first: 03/04/2027 is 3 April", True),
-    ("Month first: 03/04/2027 is March 4", False),
+    (N_("Automatic ({order})"), None),
+    (N_("Day first: 03/04/2027 is 3 April"), True),
+    (N_("Month first: 03/04/2027 is March 4"), False),
 )
-NOT_IMPORTED = "— not imported —"
+NOT_IMPORTED = N_("— not imported —")
 TITLE_WIDTH = 220  # pixels the preview keeps for a milestone's title at least
 
 
@@ -75,6 +75,7 @@ class SpreadsheetImportDialog(QDialog):
             self.sheet.hide()
         for name, text in FIELD_LABELS.items():
             combo = QComboBox()
+            text = _(text)
             combo.setAccessibleName(_("Column for {text}").format(text=text))
             combo.currentIndexChanged.connect(self.refresh)
             self.combos[name] = combo
@@ -85,7 +86,7 @@ class SpreadsheetImportDialog(QDialog):
         self.date_order = QComboBox()
         self.date_order.setAccessibleName(_("How to read dates like 03/04/2027"))
         for text, value in DATE_ORDERS:
-            self.date_order.addItem(text.format("day first"), value)
+            self.date_order.addItem(_(text).format(order=_("day first")), value)
         self.date_order.currentIndexChanged.connect(self.refresh)
         form.addRow(_("Dates:"), self.date_order)
         hint = QLabel(
@@ -178,7 +179,7 @@ class SpreadsheetImportDialog(QDialog):
         for name, combo in self.combos.items():
             combo.blockSignals(True)
             combo.clear()
-            combo.addItem(NOT_IMPORTED, -1)
+            combo.addItem(_(NOT_IMPORTED), -1)
             for column in range(len(table.headings)):
                 if column not in table.left_out_columns:  # never imported, not offered
                     combo.addItem(table.column_name(column), column)
@@ -223,12 +224,15 @@ class SpreadsheetImportDialog(QDialog):
             self.parsed = self.parse()
         except SpreadsheetError as exc:
             self.parsed = None
-            message = f"{exc}. Choose the column that holds the milestone titles."
+            message = _("{reason}. Choose the column that holds the milestone titles.").format(
+                reason=exc
+            )
             self.summary.setText(message[:1].upper() + message[1:])
         self.preview_model.set_parsed(self.parsed, self.session.state)
         self.issues_model.set_parsed(self.parsed)
-        automatic = "day first" if self.parsed is None or self.parsed.day_first else "month first"
-        self.date_order.setItemText(0, DATE_ORDERS[0][0].format(automatic))
+        day_first = self.parsed is None or self.parsed.day_first
+        automatic = _("day first") if day_first else _("month first")
+        self.date_order.setItemText(0, _(DATE_ORDERS[0][0]).format(order=automatic))
         parsed = self.parsed
         if parsed is not None:
             self.summary.setText(_summary(parsed, self.session.state.plan.title))

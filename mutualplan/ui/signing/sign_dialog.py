@@ -37,12 +37,12 @@ def _signature_states(info: PlanPdfInfo) -> str:
     parts = []
     for side in SIDES:
         if info.signed[side]:
-            state = "signed digitally"
+            state = _("signed digitally")
         elif side in info.in_person:
-            state = "signed by hand in person"
+            state = _("signed by hand in person")
         else:
-            state = "not signed yet"
-        parts.append(f"{side.capitalize()}: {state}")
+            state = _("not signed yet")
+        parts.append(f"{_(side.capitalize())}: {state}")
     return " · ".join(parts)
 
 

@@ -144,7 +144,7 @@ class VerificationDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.verdict)
         layout.addWidget(self.plan)
-        self.signatures_heading = _heading("Digital signatures")
+        self.signatures_heading = _heading(_("Digital signatures"))
         layout.addWidget(self.signatures_heading)
         layout.addWidget(self.table)
         layout.addWidget(self.others)
@@ -180,9 +180,9 @@ class VerificationDialog(QDialog):
             f"QLabel#verdict {{ {VERDICT_STYLES[level]} padding: 10px 14px; }}"
         )
         matches = (
-            "matches the hash printed in the document"
+            _("matches the hash printed in the document")
             if report.data_matches
-            else "<b>does NOT match</b> the hash printed in the document"
+            else _("<b>does NOT match</b> the hash printed in the document")
         )
         self.plan.setText(
             _(

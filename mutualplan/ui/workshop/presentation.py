@@ -108,7 +108,7 @@ class PresentationWindow(QWidget):
         self.list_layout.addStretch(1)
 
         self.footer = slide_label("secondary")
-        self.footer.setText(KEYS_HELP)
+        self.footer.setText(_(KEYS_HELP))
         self.plan_title = slide_label("secondary")
         self.plan_title.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
 
@@ -246,7 +246,7 @@ class PresentationWindow(QWidget):
         mark = "✓ " if status == MilestoneStatus.DONE else ""
         self.status.setText(f"{mark}{label(status)}")
         self.status.setStyleSheet(f"color: {STATUS_COLOURS[status]};")
-        flags = list(self.session.health().flags.get(milestone.id, ()))
+        flags = [_(flag) for flag in self.session.health().flags.get(milestone.id, ())]
         late = self.session.slips().get(milestone.id)
         if late:
             flags.append(

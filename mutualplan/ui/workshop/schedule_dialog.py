@@ -37,7 +37,7 @@ from ...domain.scheduling import (
     schedule_back as compute_schedule,
 )
 from ...domain.state import PlanState
-from ...i18n import _, language, ngettext
+from ...i18n import N_, _, language, ngettext
 from ..common.screens import resize_within_screen
 from ..common.values import SIDE_COLOURS, format_date
 from .working_calendars import calendar_summary, saved_calendars
@@ -82,15 +82,15 @@ class ScheduleModel(QAbstractTableModel):
 
     HEADERS = (
         "#",
-        "Milestone",
-        "Side",
-        "Lead days",
-        "Start now",
-        "Due now",
-        "Proposed start",
-        "Proposed due",
-        "Slack",
-        "Critical path",
+        N_("Milestone"),
+        N_("Side"),
+        N_("Lead days"),
+        N_("Start now"),
+        N_("Due now"),
+        N_("Proposed start"),
+        N_("Proposed due"),
+        N_("Slack"),
+        N_("Critical path"),
     )
     NUMBER, TITLE, SIDE, LEAD, START, DUE, NEW_START, NEW_DUE, SLACK, CRITICAL = range(10)
 
@@ -117,7 +117,7 @@ class ScheduleModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return _(self.HEADERS[section]) if section else "#"
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
             return {
                 self.LEAD: "Lead time in working days",
@@ -197,7 +197,7 @@ class ScheduleModel(QAbstractTableModel):
                 return "done"
             return f"{row.slack:+d}".replace("-", "−") if row.slack else "0"
         if column == self.CRITICAL:
-            return "Critical" if row.critical else ""
+            return _("Critical") if row.critical else ""
         return ""
 
     def _tip(self, column: int, mid: str) -> str | None:
@@ -325,28 +325,31 @@ class ScheduleDialog(QDialog):
     @staticmethod
     def verdict(state: PlanState, schedule: Schedule) -> str:
         if not schedule.rows:
-            return "The plan has no milestones to schedule yet."
+            return _("The plan has no milestones to schedule yet.")
         if not schedule.critical:
-            return "Every milestone is done: there is nothing left to schedule."
+            return _("Every milestone is done: there is nothing left to schedule.")
         path = path_text(state, schedule.critical)
         if not schedule.feasible:
             last = schedule.of(schedule.critical[-1])
-            return (
-                f"The plan misses the target by {days(schedule.shortfall_days)}: "
-                f"the critical path is {path}. Even starting today, "
-                f"#{state.milestone_number(last.milestone_id)} is due "
-                f"{short_date(last.earliest_due)} at the earliest; the proposal starts "
+            return _(
+                "The plan misses the target by {days}: the critical path is {path}. Even "
+                "starting today, #{number} is due {due} at the earliest; the proposal starts "
                 "nothing before today."
+            ).format(
+                days=days(schedule.shortfall_days),
+                path=path,
+                number=state.milestone_number(last.milestone_id),
+                due=short_date(last.earliest_due),
             )
         slack = schedule.critical_slack or 0
         if slack == 0:
-            return (
-                f"The plan can meet the target with no slack at all: every day on the "
-                f"critical path {path} counts."
-            )
-        return (
-            f"The plan can meet the target with {days(slack)} to spare on the critical path {path}."
-        )
+            return _(
+                "The plan can meet the target with no slack at all: every day on the "
+                "critical path {path} counts."
+            ).format(path=path)
+        return _(
+            "The plan can meet the target with {days} to spare on the critical path {path}."
+        ).format(days=days(slack), path=path)
 
     @staticmethod
     def _style(schedule: Schedule) -> str:

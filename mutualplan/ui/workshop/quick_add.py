@@ -39,7 +39,8 @@ def describe(quick: QuickAdd, view: PlanView) -> str:
     elif quick.new_owner_name:
         parts.append(
             _("{name} (new person, {side})").format(
-                name=quick.new_owner_name, side=_(quick.new_owner_side)
+                name=quick.new_owner_name,
+                side=_(quick.new_owner_side) if quick.new_owner_side else "",
             )
         )
     else:

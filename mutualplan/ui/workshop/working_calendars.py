@@ -3,6 +3,8 @@ database and shared by every plan, and the one-line summary the schedule shows."
 
 from __future__ import annotations
 
+from typing import Literal
+
 from ...domain.calendars import Calendars, CalendarSettings
 from ...i18n import _, language, ngettext
 from ...store import Store, StoreError
@@ -24,7 +26,9 @@ def saved_calendars(store: Store) -> Calendars:
         return Calendars()
 
 
-def weekday_name(number: int, width: str = "wide") -> str:
+def weekday_name(
+    number: int, width: Literal["abbreviated", "narrow", "short", "wide"] = "wide"
+) -> str:
     """Monday is 0, as the reader's language names it ("Montag", "Mo.")."""
     from babel.dates import get_day_names
 

@@ -320,7 +320,7 @@ class ConflictDialog(QDialog):
             now = (
                 f"“{shown}”"
                 if len(shown) <= 60 and "\n" not in shown
-                else "the value marked “shown in the plan now”"
+                else _("the value marked “shown in the plan now”")
             )
             self.explanation.setText(
                 _(
@@ -343,7 +343,7 @@ class ConflictDialog(QDialog):
         self, view: ConflictView, ours: bool, candidates: tuple[Candidate, ...]
     ) -> QFrame:
         first = candidates[0]
-        title = "Ours" if ours else "Theirs"
+        title = _("Ours") if ours else _("Theirs")
         colour = SIDE_COLOURS.get(first.side)
         heading = f"{title} — {first.author} ({label(first.side)})"
         lines = []
@@ -354,7 +354,7 @@ class ConflictDialog(QDialog):
             lines.append((candidate.shown, meta))
         note = ""
         if not view.is_removal and first.value == view.current:
-            note = "shown in the plan now"
+            note = _("shown in the plan now")
         return conflict_card(heading, lines, note, colour.name() if colour else None, first.replica)
 
     def _common_card(self, view: ConflictView) -> QFrame:

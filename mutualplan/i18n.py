@@ -94,6 +94,8 @@ def translations(code: str) -> _gettext.NullTranslations:
 
 def _(message: str) -> str:
     """`message` in the current language."""
+    if not message:  # gettext("") is the catalogue's header, never a word to show
+        return message
     return translations(language()).gettext(message)
 
 

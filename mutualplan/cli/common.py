@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..domain.model import Author
+from ..i18n import N_, _
 from ..store.database import default_database_path
 from ..store.errors import StoreError
 from ..store.repository import Store
@@ -27,9 +28,10 @@ def acting_author(store: Store) -> Author:
     me = store.local_user()
     if me is None:
         raise NoLocalUserError(
-            "this copy does not know who you are yet, so it cannot attribute the change: "
-            f"run `{PROG} identity new --name N --org O --side seller|buyer` (or open the "
-            "app once) first"
+            _(
+                "this copy does not know who you are yet, so it cannot attribute the change: "
+                "run `{command}` (or open the app once) first"
+            ).format(command=f"{PROG} identity new --name N --org O --side seller|buyer")
         )
     return me
 
@@ -50,7 +52,7 @@ def revision_author(store: Store, plan_id: str) -> Author:
 def read_pdf(path_text: str) -> bytes:
     path = Path(path_text).expanduser()
     if not path.is_file():
-        raise FileNotFoundError(2, "no such file", str(path))
+        raise FileNotFoundError(2, _("no such file"), str(path))
     return path.read_bytes()
 
 
@@ -60,6 +62,9 @@ def fail(message: str) -> int:
     return 2
 
 
-def counted(number: int, singular: str, plural: str | None = None) -> str:
-    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+_SIDE_NAMES = {"seller": N_("seller"), "buyer": N_("buyer")}
 
+
+def side_name(side: str | None) -> str:
+    """A side as the reader's language names it ("Anbieter"); unknown ones as they are."""
+    return _(_SIDE_NAMES[side]) if side in _SIDE_NAMES else side or "?"

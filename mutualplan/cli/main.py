@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+from .. import i18n
 from ..domain.state import PlanRuleError
+from ..i18n import N_, _
 from ..store.errors import StoreError
 from .common import PROG, fail
 from .plans import (
@@ -34,45 +36,45 @@ def _add_identity_commands(
         commands,
         common,
         "identity",
-        lambda args: fail("identity needs an action: new, show or export-certificate"),
-        "make, show or export your signing identity (key and certificate in a PKCS#12 file)",
+        lambda args: fail(_("identity needs an action: new, show or export-certificate")),
+        _("make, show or export your signing identity (key and certificate in a PKCS#12 file)"),
     )
-    actions = identity.add_subparsers(title="actions", metavar="ACTION")
+    actions = identity.add_subparsers(title=_("actions"), metavar="ACTION")
     new = _add_command(
         actions,
         common,
         "new",
         identity_new_command,
-        "make a key and a self-signed certificate, saved in a passphrase-protected PKCS#12 file",
+        _("make a key and a self-signed certificate, saved in a passphrase-protected PKCS#12 file"),
     )
-    new.add_argument("--name", required=True, help="your name, as it appears on signatures")
-    new.add_argument("--org", required=True, help="your organisation")
-    new.add_argument("--side", required=True, choices=("seller", "buyer"), help="your side")
-    new.add_argument("--email", help="your e-mail address (optional)")
+    new.add_argument("--name", required=True, help=_("your name, as it appears on signatures"))
+    new.add_argument("--org", required=True, help=_("your organisation"))
+    new.add_argument("--side", required=True, choices=("seller", "buyer"), help=_("your side"))
+    new.add_argument("--email", help=_("your e-mail address (optional)"))
     new.add_argument(
         "--out",
         metavar="FILE.p12",
-        help="where to write (default: the identities folder beside your plans database)",
+        help=_("where to write (default: the identities folder beside your plans database)"),
     )
     show = _add_command(
         actions,
         common,
         "show",
         identity_show_command,
-        "show whom a PKCS#12 file or a certificate names, its fingerprint and validity",
+        _("show whom a PKCS#12 file or a certificate names, its fingerprint and validity"),
     )
     show.add_argument(
-        "file", metavar="FILE", help="a .p12/.pfx identity or a .pem/.cer certificate"
+        "file", metavar="FILE", help=_("a .p12/.pfx identity or a .pem/.cer certificate")
     )
     export = _add_command(
         actions,
         common,
         "export-certificate",
         identity_export_certificate_command,
-        "write the public certificate (PEM) of an identity, to send to the other side",
+        _("write the public certificate (PEM) of an identity, to send to the other side"),
     )
-    export.add_argument("file", metavar="FILE.p12", help="your signing identity")
-    export.add_argument("--out", metavar="FILE.pem", required=True, help="where to write")
+    export.add_argument("file", metavar="FILE.p12", help=_("your signing identity"))
+    export.add_argument("--out", metavar="FILE.pem", required=True, help=_("where to write"))
 
 
 # -- parsing -----------------------------------------------------------------------
@@ -95,73 +97,83 @@ class _VersionAction(argparse.Action):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="A seller and a buyer co-author one committed course of action. "
-        "With no command, opens the desktop app.",
+        description=_(
+            "A seller and a buyer co-author one committed course of action. "
+            "With no command, opens the desktop app."
+        ),
     )
     parser.add_argument(
         "--version",
         action=_VersionAction,
-        help="show the version of MutualPlan, Qt, reportlab and pyHanko, and exit",
+        help=_("show the version of MutualPlan, Qt, reportlab and pyHanko, and exit"),
     )
     parser.add_argument(
         "--db",
         metavar="PATH",
-        help="the plans database (default: $MUTUALPLAN_DB, or plans.sqlite in your data folder)",
+        help=_("the plans database (default: $MUTUALPLAN_DB, or plans.sqlite in your data folder)"),
     )
     parser.set_defaults(run=run_gui_command, files=[])
 
     # --db is accepted after the command too; SUPPRESS keeps the value given before it.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="as above")
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=_("as above"))
 
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    commands = parser.add_subparsers(title=_("commands"), metavar="COMMAND")
     demo = _add_command(
-        commands, common, "demo", demo_command, "add a realistic sample plan and print its id"
+        commands, common, "demo", demo_command, _("add a realistic sample plan and print its id")
     )
     demo.add_argument(
-        "--language", choices=("en", "de"), default="en", help="the language it is written in"
+        "--language", choices=("en", "de"), default="en", help=_("the language it is written in")
     )
-    plans = _add_command(commands, common, "plans", plans_command, "list the plans")
-    plans.add_argument("--json", action="store_true", help="print the list as JSON")
+    plans = _add_command(commands, common, "plans", plans_command, _("list the plans"))
+    plans.add_argument("--json", action="store_true", help=_("print the list as JSON"))
     export = _add_command(
         commands,
         common,
         "export",
         export_command,
-        "export a plan as the buyer-ready PDF, ready for both sides to sign",
+        _("export a plan as the buyer-ready PDF, ready for both sides to sign"),
     )
-    export.add_argument("plan", metavar="PLAN", help="a plan id or the start of its title")
+    export.add_argument("plan", metavar="PLAN", help=_("a plan id or the start of its title"))
     export.add_argument(
         "--out",
         metavar="FILE",
         required=True,
-        help="where to write: FILE.pdf, or FILE.csv, FILE.xlsx (a table), FILE.ics (a calendar)",
+        help=_("where to write: FILE.pdf, or FILE.csv, FILE.xlsx (a table), FILE.ics (a calendar)"),
     )
-    export.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size")
+    export.add_argument("--paper", choices=("a4", "letter"), default="a4", help=_("paper size"))
     export.add_argument(
         "--review",
         action="store_true",
-        help="a review copy: the document with a response form the other side fills in any "
-        "PDF reader (no signature fields)",
+        help=_(
+            "a review copy: the document with a response form the other side fills in any "
+            "PDF reader (no signature fields)"
+        ),
     )
     export.add_argument(
         "--language",
         choices=("en", "de"),
-        help="the PDF's language (default: the one this plan was last exported in, else the "
-        "buyer's, else the app's)",
+        help=_(
+            "the PDF's language (default: the one this plan was last exported in, else the "
+            "buyer's, else the app's)"
+        ),
     )
     responses = _add_command(
         commands,
         common,
         "responses",
         responses_command,
-        "the other side's answers from review copies: proposals and comments, by milestone",
+        _("the other side's answers from review copies: proposals and comments, by milestone"),
     )
-    responses.add_argument("plan", metavar="PLAN", help="a plan id or the start of its title")
-    responses.add_argument("--json", action="store_true", help="print them as JSON")
+    responses.add_argument("plan", metavar="PLAN", help=_("a plan id or the start of its title"))
+    responses.add_argument("--json", action="store_true", help=_("print them as JSON"))
     _add_identity_commands(commands, common)
     sign = _add_command(
-        commands, common, "sign", sign_command, "sign a plan PDF for your side, with your identity"
+        commands,
+        common,
+        "sign",
+        sign_command,
+        _("sign a plan PDF for your side, with your identity"),
     )
     sign.add_argument("file", metavar="FILE.pdf")
     sign.add_argument("--identity", metavar="FILE.p12", required=True)
@@ -169,57 +181,61 @@ def build_parser() -> argparse.ArgumentParser:
     sign.add_argument(
         "--side",
         choices=("seller", "buyer"),
-        help="only for an identity from your company that names no side",
+        help=_("only for an identity from your company that names no side"),
     )
     verify = _add_command(
         commands,
         common,
         "verify",
         verify_command,
-        "check every signature and the plan data of a plan PDF",
+        _("check every signature and the plan data of a plan PDF"),
     )
     verify.add_argument("file", metavar="FILE.pdf")
-    verify.add_argument("--json", action="store_true", help="the report as JSON")
+    verify.add_argument("--json", action="store_true", help=_("the report as JSON"))
     certificates = _add_command(
         commands,
         common,
         "certificates",
         certificates_command,
-        "the signers' certificates this database remembers: list, accept or forget one",
+        _("the signers' certificates this database remembers: list, accept or forget one"),
     )
     certificates.add_argument("action", choices=("list", "accept", "forget"))
     certificates.add_argument("fingerprint", metavar="FINGERPRINT", nargs="?")
-    certificates.add_argument("--json", action="store_true", help="list: as JSON")
+    certificates.add_argument("--json", action="store_true", help=_("list: as JSON"))
     imported = _add_command(
         commands,
         common,
         "import",
         import_command,
-        "import a plan PDF (create the plan or merge it into yours), or milestones from a "
-        "CSV or XLSX spreadsheet",
+        _(
+            "import a plan PDF (create the plan or merge it into yours), or milestones from a "
+            "CSV or XLSX spreadsheet"
+        ),
     )
-    imported.add_argument("file", metavar="FILE", help="FILE.pdf, FILE.csv or FILE.xlsx")
+    imported.add_argument("file", metavar="FILE", help=_("FILE.pdf, FILE.csv or FILE.xlsx"))
     imported.add_argument(
-        "--plan", metavar="PLAN", help="spreadsheets: add the milestones to this plan"
+        "--plan", metavar="PLAN", help=_("spreadsheets: add the milestones to this plan")
     )
-    imported.add_argument("--buyer", metavar="ORG", help="spreadsheets: a new plan's buyer")
-    imported.add_argument("--seller", metavar="ORG", help="spreadsheets: a new plan's seller")
+    imported.add_argument("--buyer", metavar="ORG", help=_("spreadsheets: a new plan's buyer"))
+    imported.add_argument("--seller", metavar="ORG", help=_("spreadsheets: a new plan's seller"))
     imported.add_argument(
         "--reviewer",
         metavar="NAME",
-        help="review copies: who answered, when the name on the form fits several people",
+        help=_("review copies: who answered, when the name on the form fits several people"),
     )
     imported.add_argument(
         "--again",
         action="store_true",
-        help="review copies: keep a second, different filling of a revision beside the first",
+        help=_("review copies: keep a second, different filling of a revision beside the first"),
     )
     imported.add_argument(
         "--dates",
         choices=("auto", "day-first", "month-first"),
         default="auto",
-        help="spreadsheets: how to read 03/04/2027 (auto: as the file's other dates show, "
-        "else day first)",
+        help=_(
+            "spreadsheets: how to read 03/04/2027 (auto: as the file's other dates show, "
+            "else day first)"
+        ),
     )
     return parser
 
@@ -237,15 +253,28 @@ def _add_command(
 
 
 
+# argparse's own words, which it looks up through its module's `_`: ours answer, so the
+# help and usage errors read in one language.
+_ARGPARSE_WORDS = (
+    N_("usage: "),
+    N_("options"),
+    N_("positional arguments"),
+    N_("show this help message and exit"),
+    N_("unrecognized arguments: %s"),
+    N_("the following arguments are required: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("%(prog)s: error: %(message)s\n"),
+)
+
+
 def main(argv: list[str] | None = None) -> int:
+    i18n.set_language(i18n.system_language())  # the words follow the system's language
+    argparse._ = i18n.gettext  # type: ignore[attr-defined]
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as stop:  # --help, --version and usage errors end here
         return int(stop.code or 0)
-    from .. import i18n
-
-    i18n.set_language(i18n.system_language())  # the words follow the system's language
     try:
         return args.run(args)
     except (StoreError, PlanRuleError) as exc:

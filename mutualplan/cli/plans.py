@@ -14,8 +14,9 @@ from pathlib import Path
 
 from ..domain.health import assess
 from ..domain.names import folded
+from ..i18n import _, ngettext
 from ..store.repository import Store
-from .common import PROG, database_path, fail, read_pdf, revision_author
+from .common import PROG, database_path, fail, read_pdf, revision_author, side_name
 
 
 def run_gui_command(args: argparse.Namespace) -> int:
@@ -25,7 +26,7 @@ def run_gui_command(args: argparse.Namespace) -> int:
         if (exc.name or "").startswith(PROG):
             raise  # a module of our own missing is a bug, not the user's machine
         # Typically a system library Qt needs (libEGL, libxkbcommon) is not installed.
-        return fail(f"the desktop app cannot start here: {exc}")
+        return fail(_("the desktop app cannot start here: {exc}").format(exc=exc))
 
     return run_gui(database_path(args), [sys.argv[0], *args.files])
 
@@ -38,12 +39,20 @@ def demo_command(args: argparse.Namespace) -> int:
         state = add_sample_plan(store, language=args.language)
         health = assess(state, dt.date.today())
     plan = state.plan
-    print(f"Added the sample plan “{plan.title}”: {plan.buyer_org} with {plan.seller_org}.")
     print(
-        f"{len(state.milestones)} milestones, {len(state.people)} people, "
-        f"{len(state.evidence)} evidence items; {health.summary()}."
+        _("Added the sample plan “{title}”: {buyer_org} with {seller_org}.").format(
+            title=plan.title, buyer_org=plan.buyer_org, seller_org=plan.seller_org
+        )
     )
-    print(f"Saved in {path}")
+    print(
+        _("{count} milestones, {count2} people, {count3} evidence items; {summary}.").format(
+            count=len(state.milestones),
+            count2=len(state.people),
+            count3=len(state.evidence),
+            summary=health.summary(_),
+        )
+    )
+    print(_("Saved in {path}").format(path=path))
     print(plan.id)  # last, so scripts can take it with `tail -n 1`
     return 0
 
@@ -68,7 +77,7 @@ def plans_command(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not plans:
-        print(f"No plans yet. `{PROG} demo` adds a sample plan.")
+        print(_("No plans yet. `{prog} demo` adds a sample plan.").format(prog=PROG))
         return 0
     header = ("Title", "Buyer", "Seller", "Status", "Target", "Milestones", "Id")
     table = [
@@ -94,14 +103,20 @@ def plans_command(args: argparse.Namespace) -> int:
 def export_command(args: argparse.Namespace) -> int:
     out = Path(args.out).expanduser()
     if args.review and out.suffix.lower() != ".pdf":
-        return fail(f"a review copy is a PDF: give a file name ending in .pdf, not “{out.name}”")
+        return fail(
+            _("a review copy is a PDF: give a file name ending in .pdf, not “{name}”").format(
+                name=out.name
+            )
+        )
     if out.suffix.lower() in (".csv", ".xlsx", ".ics"):
         from .spreadsheet import export_table_or_calendar
 
         return export_table_or_calendar(args, out)
     if out.suffix.lower() != ".pdf":
         return fail(
-            f"cannot export to “{out.name}”: give a file name ending in .pdf, .csv, .xlsx or .ics"
+            _(
+                "cannot export to “{name}”: give a file name ending in .pdf, .csv, .xlsx or .ics"
+            ).format(name=out.name)
         )
     from ..pdf.export import ExportError, export_pdf
 
@@ -117,14 +132,21 @@ def export_command(args: argparse.Namespace) -> int:
     revision = job.revision
     if args.review:
         print(
-            f"Exported a review copy of “{job.state.plan.title}”, revision {revision.number} "
-            f"(SHA-256 {revision.sha256[:16]}…), to {out}: a response form for comments, "
-            "not signing"
+            _(
+                "Exported a review copy of “{title}”, revision {number} (SHA-256 "
+                "{sha256}…), to {out}: a response form for comments, not signing"
+            ).format(
+                title=job.state.plan.title,
+                number=revision.number,
+                sha256=revision.sha256[:16],
+                out=out,
+            )
         )
         return 0
     print(
-        f"Exported “{job.state.plan.title}”, revision {revision.number} "
-        f"(SHA-256 {revision.sha256[:16]}…), to {out}"
+        _("Exported “{title}”, revision {number} (SHA-256 {sha256}…), to {out}").format(
+            title=job.state.plan.title, number=revision.number, sha256=revision.sha256[:16], out=out
+        )
     )
     return 0
 
@@ -141,9 +163,15 @@ def import_command(args: argparse.Namespace) -> int:
     from ..workflows.importing import import_pdf
 
     if path.suffix.lower() != ".pdf":
-        return fail(f"cannot import “{path.name}”: give a plan PDF, or a CSV or XLSX spreadsheet")
+        return fail(
+            _("cannot import “{name}”: give a plan PDF, or a CSV or XLSX spreadsheet").format(
+                name=path.name
+            )
+        )
     if args.plan or args.buyer or args.seller:
-        return fail("--plan, --buyer and --seller are for spreadsheets: a plan PDF names its plan")
+        return fail(
+            _("--plan, --buyer and --seller are for spreadsheets: a plan PDF names its plan")
+        )
     try:
         pdf = read_pdf(args.file)
         from ..exchange.review_import import is_review_copy
@@ -151,46 +179,83 @@ def import_command(args: argparse.Namespace) -> int:
         if is_review_copy(pdf):
             return _import_review_copy(args, pdf, path)
         if args.reviewer or args.again:
-            return fail("--reviewer and --again are for review copies; this is a plan PDF")
+            return fail(_("--reviewer and --again are for review copies; this is a plan PDF"))
         with Store(database_path(args)) as store:
             summary = import_pdf(store, pdf)
     except NotAPlanPdfError as exc:
         return fail(f"{args.file}: {exc}")
     except ImportRefusedError as exc:
         return fail(str(exc))
-    verb = "Created" if summary.created else "Merged"
-    print(f"{verb} “{summary.title}” from {path.name}: {summary.taken} changes taken.")
+    done = (
+        ngettext(
+            "Created “{title}” from {name}: {n} change taken.",
+            "Created “{title}” from {name}: {n} changes taken.",
+            summary.taken,
+        )
+        if summary.created
+        else ngettext(
+            "Merged “{title}” from {name}: {n} change taken.",
+            "Merged “{title}” from {name}: {n} changes taken.",
+            summary.taken,
+        )
+    )
+    print(done.format(title=summary.title, name=path.name, n=summary.taken))
     for who, count in summary.by_author.most_common():
         print(f"  {count} {who}")
     # Signatures are recorded only with a revision, so the label is there when they are.
     label = summary.revision.label if summary.revision is not None else ""
     for side in summary.signatures:
-        print(f"  the {side}'s signature recorded for revision {label}")
+        print(
+            (
+                _("  the seller's signature recorded for revision {label}")
+                if side == "seller"
+                else _("  the buyer's signature recorded for revision {label}")
+            ).format(label=label)
+        )
     for side in summary.in_person:
         print(
-            f"  the {side}'s acknowledgement in person (not a digital signature) recorded for "
-            f"revision {label}"
+            (
+                _(
+                    "  the seller's acknowledgement in person (not a digital signature) "
+                    "recorded for revision {label}"
+                )
+                if side == "seller"
+                else _(
+                    "  the buyer's acknowledgement in person (not a digital signature) "
+                    "recorded for revision {label}"
+                )
+            ).format(label=label)
         )
     for reason in summary.not_recorded:
-        print(f"  not recorded: {reason}")
+        print(_("  not recorded: {reason}").format(reason=reason))
     for loop in summary.cycles:
         print(
-            "The merge formed a dependency cycle: "
+            _("The merge formed a dependency cycle: ")
             + " → ".join(f"“{title}”" for title in [*loop, loop[0]])
-            + "; change one of these dependencies to break it."
+            + _("; change one of these dependencies to break it.")
         )
     for ours, theirs in summary.duplicates:
-        print(f"Possible duplicate: “{ours}” (here) and “{theirs}” (theirs) were added apart.")
+        print(
+            _(
+                "Possible duplicate: “{ours}” (here) and “{theirs}” (theirs) were added apart."
+            ).format(ours=ours, theirs=theirs)
+        )
     if summary.rivals:
         others = ", ".join(f"“{title}”" for title in summary.rivals)
         print(
-            f"This plan and {others} are both active for the same buyer (one side took one "
-            "up while the other started the other); open MutualPlan to settle which stays."
+            _(
+                "This plan and {others} are both active for the same buyer (one "
+                "side took one up while the other started the other); open "
+                "MutualPlan to settle which stays."
+            ).format(others=others)
         )
     if summary.conflicts:
         print(
-            f"{len(summary.conflicts)} conflicts are waiting to be settled (the same thing "
-            "changed on both sides); open the plan in MutualPlan to settle them."
+            _(
+                "{count} conflicts are waiting to be settled (the same thing "
+                "changed on both sides); open the plan in MutualPlan to settle "
+                "them."
+            ).format(count=len(summary.conflicts))
         )
     return 1 if summary.pending else 0
 
@@ -218,20 +283,41 @@ def _import_review_copy(args: argparse.Namespace, pdf: bytes, path: Path) -> int
     except ReviewImportError as exc:
         return fail(f"{path.name}: {exc}")
     who = summary.reviewer
-    matched = "" if who.person_id else " (not a person of the plan)"
+    matched = "" if who.person_id else _(" (not a person of the plan)")
     print(
-        f"Read the review copy of “{summary.title}”, revision {summary.revision_number}, "
-        f"answered by {who.name}{matched}, {who.side}, {who.organisation}."
+        _(
+            "Read the review copy of “{title}”, revision {revision_number}, "
+            "answered by {name}{matched}, {side}, {organisation}."
+        ).format(
+            title=summary.title,
+            revision_number=summary.revision_number,
+            name=who.name,
+            matched=matched,
+            side=side_name(who.side),
+            organisation=who.organisation,
+        )
     )
     if summary.added:
-        noun = "answer" if summary.added == 1 else "answers"
-        print(f"{summary.added} {noun} kept as proposals; the plan itself is unchanged.")
+        print(
+            ngettext(
+                "{n} answer kept as a proposal; the plan itself is unchanged.",
+                "{n} answers kept as proposals; the plan itself is unchanged.",
+                summary.added,
+            ).format(n=summary.added)
+        )
     if summary.already:
-        were = "answer was" if summary.already == 1 else "answers were"
-        print(f"{summary.already} {were} imported before; not added again.")
+        print(
+            ngettext(
+                "{n} answer was imported before; not added again.",
+                "{n} answers were imported before; not added again.",
+                summary.already,
+            ).format(n=summary.already)
+        )
     if not summary.proposals:
-        print("The form was not filled in: there was nothing to import.")
-    print(f"`{PROG} responses {summary.plan_id[:8]}` lists them.")
+        print(_("The form was not filled in: there was nothing to import."))
+    print(
+        _("`{prog} responses {plan_id}` lists them.").format(prog=PROG, plan_id=summary.plan_id[:8])
+    )
     return 0
 
 
@@ -277,12 +363,16 @@ def responses_command(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not proposals:
-        print(f"No answers yet for “{state.plan.title}”. `{PROG} export PLAN --review` "
-              "writes a review copy to send.")
+        print(
+            _(
+                "No answers yet for “{title}”. `{prog} export PLAN --review` "
+                "writes a review copy to send."
+            ).format(title=state.plan.title, prog=PROG)
+        )
         return 0
     from ..domain.responses import outcome_lines
 
-    for line in outcome_lines(proposals, state):
+    for line in outcome_lines(proposals, state, _, ngettext):
         print(line)
     for heading, items in _grouped(proposals, state):
         print()
@@ -290,18 +380,31 @@ def responses_command(args: argparse.Namespace) -> int:
         for p in items:
             when = p.imported_at[:16].replace("T", " ")
             print(
-                f"  [{p.id}] {p.reviewer.name} ({p.reviewer.side}), revision "
-                f"{p.revision_number} ({p.revision_sha256[:8]}), imported {when} UTC"
+                _(
+                    "  [{id}] {name} ({side}), revision {revision_number} "
+                    "({revision_sha256}), imported {when} UTC"
+                ).format(
+                    id=p.id,
+                    name=p.reviewer.name,
+                    side=side_name(p.reviewer.side),
+                    revision_number=p.revision_number,
+                    revision_sha256=p.revision_sha256[:8],
+                    when=when,
+                )
             )
-            print(f"      {describe(p, state)}")
+            print(f"      {describe(p, state, _)}")
             status = outcome(p, state)
             if status == "changed":
                 since = changed_since(p, state)
-                what = ", ".join(
-                    f"{name.replace('_id', '')} now {_plain(state, name, now)}"
-                    for name, (_seen, now) in since.items() if name
-                ) or "removed since"
-                print(f"      open; changed since the review: {what}")
+                what = (
+                    ", ".join(
+                        f"{name.replace('_id', '')} now {_plain(state, name, now)}"
+                        for name, (_seen, now) in since.items()
+                        if name
+                    )
+                    or "removed since"
+                )
+                print(_("      open; changed since the review: {what}").format(what=what))
             else:
                 print(f"      {status}" + (f": “{p.reply}”" if p.reply else ""))
     return 0

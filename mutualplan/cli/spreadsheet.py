@@ -13,8 +13,9 @@ from typing import Any
 from ..domain.model import Plan, Side
 from ..domain.state import PlanState
 from ..exchange.files import ExchangeFileError
+from ..i18n import _, ngettext
 from ..store.repository import Store
-from .common import acting_author, counted, database_path, fail
+from .common import acting_author, database_path, fail
 
 EXPORT_SUFFIXES = {".csv": "CSV", ".xlsx": "an XLSX workbook", ".ics": "iCalendar"}
 IMPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
@@ -44,10 +45,21 @@ def export_table_or_calendar(args: argparse.Namespace, out: Path) -> int:
     if suffix == ".ics":
         dated = sum(1 for m in state.milestones.values() if m.start or m.due)
         dated += sum(1 for a in state.actions.values() if a.due)
-        what = f"{counted(dated, 'event')} (every dated milestone and action)"
+        what = ngettext(
+            "{n} event (every dated milestone and action)",
+            "{n} events (every dated milestone and action)",
+            dated,
+        ).format(n=dated)
     else:
-        what = f"{counted(milestones, 'milestone')} and {counted(actions, 'action')}"
-    print(f"Exported “{state.plan.title}” as {EXPORT_SUFFIXES[suffix]}: {what}, to {out}")
+        what = _("{milestones} and {actions}").format(
+            milestones=ngettext("{n} milestone", "{n} milestones", milestones).format(n=milestones),
+            actions=ngettext("{n} action", "{n} actions", actions).format(n=actions),
+        )
+    print(
+        _("Exported “{title}” as {export_suffixes}: {what}, to {out}").format(
+            title=state.plan.title, export_suffixes=EXPORT_SUFFIXES[suffix], what=what, out=out
+        )
+    )
     return 0
 
 
@@ -75,9 +87,11 @@ def import_spreadsheet(args: argparse.Namespace, path: Path) -> int:
             values = _new_plan_values(store, args, path, table.title_block.plan_values())
             if isinstance(values, str):
                 return fail(
-                    f"importing {path.name} makes a new plan, which needs {values}; the "
-                    "sheet does not say: give --buyer and --seller, or --plan PLAN to add "
-                    "the milestones to a plan you have"
+                    _(
+                        "importing {name} makes a new plan, which needs {values}; the "
+                        "sheet does not say: give --buyer and --seller, or --plan PLAN "
+                        "to add the milestones to a plan you have"
+                    ).format(name=path.name, values=values)
                 )
             new_plan = values
             state = PlanState(Plan(id="", **new_plan))
@@ -86,44 +100,95 @@ def import_spreadsheet(args: argparse.Namespace, path: Path) -> int:
             if not parsed.milestones and parsed.skipped:
                 row, reason = parsed.skipped[0]
                 more = len(parsed.skipped) - 1
-                others = f"; and {counted(more, 'other row')}" if more else ""
+                others = (
+                    _("; and {others}").format(
+                        others=ngettext("{n} other row", "{n} other rows", more).format(n=more)
+                    )
+                    if more
+                    else ""
+                )
                 return fail(
-                    f"{path.name}: no row could be imported, nothing was changed "
-                    f"(row {row}: {reason}{others})"
+                    _(
+                        "{name}: no row could be imported, nothing was changed (row "
+                        "{row}: {reason}{others})"
+                    ).format(name=path.name, row=row, reason=reason, others=others)
                 )
             report = import_milestones(store, author, parsed, plan_id, new_plan)
         except SpreadsheetError as exc:
             return fail(f"{path.name}: {exc}")
-    where = "a new plan" if report.created else "the plan"
+    where = _("a new plan") if report.created else _("the plan")
     undated = len(parsed.undated)
     print(
-        f"Imported {path.name} into {where}, “{report.title}”: "
-        f"{counted(report.milestones, 'milestone')} added"
-        + (f", with {counted(report.actions, 'action')}" if report.actions else "")
-        + (f", {report.updated} updated" if report.updated else "")
-        + (f", {report.unchanged} unchanged" if report.unchanged else "")
-        + (f" ({undated} undated: the words as written are in each description)" if undated else "")
+        _("Imported {name} into {where}, “{title}”: {counted} added").format(
+            name=path.name,
+            where=where,
+            title=report.title,
+            counted=ngettext("{n} milestone", "{n} milestones", report.milestones).format(
+                n=report.milestones
+            ),
+        )
+        + (
+            _(", with {counted}").format(
+                counted=ngettext("{n} action", "{n} actions", report.actions).format(
+                    n=report.actions
+                )
+            )
+            if report.actions
+            else ""
+        )
+        + (_(", {updated} updated").format(updated=report.updated) if report.updated else "")
+        + (
+            _(", {unchanged} unchanged").format(unchanged=report.unchanged)
+            if report.unchanged
+            else ""
+        )
+        + (
+            _(" ({undated} undated: the words as written are in each description)").format(
+                undated=undated
+            )
+            if undated
+            else ""
+        )
         + "."
     )
     if report.created and table.title_block.lines:
-        print("From the sheet's title block:")
+        print(_("From the sheet's title block:"))
         for row, what in table.title_block.lines:
-            print(f"  row {row}: {what}")
+            print(_("  row {row}: {what}").format(row=row, what=what))
     if report.people_added:
         names = ", ".join(f"{name} ({side})" for name, side in report.people_added)
-        print(f"{counted(len(report.people_added), 'person', 'people')} added: {names}")
+        print(
+            _("{counted} added: {names}").format(
+                counted=ngettext("{n} person", "{n} people", len(report.people_added)).format(
+                    n=len(report.people_added)
+                ),
+                names=names,
+            )
+        )
     if parsed.left_out_columns:
-        print(f"{counted(len(parsed.left_out_columns), 'column')} left out:")
+        print(
+            _("{counted} left out:").format(
+                counted=ngettext("{n} column", "{n} columns", len(parsed.left_out_columns)).format(
+                    n=len(parsed.left_out_columns)
+                )
+            )
+        )
         for column, reason in parsed.left_out_columns:
-            print(f"  column {column}: {reason}")
+            print(_("  column {column}: {reason}").format(column=column, reason=reason))
     if report.skipped:
-        print(f"{counted(len(report.skipped), 'row')} left out:")
+        print(
+            _("{counted} left out:").format(
+                counted=ngettext("{n} row", "{n} rows", len(report.skipped)).format(
+                    n=len(report.skipped)
+                )
+            )
+        )
         for row, reason in report.skipped:
-            print(f"  row {row}: {reason}")
+            print(_("  row {row}: {reason}").format(row=row, reason=reason))
     if report.notes:
-        print("Notes:")
+        print(_("Notes:"))
         for row, note in report.notes:
-            print(f"  row {row}: {note}")
+            print(_("  row {row}: {note}").format(row=row, note=note))
     if report.created:
         print(report.plan_id)  # last, so scripts can take it with `tail -n 1`
     return 0

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from .changes import SET, Change
 from .model import Milestone, MilestoneStatus
 from .state import PlanState
-from .wording import N_
+from .wording import N_, Gettext, _english
 
 # Flags are data (compared, stored in tests); marked so that callers can word them.
 NO_OWNER = N_("no owner")
@@ -42,21 +42,22 @@ class PlanHealth:
         self.problems.append(template.format(**values))
         self.problem_templates.append((template, values))
 
-    def summary(self) -> str:
-        """One line for the header: 'Healthy' or the counts that need attention."""
+    def summary(self, gettext: Gettext = _english) -> str:
+        """One line for the header: 'Healthy' or the counts that need attention, worded
+        by the caller's `gettext` (English when none is given)."""
         parts = []
         for count, what in (
-            (self.overdue, "overdue"),
-            (self.unowned, "without owner"),
-            (self.undated, "without date"),
-            (self.at_risk, "at risk"),
-            (self.blocked, "blocked"),
+            (self.overdue, N_("{count} overdue")),
+            (self.unowned, N_("{count} without owner")),
+            (self.undated, N_("{count} without date")),
+            (self.at_risk, N_("{count} at risk")),
+            (self.blocked, N_("{count} blocked")),
         ):
             if count:
-                parts.append(f"{count} {what}")
-        parts.extend(self.problems)
-        progress = f"{self.done}/{self.total} done"
-        return progress + (" · " + " · ".join(parts) if parts else " · healthy")
+                parts.append(gettext(what).format(count=count))
+        parts.extend(gettext(text).format(**values) for text, values in self.problem_templates)
+        progress = gettext(N_("{done}/{total} done")).format(done=self.done, total=self.total)
+        return progress + " · " + (" · ".join(parts) if parts else gettext(N_("healthy")))
 
 
 def _finished(m: Milestone) -> bool:

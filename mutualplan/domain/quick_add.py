@@ -13,16 +13,28 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from .changes import Change
 from .edits import add_milestone, add_person
 from .model import Person, Side
 from .names import folded
 from .state import PlanState
+from .wording import N_, Gettext, _english
 
 
 class QuickAddError(ValueError):
-    """The line cannot be read as a milestone; the message says why."""
+    """The line cannot be read as a milestone; the message says why. It is a template
+    marked for the catalogue and its values, so a caller can word it (`worded`)."""
+
+    def __init__(self, template: str, **values: Any) -> None:
+        super().__init__(template.format(**values))
+        self.template = template
+        self.values = values
+
+    def worded(self, gettext: Gettext = _english) -> str:
+        """The message in the language of `gettext` (English when none is given)."""
+        return gettext(self.template).format(**self.values)
 
 
 @dataclass(frozen=True)
@@ -174,14 +186,18 @@ class _Day:
         if self.year is not None:
             return _checked(self.year, self.month, self.day, self.typed)
         if not 1 <= self.day <= calendar.monthrange(2024, self.month)[1]:
-            raise QuickAddError(f"There is no {self.day} {calendar.month_name[self.month]}.")
+            raise QuickAddError(
+                N_("There is no {day} {month_name}."),
+                day=self.day,
+                month_name=calendar.month_name[self.month],
+            )
         after = years.step > 0
         for year in years:  # 29 February comes round within eight years
             if 1 <= year <= 9999 and calendar.monthrange(year, self.month)[1] >= self.day:
                 day = dt.date(year, self.month, self.day)
                 if (day >= reference) if after else (day <= reference):
                     return _in_range(day, self.typed)
-        raise QuickAddError(f"“{self.typed}” is not a plausible date.")
+        raise QuickAddError(N_("“{typed}” is not a plausible date."), typed=self.typed)
 
 
 @dataclass(frozen=True)
@@ -204,17 +220,24 @@ Term = dt.date | _Day | _DayOfMonth
 
 def _in_range(day: dt.date, typed: str) -> dt.date:
     if not 1900 <= day.year <= 2200:
-        raise QuickAddError(f"“{typed}” is not a plausible date.")
+        raise QuickAddError(N_("“{typed}” is not a plausible date."), typed=typed)
     return day
 
 
 def _checked(year: int, month: int, day: int, typed: str) -> dt.date:
     if not 1 <= month <= 12:
-        raise QuickAddError(f"“{typed}” is not a date: there is no month {month}.")
+        raise QuickAddError(
+            N_("“{typed}” is not a date: there is no month {month}."), typed=typed, month=month
+        )
     if not 1900 <= year <= 2200:
-        raise QuickAddError(f"“{typed}” is not a plausible date.")
+        raise QuickAddError(N_("“{typed}” is not a plausible date."), typed=typed)
     if not 1 <= day <= calendar.monthrange(year, month)[1]:
-        raise QuickAddError(f"There is no {day} {calendar.month_name[month]} {year}.")
+        raise QuickAddError(
+            N_("There is no {day} {month_name} {year}."),
+            day=day,
+            month_name=calendar.month_name[month],
+            year=year,
+        )
     return dt.date(year, month, day)
 
 
@@ -229,7 +252,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     if not 1900 <= year <= 2200:
-        raise QuickAddError("That date is too far away.")
+        raise QuickAddError(N_("That date is too far away."))
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
@@ -245,14 +268,16 @@ def _relative(match: re.Match[str], today: dt.date, typed: str) -> dt.date:
     amount, working, unit = match.groups()
     count = int(amount) if amount.isdigit() else NUMBER_WORDS.get(amount)
     if count is None:
-        raise QuickAddError(f"“{typed}”: write the number in digits, like “in 3 weeks”.")
+        raise QuickAddError(
+            N_("“{typed}”: write the number in digits, like “in 3 weeks”."), typed=typed
+        )
     if unit == "month":
         if count > FURTHEST // 30:
-            raise QuickAddError(f"“{typed}” is too far away.")
+            raise QuickAddError(N_("“{typed}” is too far away."), typed=typed)
         return _add_months(today, count)
     days = count * (7 if unit == "week" else 1)
     if days > FURTHEST:
-        raise QuickAddError(f"“{typed}” is too far away.")
+        raise QuickAddError(N_("“{typed}” is too far away."), typed=typed)
     if working:
         return _in_range(_add_working_days(today, days), typed)
     return _in_range(today + dt.timedelta(days=days), typed)
@@ -268,7 +293,11 @@ def _typed_day(text: str, typed: str) -> _Day | None:
     if match := _NUMERIC.fullmatch(text):
         day, month = int(match[1]), int(match[2])
         if not 1 <= month <= 12:
-            raise QuickAddError(f"“{typed}” is not a date (day/month): there is no month {month}.")
+            raise QuickAddError(
+                N_("“{typed}” is not a date (day/month): there is no month {month}."),
+                typed=typed,
+                month=month,
+            )
         return _Day(day, month, _year(match[3]), typed)
     for pattern, day_group, month_group in ((_DAY_MONTH, 1, 2), (_MONTH_DAY, 2, 1)):
         match = pattern.fullmatch(text)
@@ -308,7 +337,9 @@ def _dates(text: str, today: dt.date, typed: str) -> tuple[Term, ...] | None:
         if first is not None:
             second = _single_date(ends[1], today, typed)
             if second is None:
-                raise QuickAddError(f"“{typed}”: the end of the range is not a date.")
+                raise QuickAddError(
+                    N_("“{typed}”: the end of the range is not a date."), typed=typed
+                )
             return first, second
     if match := _DAYS_MONTH.fullmatch(text):
         due = _typed_day(match[2], typed)
@@ -325,7 +356,11 @@ def _resolve(
     (after the start, when the start is later than today); a start without a year is
     the last such day before the due date."""
     if isinstance(due, _DayOfMonth):
-        raise QuickAddError(f"“{due.typed}” is not a date on its own: write “{due.day} Mar”.")
+        raise QuickAddError(
+            N_("“{typed}” is not a date on its own: write “{day} Mar”."),
+            typed=due.typed,
+            day=due.day,
+        )
     fixed_start = start if isinstance(start, dt.date) else None
     if isinstance(start, _Day) and start.year is not None:
         fixed_start = start.on_or_after(today)
@@ -334,7 +369,9 @@ def _resolve(
     if isinstance(start, _DayOfMonth):
         if due is None:
             raise QuickAddError(
-                f"“{start.typed}” is not a date on its own: write “{start.day} Mar”."
+                N_("“{typed}” is not a date on its own: write “{day} Mar”."),
+                typed=start.typed,
+                day=start.day,
             )
         start = start.before(due)
     elif isinstance(start, _Day):
@@ -363,15 +400,19 @@ def parse_date(text: str, today: dt.date, *, month_first: bool = False) -> dt.da
             return _add_months(today, count)
         days = count * (7 if unit == "w" else 1)
         if abs(days) > FURTHEST:
-            raise QuickAddError(f"“{typed}” is too far away.")
+            raise QuickAddError(N_("“{typed}” is too far away."), typed=typed)
         return _in_range(today + dt.timedelta(days=days), typed)
     if month_first and (match := _NUMERIC.fullmatch(folded)):
         folded = f"{match[2]}/{match[1]}" + (f"/{match[3]}" if match[3] else "")
     day = _single_date(folded, today, typed)
     if day is None:
         raise QuickAddError(
-            f"“{typed}” is not a date. Try 12 Mar, {'03/12/2027' if month_first else '12/03/2027'},"
-            " 2027-03-12, next Friday, T (today) or +2w."
+            N_(
+                "“{typed}” is not a date. Try 12 Mar, {example}, 2027-03-12, next "
+                "Friday, T (today) or +2w."
+            ),
+            typed=typed,
+            example="03/12/2027" if month_first else "12/03/2027",
         )
     if isinstance(day, _Day):
         return day.on_or_after(today)
@@ -403,7 +444,11 @@ def _match_person(state: PlanState, typed: str) -> Person | None:
             return found[0]
         if found:
             listed = ", ".join(p.name for p in found[:-1]) + f" or {found[-1].name}"
-            raise QuickAddError(f"“{typed}” could be {listed}: type more of the name.")
+            raise QuickAddError(
+                N_("“{typed}” could be {listed}: type more of the name."),
+                typed=typed,
+                listed=listed,
+            )
     return None
 
 
@@ -436,7 +481,7 @@ def parse_quick_add(
     parts = split_parts(text)
     title = parts[0]
     if not title:
-        raise QuickAddError("Start with the milestone's title, then — side — owner — date.")
+        raise QuickAddError(N_("Start with the milestone's title, then — side — owner — date."))
     side: str | None = None
     owner: Person | None = None
     new_owner: str | None = None
@@ -454,16 +499,22 @@ def parse_quick_add(
         marked_phase = PHASE_PREFIX.match(part)
         if marked_phase or folded in phases:
             if phase:
-                raise QuickAddError(f"Two phases given: {phase} and {part}.")
+                raise QuickAddError(
+                    N_("Two phases given: {phase} and {part}."), phase=phase, part=part
+                )
             named = _clean(part[marked_phase.end() :]) if marked_phase else phases[folded]
             if not named:
-                raise QuickAddError("Name the phase after “phase”, as in “phase: Validate”.")
+                raise QuickAddError(N_("Name the phase after “phase”, as in “phase: Validate”."))
             phase = phases.get(fold(named), named)
             continue
         plain = folded.removesuffix(" side")
         if plain in SIDE_WORDS:
             if side is not None and side != SIDE_WORDS[plain]:
-                raise QuickAddError(f"Two sides given: {side} and {SIDE_WORDS[plain]}.")
+                raise QuickAddError(
+                    N_("Two sides given: {side} and {side_words}."),
+                    side=side,
+                    side_words=SIDE_WORDS[plain],
+                )
             side = SIDE_WORDS[plain]
             continue
         if folded.isascii() and folded.isdigit() and 1 <= int(folded) <= 31:
@@ -476,22 +527,24 @@ def parse_quick_add(
         if dates is not None:
             if marked_start is not None and len(dates) == 1:
                 if start is not None:
-                    raise QuickAddError("Two start dates given.")
+                    raise QuickAddError(N_("Two start dates given."))
                 start = dates[0]
             elif marked_due is not None and len(dates) == 1:
                 if due is not None:
-                    raise QuickAddError("Two due dates given.")
+                    raise QuickAddError(N_("Two due dates given."))
                 due = dates[0]
             else:
                 loose.extend(dates)
             continue
         name = _clean(OWNER_PREFIX.sub("", part, count=1))
         if OWNER_PREFIX.match(part) is None and marked is not None:
-            raise QuickAddError(f"“{part}” is not a date.")
+            raise QuickAddError(N_("“{part}” is not a date."), part=part)
         if not _looks_like_a_name(name):
-            raise QuickAddError(f"“{part}” is not a side, a person or a date.")
+            raise QuickAddError(N_("“{part}” is not a side, a person or a date."), part=part)
         if owner is not None or new_owner is not None:
-            raise QuickAddError(f"Two owners given: a milestone has one owner (“{part}”).")
+            raise QuickAddError(
+                N_("Two owners given: a milestone has one owner (“{part}”)."), part=part
+            )
         owner = _match_person(state, name)
         if owner is None:
             new_owner = name
@@ -499,7 +552,9 @@ def parse_quick_add(
     start, due = _resolve(*_place_dates(loose, start, due), today)
     if start is not None and due is not None and due < start:
         raise QuickAddError(
-            f"It would be due ({due:%d %b %Y}) before it starts ({start:%d %b %Y})."
+            N_("It would be due ({due:%d %b %Y}) before it starts ({start:%d %b %Y})."),
+            due=due,
+            start=start,
         )
     new_side = None
     if new_owner is not None:
@@ -536,7 +591,7 @@ def _place_dates(
             return loose[0], due
     elif len(loose) == 2 and start is None and due is None:
         return loose[0], loose[1]
-    raise QuickAddError("Too many dates: give a due date, or a start and a due date.")
+    raise QuickAddError(N_("Too many dates: give a due date, or a start and a due date."))
 
 
 def quick_add_changes(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,13 @@ from .edits import set_field
 from .model import EvidenceState, Person
 from .names import folded
 from .state import PlanRuleError, PlanState
+from .wording import N_, Gettext, _english
+
+Ngettext = Callable[[str, str, int], str]
+
+
+def _english_plural(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
 
 # What an answer says.
 AGREE = "agree"  # milestone: agreed as it stands
@@ -213,9 +221,15 @@ def outcome(proposal: Proposal, state: PlanState) -> str:
     return OPEN
 
 
-def outcome_lines(proposals: list[Proposal], state: PlanState) -> list[str]:
+def outcome_lines(
+    proposals: list[Proposal],
+    state: PlanState,
+    gettext: Gettext = _english,
+    ngettext: Ngettext = _english_plural,
+) -> list[str]:
     """'5 answers from Zoë Müller: 3 accepted, 1 changed since, 1 open', one line per
-    reviewer, in the order they first answered."""
+    reviewer, in the order they first answered; worded by the caller's `gettext` and
+    `ngettext` (English when none is given)."""
     order: list[str] = []
     counts: dict[str, Counter[str]] = {}
     for proposal in proposals:
@@ -230,40 +244,49 @@ def outcome_lines(proposals: list[Proposal], state: PlanState) -> list[str]:
         total = sum(tally.values())
         parts = []
         for key, words in (
-            (ACCEPTED, "accepted"),
-            (DECLINED, "declined"),
-            (ANSWERED, "answered"),
-            ("changed", "changed since"),
-            (OPEN, "open"),
+            (ACCEPTED, N_("{n} accepted")),
+            (DECLINED, N_("{n} declined")),
+            (ANSWERED, N_("{n} answered")),
+            ("changed", N_("{n} changed since")),
+            (OPEN, N_("{n} open")),
         ):
             if tally[key]:
-                parts.append(f"{tally[key]} {words}")
-        noun = "answer" if total == 1 else "answers"
-        lines.append(f"{total} {noun} from {who}: {', '.join(parts)}")
+                parts.append(gettext(words).format(n=tally[key]))
+        line = ngettext("{n} answer from {who}: {parts}", "{n} answers from {who}: {parts}", total)
+        lines.append(line.format(n=total, who=who, parts=", ".join(parts)))
     return lines
 
 
-def describe(proposal: Proposal, state: PlanState) -> str:
-    """The answer in a sentence: 'Propose due 14 Apr 2027, owner Zoë Müller'."""
+def describe(proposal: Proposal, state: PlanState, gettext: Gettext = _english) -> str:
+    """The answer in a sentence: 'Propose due 14 Apr 2027, owner Zoë Müller', worded by
+    the caller's `gettext` (English when none is given)."""
     if proposal.verdict == AGREE:
-        text = "Agrees"
+        text = gettext(N_("Agrees"))
     elif proposal.verdict == ACCEPT:
-        text = "Accepts the evidence"
+        text = gettext(N_("Accepts the evidence"))
     elif proposal.verdict == DISPUTE:
-        text = "Disputes the evidence"
+        text = gettext(N_("Disputes the evidence"))
     elif proposal.verdict == COMMENT:
-        text = "Comment" if proposal.source == "form" else "Note on the page"
+        text = gettext(N_("Comment") if proposal.source == "form" else N_("Note on the page"))
     else:
         parts = []
-        for name, words in (("start", "start"), ("due", "due")):
+        for name, words in (("start", N_("start {value}")), ("due", N_("due {value}"))):
             if name in proposal.values:
-                parts.append(f"{words} {proposal.values[name] or 'none'}")
+                value = proposal.values[name] or gettext(N_("none"))
+                parts.append(gettext(words).format(value=value))
         if "owner_id" in proposal.values:
             person = state.people.get(proposal.values["owner_id"] or "")
-            parts.append(f"owner {person.name if person else 'nobody'}")
+            name = person.name if person else gettext(N_("nobody"))
+            parts.append(gettext(N_("owner {name}")).format(name=name))
         elif proposal.owner_text:
-            parts.append(f"owner “{proposal.owner_text}” (not in the plan)")
-        text = "Proposes " + ", ".join(parts) if parts else "Proposes a change"
+            parts.append(
+                gettext(N_("owner “{name}” (not in the plan)")).format(name=proposal.owner_text)
+            )
+        text = (
+            gettext(N_("Proposes {changes}")).format(changes=", ".join(parts))
+            if parts
+            else gettext(N_("Proposes a change"))
+        )
     if proposal.comment.strip():
         text += f": “{proposal.comment.strip()}”"
     return text

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..i18n import N_
 from .cells import cell_text, numeric_order, one_line
 from .sheet_export import FORMULA_STARTS
 from .sheet_layout import (
@@ -25,21 +26,21 @@ from .tables import RawSheet, SpreadsheetError, read_sheets, sheet_preference
 
 # The fields a column can fill, in the order the mapping dialog lists them.
 FIELD_LABELS = {
-    "title": "Milestone",
-    "number": "Number (#)",
-    "side": "Side",
-    "owner": "Owner",
-    "owner_side": "Owner's side",
-    "start": "Start",
-    "due": "Due",
-    "lead_days": "Lead time (days)",
-    "status": "Status",
-    "done_on": "Done on",
-    "depends_on": "Depends on",
-    "exit_criteria": "Exit criteria",
-    "description": "Description",
-    "phase": "Phase",
-    "key": "Key (from a MutualPlan export)",
+    "title": N_("Milestone"),
+    "number": N_("Number (#)"),
+    "side": N_("Side"),
+    "owner": N_("Owner"),
+    "owner_side": N_("Owner's side"),
+    "start": N_("Start"),
+    "due": N_("Due"),
+    "lead_days": N_("Lead time (days)"),
+    "status": N_("Status"),
+    "done_on": N_("Done on"),
+    "depends_on": N_("Depends on"),
+    "exit_criteria": N_("Exit criteria"),
+    "description": N_("Description"),
+    "phase": N_("Phase"),
+    "key": N_("Key (from a MutualPlan export)"),
 }
 DATE_FIELDS = ("start", "due", "done_on")
 

@@ -35,6 +35,7 @@ from ..domain.model import (
     values_of,
 )
 from ..domain.state import PlanRuleError, PlanState
+from ..i18n import _
 from ..store import Store
 from .merge import ACTIVE, EXISTS, latest, saw
 
@@ -132,18 +133,23 @@ class ConflictView:
     @property
     def subject(self) -> str:
         """'Milestone #4 “Pilot”'."""
-        text = self.kind_label if self.number is None else f"{self.kind_label} #{self.number}"
+        kind = _(self.kind_label)
+        text = kind if self.number is None else f"{kind} #{self.number}"
         return f"{text} “{self.name}”" if self.name else text
 
     @property
     def question(self) -> str:
-        return "Removed on one side, changed on the other" if self.is_removal else self.field_label
+        if self.is_removal:
+            return _("Removed on one side, changed on the other")
+        return _(self.field_label)
 
     @property
     def what(self) -> str:
         if self.is_removal:
-            return f"{self.subject}: removed on one side, changed on the other"
-        return f"{self.subject}: {self.field_label}"
+            return _("{subject}: removed on one side, changed on the other").format(
+                subject=self.subject
+            )
+        return f"{self.subject}: {_(self.field_label)}"
 
     @property
     def theirs(self) -> tuple[Candidate, ...]:

@@ -11,6 +11,7 @@ from ..domain.changes import CREATE, RecordedChange
 from ..domain.health import find_cycles
 from ..domain.model import CHILD_KINDS, Revision, values_of
 from ..domain.state import PlanRuleError, PlanState, check_value
+from ..i18n import _
 from ..store import Store
 from .merge import Conflict, materialize, saw
 from .plan_data import PlanData
@@ -77,7 +78,7 @@ def import_plan_data(
         merged = materialize(plan, local + data.changes)
         if created and digest(snapshot(merged.state)) != data.revision.sha256:
             raise ImportRefusedError(
-                "the plan data and its change log disagree; the file was not imported"
+                _("the plan data and its change log disagree; the file was not imported")
             )
         _refuse_invalid(merged.state)
         store.replace_plan(merged.state)
@@ -250,6 +251,8 @@ def _refuse_invalid(state: PlanState) -> None:
                     what = getattr(entity, "name", "") or getattr(entity, "title", "")
                     subject = f"{kind} “{what}”" if what else f"a {kind}"
                     raise ImportRefusedError(
-                        f"the plan data fails validation ({subject}: {str(exc).rstrip('.')}); "
-                        "the file was not imported"
+                        _(
+                            "the plan data fails validation ({subject}: {rstrip}); the file "
+                            "was not imported"
+                        ).format(subject=subject, rstrip=str(exc).rstrip("."))
                     ) from None

@@ -29,6 +29,7 @@ from ..domain.responses import (
     find_person,
     seen_values,
 )
+from ..i18n import _
 from .plan_data import ATTACHMENT_NAME, PlanData, PlanDataError, decode_plan_data
 from .review_data import REVIEW_ATTACHMENT, ReviewDataError, decode_review_data
 
@@ -102,18 +103,22 @@ def _reader(pdf: bytes) -> Any:
     from pypdf.errors import PyPdfError
 
     if not pdf.startswith(b"%PDF-"):
-        raise ReviewImportError("the file is not a PDF")
+        raise ReviewImportError(_("the file is not a PDF"))
     try:
         return PdfReader(io.BytesIO(pdf), strict=False)
     except (PyPdfError, ValueError, KeyError, TypeError) as exc:
-        raise ReviewImportError(f"the PDF is damaged or truncated ({exc})") from None
+        raise ReviewImportError(
+            _("the PDF is damaged or truncated ({exc})").format(exc=exc)
+        ) from None
 
 
 def _attachments(reader: Any) -> dict[str, bytes]:
     try:
         return {name: data[0] for name, data in reader.attachments.items() if data}
     except Exception as exc:  # noqa: BLE001 - any parser failure means the same to the user
-        raise ReviewImportError(f"the PDF is damaged or truncated ({exc})") from None
+        raise ReviewImportError(
+            _("the PDF is damaged or truncated ({exc})").format(exc=exc)
+        ) from None
 
 
 def read_filled_copy(pdf: bytes) -> FilledCopy:
@@ -121,18 +126,22 @@ def read_filled_copy(pdf: bytes) -> FilledCopy:
     reader = _reader(pdf)
     files = _attachments(reader)
     if REVIEW_ATTACHMENT not in files:
-        raise NotAReviewCopyError("the PDF is not a MutualPlan review copy")
+        raise NotAReviewCopyError(_("the PDF is not a MutualPlan review copy"))
     if ATTACHMENT_NAME not in files:
-        raise ReviewImportError("the review copy carries no plan data; it was altered")
+        raise ReviewImportError(_("the review copy carries no plan data; it was altered"))
     try:
         plan = decode_plan_data(files[ATTACHMENT_NAME], with_changes=False)
         review = decode_review_data(files[REVIEW_ATTACHMENT])
     except (PlanDataError, ReviewDataError) as exc:
-        raise ReviewImportError(f"the review copy cannot be read: {exc}") from None
+        raise ReviewImportError(
+            _("the review copy cannot be read: {exc}").format(exc=exc)
+        ) from None
     if review["plan_id"] != plan.state.id or review["revision_sha256"] != plan.revision.sha256:
         raise ReviewImportError(
-            "the review copy's form belongs to another plan or revision than its plan data; "
-            "it was altered, and nothing was imported"
+            _(
+                "the review copy's form belongs to another plan or revision than its plan data; "
+                "it was altered, and nothing was imported"
+            )
         )
     try:
         _check_pages(reader, review, plan)
@@ -150,7 +159,9 @@ def read_filled_copy(pdf: bytes) -> FilledCopy:
 
 def _tampered(what: str) -> ReviewImportError:
     return ReviewImportError(
-        f"the review copy was changed beyond filling in its form ({what}); nothing was imported"
+        _(
+            "the review copy was changed beyond filling in its form ({what}); nothing was imported"
+        ).format(what=what)
     )
 
 
@@ -173,9 +184,11 @@ def _refuse_two_reviewers(pdf: bytes, name: str) -> None:
             shown.append(earlier)
     if len(names) > 1:
         raise ReviewImportError(
-            f"this copy was filled twice, by {' and then by '.join(reversed(shown[1:]))} "
-            f"and by {shown[0]}; whose answers it holds cannot be told apart, so nothing was "
-            "imported. Ask each reviewer to fill their own copy"
+            _(
+                "this copy was filled twice, by {join} and by {shown}; whose "
+                "answers it holds cannot be told apart, so nothing was imported. "
+                "Ask each reviewer to fill their own copy"
+            ).format(join=" and then by ".join(reversed(shown[1:])), shown=shown[0])
         )
 
 
@@ -388,6 +401,8 @@ def proposals_from(copy: FilledCopy, reviewer: Reviewer) -> list[Proposal]:
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise ReviewImportError(
-            f"{problems[0]}{more}; nothing was imported. Correct the form and import it again"
+            _(
+                "{problems}{more}; nothing was imported. Correct the form and import it again"
+            ).format(problems=problems[0], more=more)
         )
     return proposals

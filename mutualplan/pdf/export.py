@@ -18,6 +18,7 @@ from ..i18n import (
     buyer_language,
     check_language,
     language,
+    ngettext,
     pdf_language_setting,
     use_language,
 )
@@ -115,7 +116,7 @@ def answers_report(
     proposals: list[Proposal], state: PlanState
 ) -> tuple[list[str], list[tuple[str, str, str]]]:
     """What became of each answer from review copies, for the document."""
-    lines = outcome_lines(proposals, state)
+    lines = outcome_lines(proposals, state, _, ngettext)
     details = []
     words = {
         "accepted": _("accepted"),
@@ -140,7 +141,7 @@ def answers_report(
         answer = _("{name}, revision {number}: ").format(
             name=proposal.reviewer.name, number=proposal.revision_number
         )
-        details.append((item, answer + describe(proposal, state), result))
+        details.append((item, answer + describe(proposal, state, _), result))
     return lines, details
 
 
@@ -169,7 +170,7 @@ def render(job: ExportJob, paper: str = "a4", progress: Progress | None = None) 
         progress("Attaching the plan data and signature fields", 0.95)
     data = encode_plan_data(job.revision, snapshot(job.state), job.history)
     moment = dt.datetime.fromisoformat(job.revision.created_at.replace("Z", "+00:00"))
-    pdf = finish(document, boxes, job.signers, data, moment)
+    pdf = finish(document, boxes, job.signers, data, moment, job.language)
     if progress:
         progress("Done", 1.0)
     return pdf

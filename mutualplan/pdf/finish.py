@@ -47,12 +47,17 @@ def finish(
     slots: list[SignatureSlot],
     plan_data: bytes,
     moment: dt.datetime,
+    language: str = "en",
 ) -> bytes:
     """`document` with the plan data attached and the empty signature fields placed.
 
     `moment` dates the attachment (the revision's time, never the wall clock).
+    `language` is recorded as the document's /Lang, so whoever signs it later stamps
+    the signature in the document's language.
     """
     writer = _ReproducibleWriter(document, moment)
+    writer.root["/Lang"] = generic.TextStringObject(language)
+    writer.update_root()
     params = embed.EmbeddedFileParams(
         embed_size=True,
         embed_checksum=True,

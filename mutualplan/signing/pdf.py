@@ -13,6 +13,7 @@ from pyhanko.pdf_utils import generic, misc
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from ..exchange.plan_data import ATTACHMENT_NAME, PlanData, PlanDataError, decode_plan_data
+from ..i18n import _, check_language
 
 SIDES = ("seller", "buyer")
 IN_PERSON_ATTACHMENT = "in-person-signature-{side}.json"
@@ -27,6 +28,15 @@ def entry(dictionary: Any, key: str, default: Any = None) -> Any:
     if dictionary is None or key not in dictionary:
         return default
     return dictionary[key]
+
+
+def pdf_language(reader: PdfFileReader) -> str:
+    """The language the document is written in (its /Lang), English when unsaid or
+    one we do not have."""
+    try:
+        return check_language(str(entry(reader.root, "/Lang", "en")))
+    except ValueError:
+        return "en"
 
 
 def field_name(side: str) -> str:
@@ -44,7 +54,7 @@ def open_reader(data: bytes) -> PdfFileReader:
     """A pyHanko reader, tolerant of the layouts other signing tools write (poppler
     reuses object numbers, which the strict reader refuses)."""
     if not data.startswith(b"%PDF-"):
-        raise NotAPlanPdfError("the file is not a PDF")
+        raise NotAPlanPdfError(_("the file is not a PDF"))
     try:
         return PdfFileReader(io.BytesIO(data))
     except (misc.PdfReadError, misc.PdfStrictReadError, ValueError, KeyError):
@@ -52,7 +62,9 @@ def open_reader(data: bytes) -> PdfFileReader:
     try:
         return PdfFileReader(io.BytesIO(data), strict=False)
     except Exception as exc:  # noqa: BLE001 - any parser failure means the same to the user
-        raise NotAPlanPdfError(f"the PDF is damaged or truncated ({exc})") from None
+        raise NotAPlanPdfError(
+            _("the PDF is damaged or truncated ({detail})").format(detail=exc)
+        ) from None
 
 
 @contextmanager
@@ -65,7 +77,9 @@ def damaged_pdf_is_not_a_plan() -> Iterator[None]:
         raise
     except Exception as exc:  # noqa: BLE001 - see above
         raise NotAPlanPdfError(
-            f"the PDF is damaged or truncated ({type(exc).__name__}: {exc})"[:300]
+            _("the PDF is damaged or truncated ({detail})").format(
+                detail=f"{type(exc).__name__}: {exc}"
+            )[:300]
         ) from None
 
 
@@ -200,7 +214,9 @@ def attachments(root: generic.DictionaryObject) -> dict[str, bytes]:
 def plan_data_in(root: generic.DictionaryObject, *, with_changes: bool = True) -> PlanData:
     files = attachments(root)
     if ATTACHMENT_NAME not in files:
-        raise NotAPlanPdfError("the PDF carries no MutualPlan plan data: it is not a plan PDF")
+        raise NotAPlanPdfError(
+            _("the PDF carries no MutualPlan plan data: it is not a plan PDF")
+        )
     try:
         return decode_plan_data(files[ATTACHMENT_NAME], with_changes=with_changes)
     except PlanDataError as exc:

@@ -20,6 +20,7 @@ from pyhanko.sign import fields, signers
 
 from ..domain.names import same_organisation, same_person_name
 from ..domain.state import PlanState
+from ..i18n import N_, _, format_day, use_language
 from .identity import Identity, IdentityError, check_usable
 from .pdf import (
     IN_PERSON_ATTACHMENT,
@@ -27,6 +28,7 @@ from .pdf import (
     damaged_pdf_is_not_a_plan,
     field_name,
     open_reader,
+    pdf_language,
     plan_data_in,
     signature_fields,
 )
@@ -70,6 +72,11 @@ class SigningError(Exception):
     """Why a document cannot be signed, in one sentence for the user."""
 
 
+_NO_FIELD = {
+    "seller": N_("the PDF has no signature field for the seller"),
+    "buyer": N_("the PDF has no signature field for the buyer"),
+}
+
 def side_for(identity: Identity, buyer_org: str, seller_org: str, side: str | None) -> str:
     """The side `identity` may sign for in a plan between these organisations.
 
@@ -80,22 +87,45 @@ def side_for(identity: Identity, buyer_org: str, seller_org: str, side: str | No
     orgs = {"seller": seller_org, "buyer": buyer_org}
     if side is not None and identity.side is not None and identity.side != side:
         raise SigningError(
-            f"{identity.name}'s identity is for the {identity.side}; it cannot sign the "
-            f"{side}'s field."
+            (
+                _("{name}'s identity is for the seller; it cannot sign the buyer's field.")
+                if identity.side == "seller"
+                else _("{name}'s identity is for the buyer; it cannot sign the seller's field.")
+            ).format(name=identity.name)
         )
     matching = [s for s, org in orgs.items() if same_organisation(identity.organisation, org)]
     side = side or identity.side or (matching[0] if len(matching) == 1 else None)
     if side is None:
         raise SigningError(
-            f"{identity.name}'s identity names “{identity.organisation or 'no organisation'}”, "
-            f"which is neither the plan's seller “{seller_org}” nor its buyer “{buyer_org}”; "
-            "sign with an identity of your organisation."
+            _(
+                "{name}'s identity names “{organisation}”, which is neither the plan's seller "
+                "“{seller}” nor its buyer “{buyer}”; sign with an identity of your organisation."
+            ).format(
+                name=identity.name,
+                organisation=identity.organisation or _("no organisation"),
+                seller=seller_org,
+                buyer=buyer_org,
+            )
         )
     if side not in matching:
         raise SigningError(
-            f"{identity.name}'s identity names “{identity.organisation or 'no organisation'}”, "
-            f"not the plan's {side} “{orgs[side]}”: only someone of {orgs[side]} signs the "
-            f"{side}'s field. Sign with an identity that names {orgs[side]}."
+            (
+                _(
+                    "{name}'s identity names “{organisation}”, not the plan's seller “{org}”: "
+                    "only someone of {org} signs the seller's field. Sign with an identity "
+                    "that names {org}."
+                )
+                if side == "seller"
+                else _(
+                    "{name}'s identity names “{organisation}”, not the plan's buyer “{org}”: "
+                    "only someone of {org} signs the buyer's field. Sign with an identity "
+                    "that names {org}."
+                )
+            ).format(
+                name=identity.name,
+                organisation=identity.organisation or _("no organisation"),
+                org=orgs[side],
+            )
         )
     return side
 
@@ -108,17 +138,25 @@ def signatory_check(state: PlanState, side: str, identity: Identity) -> str:
     chosen = state.signatory(side)
     if chosen is None:
         raise SigningError(
-            f"The plan names no signatory for the {side}: tick who signs in People, "
-            "export the plan again, then sign that file. Nothing was written."
+            _(
+                "The plan names no signatory for the seller: tick who signs in People, "
+                "export the plan again, then sign that file. Nothing was written."
+            )
+            if side == "seller"
+            else _(
+                "The plan names no signatory for the buyer: tick who signs in People, "
+                "export the plan again, then sign that file. Nothing was written."
+            )
         )
     if same_person_name(chosen.name, identity.name) or (
         chosen.email and identity.email and chosen.email.casefold() == identity.email.casefold()
     ):
         return ""
     return (
-        f"The plan names {chosen.name} as the {side}'s signatory, but this identity is "
-        f"{identity.name}'s."
-    )
+        _("The plan names {chosen} as the seller's signatory, but this identity is {name}'s.")
+        if side == "seller"
+        else _("The plan names {chosen} as the buyer's signatory, but this identity is {name}'s.")
+    ).format(chosen=chosen.name, name=identity.name)
 
 
 def _appearance_pdf(lines: list[tuple[str, bool]], width: float, height: float) -> bytes:
@@ -180,9 +218,13 @@ async def prepare(pdf: bytes, identity: Identity, side: str | None = None) -> tu
     signatory_check(data.state, side, identity)  # a signatory must have been chosen
     name = field_name(side)
     if name not in found:
-        raise NotAPlanPdfError(f"the PDF has no signature field for the {side}")
+        raise NotAPlanPdfError(_(_NO_FIELD[side]))
     if found[name].signed:
-        raise SigningError(f"The {side}'s field is already signed; nothing was written.")
+        raise SigningError(
+            _("The seller's field is already signed; nothing was written.")
+            if side == "seller"
+            else _("The buyer's field is already signed; nothing was written.")
+        )
     # Never sign on top of a document that was altered after an earlier signature.
     if not any(f.signed for f in found.values()):
         return side, True
@@ -192,16 +234,28 @@ async def prepare(pdf: bytes, identity: Identity, side: str | None = None) -> tu
     broken = [s for s in report.signatures if s.tampered]
     if broken:
         raise SigningError(
-            f"The {broken[0].side}'s signature in this file is not intact "
-            f"({broken[0].summary()}); not signing it."
+            (
+                _("The seller's signature in this file is not intact ({why}); not signing it.")
+                if broken[0].side == "seller"
+                else _("The buyer's signature in this file is not intact ({why}); not signing it.")
+            ).format(why=broken[0].summary())
         )
     for other in report.signatures:
         if other.fingerprint == identity.fingerprint or same_person_name(
             other.signer, identity.name
         ):
             raise SigningError(
-                f"{other.signer} already signed this plan for the {other.side}; the other "
-                "side's field is for someone of the other side."
+                (
+                    _(
+                        "{signer} already signed this plan for the seller; the buyer's field "
+                        "is for someone of the buyer."
+                    )
+                    if other.side == "seller"
+                    else _(
+                        "{signer} already signed this plan for the buyer; the seller's field "
+                        "is for someone of the seller."
+                    )
+                ).format(signer=other.signer)
             )
     return side, False
 
@@ -228,11 +282,28 @@ async def async_sign(
         or f"Commits to revision {revision.number} of the plan (SHA-256 {revision.sha256})",
     )
     when = dt.datetime.now(dt.UTC)
-    lines = [
-        (f"Digitally signed by {identity.name}", True),
-        (f"{identity.organisation or 'no organisation'}, for the {side}", False),
-        (f"{when:%d %b %Y %H:%M} UTC · revision {revision.number} ({revision.sha256[:8]})", False),
-    ]
+    # The stamp is part of the page: it speaks the document's language, not the app's.
+    with use_language(pdf_language(reader)):
+        lines = [
+            (_("Digitally signed by {name}").format(name=identity.name), True),
+            (
+                (
+                    _("{organisation}, for the seller")
+                    if side == "seller"
+                    else _("{organisation}, for the buyer")
+                ).format(organisation=identity.organisation or _("no organisation")),
+                False,
+            ),
+            (
+                _("{date} {time} UTC · revision {number} ({sha})").format(
+                    date=format_day(when.date()),
+                    time=f"{when:%H:%M}",
+                    number=revision.number,
+                    sha=revision.sha256[:8],
+                ),
+                False,
+            ),
+        ]
     rect = signature_fields(reader)[field_name(side)].rect
     with _stamp_style(lines, rect) as style:
         pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style)
@@ -271,24 +342,32 @@ def add_in_person_signature(
     found = signature_fields(reader)
     name = field_name(side)
     if name not in found:
-        raise NotAPlanPdfError(f"the PDF has no signature field for the {side}")
+        raise NotAPlanPdfError(_(_NO_FIELD[side]))
     if any(f.signed for f in found.values()):
         raise SigningError(
-            "Capture the handwritten signature before anyone signs digitally; a digital "
-            "signature already covers this document."
+            _(
+                "Capture the handwritten signature before anyone signs digitally; a digital "
+                "signature already covers this document."
+            )
         )
     when = when or dt.datetime.now(dt.UTC)
     box = found[name]
     x1, y1, x2, y2 = box.rect
     width, height = x2 - x1, y2 - y1
-    statement = [
-        f"Signed by hand by {signer_name}, in person, on {captured_on},",
-        f"{when:%d %b %Y %H:%M} UTC. This is not {signer_name}'s digital signature.",
-    ]
+    with use_language(pdf_language(reader)):
+        statement = [
+            _("Signed by hand by {name}, in person, on {device},").format(
+                name=signer_name, device=captured_on
+            ),
+            _("{date} {time} UTC. This is not {name}'s digital signature.").format(
+                date=format_day(when.date()), time=f"{when:%H:%M}", name=signer_name
+            ),
+        ]
+        heading = _("Handwritten, captured in person — not a digital signature")
     writer = IncrementalPdfFileWriter.from_reader(reader)
     with tempfile.TemporaryDirectory(prefix="mutualplan-stamp-") as folder:
         path = Path(folder) / "in-person.pdf"
-        path.write_bytes(_handwriting_pdf(png, statement, width, height))
+        path.write_bytes(_handwriting_pdf(png, heading, statement, width, height))
         from pyhanko.pdf_utils.content import ImportedPdfPage
 
         style = stamp.StaticStampStyle(
@@ -326,7 +405,9 @@ def add_in_person_signature(
     return out.getvalue()
 
 
-def _handwriting_pdf(png: bytes, statement: list[str], width: float, height: float) -> bytes:
+def _handwriting_pdf(
+    png: bytes, heading: str, statement: list[str], width: float, height: float
+) -> bytes:
     """The drawing on a signature line, and under it, legibly, what it is: a heading that
     says it is handwritten and not a digital signature, then the statement in full."""
     from reportlab.lib.colors import Color
@@ -339,7 +420,6 @@ def _handwriting_pdf(png: bytes, statement: list[str], width: float, height: flo
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer, pagesize=(width, height), invariant=1)
     margin, room = 5.0, width - 10.0
-    heading = "Handwritten, captured in person — not a digital signature"
     text = " ".join(statement)
     size = 7.0  # pyHanko shrinks the stamp a little to fit the box: keep it legible
     lines = simpleSplit(text, SANS, size, room)

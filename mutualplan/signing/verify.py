@@ -33,6 +33,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 from ..domain.names import same_organisation, same_person_name
 from ..exchange.plan_data import PlanData
 from ..exchange.review_data import REVIEW_ATTACHMENT
+from ..i18n import N_, _, use_language
 from .changes_after import ReferenceGraph, differences, objects_rewritten
 from .identity import DOCUMENT_SIGNING, certificate_fields
 from .pdf import (
@@ -117,14 +118,39 @@ class SignatureReport:
 
     def summary(self) -> str:
         if self.trustworthy:
-            return "intact and valid"
+            return _("intact and valid")
         reasons = []
         if not self.intact:
-            reasons.append("the signed bytes were altered")
+            reasons.append(_("the signed bytes were altered"))
         elif not self.valid:
-            reasons.append("the signature does not check out")
-        reasons += self.later_changes + self.problems
+            reasons.append(_("the signature does not check out"))
+        reasons += [_(text) for text in self.later_changes + self.problems]
         return "; ".join(reasons)
+
+
+# German inflects "the seller" by its role in the sentence: one whole phrase per side.
+_SIGNED_BY = {"seller": N_("signed by the seller"), "buyer": N_("signed by the buyer")}
+_IN_PERSON_BY = {
+    "seller": N_("acknowledged in person by the seller (not a digital signature)"),
+    "buyer": N_("acknowledged in person by the buyer (not a digital signature)"),
+}
+_SIGNATURE_OF = {
+    "seller": N_("the seller's signature: {summary}"),
+    "buyer": N_("the buyer's signature: {summary}"),
+}
+_NOT_SIGNED_DIGITALLY = {
+    "seller": N_("the seller has not signed digitally"),
+    "buyer": N_("the buyer has not signed digitally"),
+}
+_OTHER_SIDES_CERTIFICATE = {
+    "seller": N_("a certificate made for the buyer signed the seller's field"),
+    "buyer": N_("a certificate made for the seller signed the buyer's field"),
+}
+_FIELD_MISSING = {
+    "seller": N_("the seller's signature field is missing"),
+    "buyer": N_("the buyer's signature field is missing"),
+}
+_NOT_SIGNED = {"seller": N_("the seller has not signed"), "buyer": N_("the buyer has not signed")}
 
 
 @dataclass
@@ -178,32 +204,38 @@ class VerificationReport:
         """The revision's standing in one phrase, e.g. "signed by the seller,
         acknowledged in person by the buyer"."""
         if self.ok:
-            return "mutually committed"
+            return _("mutually committed")
         parts = []
         for side in SIDES:
             status = self.side_status(side)
             if status == "digital":
-                parts.append(f"signed by the {side}")
+                parts.append(_(_SIGNED_BY[side]))
             elif status == "in_person":
-                parts.append(f"acknowledged in person by the {side} (not a digital signature)")
-        return ", ".join(parts) if parts else "not signed"
+                parts.append(_(_IN_PERSON_BY[side]))
+        return ", ".join(parts) if parts else _("not signed")
 
     def reasons(self) -> list[str]:
         """Why the revision is not mutually committed, most serious first."""
         found = [
-            f"the {s.side}'s signature: {s.summary()}" for s in self.signatures if not s.trustworthy
-        ] + self.problems
+            _(_SIGNATURE_OF[s.side]).format(summary=s.summary())
+            for s in self.signatures
+            if not s.trustworthy
+        ] + [_(problem) for problem in self.problems]
         signed = {s.side for s in self.signatures}
         for side in self.missing:
             if side in signed:
                 continue  # its signature's own reason is above
             if self.side_status(side) == "in_person":
-                found.append(f"the {side} has not signed digitally")
+                found.append(_(_NOT_SIGNED_DIGITALLY[side]))
             else:
-                found.append(f"the {side} has not signed")
+                found.append(_(_NOT_SIGNED[side]))
         return found
 
     def to_json(self) -> str:
+        with use_language("en"):  # machine-readable: always English
+            return self._json()
+
+    def _json(self) -> str:
         data = asdict(self)
         data["ok"] = self.ok
         data["mutually_committed"] = self.mutually_committed
@@ -257,7 +289,10 @@ def _certificate_problems(
         usage = certificate.extensions.get_extension_for_class(x509.KeyUsage).value
         if not (usage.digital_signature or usage.content_commitment):
             problems.append(
-                "the certificate's key usage allows neither digital signatures nor non-repudiation"
+                N_(
+                    "the certificate's key usage allows neither digital signatures nor "
+                    "non-repudiation"
+                )
             )
     except x509.ExtensionNotFound:
         pass
@@ -341,14 +376,16 @@ async def _check_signature(embedded: Any, ctx: _Context, signed_sides: set[str])
         SignatureCoverageLevel.ENTIRE_FILE,
         SignatureCoverageLevel.ENTIRE_REVISION,
     ):
-        report.later_changes.append("the signature does not cover a whole revision")
+        report.later_changes.append(N_("the signature does not cover a whole revision"))
     elif revision == last and status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
         report.later_changes.append(
-            "bytes follow the last signed revision that no cross-reference section accounts "
-            "for: the signature does not cover the whole file"
+            N_(
+                "bytes follow the last signed revision that no cross-reference section "
+                "accounts for: the signature does not cover the whole file"
+            )
         )
     if who.side is not None and who.side != side:
-        report.problems.append(f"a certificate made for the {who.side} signed the {side}'s field")
+        report.problems.append(_OTHER_SIDES_CERTIFICATE[side])
     report.problems += _certificate_problems(certificate, signed_at, ctx.created_at, ctx.now)
     if revision < last:
         # Only the other side's signature may follow, and only if it was not there yet.
@@ -387,13 +424,17 @@ def _judge_signer(report: SignatureReport, ctx: _Context) -> None:
     )
     if report.certificate == "changed":
         report.problems.append(
-            f"{report.signer}'s certificate is not the one remembered for them (fingerprint "
-            f"{report.fingerprint[:16]}…); check it with them, then accept it"
+            _(
+                "{signer}'s certificate is not the one remembered for them (fingerprint "
+                "{fingerprint}…); check it with them, then accept it"
+            ).format(signer=report.signer, fingerprint=report.fingerprint[:16])
         )
     elif report.certificate == "new":
         report.notes.append(
-            f"first time this certificate of {report.signer} is seen here: compare its "
-            f"fingerprint {report.fingerprint} with the signer"
+            _(
+                "first time this certificate of {signer} is seen here: compare its "
+                "fingerprint {fingerprint} with the signer"
+            ).format(signer=report.signer, fingerprint=report.fingerprint)
         )
 
 
@@ -508,10 +549,12 @@ async def async_verify_and_read(
     if review_copy:
         # A review copy has no signature fields by design: say what it is instead.
         problems = [p for p in problems if not p.endswith("signature field is missing")]
-        problems.insert(0, "this is a review copy, for comments, not signing")
+        problems.insert(0, N_("this is a review copy, for comments, not signing"))
     data_matches = _printed_hash_matches(data, plan_data.revision.sha256)
     if not data_matches:
-        problems.append("the embedded plan data does not match the hash printed in the document")
+        problems.append(
+            N_("the embedded plan data does not match the hash printed in the document")
+        )
     digitally = {s.side for s in signatures if s.trustworthy}
     verified = VerificationReport(
         plan_id=plan.id,
@@ -535,7 +578,7 @@ def _document_problems(signatures: list[SignatureReport], fields: dict[str, Any]
     problems = []
     for side in SIDES:
         if field_name(side) not in fields:
-            problems.append(f"the {side}'s signature field is missing")
+            problems.append(_FIELD_MISSING[side])
     unknown = [s.field for s in signatures if s.side == "unknown"]
     if unknown:
         problems.append(f"a signature in an unexpected field ({', '.join(unknown)})")
@@ -544,7 +587,7 @@ def _document_problems(signatures: list[SignatureReport], fields: dict[str, Any]
             if one.side == other.side:
                 continue
             if one.key and one.key == other.key:
-                problems.append("both sides' fields were signed with the same key")
+                problems.append(N_("both sides' fields were signed with the same key"))
             elif same_person_name(one.signer, other.signer) or (
                 one.email and one.email.casefold() == other.email.casefold()
             ):

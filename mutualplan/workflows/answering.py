@@ -10,13 +10,16 @@ from ..domain.changes import Change, RecordedChange, inverse_of
 from ..domain.model import Author
 from ..domain.responses import ACCEPTED, ANSWERED, DECLINED, OPEN, Proposal, changes_for
 from ..domain.state import PlanRuleError, PlanState
+from ..i18n import _
 from ..store import Store
 
 
 def _open(store: Store, proposal_id: int) -> Proposal:
     proposal = store.proposal(proposal_id)
     if proposal.status != OPEN:
-        raise PlanRuleError(f"This answer was {proposal.status} already.")
+        raise PlanRuleError(
+            _("This answer was {status} already.").format(status=_(proposal.status))
+        )
     return proposal
 
 
@@ -67,7 +70,7 @@ def decline(store: Store, proposal_id: int, reason: str, by: Author) -> None:
 
     proposal = _open(store, proposal_id)
     if not reason.strip():
-        raise PlanRuleError("Say why the proposal is declined: the other side will read it.")
+        raise PlanRuleError(_("Say why the proposal is declined: the other side will read it."))
     status = ANSWERED if proposal.is_comment else DECLINED
     store.set_proposal_status(
         proposal_id, status, reply=reason.strip(), decided_by=by.name, decided_at=utc_now()
@@ -80,7 +83,7 @@ def answer(store: Store, proposal_id: int, text: str, by: Author) -> None:
 
     _open(store, proposal_id)
     if not text.strip():
-        raise PlanRuleError("Write the answer first.")
+        raise PlanRuleError(_("Write the answer first."))
     store.set_proposal_status(
         proposal_id, ANSWERED, reply=text.strip(), decided_by=by.name, decided_at=utc_now()
     )

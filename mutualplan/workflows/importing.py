@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..exchange.importer import ImportRefusedError, ImportSummary, import_plan_data
+from ..i18n import _
 from ..store import Store
 from .verifying import verify_for_import
 
@@ -23,18 +24,25 @@ def import_pdf(store: Store, pdf: bytes) -> ImportSummary:
     report, data = verify_for_import(store, pdf)
     if report.review_copy:
         raise ImportRefusedError(
-            "this is a review copy: its answers are imported as proposals, not merged"
+            _("this is a review copy: its answers are imported as proposals, not merged")
         )
     tampered = [s for s in report.signatures if s.tampered]
     if tampered:
         raise ImportRefusedError(
-            f"the {tampered[0].side}'s signature is not intact ({tampered[0].summary()}); "
-            "the file was not imported"
+            (
+                _("the seller's signature is not intact ({summary}); the file was not imported")
+                if tampered[0].side == "seller"
+                else _(
+                    "the buyer's signature is not intact ({summary}); the file was not imported"
+                )
+            ).format(summary=tampered[0].summary())
         )
     if not report.data_matches:
         raise ImportRefusedError(
-            "the embedded plan data does not match the hash printed in the document; "
-            "the file was not imported"
+            _(
+                "the embedded plan data does not match the hash printed in the document; "
+                "the file was not imported"
+            )
         )
     signed: dict[str, dict[str, Any]] = {}
     not_recorded = []

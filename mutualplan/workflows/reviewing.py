@@ -22,6 +22,7 @@ from ..exchange.review_import import (
     proposals_from,
     read_filled_copy,
 )
+from ..i18n import _
 from ..store import Store
 
 REMEMBERED_REVIEWERS = "review_reviewers"
@@ -60,8 +61,10 @@ def _reviewer(
     name = " ".join(copy.values.get("reviewer.name", "").split())
     if not name:
         raise ReviewImportError(
-            "the form does not say who answered it: fill in “Reviewed by” (your name) and "
-            "import it again; nothing was imported"
+            _(
+                "the form does not say who answered it: fill in “Reviewed by” (your name) and "
+                "import it again; nothing was imported"
+            )
         )
     organisation = copy.values.get("reviewer.organisation", "")
     side = copy.values.get("reviewer.side", "")
@@ -82,8 +85,10 @@ def _reviewer(
             if choose is None:
                 names = ", ".join(f"“{p.name}”" for p in candidates)
                 raise AmbiguousReviewerError(
-                    f"the reviewer “{name}” could be any of {names} on the {side} side; say "
-                    "which with --reviewer NAME; nothing was imported",
+                    _(
+                        "the reviewer “{name}” could be any of {names} ({side}); say which "
+                        "with --reviewer NAME; nothing was imported"
+                    ).format(name=name, names=names, side=_(side)),
                     candidates,
                 )
             person_id = choose(name, candidates)
@@ -111,8 +116,11 @@ def import_review(
     plan = copy.plan.state.plan
     if not store.has_plan(plan.id):
         raise ReviewImportError(
-            f"this is a review copy of “{plan.title}” ({plan.buyer_org} with "
-            f"{plan.seller_org}), a plan this database does not hold; nothing was imported"
+            _(
+                "this is a review copy of “{title}” ({buyer_org} with "
+                "{seller_org}), a plan this database does not hold; nothing was "
+                "imported"
+            ).format(title=plan.title, buyer_org=plan.buyer_org, seller_org=plan.seller_org)
         )
     current = store.load(plan.id)
     reviewer = _reviewer(store, copy, current, choose)
@@ -127,10 +135,12 @@ def import_review(
             and earlier != proposal.key
         ):
             raise FilledTwiceError(
-                f"{reviewer.name} answered revision {copy.plan.revision.number} before, and "
-                "this copy of it answers the same items differently: it was filled twice. "
-                "Nothing was imported; to keep these answers beside the earlier ones, "
-                "import it again saying so (--again)"
+                _(
+                    "{name} answered revision {number} before, and this copy of it "
+                    "answers the same items differently: it was filled twice. "
+                    "Nothing was imported; to keep these answers beside the earlier "
+                    "ones, import it again saying so (--again)"
+                ).format(name=reviewer.name, number=copy.plan.revision.number)
             )
     added = store.add_proposals(proposals, now or utc_now())
     return ReviewImportSummary(

@@ -157,7 +157,7 @@ def test_a_second_different_filling_needs_again(
     code, _, err = _run(capsys, "--db", str(db), "import", str(second))
     assert code == 2 and "filled twice" in err and "--again" in err
     code, out, _ = _run(capsys, "--db", str(db), "import", str(second), "--again")
-    assert code == 0 and "1 answer kept as proposals" in out
+    assert code == 0 and "1 answer kept as a proposal" in out
     with Store(db) as store:
         comments = [p.comment for p in store.proposals_of(store.plans()[0].id)]
     assert comments == ["Gut.", "Doch nicht."]

@@ -183,7 +183,7 @@ def test_import_plan_pdf_reads_a_filled_review_copy_as_answers(
                                          "plan.comment": "Согласна."}))
     contents = store.load(window.session.plan_id)
     import_plan_file(window, path)
-    assert told and "1 answer kept as proposals" in told[0]
+    assert told and "1 answer kept as a proposal" in told[0]
     dock = window.state(Reviews).dock
     assert dock is not None and dock.isVisible()
     [proposal] = store.proposals_of(contents.id)

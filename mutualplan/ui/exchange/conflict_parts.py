@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
 from ...exchange.conflicts import ConflictView
+from ...i18n import _
 
 _Parent = QModelIndex | QPersistentModelIndex
 VIEW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -91,7 +92,7 @@ def conflict_card(
         shown.setFont(value_font)
         shown.setWordWrap(True)
         shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        shown.setAccessibleName(f"{heading}: value")
+        shown.setAccessibleName(_("{heading}: value").format(heading=heading))
         layout.addWidget(shown)
         detail = QLabel(meta)
         detail.setWordWrap(True)
@@ -102,9 +103,9 @@ def conflict_card(
         marker.setStyleSheet("font-style: italic;")
         layout.addWidget(marker)
     if replica:
-        copy = QLabel(f"copy {replica}")
+        copy = QLabel(_("copy {replica}").format(replica=replica))
         copy.setStyleSheet(MUTED_STYLE)
-        copy.setToolTip("The database the change was made in")
+        copy.setToolTip(_("The database the change was made in"))
         layout.addWidget(copy)
     layout.addStretch(1)
     return card

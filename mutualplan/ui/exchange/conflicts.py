@@ -35,6 +35,7 @@ from ...exchange.conflicts import KEEP, REMOVE, Candidate, ConflictView, describ
 from ...exchange.conflicts import settlement as settlement_changes
 from ...exchange.importer import possible_duplicates
 from ...exchange.merge import ACTIVE
+from ...i18n import _, ngettext
 from ...store import StoreError
 from ..common.screens import resize_within_screen
 from ..common.value_editor import ValueEditor
@@ -59,7 +60,7 @@ def settle_conflicts(plan: OpenPlan) -> ConflictDialog | None:
         window.show_store_error(str(exc))
         return None
     if not views and not _duplicates_of(plan.session):
-        window.say("This plan has no conflicts to settle.", 6000)
+        window.say(_("This plan has no conflicts to settle."), 6000)
         return None
     dialog = ConflictDialog(plan, views)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -74,12 +75,12 @@ class ConflictDialog(QDialog):
         super().__init__(plan.widget)
         self.window_ = plan.app
         self.session = plan.session  # the dialog is window-modal: the plan stays open
-        self.setWindowTitle("Settle conflicts — MutualPlan")
+        self.setWindowTitle(_("Settle conflicts — MutualPlan"))
         resize_within_screen(self, 1120, 540)
         self.model = ConflictListModel(views, self)
         self.list = QListView()
         self.list.setModel(self.model)
-        self.list.setAccessibleName("Conflicts")
+        self.list.setAccessibleName(_("Conflicts"))
         self.list.setWordWrap(True)
         self.list.setSpacing(4)
         self.list.setMinimumWidth(260)
@@ -101,9 +102,9 @@ class ConflictDialog(QDialog):
         # For a field: each side's card has its "Keep" button; or write another value.
         self.keep_theirs: QPushButton | None = None
         self.keep_ours: QPushButton | None = None
-        self.write_box = QGroupBox("Or write another value")
+        self.write_box = QGroupBox(_("Or write another value"))
         self.write_layout = QHBoxLayout(self.write_box)
-        self.use_written = QPushButton("&Use this value")
+        self.use_written = QPushButton(_("&Use this value"))
         self.editor: ValueEditor | None = None
         self.field_page = QWidget()
         field_page = QVBoxLayout(self.field_page)
@@ -111,13 +112,15 @@ class ConflictDialog(QDialog):
         field_page.addWidget(self.write_box)
 
         # Buttons for a removal made apart from an edit.
-        self.keep_it = QPushButton("&Keep it")
-        self.remove_it = QPushButton("&Remove it")
+        self.keep_it = QPushButton(_("&Keep it"))
+        self.remove_it = QPushButton(_("&Remove it"))
         self.keep_it.setToolTip(
-            "Keep it in the plan as it is now; the other side gets it back when they import "
-            "your next PDF"
+            _(
+                "Keep it in the plan as it is now; the other side gets it back when they import "
+                "your next PDF"
+            )
         )
-        self.remove_it.setToolTip("Remove it after all (Undo brings it back)")
+        self.remove_it.setToolTip(_("Remove it after all (Undo brings it back)"))
         self.blocked = QLabel()
         self.blocked.setWordWrap(True)
         removal_buttons = QHBoxLayout()
@@ -156,8 +159,10 @@ class ConflictDialog(QDialog):
         scroller.setFrameShape(QFrame.Shape.NoFrame)
         scroller.setWidget(detail)
         self.done_label = QLabel(
-            "Every conflict is settled. The next PDF you export no longer says the plan "
-            "has unsettled changes; send it to the other side so their copy agrees."
+            _(
+                "Every conflict is settled. The next PDF you export no longer says the plan "
+                "has unsettled changes; send it to the other side so their copy agrees."
+            )
         )
         self.done_label.setWordWrap(True)
         self.done_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -216,8 +221,11 @@ class ConflictDialog(QDialog):
         titles = [f"“{m.title}”" for m in state.milestone_order() if m.id in looped]
         self.cycle_note.setVisible(bool(titles))
         self.cycle_note.setText(
-            "These milestones depend on each other in a loop since the copies were merged: "
-            f"{', '.join(titles)}. Change one of their dependencies in the table to break it."
+            _(
+                "These milestones depend on each other in a loop since the "
+                "copies were merged: {join}. Change one of their dependencies in "
+                "the table to break it."
+            ).format(join=", ".join(titles))
         )
 
     def _show_duplicates(self) -> None:
@@ -231,18 +239,24 @@ class ConflictDialog(QDialog):
             for group in groups
         )
         self.duplicate_note.setText(
-            f"<b>Possible duplicates</b>, added apart on both sides: {listed}. Both are "
-            "kept; if they are the same piece of work, remove one in the table, otherwise "
-            "give them titles that tell them apart."
+            _(
+                "<b>Possible duplicates</b>, added apart on both sides: "
+                "{listed}. Both are kept; if they are the same piece of work, "
+                "remove one in the table, otherwise give them titles that tell "
+                "them apart."
+            ).format(listed=listed)
         )
 
     def _select(self, row: int) -> None:
         self._show_cycles()
         self._show_duplicates()
         count = self.model.rowCount()
-        plural = "" if count == 1 else "s"
         self.remaining.setText(
-            f"{count} conflict{plural} to settle" if count else "Nothing left to settle"
+            ngettext("{count} conflict to settle", "{count} conflicts to settle", count).format(
+                count=count
+            )
+            if count
+            else _("Nothing left to settle")
         )
         if not count:
             self.pages.setCurrentWidget(self.done_label)
@@ -267,11 +281,11 @@ class ConflictDialog(QDialog):
             card = self._side_card(view, ours, candidates)
             if not view.is_removal:
                 first = candidates[0]
-                text = "Keep &ours" if ours else "Keep &theirs"
+                text = _("Keep &ours") if ours else _("Keep &theirs")
                 if not ours and theirs_count > 1:
-                    text = f"Keep {first.author}'s"
+                    text = _("Keep {author}'s").format(author=first.author)
                 button = QPushButton(text)
-                button.setToolTip(f"Settle with “{first.shown}”")
+                button.setToolTip(_("Settle with “{shown}”").format(shown=first.shown))
                 button.clicked.connect(lambda _=False, v=first.value: self.settle_current(v))
                 card.column.addWidget(button)
                 if ours:
@@ -289,26 +303,33 @@ class ConflictDialog(QDialog):
                 else ""
             )
             self.explanation.setText(
-                "One side removed it while the other was still working on it. It stays in "
-                "the plan until you decide: keep it as it is now, or remove it after all." + back
+                _(
+                    "One side removed it while the other was still working on it. It stays in "
+                    "the plan until you decide: keep it as it is now, or remove it after all."
+                )
+                + back
             )
             self.answers.setCurrentWidget(self.removal_page)
             self.keep_it.setEnabled(not view.blocked_by)
             self.blocked.setVisible(bool(view.blocked_by))
             self.blocked.setText(
-                f"To keep it, first settle its other conflict ({', '.join(view.blocked_by)}): "
-                "keeping it keeps every field as the plan shows it now."
+                _(
+                    "To keep it, first settle its other conflict ({join}): keeping "
+                    "it keeps every field as the plan shows it now."
+                ).format(join=", ".join(view.blocked_by))
             )
         else:
             shown = view.current_shown
             now = (
                 f"“{shown}”"
                 if len(shown) <= 60 and "\n" not in shown
-                else "the value marked “shown in the plan now”"
+                else _("the value marked “shown in the plan now”")
             )
             self.explanation.setText(
-                "Both sides changed this since the copies last met. Until you decide, the "
-                f"plan shows {now}."
+                _(
+                    "Both sides changed this since the copies last met. Until you "
+                    "decide, the plan shows {now}."
+                ).format(now=now)
             )
             self.answers.setCurrentWidget(self.field_page)
             self._make_editor(view)
@@ -325,7 +346,7 @@ class ConflictDialog(QDialog):
         self, view: ConflictView, ours: bool, candidates: tuple[Candidate, ...]
     ) -> ConflictCard:
         first = candidates[0]
-        title = "Ours" if ours else "Theirs"
+        title = _("Ours") if ours else _("Theirs")
         colour = SIDE_COLOURS.get(first.side)
         heading = f"{title} — {first.author} ({label(first.side)})"
         lines = []
@@ -336,12 +357,12 @@ class ConflictDialog(QDialog):
             lines.append((candidate.shown, meta))
         note = ""
         if not view.is_removal and first.value == view.current:
-            note = "shown in the plan now"
+            note = _("shown in the plan now")
         return conflict_card(heading, lines, note, colour.name() if colour else None, first.replica)
 
     def _common_card(self, view: ConflictView) -> QFrame:
-        heading = "Before (both copies)" if view.is_removal else "Common value"
-        meta = "what both copies held when they last met"
+        heading = _("Before (both copies)") if view.is_removal else _("Common value")
+        meta = _("what both copies held when they last met")
         return conflict_card(heading, [(view.common_shown, meta)], "", None, None)
 
     # -- settling --------------------------------------------------------------------
@@ -392,7 +413,7 @@ class ConflictDialog(QDialog):
 
     @Slot(str)
     def _refused(self, message: str) -> None:
-        self.error.setText(f"Not settled: {message}")
+        self.error.setText(_("Not settled: {message}").format(message=message))
         self.error.show()
 
 

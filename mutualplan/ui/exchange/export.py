@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.model import Author
+from ...i18n import _
 from ...store import Store, StoreError
 from ..common.background import Background
 from ..common.screens import resize_within_screen
@@ -54,12 +55,12 @@ class PdfPreview(QDialog):
         from PySide6.QtPdfWidgets import QPdfView
 
         super().__init__(parent)
-        self.setWindowTitle(f"{path.name} — preview")
+        self.setWindowTitle(_("{name} — preview").format(name=path.name))
         resize_within_screen(self, 900, 1000)
         self.document = QPdfDocument(self)
         self.document.load(str(path))
         self.view = QPdfView(self)
-        self.view.setAccessibleName("PDF preview")
+        self.view.setAccessibleName(_("PDF preview"))
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
@@ -70,7 +71,11 @@ class PdfPreview(QDialog):
         self.view.setPalette(palette)
         self.view.viewport().setAutoFillBackground(True)
         pages = self.document.pageCount()
-        self.info = QLabel(f"{pages} pages · saved as {path.name} in {path.parent}")
+        self.info = QLabel(
+            _("{pages} pages · saved as {name} in {parent}").format(
+                pages=pages, name=path.name, parent=path.parent
+            )
+        )
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # A file deep in folders must not widen the preview past the screen: the name
         # comes first, a long folder is cut at the edge, and the whole path is on hover.
@@ -100,8 +105,8 @@ class PdfExporter(QObject):
 
     def ask_path(self, title: str, revision: int) -> Path | None:
         start = Path.home() / suggested_name(title, revision)
-        chosen, _ = QFileDialog.getSaveFileName(
-            self.window, "Export the plan as PDF", str(start), "PDF documents (*.pdf)"
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self.window, _("Export the plan as PDF"), str(start), _("PDF documents (*.pdf)")
         )
         if not chosen:
             return None
@@ -124,11 +129,11 @@ class PdfExporter(QObject):
         try:
             job = prepare_export(self.store, plan_id, author)
         except StoreError as exc:
-            QMessageBox.warning(self.window, "MutualPlan could not export", str(exc))
+            QMessageBox.warning(self.window, _("MutualPlan could not export"), str(exc))
             return False
         self.path = path
-        self.progress = QProgressDialog("Preparing the document…", "", 0, 100, self.window)
-        self.progress.setWindowTitle("Writing the review copy" if review else "Exporting PDF")
+        self.progress = QProgressDialog(_("Preparing the document…"), "", 0, 100, self.window)
+        self.progress.setWindowTitle(_("Writing the review copy") if review else _("Exporting PDF"))
         self.progress.setCancelButton(None)
         self.progress.setMinimumDuration(300)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -160,21 +165,21 @@ class PdfExporter(QObject):
         try:
             write_atomically(path, bytes(pdf))
         except ExportError as exc:
-            QMessageBox.warning(self.window, "MutualPlan could not export", str(exc))
+            QMessageBox.warning(self.window, _("MutualPlan could not export"), str(exc))
             return
         self.exported.emit(path)
         self.preview = PdfPreview(path, self.window)
         self.preview.show()
 
     def _on_error(self, error: BaseException) -> None:
-        self._on_failed(f"The PDF could not be made: {error}")
+        self._on_failed(_("The PDF could not be made: {error}").format(error=error))
         if not isinstance(error, Exception):
             raise error
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
         self._close_progress()
-        QMessageBox.warning(self.window, "MutualPlan could not export", message)
+        QMessageBox.warning(self.window, _("MutualPlan could not export"), message)
 
     def _close_progress(self) -> None:
         if self.progress is not None:
@@ -197,7 +202,7 @@ def after_export(app: App, path: Path) -> None:
     app.return_to_me()
     if app.plan_view is not None:
         app.plan_view.header.refresh()
-    app.say(f"Exported to {path}", 8000)
+    app.say(_("Exported to {path}").format(path=path), 8000)
 
 
 def export_pdf(plan: OpenPlan, path: Path | None = None) -> PdfExporter | None:

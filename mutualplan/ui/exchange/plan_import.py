@@ -18,6 +18,7 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton, QWidget
 
 from ...domain.state import PlanRuleError
+from ...i18n import _, ngettext
 from ...store import StoreError
 from ...store.errors import ActivePlanExistsError
 from ..common.dialogs import ask_to_close_active_plan
@@ -29,8 +30,11 @@ if TYPE_CHECKING:
 
 def import_plan_pdf(window: App) -> ImportSummary | None:
     """Ask for a plan PDF and import it."""
-    chosen, _ = QFileDialog.getOpenFileName(
-        window.widget, "Import a plan PDF", str(Path.home()), "PDF documents (*.pdf);;All files (*)"
+    chosen, _filter = QFileDialog.getOpenFileName(
+        window.widget,
+        _("Import a plan PDF"),
+        str(Path.home()),
+        _("PDF documents (*.pdf);;All files (*)"),
     )
     if not chosen:
         return None
@@ -79,9 +83,16 @@ def import_plan_file(window: App, path: Path) -> ImportSummary | None:
     # Nothing open yet (a buyer's first plan PDF): show the plan itself, and say in the
     # status bar what was imported, rather than ask first.
     if session is None and not summary.conflicts and window.open_plan(summary.plan_id):
-        verb = "Opened" if summary.created else "Merged and opened"
-        signed = "".join(f"; signed by the {side}" for side in summary.signatures)
-        window.say(f"{verb} “{summary.title}” from {path.name}{signed}", 15000)
+        done = (
+            _("Opened “{title}” from {name}")
+            if summary.created
+            else _("Merged and opened “{title}” from {name}")
+        )
+        signed = "".join(
+            "; " + (_("signed by the seller") if side == "seller" else _("signed by the buyer"))
+            for side in summary.signatures
+        )
+        window.say(done.format(title=summary.title, name=path.name) + signed, 15000)
         return summary
     box = summary_box(window.widget, summary, path, is_open)
     box.exec()
@@ -130,9 +141,10 @@ def _refuse(window: QWidget, path: Path, reason: str) -> None:
     reason = reason.strip().rstrip(".")
     QMessageBox.warning(
         window,
-        "MutualPlan could not import the file",
-        f"{path.name} was not imported: {reason[:1].lower()}{reason[1:]}.\n\n"
-        "Nothing in your database was changed.",
+        _("MutualPlan could not import the file"),
+        _(
+            "{name} was not imported: {lower}{reason}.\n\nNothing in your database was changed."
+        ).format(name=path.name, lower=reason[:1].lower(), reason=reason[1:]),
     )
 
 
@@ -147,71 +159,93 @@ def summary_box(
     parent: QWidget, summary: ImportSummary, path: Path, is_open: bool
 ) -> ImportSummaryBox:
     box = ImportSummaryBox(parent)
-    box.setWindowTitle("Plan imported")
+    box.setWindowTitle(_("Plan imported"))
     box.setIcon(QMessageBox.Icon.Information)
-    verb = "Created" if summary.created else "Merged into"
-    box.setText(f"<b>{verb} “{escape(summary.title)}”</b> from {escape(path.name)}.")
+    done = _("<b>Created “{title}”</b> from {name}.") if summary.created else _(
+        "<b>Merged into “{title}”</b> from {name}."
+    )
+    box.setText(done.format(title=escape(summary.title), name=escape(path.name)))
     lines = []
     if summary.taken:
         who = ", ".join(
             f"{count} {escape(author)}" for author, count in summary.by_author.most_common()
         )
-        lines.append(f"{count_of(summary.taken, 'change')} taken: {who}.")
+        lines.append(
+            ngettext("{n} change taken: {who}.", "{n} changes taken: {who}.", summary.taken).format(
+                n=summary.taken, who=who
+            )
+        )
     else:
-        lines.append("Nothing new: this copy already had every change in the file.")
+        lines.append(_("Nothing new: this copy already had every change in the file."))
     revision = summary.revision
     if revision is not None:  # signatures are recorded only against the file's revision
         for side in summary.signatures:
-            lines.append(f"The {side}'s signature was recorded for revision {revision.label}.")
+            recorded = (
+                _("The seller's signature was recorded for revision {label}.")
+                if side == "seller"
+                else _("The buyer's signature was recorded for revision {label}.")
+            )
+            lines.append(recorded.format(label=revision.label))
     conflicts = summary.pending
     if summary.conflicts:
         box.setIcon(QMessageBox.Icon.Warning)
         count = len(summary.conflicts)
         lines.append(
-            f"<b>{count_of(count, 'conflict')}</b>: both sides changed the same thing since "
-            "the copies last met. Until you settle "
-            f"{'it' if count == 1 else 'them'}, the plan shows the later change and its "
-            "PDF says it has unsettled changes."
+            ngettext(
+                "<b>{count} conflict</b>: both sides changed the same thing since the copies "
+                "last met. Until you settle it, the plan shows the later change and its PDF "
+                "says it has unsettled changes.",
+                "<b>{count} conflicts</b>: both sides changed the same thing since the copies "
+                "last met. Until you settle them, the plan shows the later change and its PDF "
+                "says it has unsettled changes.",
+                count,
+            ).format(count=count)
         )
     for loop in summary.cycles:
         box.setIcon(QMessageBox.Icon.Warning)
         names = " → ".join(f"“{escape(t)}”" for t in [*loop, loop[0]])
         lines.append(
-            f"<b>A dependency cycle</b>: the merge joined {names}. Change one of these "
-            "dependencies to break it (the table marks them)."
+            _(
+                "<b>A dependency cycle</b>: the merge joined {names}. Change one of these "
+                "dependencies to break it (the table marks them)."
+            ).format(names=names)
         )
     if summary.duplicates:
-        pairs = "; ".join(f"“{escape(a)}” and “{escape(b)}”" for a, b in summary.duplicates)
+        pairs = "; ".join(
+            _("“{first}” and “{second}”").format(first=escape(a), second=escape(b))
+            for a, b in summary.duplicates
+        )
         lines.append(
-            f"<b>Possible duplicates</b>, added apart on both sides: {pairs}. Both are kept; "
-            "remove one if they are the same milestone."
+            _(
+                "<b>Possible duplicates</b>, added apart on both sides: {pairs}. Both are "
+                "kept; remove one if they are the same milestone."
+            ).format(pairs=pairs)
         )
     if summary.rivals:
         box.setIcon(QMessageBox.Icon.Warning)
         others = ", ".join(f"“{escape(title)}”" for title in summary.rivals)
         lines.append(
-            f"<b>Two active plans</b>: this plan and {others} are both active for the same "
-            "buyer (one side took one up while the other started the other). Settle which "
-            "one stays; nothing was refused and nothing is lost."
+            _(
+                "<b>Two active plans</b>: this plan and {others} are both active for the "
+                "same buyer (one side took one up while the other started the other). Settle "
+                "which one stays; nothing was refused and nothing is lost."
+            ).format(others=others)
         )
     box.setInformativeText("<br><br>".join(lines))
     if is_open:
         if conflicts:
-            box.settle_button = box.addButton("Settle now…", QMessageBox.ButtonRole.AcceptRole)
-            box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
+            box.settle_button = box.addButton(_("Settle now…"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(_("Later"), QMessageBox.ButtonRole.RejectRole)
         else:
             box.addButton(QMessageBox.StandardButton.Ok)
     else:
         if conflicts:
             box.settle_button = box.addButton(
-                "Open and settle now…", QMessageBox.ButtonRole.AcceptRole
+                _("Open and settle now…"), QMessageBox.ButtonRole.AcceptRole
             )
-        box.open_button = box.addButton("Open the plan", QMessageBox.ButtonRole.AcceptRole)
+        box.open_button = box.addButton(_("Open the plan"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Close)
     # Without a plan to open or conflicts to settle, OK is the box's only button.
     box.setDefaultButton(box.settle_button or box.open_button or QMessageBox.StandardButton.Ok)
     return box
 
-
-def count_of(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from ...domain.model import Person
+from ...i18n import _, ngettext
 from ...store import StoreError
 from .responses_panel import ResponsesPanel
 
@@ -43,8 +44,8 @@ def send_for_review(plan: OpenPlan) -> None:
     session = plan.session
     name = suggested_name(session.state.plan.title, session.store.revision_of(session.plan_id))
     start = Path.home() / name.replace(".pdf", " - review copy.pdf")
-    chosen, _ = QFileDialog.getSaveFileName(
-        window.widget, "Send the plan for review", str(start), "PDF documents (*.pdf)"
+    chosen, _filter = QFileDialog.getSaveFileName(
+        window.widget, _("Send the plan for review"), str(start), _("PDF documents (*.pdf)")
     )
     if not chosen:
         return
@@ -58,13 +59,15 @@ def choose_reviewer(parent: QWidget) -> ChoosePerson:
     """Asked once, when the name on a form fits several people of that side."""
 
     def choose(name: str, candidates: list[Person]) -> str | None:
-        labels = [f"{p.name} ({p.title or p.role or p.side})" for p in candidates]
-        keep = f"Nobody of these: keep the answers under “{name}”"
+        labels = [f"{p.name} ({p.title or p.role or _(p.side)})" for p in candidates]
+        keep = _("Nobody of these: keep the answers under “{name}”").format(name=name)
         chosen, ok = QInputDialog.getItem(
             parent,
-            "Who answered this review copy?",
-            f"The form was answered by “{name}”, which fits several people of the plan. "
-            "Who is it? (MutualPlan remembers the answer.)",
+            _("Who answered this review copy?"),
+            _(
+                "The form was answered by “{name}”, which fits several people of "
+                "the plan. Who is it? (MutualPlan remembers the answer.)"
+            ).format(name=name),
             [*labels, keep],
             0,
             False,
@@ -88,9 +91,11 @@ def import_review_file(window: App, path: Path, pdf: bytes) -> None:
             reason = str(exc).split(" Nothing was imported")[0]
             asked = QMessageBox.question(
                 window.widget,
-                "This review copy was answered before",
-                f"{reason}\n\nKeep these answers beside the earlier ones? Nothing is "
-                "overwritten; both stay in the Responses panel.",
+                _("This review copy was answered before"),
+                _(
+                    "{reason}\n\nKeep these answers beside the earlier ones? Nothing "
+                    "is overwritten; both stay in the Responses panel."
+                ).format(reason=reason),
             )
             if asked != QMessageBox.StandardButton.Yes:
                 return
@@ -99,26 +104,45 @@ def import_review_file(window: App, path: Path, pdf: bytes) -> None:
         reason = str(exc).strip().rstrip(".")
         QMessageBox.warning(
             window.widget,
-            "MutualPlan could not import the review copy",
-            f"{path.name} was not imported: {reason}.\n\nNothing in your database was changed.",
+            _("MutualPlan could not import the review copy"),
+            _("{name} was not imported: {reason}.\n\nNothing in your database was changed.").format(
+                name=path.name, reason=reason
+            ),
         )
         return
     who = summary.reviewer
     lines = [
-        f"<b>Answers from {escape(who.name)}</b> ({escape(who.side)}, "
-        f"{escape(who.organisation)}) to revision {summary.revision_number} of "
-        f"“{escape(summary.title)}”.",
+        _(
+            "<b>Answers from {name}</b> ({side}, {organisation}) to revision {number} of "
+            "“{title}”."
+        ).format(
+            name=escape(who.name),
+            side=escape(_(who.side)),
+            organisation=escape(who.organisation),
+            number=summary.revision_number,
+            title=escape(summary.title),
+        )
     ]
     if summary.added:
         lines.append(
-            f"{summary.added} answer{'s' if summary.added != 1 else ''} kept as proposals. "
-            "Nothing in the plan changes until you accept them."
+            ngettext(
+                "{n} answer kept as a proposal. Nothing in the plan changes until you accept it.",
+                "{n} answers kept as proposals. Nothing in the plan changes until you accept "
+                "them.",
+                summary.added,
+            ).format(n=summary.added)
         )
     if summary.already:
-        lines.append(f"{summary.already} were imported before and were not added again.")
+        lines.append(
+            ngettext(
+                "{n} was imported before and was not added again.",
+                "{n} were imported before and were not added again.",
+                summary.already,
+            ).format(n=summary.already)
+        )
     if not summary.proposals:
-        lines.append("The form was not filled in: there was nothing to import.")
-    QMessageBox.information(window.widget, "Review copy imported", "<br><br>".join(lines))
+        lines.append(_("The form was not filled in: there was nothing to import."))
+    QMessageBox.information(window.widget, _("Review copy imported"), "<br><br>".join(lines))
     if window.session is None or window.session.plan_id != summary.plan_id:
         window.open_plan(summary.plan_id)
     opened = window.opened()
@@ -132,7 +156,7 @@ def show_responses(plan: OpenPlan) -> ResponsesPanel:
     reviews = window.state(Reviews)
     dock = reviews.dock
     if dock is None:
-        dock = QDockWidget("Responses", window.widget)
+        dock = QDockWidget(_("Responses"), window.widget)
         dock.setObjectName("responses_dock")
         panel = ResponsesPanel(window, dock)
         dock.setWidget(panel)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from ...domain.changes import Change
 from ...domain.responses import OPEN, Proposal, changed_since, describe, outcome, outcome_lines
 from ...domain.state import PlanRuleError, PlanState
+from ...i18n import N_, _, ngettext
 from ...store import StoreError
 
 if TYPE_CHECKING:
@@ -35,13 +36,13 @@ if TYPE_CHECKING:
     from ..session import PlanSession
 
 PROPOSAL_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Answer", "Who", "Revision", "Imported", "What happened")
+COLUMNS = (N_("Answer"), N_("Who"), N_("Revision"), N_("Imported"), N_("What happened"))
 OUTCOME_WORDS = {
-    "open": "Open",
-    "changed": "Open — changed since",
-    "accepted": "Accepted",
-    "declined": "Declined",
-    "answered": "Answered",
+    "open": N_("Open"),
+    "changed": N_("Open — changed since"),
+    "accepted": N_("Accepted"),
+    "declined": N_("Declined"),
+    "answered": N_("Answered"),
 }
 
 
@@ -53,9 +54,15 @@ def _item_heading(proposal: Proposal, state: PlanState) -> tuple[tuple, str]:
     if proposal.entity == "evidence" and proposal.entity_id in state.evidence:
         order = [e.id for e in state.ordered("evidence")].index(proposal.entity_id)
         title = state.evidence[proposal.entity_id].title
-        return (1, order, proposal.entity_id), f"Evidence: {title}"
+        return (1, order, proposal.entity_id), _("Evidence: {title}").format(title=title)
     if proposal.entity == "plan":
-        return (2, 0, ""), "The plan"
+        return (2, 0, ""), _("The plan")
+    removed = {
+        "milestone": N_("A milestone removed since"),
+        "evidence": N_("Evidence removed since"),
+    }
+    if proposal.entity in removed:
+        return (3, 0, proposal.entity_id), _(removed[proposal.entity])
     return (3, 0, proposal.entity_id), f"A {proposal.entity} removed since"
 
 
@@ -64,7 +71,7 @@ class ResponsesModel(QStandardItemModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(COLUMNS), parent)
-        self.setHorizontalHeaderLabels(list(COLUMNS))
+        self.setHorizontalHeaderLabels([_(column) for column in COLUMNS])
 
     def fill(self, proposals: list[Proposal], state: PlanState) -> None:
         self.removeRows(0, self.rowCount())
@@ -79,24 +86,24 @@ class ResponsesModel(QStandardItemModel):
             font = top.font()
             font.setBold(True)
             top.setFont(font)
-            rest = [QStandardItem("") for _ in COLUMNS[1:]]
+            rest = [QStandardItem("") for _column in COLUMNS[1:]]
             for cell in rest:
                 cell.setEditable(False)
             for proposal in items:
                 when = proposal.imported_at[:16].replace("T", " ")
                 row = [
-                    QStandardItem(describe(proposal, state)),
+                    QStandardItem(describe(proposal, state, _)),
                     QStandardItem(f"{proposal.reviewer.name} ({proposal.reviewer.side})"),
                     QStandardItem(
                         f"{proposal.revision_number} ({proposal.revision_sha256[:8]})"
                     ),
                     QStandardItem(when),
-                    QStandardItem(OUTCOME_WORDS[outcome(proposal, state)]),
+                    QStandardItem(_(OUTCOME_WORDS[outcome(proposal, state)])),
                 ]
                 for cell in row:
                     cell.setEditable(False)
                     cell.setData(proposal.id, PROPOSAL_ROLE)
-                    cell.setToolTip(describe(proposal, state))
+                    cell.setToolTip(describe(proposal, state, _))
                 top.appendRow(row)
             self.appendRow([top, *rest])
 
@@ -136,7 +143,7 @@ class ResponsesPanel(QWidget):
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.model = ResponsesModel(self)
         self.view = QTreeView()
-        self.view.setAccessibleName("Answers from review copies")
+        self.view.setAccessibleName(_("Answers from review copies"))
         self.view.setModel(self.model)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -153,12 +160,14 @@ class ResponsesPanel(QWidget):
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setMinimumHeight(60)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.accept_button = QPushButton("&Accept")
-        self.accept_button.setToolTip("Make the proposal part of the plan (undo takes it back)")
-        self.decline_button = QPushButton("&Decline…")
-        self.decline_button.setToolTip("Decline the proposal, with a reason the other side reads")
-        self.answer_button = QPushButton("A&nswer…")
-        self.answer_button.setToolTip("Answer in words; the plan is unchanged")
+        self.accept_button = QPushButton(_("&Accept"))
+        self.accept_button.setToolTip(_("Make the proposal part of the plan (undo takes it back)"))
+        self.decline_button = QPushButton(_("&Decline…"))
+        self.decline_button.setToolTip(
+            _("Decline the proposal, with a reason the other side reads")
+        )
+        self.answer_button = QPushButton(_("A&nswer…"))
+        self.answer_button.setToolTip(_("Answer in words; the plan is unchanged"))
         self.accept_button.clicked.connect(self.accept_selected)
         self.decline_button.clicked.connect(self.decline_selected)
         self.answer_button.clicked.connect(self.answer_selected)
@@ -192,7 +201,7 @@ class ResponsesPanel(QWidget):
         current = self.selected()
         if session is None:
             self.model.removeRows(0, self.model.rowCount())
-            self.summary.setText("No plan is open.")
+            self.summary.setText(_("No plan is open."))
             self._update_buttons()
             return
         try:
@@ -206,13 +215,15 @@ class ResponsesPanel(QWidget):
             # The item's title across the whole width, its answers beneath.
             self.view.setFirstColumnSpanned(row, QModelIndex(), True)
         self.view.expandAll()
-        lines = outcome_lines(proposals, session.state)
+        lines = outcome_lines(proposals, session.state, _, ngettext)
         if lines:
             self.summary.setText("<br>".join(escape(line) for line in lines))
         else:
             self.summary.setText(
-                "No answers yet. File ▸ Send for review… writes a review copy the other side "
-                "fills in any PDF reader; File ▸ Import plan PDF… reads it back."
+                _(
+                    "No answers yet. File ▸ Send for review… writes a review copy the other side "
+                    "fills in any PDF reader; File ▸ Import plan PDF… reads it back."
+                )
             )
         if current is not None:
             self.select(current.id or 0)
@@ -248,7 +259,7 @@ class ResponsesPanel(QWidget):
             f"<b>{escape(proposal.reviewer.name)}</b> ({escape(proposal.reviewer.side)}, "
             f"{escape(proposal.reviewer.organisation)}) on revision "
             f"{proposal.revision_number} ({proposal.revision_sha256[:8]}):",
-            escape(describe(proposal, state)),
+            escape(describe(proposal, state, _)),
         ]
         since = changed_since(proposal, state) if proposal.status == OPEN else {}
         for name, (seen, now) in since.items():
@@ -320,12 +331,15 @@ class ResponsesPanel(QWidget):
 
     @Slot()
     def decline_selected(self) -> None:
-        self._reply("Decline the proposal", "Why is it declined? The other side reads this.",
-                    decline=True)
+        self._reply(
+            _("Decline the proposal"),
+            _("Why is it declined? The other side reads this."),
+            decline=True,
+        )
 
     @Slot()
     def answer_selected(self) -> None:
-        self._reply("Answer", "Your answer (the plan is unchanged):", decline=False)
+        self._reply(_("Answer"), _("Your answer (the plan is unchanged):"), decline=False)
 
     def _reply(self, title: str, prompt: str, *, decline: bool) -> None:
         from ...workflows.answering import answer

@@ -17,6 +17,7 @@ from ...domain.state import PlanState
 from ...exchange.columns import read_table
 from ...exchange.files import ExchangeFileError
 from ...exchange.tables import SpreadsheetError
+from ...i18n import _, ngettext
 from ...store import StoreError
 from .spreadsheet_dialog import SpreadsheetImportDialog, _sentence
 
@@ -38,15 +39,15 @@ def import_spreadsheet(plan: OpenPlan) -> SpreadsheetImportDialog | None:
     """Ask for a file, then open the import dialog over the open plan (not modal to the
     application: the dialog returns at once and imports when the user says so)."""
     window = plan.app
-    chosen, _ = QFileDialog.getOpenFileName(
-        window.widget, "Import milestones from a spreadsheet", str(Path.home()), OPEN_FILTER
+    chosen, _filter = QFileDialog.getOpenFileName(
+        window.widget, _("Import milestones from a spreadsheet"), str(Path.home()), OPEN_FILTER
     )
     if not chosen:
         return None
     try:
         table = read_table(chosen)
     except SpreadsheetError as exc:
-        QMessageBox.warning(window.widget, "Cannot import this file", _sentence(str(exc)))
+        QMessageBox.warning(window.widget, _("Cannot import this file"), _sentence(str(exc)))
         return None
     dialog = SpreadsheetImportDialog(plan.session, table, window.widget)
     dialog.imported.connect(lambda ids: _show_imported(window, table.name, ids))
@@ -65,15 +66,15 @@ def new_plan_from_spreadsheet(
     from ..plans import create_plan
 
     if path is None:
-        path, _ = QFileDialog.getOpenFileName(
-            window.widget, "New plan from a spreadsheet", str(Path.home()), OPEN_FILTER
+        path, _filter = QFileDialog.getOpenFileName(
+            window.widget, _("New plan from a spreadsheet"), str(Path.home()), OPEN_FILTER
         )
         if not path:
             return None
     try:
         table = read_table(path)
     except SpreadsheetError as exc:
-        QMessageBox.warning(window.widget, "Cannot read this file", _sentence(str(exc)))
+        QMessageBox.warning(window.widget, _("Cannot read this file"), _sentence(str(exc)))
         return None
     values = table.title_block.plan_values()
     me = window.me
@@ -100,9 +101,14 @@ def _show_imported(window: App, name: str, ids: list[str]) -> None:
     """Say what happened and show the first imported milestone."""
     from ..editor.milestone_model import TITLE_COLUMN
 
-    shortcut = window.action("undo").shortcut().toString() or "Undo"
+    shortcut = window.action("undo").shortcut().toString() or _("Undo")
     window.say(
-        f"Imported {len(ids)} milestones from {name}. Undo ({shortcut}) removes them all.", 10000
+        ngettext(
+            "Imported {count} milestone from {name}. Undo ({shortcut}) removes it.",
+            "Imported {count} milestones from {name}. Undo ({shortcut}) removes them all.",
+            len(ids),
+        ).format(count=len(ids), name=name, shortcut=shortcut),
+        10000,
     )
     view = window.plan_view
     if view is not None and ids:
@@ -128,7 +134,7 @@ def export_spreadsheet_or_calendar(plan: OpenPlan) -> Path | None:
     start = Path.home() / suggested_name(state.plan.title, ".xlsx")
     chosen, selected = QFileDialog.getSaveFileName(
         window.widget,
-        "Export the plan as a spreadsheet or calendar",
+        _("Export the plan as a spreadsheet or calendar"),
         str(start),
         ";;".join(SAVE_FILTERS),
         next(iter(SAVE_FILTERS)),
@@ -141,12 +147,12 @@ def export_spreadsheet_or_calendar(plan: OpenPlan) -> Path | None:
     try:
         _write(window, state, path)
     except ExchangeFileError as exc:
-        QMessageBox.warning(window.widget, "Could not export", _sentence(str(exc)))
+        QMessageBox.warning(window.widget, _("Could not export"), _sentence(str(exc)))
         return None
     except StoreError as exc:
         window.show_store_error(str(exc))
         return None
-    window.say(f"Exported to {path}", 8000)
+    window.say(_("Exported to {path}").format(path=path), 8000)
     return path
 
 

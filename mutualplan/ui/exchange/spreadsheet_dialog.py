@@ -26,16 +26,17 @@ from PySide6.QtWidgets import (
 from ...exchange.columns import FIELD_LABELS, Table, read_table
 from ...exchange.rows import ParsedImport, parse_rows
 from ...exchange.tables import SpreadsheetError
+from ...i18n import N_, _, ngettext
 from ..common.screens import resize_within_screen
 from ..session import PlanSession
 from .spreadsheet_models import SKIPPED_COLOUR, IssuesModel, PreviewModel, table_view
 
 DATE_ORDERS = (
-    ("Automatic ({})", None),
-    ("Day first: 03/04/2027 is 3 April", True),
-    ("Month first: 03/04/2027 is March 4", False),
+    (N_("Automatic ({order})"), None),
+    (N_("Day first: 03/04/2027 is 3 April"), True),
+    (N_("Month first: 03/04/2027 is March 4"), False),
 )
-NOT_IMPORTED = "— not imported —"
+NOT_IMPORTED = N_("— not imported —")
 TITLE_WIDTH = 220  # pixels the preview keeps for a milestone's title at least
 
 
@@ -49,32 +50,33 @@ class SpreadsheetImportDialog(QDialog):
         self.session = session
         self.table = table
         self.parsed: ParsedImport | None = None
-        self.setWindowTitle(f"Import milestones from {table.name}")
+        self.setWindowTitle(_("Import milestones from {name}").format(name=table.name))
         resize_within_screen(self, 1280, 760)
 
         self.source = QLabel()
         self.source.setWordWrap(True)
-        self.source.setAccessibleName("What is read")
+        self.source.setAccessibleName(_("What is read"))
         source = self.source
 
         self.combos: dict[str, QComboBox] = {}
         self.captions: dict[str, QLabel] = {}
-        columns = QGroupBox("Which column holds what")
+        columns = QGroupBox(_("Which column holds what"))
         form = QFormLayout(columns)
         # Every sheet of a workbook is offered; the one that reads most like a plan first.
         self.sheet = QComboBox()
-        self.sheet.setAccessibleName("Sheet of the workbook")
+        self.sheet.setAccessibleName(_("Sheet of the workbook"))
         self.sheet.addItems(table.sheets)
         if table.sheet in table.sheets:
             self.sheet.setCurrentText(table.sheet)
         self.sheet.currentTextChanged.connect(self.read_sheet)
         if len(table.sheets) > 1:
-            form.addRow("Sheet:", self.sheet)
+            form.addRow(_("Sheet:"), self.sheet)
         else:
             self.sheet.hide()
         for name, text in FIELD_LABELS.items():
             combo = QComboBox()
-            combo.setAccessibleName(f"Column for {text}")
+            text = _(text)
+            combo.setAccessibleName(_("Column for {text}").format(text=text))
             combo.currentIndexChanged.connect(self.refresh)
             self.combos[name] = combo
             caption = QLabel(f"{text}:")
@@ -82,14 +84,16 @@ class SpreadsheetImportDialog(QDialog):
             self.captions[name] = caption
             form.addRow(caption, combo)
         self.date_order = QComboBox()
-        self.date_order.setAccessibleName("How to read dates like 03/04/2027")
+        self.date_order.setAccessibleName(_("How to read dates like 03/04/2027"))
         for text, value in DATE_ORDERS:
-            self.date_order.addItem(text.format("day first"), value)
+            self.date_order.addItem(_(text).format(order=_("day first")), value)
         self.date_order.currentIndexChanged.connect(self.refresh)
-        form.addRow("Dates:", self.date_order)
+        form.addRow(_("Dates:"), self.date_order)
         hint = QLabel(
-            "A row whose title starts with ↳, or is indented, becomes an action of the "
-            "milestone above it. Owners not in the plan yet are added as people."
+            _(
+                "A row whose title starts with ↳, or is indented, becomes an action of the "
+                "milestone above it. Owners not in the plan yet are added as people."
+            )
         )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: palette(mid);")
@@ -101,8 +105,8 @@ class SpreadsheetImportDialog(QDialog):
         self.issues_model = IssuesModel(table, self)
         self.issues = table_view(self.issues_model, "Left-out rows and notes")
         self.issues.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.preview_label = QLabel("Preview")
-        self.issues_label = QLabel("Left-out rows and notes")
+        self.preview_label = QLabel(_("Preview"))
+        self.issues_label = QLabel(_("Left-out rows and notes"))
         for caption in (self.preview_label, self.issues_label):
             font = caption.font()
             font.setBold(True)
@@ -124,10 +128,10 @@ class SpreadsheetImportDialog(QDialog):
 
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Import summary")
+        self.summary.setAccessibleName(_("Import summary"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button: QPushButton = self.buttons.addButton(
-            "Import", QDialogButtonBox.ButtonRole.AcceptRole
+            _("Import"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.import_button.setDefault(True)
         self.buttons.accepted.connect(self.do_import)
@@ -159,15 +163,23 @@ class SpreadsheetImportDialog(QDialog):
         self.table = table
         where = f"sheet “{table.sheet}” of " if table.sheet else ""
         self.source.setText(
-            f"Reading {where}<b>{_escape(table.name)}</b>: headings in row {table.heading_row}, "
-            f"{_count(len(table.rows), 'row')} in the table. The milestones join "
-            f"<b>{_escape(self.session.state.plan.title)}</b>." + _title_block_text(table)
+            _(
+                "Reading {where}<b>{name}</b>: headings in row {heading_row}, "
+                "{count} in the table. The milestones join <b>{title}</b>."
+            ).format(
+                where=where,
+                name=_escape(table.name),
+                heading_row=table.heading_row,
+                count=ngettext("{n} row", "{n} rows", len(table.rows)).format(n=len(table.rows)),
+                title=_escape(self.session.state.plan.title),
+            )
+            + _title_block_text(table)
         )
         mapping = table.guessed_mapping()
         for name, combo in self.combos.items():
             combo.blockSignals(True)
             combo.clear()
-            combo.addItem(NOT_IMPORTED, -1)
+            combo.addItem(_(NOT_IMPORTED), -1)
             for column in range(len(table.headings)):
                 if column not in table.left_out_columns:  # never imported, not offered
                     combo.addItem(table.column_name(column), column)
@@ -212,12 +224,15 @@ class SpreadsheetImportDialog(QDialog):
             self.parsed = self.parse()
         except SpreadsheetError as exc:
             self.parsed = None
-            message = f"{exc}. Choose the column that holds the milestone titles."
+            message = _("{reason}. Choose the column that holds the milestone titles.").format(
+                reason=exc
+            )
             self.summary.setText(message[:1].upper() + message[1:])
         self.preview_model.set_parsed(self.parsed, self.session.state)
         self.issues_model.set_parsed(self.parsed)
-        automatic = "day first" if self.parsed is None or self.parsed.day_first else "month first"
-        self.date_order.setItemText(0, DATE_ORDERS[0][0].format(automatic))
+        day_first = self.parsed is None or self.parsed.day_first
+        automatic = _("day first") if day_first else _("month first")
+        self.date_order.setItemText(0, _(DATE_ORDERS[0][0]).format(order=automatic))
         parsed = self.parsed
         if parsed is not None:
             self.summary.setText(_summary(parsed, self.session.state.plan.title))
@@ -228,17 +243,33 @@ class SpreadsheetImportDialog(QDialog):
                 1, QHeaderView.ResizeMode.Interactive
             )
             self.preview.setColumnWidth(1, title_width)
+            milestones = len(parsed.milestones)
             self.preview_label.setText(
-                f"Preview: {_count(len(parsed.milestones), 'milestone')}"
-                + (f", {_count(parsed.action_count, 'action')}" if parsed.action_count else "")
+                _("Preview: {count}").format(
+                    count=ngettext("{n} milestone", "{n} milestones", milestones).format(
+                        n=milestones
+                    )
+                )
+                + (
+                    ", "
+                    + ngettext("{n} action", "{n} actions", parsed.action_count).format(
+                        n=parsed.action_count
+                    )
+                    if parsed.action_count
+                    else ""
+                )
             )
             self.issues_label.setText(
-                f"Left out ({len(parsed.skipped) + len(parsed.left_out_columns)}) and notes "
-                f"({len(parsed.notes)})"
+                _("Left out ({value}) and notes ({count})").format(
+                    value=len(parsed.skipped) + len(parsed.left_out_columns),
+                    count=len(parsed.notes),
+                )
             )
         else:
-            self.preview_label.setText("Preview: choose the column that holds the milestone titles")
-            self.issues_label.setText("Left-out rows and notes")
+            self.preview_label.setText(
+                _("Preview: choose the column that holds the milestone titles")
+            )
+            self.issues_label.setText(_("Left-out rows and notes"))
         self.issues.resizeColumnToContents(0)
         self.issues.resizeColumnToContents(1)
         # The one choice that cannot be left out, marked while it is missing.
@@ -247,7 +278,9 @@ class SpreadsheetImportDialog(QDialog):
         )
         count = len(parsed.milestones) if parsed else 0
         self.import_button.setEnabled(count > 0)
-        self.import_button.setText(f"Import {_count(count, 'milestone')}")
+        self.import_button.setText(
+            ngettext("Import {n} milestone", "Import {n} milestones", count).format(n=count)
+        )
 
     @Slot()
     def do_import(self) -> None:
@@ -271,36 +304,50 @@ class SpreadsheetImportDialog(QDialog):
             self.reject()  # the window's banner says why
 
 
-def _count(number: int, singular: str, plural: str = "") -> str:
-    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+def _and(parts: list[str]) -> str:
+    """"a, b and c" in the reader's language."""
+    if len(parts) == 1:
+        return parts[0]
+    return _("{first} and {last}").format(first=", ".join(parts[:-1]), last=parts[-1])
 
 
 def _summary(parsed: ParsedImport, plan_title: str) -> str:
     if not parsed.milestones:
-        return "No row can be imported as it stands: see why below, or choose other columns."
+        return _("No row can be imported as it stands: see why below, or choose other columns.")
     matched = sum(1 for m in parsed.milestones if m.match is not None)
     new = len(parsed.milestones) - matched
-    parts = [_count(new, "new milestone") if matched else _count(new, "milestone")]
+    parts = [
+        ngettext("{n} new milestone", "{n} new milestones", new).format(n=new)
+        if matched
+        else ngettext("{n} milestone", "{n} milestones", new).format(n=new)
+    ]
     if parsed.action_count:
-        parts.append(_count(parsed.action_count, "action"))
+        count = parsed.action_count
+        parts.append(ngettext("{n} action", "{n} actions", count).format(n=count))
     if parsed.people_to_add:
-        parts.append(_count(len(parsed.people_to_add), "new person", "new people"))
-    added = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
-    text = f"{added} will be added to “{plan_title}”."
+        count = len(parsed.people_to_add)
+        parts.append(ngettext("{n} new person", "{n} new people", count).format(n=count))
+    text = _("{added} will be added to “{title}”.").format(added=_and(parts), title=plan_title)
     if matched:
-        text += (
-            f" {_count(matched, 'row')} "
-            + ("matches a milestone" if matched == 1 else "match milestones")
-            + " of the plan (→ #) and will update it where they differ."
-        )
+        text += " " + ngettext(
+            "{n} row matches a milestone of the plan (→ #) and will update it where they differ.",
+            "{n} rows match milestones of the plan (→ #) and will update them where they "
+            "differ.",
+            matched,
+        ).format(n=matched)
     if parsed.undated:
-        text += f" {len(parsed.undated)} undated (the due words kept in the description)."
+        text += " " + _("{n} undated (the due words kept in the description).").format(
+            n=len(parsed.undated)
+        )
     if parsed.skipped or parsed.left_out_columns:
-        left = [
-            _count(len(parsed.skipped), "row") if parsed.skipped else "",
-            _count(len(parsed.left_out_columns), "column") if parsed.left_out_columns else "",
-        ]
-        text += f" {' and '.join(p for p in left if p)} left out (see why below)."
+        left = []
+        if parsed.skipped:
+            count = len(parsed.skipped)
+            left.append(ngettext("{n} row", "{n} rows", count).format(n=count))
+        if parsed.left_out_columns:
+            count = len(parsed.left_out_columns)
+            left.append(ngettext("{n} column", "{n} columns", count).format(n=count))
+        text += " " + _("{what} left out (see why below).").format(what=_and(left))
     return text
 
 

@@ -19,6 +19,7 @@ from ...domain.state import PlanState
 from ...exchange.cells import cell_text, plain_key
 from ...exchange.columns import Table
 from ...exchange.rows import ParsedImport
+from ...i18n import N_, _
 from ..common.values import SIDE_COLOURS, format_date
 
 _Parent = QModelIndex | QPersistentModelIndex
@@ -41,14 +42,24 @@ class _RowsModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADINGS[section]
+            return _(self.HEADINGS[section])
         return None
 
 
 class PreviewModel(_RowsModel):
     """The milestones (and their actions, marked ↳) an import will add."""
 
-    HEADINGS = ("Row", "Milestone", "Side", "Owner", "Start", "Due", "Lead", "Status", "Depends on")
+    HEADINGS = (
+        N_("Row"),
+        N_("Milestone"),
+        N_("Side"),
+        N_("Owner"),
+        N_("Start"),
+        N_("Due"),
+        N_("Lead"),
+        N_("Status"),
+        N_("Depends on"),
+    )
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -143,7 +154,7 @@ def _preview_rows(parsed: ParsedImport, state: PlanState) -> list[tuple[Any, ...
 class IssuesModel(_RowsModel):
     """The rows an import skips (and why), and what it assumed about others."""
 
-    HEADINGS = ("Row", "Result", "Why")
+    HEADINGS = (N_("Row"), N_("Result"), N_("Why"))
 
     def __init__(self, table: Table, parent=None) -> None:
         super().__init__(parent)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.model import Author, label
+from ...i18n import _
 from ...signing.identity import (
     MIN_PASSPHRASE,
     PKCS12_SUFFIXES,
@@ -91,13 +92,15 @@ class CreateIdentityDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.database = database
-        self.setWindowTitle("New signing identity")
+        self.setWindowTitle(_("New signing identity"))
         self.setMinimumWidth(500)
         self.identity: Identity | None = None
         self.path: Path | None = None
         intro = QLabel(
-            "MutualPlan makes a private key and a certificate naming you, valid for three "
-            "years, and saves them in a file only your passphrase opens."
+            _(
+                "MutualPlan makes a private key and a certificate naming you, valid for three "
+                "years, and saves them in a file only your passphrase opens."
+            )
         )
         intro.setWordWrap(True)
         fields = PersonForm(me, "optional, e.g. name@example.com", fill_email=False)
@@ -108,14 +111,14 @@ class CreateIdentityDialog(QDialog):
         self.hint = QLabel()
         self.hint.setStyleSheet(HINT_STYLE)
         form = fields.form
-        form.addRow("&Passphrase", self.passphrase)
-        form.addRow("&Repeat passphrase", self.repeat)
+        form.addRow(_("&Passphrase"), self.passphrase)
+        form.addRow(_("&Repeat passphrase"), self.repeat)
         form.addRow("", self.hint)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.create_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.create_button.setText("Create and save…")
+        self.create_button.setText(_("Create and save…"))
         self.buttons.accepted.connect(self.create_and_save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -157,14 +160,14 @@ class CreateIdentityDialog(QDialog):
             )
         except IdentityError as exc:
             QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "Signing identity not created", str(exc))
+            QMessageBox.warning(self, _("Signing identity not created"), str(exc))
             return
         QApplication.restoreOverrideCursor()
         start = identities_folder(self.database or default_database_path())
         start /= suggested_file_name(identity.name)
         chosen, _filter = QFileDialog.getSaveFileName(
             self,
-            "Save your signing identity",
+            _("Save your signing identity"),
             str(start),
             PKCS12_FILTER,
             options=QFileDialog.Option.DontConfirmOverwrite,  # a key file is never replaced
@@ -175,7 +178,7 @@ class CreateIdentityDialog(QDialog):
         try:
             save_identity(identity, path, self.passphrase.text().encode("utf-8"))
         except IdentityError as exc:
-            QMessageBox.warning(self, "Signing identity not saved", str(exc))
+            QMessageBox.warning(self, _("Signing identity not saved"), str(exc))
             return
         self.clear_passphrases()
         self.identity, self.path = identity, path
@@ -196,14 +199,16 @@ class SigningIdentityDialog(QDialog):
         self.store = store
         self.me = store.local_user() or me
         self.identity: Identity | None = None  # unlocked in this dialog, if at all
-        self.setWindowTitle("My signing identity")
+        self.setWindowTitle(_("My signing identity"))
         self.setMinimumWidth(620)
 
         intro = QLabel(
-            "You sign plans with a private key and its certificate, kept in a PKCS#12 file "
-            "that your passphrase protects. MutualPlan remembers where the file is, never "
-            "the passphrase. Send the other side your certificate so that they can check "
-            "your signature is yours."
+            _(
+                "You sign plans with a private key and its certificate, kept in a PKCS#12 file "
+                "that your passphrase protects. MutualPlan remembers where the file is, never "
+                "the passphrase. Send the other side your certificate so that they can check "
+                "your signature is yours."
+            )
         )
         intro.setWordWrap(True)
 
@@ -230,23 +235,23 @@ class SigningIdentityDialog(QDialog):
         )
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.unlock_button = QPushButton("Show &details…")
-        self.unlock_button.setToolTip("Open the file with its passphrase to show whom it names")
+        self.unlock_button = QPushButton(_("Show &details…"))
+        self.unlock_button.setToolTip(_("Open the file with its passphrase to show whom it names"))
         self.unlock_button.clicked.connect(self.unlock)
         status_row = QHBoxLayout()
         status_row.addWidget(self.status, 1)
         status_row.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignTop)
-        current = QGroupBox("Current identity")
+        current = QGroupBox(_("Current identity"))
         current_layout = QVBoxLayout(current)
         current_layout.addLayout(self.details)
         current_layout.addLayout(status_row)
 
-        self.create_button = QPushButton("&Create new…")
-        self.create_button.setToolTip("Make a key and a self-signed certificate")
-        self.import_button = QPushButton("&Import a company PKCS#12…")
-        self.import_button.setToolTip("Use the .p12 or .pfx file your company issued you")
-        self.export_button = QPushButton("E&xport my certificate…")
-        self.export_button.setToolTip("Write your public certificate to send to the other side")
+        self.create_button = QPushButton(_("&Create new…"))
+        self.create_button.setToolTip(_("Make a key and a self-signed certificate"))
+        self.import_button = QPushButton(_("&Import a company PKCS#12…"))
+        self.import_button.setToolTip(_("Use the .p12 or .pfx file your company issued you"))
+        self.export_button = QPushButton(_("E&xport my certificate…"))
+        self.export_button.setToolTip(_("Write your public certificate to send to the other side"))
         self.create_button.clicked.connect(self.create_new)
         self.import_button.clicked.connect(self.import_pkcs12)
         self.export_button.clicked.connect(self.export_certificate)
@@ -359,7 +364,7 @@ class SigningIdentityDialog(QDialog):
     @Slot()
     def import_pkcs12(self) -> None:
         chosen, _filter = QFileDialog.getOpenFileName(
-            self, "Import a PKCS#12 identity", str(documents_folder()), PKCS12_FILTER
+            self, _("Import a PKCS#12 identity"), str(documents_folder()), PKCS12_FILTER
         )
         if not chosen:
             return
@@ -387,7 +392,9 @@ class SigningIdentityDialog(QDialog):
         return identity
 
     def _open(self, path: Path, error_title: str) -> Identity | None:
-        passphrase = ask_passphrase(self, "Passphrase", f"Passphrase of {path.name}:")
+        passphrase = ask_passphrase(
+            self, _("Passphrase"), _("Passphrase of {name}:").format(name=path.name)
+        )
         if passphrase is None:
             return None
         try:
@@ -403,7 +410,7 @@ class SigningIdentityDialog(QDialog):
             return None
         start = documents_folder() / suggested_file_name(identity.name, "certificate.pem")
         chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Export your certificate", str(start), CERTIFICATE_FILTER
+            self, _("Export your certificate"), str(start), CERTIFICATE_FILTER
         )
         if not chosen:
             return None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ...i18n import N_, _
 from ...pdf.export import expected_signer
 from ...signing.identity import SIDES, Identity
 from ...signing.pdf import (
@@ -86,9 +87,11 @@ def sign_with_capture(
     if capture is not None:
         if side != "seller":
             raise SigningError(
-                "The buyer's handwritten signature must be covered by the seller's digital "
-                f"signature, but {identity.describe()} signs for the {side}; nothing was "
-                "written."
+                _(
+                    "The buyer's handwritten signature must be covered by the seller's "
+                    "digital signature, but {identity} signs for the buyer; nothing was "
+                    "written."
+                ).format(identity=identity.describe())
             )
         pdf = add_in_person_signature(
             pdf,
@@ -104,9 +107,12 @@ def sign_with_capture(
     return SignedPdf(signed.pdf, signed.side, signed.signer, signed.note)
 
 
+NOT_A_PLAN = N_("This file is not a MutualPlan plan PDF: {reason}.")
+
+
 def user_message(exc: Exception) -> str:
     if isinstance(exc, NotAPlanPdfError):
-        return f"This file is not a MutualPlan plan PDF: {exc}."
+        return _(NOT_A_PLAN).format(reason=exc)
     return str(exc)
 
 

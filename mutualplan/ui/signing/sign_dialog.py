@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.model import Author
+from ...i18n import _
 from ...signing.identity import SIDES
 from .identity_dialog import PKCS12_FILTER, documents_folder
 from .plan_pdf import PlanPdfInfo
@@ -36,12 +37,12 @@ def _signature_states(info: PlanPdfInfo) -> str:
     parts = []
     for side in SIDES:
         if info.signed[side]:
-            state = "signed digitally"
+            state = _("signed digitally")
         elif side in info.in_person:
-            state = "signed by hand in person"
+            state = _("signed by hand in person")
         else:
-            state = "not signed yet"
-        parts.append(f"{side.capitalize()}: {state}")
+            state = _("not signed yet")
+        parts.append(f"{_(side.capitalize())}: {state}")
     return " · ".join(parts)
 
 
@@ -64,12 +65,17 @@ class SignDialog(QDialog):
         my_side = me.side
         self.capture: InPersonCapture | None = None
         self.capture_dialog: InPersonDialog | None = None
-        self.setWindowTitle(f"Sign {path.name}")
+        self.setWindowTitle(_("Sign {name}").format(name=path.name))
         self.setMinimumWidth(640)
 
         plan = QLabel(
-            f"<b>{_escape(info.title)}</b><br>{_escape(info.buyer)} with "
-            f"{_escape(info.seller)} · revision {info.revision} ({info.sha256[:8]})"
+            _("<b>{title}</b><br>{buyer} with {seller} · revision {revision} ({sha256})").format(
+                title=_escape(info.title),
+                buyer=_escape(info.buyer),
+                seller=_escape(info.seller),
+                revision=info.revision,
+                sha256=info.sha256[:8],
+            )
         )
         plan.setWordWrap(True)
         plan.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -77,62 +83,71 @@ class SignDialog(QDialog):
         file_label.setWordWrap(True)
         file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.states = QLabel(_signature_states(info))
-        self.states.setAccessibleName("Signatures so far")
+        self.states.setAccessibleName(_("Signatures so far"))
         about = QFormLayout()
-        about.addRow("Plan:", plan)
-        about.addRow("File:", file_label)
-        about.addRow("Signatures:", self.states)
+        about.addRow(_("Plan:"), plan)
+        about.addRow(_("File:"), file_label)
+        about.addRow(_("Signatures:"), self.states)
 
         self.identity = QLineEdit(identity_path)
-        self.identity.setAccessibleName("Signing identity file")
-        self.identity.setPlaceholderText("Your PKCS#12 file (.p12 or .pfx)")
-        self.browse_button = QPushButton("C&hoose…")
-        self.browse_button.setToolTip("Sign with another PKCS#12 file")
+        self.identity.setAccessibleName(_("Signing identity file"))
+        self.identity.setPlaceholderText(_("Your PKCS#12 file (.p12 or .pfx)"))
+        self.browse_button = QPushButton(_("C&hoose…"))
+        self.browse_button.setToolTip(_("Sign with another PKCS#12 file"))
         self.browse_button.clicked.connect(self.browse_identity)
         identity_row = QHBoxLayout()
         identity_row.addWidget(self.identity, 1)
         identity_row.addWidget(self.browse_button)
         self.identity_hint = QLabel(
-            f"You sign for the side your certificate names (here you are the {my_side}). "
-            "The passphrase is asked for next and never kept."
+            _(
+                "You sign for the side your certificate names (here you are the "
+                "{my_side}). The passphrase is asked for next and never kept."
+            ).format(my_side=my_side)
             if identity_path
-            else "No signing identity yet: make one now, or choose the PKCS#12 file your "
-            "company gave you."
+            else _(
+                "No signing identity yet: make one now, or choose the PKCS#12 file your "
+                "company gave you."
+            )
         )
-        self.make_button = QPushButton("&Make one now…")
-        self.make_button.setToolTip("A key and a certificate naming you, saved under a passphrase")
+        self.make_button = QPushButton(_("&Make one now…"))
+        self.make_button.setToolTip(
+            _("A key and a certificate naming you, saved under a passphrase")
+        )
         self.make_button.setVisible(not identity_path)
         identity_row.addWidget(self.make_button)
         self.identity_hint.setWordWrap(True)
         self.identity_hint.setStyleSheet(HINT_STYLE)
-        identity_box = QGroupBox("Your signing identity")
+        identity_box = QGroupBox(_("Your signing identity"))
         identity_layout = QVBoxLayout(identity_box)
         identity_layout.addLayout(identity_row)
         identity_layout.addWidget(self.identity_hint)
 
-        self.in_person = QCheckBox("Capture the &buyer's signature in person first")
-        self.in_person.setAccessibleDescription(NOT_DIGITAL)
+        self.in_person = QCheckBox(_("Capture the &buyer's signature in person first"))
+        self.in_person.setAccessibleDescription(_(NOT_DIGITAL))
         explanation = QLabel(
-            "When the buyer is in the room, they can acknowledge the plan by hand on this "
-            f"screen. {NOT_DIGITAL} The PDF says so, and your digital signature covers it; the "
-            "revision is mutually committed only once the buyer also signs digitally."
+            _(
+                "When the buyer is in the room, they can acknowledge the plan by "
+                "hand on this screen. {not_digital} The PDF says so, and your "
+                "digital signature covers it; the revision is mutually committed "
+                "only once the buyer also signs digitally."
+            ).format(not_digital=_(NOT_DIGITAL))
         )
         explanation.setWordWrap(True)
         explanation.setStyleSheet(HINT_STYLE)
         self.capture_state = QLabel()
         self.capture_state.setWordWrap(True)
         self.capture_preview = QLabel()
-        self.capture_preview.setAccessibleName("The captured signature")
+        self.capture_preview.setAccessibleName(_("The captured signature"))
         self.capture_preview.setStyleSheet("background: white; border: 1px solid #c8ccd0;")
         self.capture_preview.hide()
-        self.recapture_button = QPushButton("Capture &again…")
+        self.recapture_button = QPushButton(_("Capture &again…"))
         self.recapture_button.clicked.connect(self.open_capture)
         self.recapture_button.hide()
         captured = QHBoxLayout()
         captured.addWidget(self.capture_preview)
         captured.addWidget(self.capture_state, 1)
         captured.addWidget(self.recapture_button)
-        self.in_person_box = QGroupBox("In a workshop")
+        self.in_person_box = QGroupBox(_("In a workshop"))
         in_person_layout = QVBoxLayout(self.in_person_box)
         in_person_layout.addWidget(self.in_person)
         in_person_layout.addWidget(explanation)
@@ -148,13 +163,13 @@ class SignDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.setTextVisible(False)
-        self.progress.setAccessibleName("Signing")
+        self.progress.setAccessibleName(_("Signing"))
         self.progress.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.sign_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.sign_button.setText("&Sign…")
+        self.sign_button.setText(_("&Sign…"))
         self.buttons.accepted.connect(self.signRequested.emit)
         self.buttons.rejected.connect(self.reject)
 
@@ -184,7 +199,7 @@ class SignDialog(QDialog):
         current = self.identity_path()
         start = str(current.parent) if current else str(documents_folder())
         chosen, _filter = QFileDialog.getOpenFileName(
-            self, "Choose your signing identity", start, PKCS12_FILTER
+            self, _("Choose your signing identity"), start, PKCS12_FILTER
         )
         if chosen:
             self.identity.setText(chosen)
@@ -236,8 +251,10 @@ class SignDialog(QDialog):
         )
         self.capture_preview.show()
         self.capture_state.setText(
-            f"Captured: {_escape(capture.name)}'s handwritten signature, for the buyer's box. "
-            "Sign to place it there under your digital signature."
+            _(
+                "Captured: {name}'s handwritten signature, for the buyer's box. "
+                "Sign to place it there under your digital signature."
+            ).format(name=_escape(capture.name))
         )
         self.capture_state.setStyleSheet("")
         self.recapture_button.show()

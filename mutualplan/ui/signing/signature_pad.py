@@ -36,11 +36,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...i18n import N_, _
+
 INK = QColor("#0b1f5c")
 PAPER = QColor("white")
 GUIDE = QColor("#9aa5b1")
 INK_WIDTH = 3.0  # pixels on screen
-NOT_DIGITAL = "This is a picture of a handwritten signature, not the buyer's digital signature."
+NOT_DIGITAL = N_(
+    "This is a picture of a handwritten signature, not the buyer's digital signature."
+)
 NOTICE_STYLE = (
     "QLabel { background: #fff4e0; color: #5c3b00; border: 1px solid #f0c36d; padding: 8px 10px; }"
 )
@@ -59,8 +63,8 @@ class SignaturePad(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setAccessibleName("Signature pad")
-        self.setAccessibleDescription("Draw the signature here with a mouse, a pen or a finger")
+        self.setAccessibleName(_("Signature pad"))
+        self.setAccessibleDescription(_("Draw the signature here with a mouse, a pen or a finger"))
 
     # -- strokes ---------------------------------------------------------------------
 
@@ -159,7 +163,7 @@ class SignaturePad(QWidget):
             painter.drawText(
                 QRectF(0, 0, self.width(), baseline - 10),
                 Qt.AlignmentFlag.AlignCenter,
-                "Sign here",
+                _("Sign here"),
             )
         self._draw_strokes(painter, INK_WIDTH)
         painter.end()
@@ -218,27 +222,35 @@ class InPersonDialog(QDialog):
         self, buyer_name: str, buyer_org: str, seller_name: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("The buyer's signature, in person")
+        self.setWindowTitle(_("The buyer's signature, in person"))
         self.capture: InPersonCapture | None = None
         notice = QLabel(
-            f"<b>{NOT_DIGITAL}</b><br>It goes in the buyer's box of the plan PDF, which says "
-            f"it was signed by hand in person on {seller_name or 'your'}'s device. Your "
-            "digital signature, made next, then covers it."
+            _(
+                "<b>{not_digital}</b><br>It goes in the buyer's box of the plan "
+                "PDF, which says it was signed by hand in person on {seller}'s "
+                "device. Your digital signature, made next, then covers it."
+            ).format(not_digital=_(NOT_DIGITAL), seller=seller_name)
+            if seller_name
+            else _(
+                "<b>{not_digital}</b><br>It goes in the buyer's box of the plan "
+                "PDF, which says it was signed by hand in person on your device. Your "
+                "digital signature, made next, then covers it."
+            ).format(not_digital=_(NOT_DIGITAL))
         )
         notice.setWordWrap(True)
         notice.setStyleSheet(NOTICE_STYLE)
-        notice.setAccessibleName("What this signature is")
+        notice.setAccessibleName(_("What this signature is"))
         self.name = QLineEdit(buyer_name)
-        self.name.setAccessibleName("Name of the buyer signing")
-        self.name.setPlaceholderText("The name of the person signing for the buyer")
+        self.name.setAccessibleName(_("Name of the buyer signing"))
+        self.name.setPlaceholderText(_("The name of the person signing for the buyer"))
         form = QFormLayout()
-        form.addRow("Signing for " + (buyer_org or "the buyer") + ":", self.name)
+        form.addRow(_("Signing for ") + (buyer_org or "the buyer") + ":", self.name)
         self.pad = SignaturePad()
-        self.clear_button = QPushButton("C&lear")
-        self.clear_button.setToolTip("Wipe the drawing and start again")
+        self.clear_button = QPushButton(_("C&lear"))
+        self.clear_button.setToolTip(_("Wipe the drawing and start again"))
         self.clear_button.clicked.connect(self.pad.clear)
         under_pad = QHBoxLayout()
-        hint = QLabel("Draw with the mouse, a pen or a finger.")
+        hint = QLabel(_("Draw with the mouse, a pen or a finger."))
         hint.setStyleSheet("color: palette(placeholder-text);")
         under_pad.addWidget(hint, 1)
         under_pad.addWidget(self.clear_button)
@@ -246,7 +258,7 @@ class InPersonDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.use_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.use_button.setText("&Use this signature")
+        self.use_button.setText(_("&Use this signature"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

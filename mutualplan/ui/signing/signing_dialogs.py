@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from ...i18n import _
 from ...pdf.export import ExportError, write_atomically
 from ...signing.identity import (
     SIDES,
@@ -42,6 +43,7 @@ from .identity_dialog import (
     documents_folder,
 )
 from .plan_pdf import (
+    NOT_A_PLAN,
     PlanPdfInfo,
     SignedPdf,
     read_plan_pdf,
@@ -73,7 +75,7 @@ def _start(work: Callable[[], Any], finished: Callable, failed: Callable) -> Bac
         if isinstance(error, USER_ERRORS):
             failed(user_message(error))
         else:
-            failed(f"Something went wrong: {error}")
+            failed(_("Something went wrong: {error}").format(error=error))
             raise error  # a bug: tell the user, then fail loudly
 
     task = Background(lambda _report: work(), finished, report_error)
@@ -114,14 +116,18 @@ def _choose_pdf(window: App, caption: str) -> tuple[Path, bytes] | None:
     try:
         pdf = path.read_bytes()
     except OSError as exc:
-        QMessageBox.warning(window.widget, caption, f"Cannot read {path}: {exc.strerror or exc}.")
+        QMessageBox.warning(
+            window.widget,
+            caption,
+            _("Cannot read {path}: {value}.").format(path=path, value=exc.strerror or exc),
+        )
         return None
     _remember(window.store, LAST_PDF_FOLDER_SETTING, str(path.parent))
     return path, pdf
 
 
 def _not_a_plan(parent: QWidget, exc: NotAPlanPdfError) -> None:
-    QMessageBox.warning(parent, "Not a plan PDF", user_message(exc))
+    QMessageBox.warning(parent, _("Not a plan PDF"), user_message(exc))
 
 
 # -- the flows ---------------------------------------------------------------------------
@@ -138,7 +144,7 @@ def after_import(window: App, summary: ImportSummary) -> None:
     except StoreError as exc:
         window.show_store_error(str(exc))
         return
-    window.say(f"Imported “{summary.title}”", 8000)
+    window.say(_("Imported “{title}”").format(title=summary.title), 8000)
 
 
 class _Flow(QObject):
@@ -177,7 +183,7 @@ class _Flow(QObject):
 
     @Slot(str)
     def _verify_failed(self, message: str) -> None:
-        QMessageBox.warning(self.window.widget, "Cannot verify", message)
+        QMessageBox.warning(self.window.widget, _("Cannot verify"), message)
         self.deleteLater()
 
     def _open_verification(
@@ -233,8 +239,10 @@ class SignFlow(_Flow):
         self.dialog.identity.setText(str(creating.path))
         self.dialog.make_button.hide()
         self.dialog.identity_hint.setText(
-            f"Your new identity is saved in {creating.path}. Sign now: the passphrase you "
-            "just chose is asked for next."
+            _(
+                "Your new identity is saved in {path}. Sign now: the passphrase "
+                "you just chose is asked for next."
+            ).format(path=creating.path)
         )
         self.dialog.sign_button.setFocus()
 
@@ -248,9 +256,11 @@ class SignFlow(_Flow):
         try:
             pkcs12 = read_pkcs12(identity_path)  # not a key file: said before any prompt
         except IdentityError as exc:
-            QMessageBox.warning(dialog, "Not signed", str(exc))
+            QMessageBox.warning(dialog, _("Not signed"), str(exc))
             return False
-        passphrase = ask_passphrase(dialog, "Passphrase", f"Passphrase of {identity_path.name}:")
+        passphrase = ask_passphrase(
+            dialog, _("Passphrase"), _("Passphrase of {name}:").format(name=identity_path.name)
+        )
         if passphrase is None:
             return False
         pdf, info, capture = self.pdf, self.info, dialog.capture
@@ -267,7 +277,7 @@ class SignFlow(_Flow):
     @Slot(str)
     def _sign_failed(self, message: str) -> None:
         self.dialog.set_busy(False)
-        QMessageBox.warning(self.dialog, "Not signed", message)
+        QMessageBox.warning(self.dialog, _("Not signed"), message)
 
     @Slot(object)
     def _signed(self, result: tuple[SignedPdf, Path]) -> None:
@@ -275,11 +285,11 @@ class SignFlow(_Flow):
         both = self.info.signed[next(s for s in SIDES if s != signed.side)]
         start = self.source.with_name(signed_file_name(self.source, signed.side, both))
         chosen, _filter = QFileDialog.getSaveFileName(
-            self.dialog, "Save the signed plan", str(start), PDF_FILTER
+            self.dialog, _("Save the signed plan"), str(start), PDF_FILTER
         )
         if not chosen:
             self.dialog.set_busy(False)
-            self.dialog.identity_hint.setText("Signed, but not saved: nothing was written.")
+            self.dialog.identity_hint.setText(_("Signed, but not saved: nothing was written."))
             return
         path = Path(chosen)
         if path.suffix.lower() != ".pdf":
@@ -288,7 +298,7 @@ class SignFlow(_Flow):
             write_atomically(path, signed.pdf)
         except ExportError as exc:
             self.dialog.set_busy(False)
-            QMessageBox.warning(self.dialog, "Not saved", _capitalised(str(exc)) + ".")
+            QMessageBox.warning(self.dialog, _("Not saved"), _capitalised(str(exc)) + ".")
             return
         self.signed, self.written = signed, path
         _remember(self.window.store, IDENTITY_PATH_SETTING, str(identity_path))
@@ -296,7 +306,14 @@ class SignFlow(_Flow):
         self.recorded = self._record(signed)
         self.dialog.set_busy(False)
         self.dialog.accept()
-        self.window.say(f"Signed for the {signed.side} by {signed.signer}; saved as {path}", 10000)
+        self.window.say(
+            (
+                _("Signed for the seller by {signer}; saved as {path}")
+                if signed.side == "seller"
+                else _("Signed for the buyer by {signer}; saved as {path}")
+            ).format(signer=signed.signer, path=path),
+            10000,
+        )
         self._verify(signed.pdf)
 
     def _record(self, signed: SignedPdf) -> str:
@@ -308,23 +325,27 @@ class SignFlow(_Flow):
         try:
             summary = record_own_signature(self.window.store, signed.pdf)
         except (StoreError, ImportRefusedError) as exc:
-            return f"Your signature is not recorded in this database: {exc}."
+            return _("Your signature is not recorded in this database: {reason}.").format(
+                reason=exc
+            )
         if summary is None:
-            return (
+            return _(
                 "This database does not hold the plan; “Import into this database” adds it "
                 "with your signature."
             )
         after_import(self.window, summary)
         if signed.side in summary.signatures:
-            return "Your signature is recorded in this database."
-        return "Not recorded here: " + "; ".join(summary.not_recorded or ["already recorded"])
+            return _("Your signature is recorded in this database.")
+        return _("Not recorded here: {reasons}").format(
+            reasons="; ".join(summary.not_recorded or [_("already recorded")])
+        )
 
     def show_report(self, report: VerificationReport) -> None:
         signed, written = self.signed, self.written
         if signed is None or written is None:  # only what was signed and saved is verified
             return
         verification = self._open_verification(report, signed.pdf, written)
-        text = f"Saved as {self.written}. {self.recorded}"
+        text = _("Saved as {path}.").format(path=written) + " " + self.recorded
         if signed.note:
             text += f"\n{signed.note}"
         verification.outcome.setText(text)
@@ -340,7 +361,8 @@ class VerifyFlow(_Flow):
 
     @Slot(str)
     def _verify_failed(self, message: str) -> None:
-        title = "Not a plan PDF" if message.startswith("This file is not") else "Cannot verify"
+        not_a_plan = _(NOT_A_PLAN).partition("{")[0]
+        title = _("Not a plan PDF") if message.startswith(not_a_plan) else _("Cannot verify")
         QMessageBox.warning(self.window.widget, title, message)
         self.deleteLater()
 
@@ -351,7 +373,7 @@ class VerifyFlow(_Flow):
 def sign_plan_pdf(window: App) -> SignFlow | None:
     """File ▸ Sign a plan PDF…: the flow, once its dialog is open (None if cancelled)."""
     window.return_to_me()  # whoever signs, later edits are this copy's user's own again
-    chosen = _choose_pdf(window, "Choose the plan PDF to sign")
+    chosen = _choose_pdf(window, _("Choose the plan PDF to sign"))
     if chosen is None:
         return None
     path, pdf = chosen
@@ -367,11 +389,11 @@ def sign_plan_pdf(window: App) -> SignFlow | None:
 
 def verify_plan_pdf(window: App) -> VerifyFlow | None:
     """File ▸ Verify a plan PDF…: the report opens when the worker is done."""
-    chosen = _choose_pdf(window, "Choose the plan PDF to verify")
+    chosen = _choose_pdf(window, _("Choose the plan PDF to verify"))
     if chosen is None:
         return None
     path, pdf = chosen
-    window.say(f"Verifying {path.name}…", 5000)
+    window.say(_("Verifying {name}…").format(name=path.name), 5000)
     return VerifyFlow(window, path, pdf)
 
 

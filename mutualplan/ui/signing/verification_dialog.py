@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.names import same_person_name
+from ...i18n import N_, _, ngettext
 from ...signing.verify import VerificationReport
 from ...store import Store, StoreError
 from ..common.screens import resize_within_screen
@@ -34,6 +35,7 @@ from .verification_report import (
     CAUTION,
     OK,
     PROBLEM_COLOUR,
+    SIDE_TEXT,
     WAITING,
     SignatureTableModel,
     importable,
@@ -74,12 +76,12 @@ class VerificationDialog(QDialog):
         self.path = path
         self.store = store
         self.summary = None  # the ImportSummary, once imported
-        self.setWindowTitle(f"Verification of {path.name}")
+        self.setWindowTitle(_("Verification of {name}").format(name=path.name))
         resize_within_screen(self, 1180, 620)
 
         self.verdict = QLabel()
         self.verdict.setObjectName("verdict")
-        self.verdict.setAccessibleName("Verdict")
+        self.verdict.setAccessibleName(_("Verdict"))
         self.verdict.setWordWrap(True)
         font = QFont(self.font())
         font.setPointSizeF(font.pointSizeF() * 1.6)
@@ -89,11 +91,11 @@ class VerificationDialog(QDialog):
         self.plan = QLabel()
         self.plan.setWordWrap(True)
         self.plan.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.plan.setAccessibleName("The plan")
+        self.plan.setAccessibleName(_("The plan"))
 
         self.model = SignatureTableModel(report.signatures, self)
         self.table = QTableView()
-        self.table.setAccessibleName("Signatures")
+        self.table.setAccessibleName(_("Signatures"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -110,25 +112,25 @@ class VerificationDialog(QDialog):
         self.others = QLabel()  # in-person signatures and sides not signed
         self.others.setWordWrap(True)
         self.others.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.others.setAccessibleName("Other signatures")
+        self.others.setAccessibleName(_("Other signatures"))
         self.problems = QLabel()
         self.problems.setWordWrap(True)
         self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problems.setAccessibleName("Problems")
+        self.problems.setAccessibleName(_("Problems"))
         self.problems.setStyleSheet(f"color: {PROBLEM_COLOUR.name()};")
         self.outcome = QLabel()
         self.outcome.setWordWrap(True)
-        self.outcome.setAccessibleName("Import result")
+        self.outcome.setAccessibleName(_("Import result"))
         self.outcome.hide()
 
-        self.trust_button = QPushButton("&Accept this certificate…")
+        self.trust_button = QPushButton(_("&Accept this certificate…"))
         self.trust_button.setToolTip(
-            "Remember the certificate of the selected signer as theirs from now on"
+            _("Remember the certificate of the selected signer as theirs from now on")
         )
         self.trust_button.clicked.connect(self.trust_certificate)
-        self.import_button = QPushButton("&Import into this database")
+        self.import_button = QPushButton(_("&Import into this database"))
         self.import_button.setToolTip(
-            "Merge the plan into this database and record the signatures it carries"
+            _("Merge the plan into this database and record the signatures it carries")
         )
         self.import_button.clicked.connect(self.import_file)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -142,7 +144,7 @@ class VerificationDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.verdict)
         layout.addWidget(self.plan)
-        self.signatures_heading = _heading("Digital signatures")
+        self.signatures_heading = _heading(_("Digital signatures"))
         layout.addWidget(self.signatures_heading)
         layout.addWidget(self.table)
         layout.addWidget(self.others)
@@ -178,51 +180,76 @@ class VerificationDialog(QDialog):
             f"QLabel#verdict {{ {VERDICT_STYLES[level]} padding: 10px 14px; }}"
         )
         matches = (
-            "matches the hash printed in the document"
+            _("matches the hash printed in the document")
             if report.data_matches
-            else "<b>does NOT match</b> the hash printed in the document"
+            else _("<b>does NOT match</b> the hash printed in the document")
         )
         self.plan.setText(
-            f"<b>{_escape(report.title)}</b><br>"
-            f"Buyer: {_escape(report.buyer)} · Seller: {_escape(report.seller)}<br>"
-            f"Revision {report.revision} ({report.sha256[:8]}) · the embedded plan data "
-            f"{matches} (SHA-256 {report.sha256[:16]}…)"
+            _(
+                "<b>{title}</b><br>Buyer: {buyer} · Seller: {seller}<br>Revision "
+                "{revision} ({sha256}) · the embedded plan data {matches} "
+                "(SHA-256 {sha2562}…)"
+            ).format(
+                title=_escape(report.title),
+                buyer=_escape(report.buyer),
+                seller=_escape(report.seller),
+                revision=report.revision,
+                sha256=report.sha256[:8],
+                matches=matches,
+                sha2562=report.sha256[:16],
+            )
         )
         lines = []
         for person in report.in_person:
             covered = (
-                "covered by the digital signature that follows it"
+                _("covered by the digital signature that follows it")
                 if person.covered_by_signature
-                else "<b>not covered by any digital signature</b>"
+                else _("<b>not covered by any digital signature</b>")
             )
             lines.append(
-                f"{person.side.capitalize()}: <span style='color: #8a5a00'>acknowledged in "
-                f"person</span> by {_escape(person.name)} on {_escape(person.captured_on)} "
-                f"at {when_text(person.captured_at)} — a drawing of a handwritten signature, "
-                f"<b>not a digital signature</b>; {covered}."
+                _(
+                    "{side}: <span style='color: #8a5a00'>acknowledged in person</span> by "
+                    "{name} on {device} at {when} — a drawing of a handwritten signature, "
+                    "<b>not a digital signature</b>; {covered}."
+                ).format(
+                    side=_side(person.side),
+                    name=_escape(person.name),
+                    device=_escape(person.captured_on),
+                    when=when_text(person.captured_at),
+                    covered=covered,
+                )
             )
         for side in report.missing:
             broken = any(s.side == side for s in report.signatures)
             if broken:
-                lines.append(f"{side.capitalize()}: <b>no signature that stands</b> (see below).")
+                line = _("{side}: <b>no signature that stands</b> (see below).")
             elif report.side_status(side) == "in_person":
-                lines.append(f"{side.capitalize()}: <b>has not signed digitally</b>.")
+                line = _("{side}: <b>has not signed digitally</b>.")
             else:
-                lines.append(f"{side.capitalize()}: not signed yet.")
+                line = _("{side}: not signed yet.")
+            lines.append(line.format(side=_side(side)))
         if not report.signatures:
-            lines.insert(0, "No digital signature in this file.")
+            lines.insert(0, _("No digital signature in this file."))
         self.others.setText("<br>".join(lines))
         self.others.setVisible(bool(lines))
         problems = [
-            f"The {s.side}'s signature: {p}"
+            _(SIGNATURE_OF[s.side]).format(what=_(p))
             for s in report.signatures
             for p in s.later_changes + s.problems
-        ] + [_capitalised(p) for p in report.problems]
-        notes = [f"The {s.side}'s signature: {n}" for s in report.signatures for n in s.notes]
+        ] + [_capitalised(_(p)) for p in report.problems]
+        notes = [
+            _(SIGNATURE_OF[s.side]).format(what=_(n)) for s in report.signatures for n in s.notes
+        ]
+        note = _("Note: {note}")
         self.problems.setText(
             "<br>".join(
                 [f"• {_escape(p)}" for p in problems]
-                + [f"<span style='color: palette(text)'>Note: {_escape(n)}</span>" for n in notes]
+                + [
+                    "<span style='color: palette(text)'>"
+                    + note.format(note=_escape(n))
+                    + "</span>"
+                    for n in notes
+                ]
             )
         )
         self.problems.setVisible(bool(problems or notes))
@@ -233,7 +260,7 @@ class VerificationDialog(QDialog):
         self.trust_button.setVisible(self._changed_signature() is not None)
         self.import_button.setEnabled(importable(self.report) and self.summary is None)
         if not importable(self.report):
-            self.import_button.setToolTip("Only a file whose signatures are intact is imported")
+            self.import_button.setToolTip(_("Only a file whose signatures are intact is imported"))
 
     def _changed_signature(self) -> int | None:
         """The row whose certificate waits to be accepted: the selected one, else the first."""
@@ -262,12 +289,20 @@ class VerificationDialog(QDialog):
         remembered = f"Remembered for them until now:\n{before[0]}\n\n" if before else ""
         answer = QMessageBox.question(
             self,
-            "Accept this certificate?",
-            f"{s.signer}{org} signed the {s.side}'s field with a certificate this database "
-            f"has not accepted for them.\n\n{remembered}"
-            f"The certificate in this file (SHA-256):\n{s.fingerprint}\n\n"
-            f"Accept it as {s.signer}'s, signing for the {s.side}, only if they have read "
-            "this fingerprint to you themselves, for instance over the phone.",
+            _("Accept this certificate?"),
+            _(
+                "{signer}{org} signed the {side}'s field with a certificate this "
+                "database has not accepted for them.\n\n{remembered}The "
+                "certificate in this file (SHA-256):\n{fingerprint}\n\nAccept it as "
+                "{signer}'s, signing for the {side}, only if they have read this "
+                "fingerprint to you themselves, for instance over the phone."
+            ).format(
+                signer=s.signer,
+                org=org,
+                side=_(s.side),
+                remembered=remembered,
+                fingerprint=s.fingerprint,
+            ),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
@@ -277,7 +312,7 @@ class VerificationDialog(QDialog):
             self.store.accept_certificate(s.fingerprint, s.side)
             self.report = verify(self.store, self.pdf)
         except StoreError as exc:
-            QMessageBox.warning(self, "MutualPlan could not save", str(exc))
+            QMessageBox.warning(self, _("MutualPlan could not save"), str(exc))
             return False
         self.model.beginResetModel()
         self.model.signatures = self.report.signatures
@@ -294,29 +329,62 @@ class VerificationDialog(QDialog):
         try:
             summary = import_pdf(self.store, self.pdf)
         except (ImportRefusedError, NotAPlanPdfError, StoreError) as exc:
-            QMessageBox.warning(self, "Not imported", _capitalised(str(exc)))
+            QMessageBox.warning(self, _("Not imported"), _capitalised(str(exc)))
             return None
         self.summary = summary
-        done = "Created" if summary.created else "Merged"
-        text = f"{done} “{summary.title}” in this database: {summary.taken} changes taken."
+        done = (
+            ngettext(
+                "Created “{title}” in this database: {n} change taken.",
+                "Created “{title}” in this database: {n} changes taken.",
+                summary.taken,
+            )
+            if summary.created
+            else ngettext(
+                "Merged “{title}” in this database: {n} change taken.",
+                "Merged “{title}” in this database: {n} changes taken.",
+                summary.taken,
+            )
+        )
+        text = done.format(title=summary.title, n=summary.taken)
         if summary.signatures and summary.revision is not None:
-            sides = " and ".join(f"the {side}'s" for side in summary.signatures)
-            text += f" Recorded {sides} signature for revision {summary.revision.label}."
+            recorded = {
+                ("seller",): N_("Recorded the seller's signature for revision {label}."),
+                ("buyer",): N_("Recorded the buyer's signature for revision {label}."),
+                ("seller", "buyer"): N_(
+                    "Recorded the seller's and the buyer's signature for revision {label}."
+                ),
+            }
+            sides = tuple(side for side in ("seller", "buyer") if side in summary.signatures)
+            text += " " + _(recorded[sides]).format(label=summary.revision.label)
         elif summary.revision is not None:
-            text += " Its signatures were already recorded."
+            text += " " + _("Its signatures were already recorded.")
         if summary.conflicts:
             count = len(summary.conflicts)
-            text += (
-                f" {count} conflict{'s' if count > 1 else ''} (the same thing changed on both "
-                "sides) wait to be settled: File ▸ Settle conflicts…"
-            )
+            text += " " + ngettext(
+                "{count} conflict (the same thing changed on both sides) waits to be settled: "
+                "File ▸ Settle conflicts…",
+                "{count} conflicts (the same thing changed on both sides) wait to be settled: "
+                "File ▸ Settle conflicts…",
+                count,
+            ).format(count=count)
         self.outcome.setText(text)
         self.outcome.show()
-        self.import_button.setText("Imported")
+        self.import_button.setText(_("Imported"))
         self._update_buttons()
         self.imported.emit(summary)
         return summary
 
+
+SIGNATURE_OF = {
+    "seller": N_("The seller's signature: {what}"),
+    "buyer": N_("The buyer's signature: {what}"),
+    "unknown": N_("A signature in an unexpected field: {what}"),
+}
+
+
+def _side(side: str) -> str:
+    """"Seller" / "Buyer" in the reader's language."""
+    return _(SIDE_TEXT[side]) if side in SIDE_TEXT else side.capitalize()
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from ...i18n import N_, _
 from ...signing.verify import SignatureReport, VerificationReport
 from ..editor.table_models import local_time
 
@@ -19,11 +20,12 @@ OK, WAITING, CAUTION, BAD = "ok", "waiting", "caution", "bad"
 PROBLEM_COLOUR = QColor("#a4262c")
 GOOD_COLOUR = QColor("#1e6b3a")
 CERTIFICATE_TEXT = {
-    "known": "known",
-    "new": "new (first seen now)",
-    "changed": "CHANGED for this person",
-    "unknown": "not checked",
+    "known": N_("known"),
+    "new": N_("new (first seen now)"),
+    "changed": N_("CHANGED for this person"),
+    "unknown": N_("not checked"),
 }
+SIDE_TEXT = {"seller": N_("Seller"), "buyer": N_("Buyer")}
 _Parent = QModelIndex | QPersistentModelIndex
 # verify.py counts PDF revisions (each signature is one incremental update); beside the
 # plan's own revision numbers that word would confuse.
@@ -33,26 +35,39 @@ PDF_UPDATES = re.compile(r"^the document up to revision (\d+) of (\d+)$")
 def verdict(report: VerificationReport) -> tuple[str, str]:
     """(level, the one line a person reads first)."""
     if report.ok:
-        return OK, "Verified — mutually committed"
+        return OK, _("Verified — mutually committed")
     pending = [s for s in report.signatures if s.awaits_acceptance]
     others = [s for s in report.signatures if not s.trustworthy and not s.awaits_acceptance]
     if others or report.problems or not report.data_matches:
-        return BAD, f"NOT verified — {report.reasons()[0]}"
+        return BAD, _("NOT verified — {reason}").format(reason=report.reasons()[0])
     if pending:
         s = pending[0]
-        named = s.organisation or "no organisation"
-        why = (
-            "certificate is not the one seen before"
-            if s.certificate == "changed"
-            else f"certificate names “{named}”, not the plan's {s.side}"
-        )
-        return CAUTION, f"Intact, but {s.signer}'s {why}: check its fingerprint with them"
+        named = s.organisation or _("no organisation")
+        if s.certificate == "changed":
+            why = _(
+                "Intact, but {signer}'s certificate is not the one seen before: check its "
+                "fingerprint with them"
+            )
+        elif s.side == "seller":
+            why = _(
+                "Intact, but {signer}'s certificate names “{named}”, not the plan's seller: "
+                "check its fingerprint with them"
+            )
+        else:
+            why = _(
+                "Intact, but {signer}'s certificate names “{named}”, not the plan's buyer: "
+                "check its fingerprint with them"
+            )
+        return CAUTION, why.format(signer=s.signer, named=named)
     if any(report.side_status(side) == "in_person" for side in report.missing):
         standing = report.standing()
-        return WAITING, f"{standing[:1].upper()}{standing[1:]} — not yet mutually committed"
+        line = _("{standing} — not yet mutually committed").format(standing=standing)
+        return WAITING, line[:1].upper() + line[1:]
     if len(report.missing) > 1:
-        return WAITING, "Intact, waiting for both sides' signatures"
-    return WAITING, f"Intact, waiting for the {report.missing[0]}'s signature"
+        return WAITING, _("Intact, waiting for both sides' signatures")
+    if report.missing[0] == "seller":
+        return WAITING, _("Intact, waiting for the seller's signature")
+    return WAITING, _("Intact, waiting for the buyer's signature")
 
 
 def importable(report: VerificationReport) -> bool:
@@ -62,35 +77,39 @@ def importable(report: VerificationReport) -> bool:
 
 def added_after(signature: SignatureReport) -> str:
     if signature.later_changes:
-        return "; ".join(signature.later_changes)
+        return "; ".join(_(change) for change in signature.later_changes)
     if signature.covers == "the whole file":
-        return "nothing"
-    return "only the other side's signature"
+        return _("nothing")
+    return _("only the other side's signature")
 
 
 def covers_text(covers: str) -> str:
     found = PDF_UPDATES.match(covers)
-    return f"the file up to its update {found[1]} of {found[2]}" if found else covers
+    if found:
+        return _("the file up to its update {number} of {total}").format(
+            number=found[1], total=found[2]
+        )
+    return _(covers)  # the other coverages are marked for the catalogue in signing/verify
 
 
 def when_text(iso: str | None) -> str:
-    return local_time(iso) if iso else "not stated"
+    return local_time(iso) if iso else _("not stated")
 
 
 class SignatureTableModel(QAbstractTableModel):
     """One row per digital signature in the file."""
 
     COLUMNS = (
-        "Side",
-        "Signer",
-        "Organisation",
-        "Signed (local time)",
-        "Intact",
-        "Valid",
-        "Covers",
-        "Added after it",
-        "Certificate",
-        "Fingerprint",
+        N_("Side"),
+        N_("Signer"),
+        N_("Organisation"),
+        N_("Signed (local time)"),
+        N_("Intact"),
+        N_("Valid"),
+        N_("Covers"),
+        N_("Added after it"),
+        N_("Certificate"),
+        N_("Fingerprint"),
     )
     FINGERPRINT_COLUMN = 9
     CERTIFICATE_COLUMN = 8
@@ -107,22 +126,22 @@ class SignatureTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
+            return _(self.COLUMNS[section])
         return None
 
     def _cells(self, s: SignatureReport) -> list[tuple[str, bool | None]]:
         """(text, good?) per column; None where the cell is neither good nor bad."""
         return [
-            (s.side.capitalize(), None),
+            (_(SIDE_TEXT[s.side]) if s.side in SIDE_TEXT else s.side.capitalize(), None),
             (s.signer, None),
             (s.organisation or "—", None),
             (when_text(s.signed_at), None),
-            ("Yes" if s.intact else "NO", s.intact),
+            (_("Yes") if s.intact else _("NO"), s.intact),
             # A signature over bytes that were since altered proves nothing either way.
-            ("Yes" if s.valid else "NO", s.valid) if s.intact else ("—", None),
+            (_("Yes") if s.valid else _("NO"), s.valid) if s.intact else ("—", None),
             (covers_text(s.covers), "whole" in s.covers or "revision" in s.covers),
             (added_after(s), not s.later_changes),
-            (CERTIFICATE_TEXT.get(s.certificate, s.certificate), s.certificate != "changed"),
+            (_(CERTIFICATE_TEXT.get(s.certificate, s.certificate)), s.certificate != "changed"),
             (s.fingerprint[:16] + "…", None),
         ]
 
@@ -141,20 +160,24 @@ class SignatureTableModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
             if index.column() == self.FINGERPRINT_COLUMN:
-                return f"SHA-256 of the certificate: {signature.fingerprint}"
-            if index.column() == self.CERTIFICATE_COLUMN and signature.certificate == "changed":
-                return (
-                    f"This database knows another certificate for {signature.signer}. Ask "
-                    "them for the fingerprint of their new one before trusting it."
+                return _("SHA-256 of the certificate: {fingerprint}").format(
+                    fingerprint=signature.fingerprint
                 )
+            if index.column() == self.CERTIFICATE_COLUMN and signature.certificate == "changed":
+                return _(
+                    "This database knows another certificate for {signer}. Ask them for the "
+                    "fingerprint of their new one before trusting it."
+                ).format(signer=signature.signer)
             if index.column() == 6 and PDF_UPDATES.match(signature.covers):
-                return (
+                return _(
                     "A PDF grows by updates, and each signature adds one. This signature "
                     "covers every byte up to its own update; what came later is under "
                     "“Added after it”."
                 )
             if index.column() == 3 and signature.signed_at:
-                return f"{signature.signed_at} (as the signer's computer reported it)"
+                return _("{when} (as the signer's computer reported it)").format(
+                    when=signature.signed_at
+                )
             return text
         return None
 

@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.calendars import (
-    WEEKDAY_NAMES,
     CalendarSettings,
     SideCalendar,
     public_holidays,
@@ -50,11 +49,12 @@ from ...domain.calendars import (
 )
 from ...domain.model import Side
 from ...domain.state import PlanState
+from ...i18n import _
 from ...store import StoreError
 from ..common.screens import resize_within_screen
 from ..common.values import format_date, from_qdate
 from ..editor.delegates import DateLineEdit
-from .working_calendars import load_calendar_settings, save_calendar_settings
+from .working_calendars import load_calendar_settings, save_calendar_settings, weekday_name
 
 if TYPE_CHECKING:
     from ..contract import App
@@ -142,24 +142,25 @@ class SideCalendarEditor(QWidget):
         super().__init__(parent)
         self.years = years
 
-        weekend_box = QGroupBox("Weekend (days nobody works)")
+        weekend_box = QGroupBox(_("Weekend (days nobody works)"))
         weekend_row = QHBoxLayout(weekend_box)
         self.weekend: list[QCheckBox] = []
-        for number, name in enumerate(WEEKDAY_NAMES):
-            box = QCheckBox(name[:3])
+        for number in range(7):
+            name = weekday_name(number)
+            box = QCheckBox(weekday_name(number, "abbreviated"))
             box.setToolTip(name)
-            box.setAccessibleName(f"{name} off")
+            box.setAccessibleName(_("{name} off").format(name=name))
             box.setChecked(number in calendar.weekend)
             weekend_row.addWidget(box)
             self.weekend.append(box)
         weekend_row.addStretch(1)
 
-        holidays_box = QGroupBox("Holidays")
+        holidays_box = QGroupBox(_("Holidays"))
         grid = QGridLayout(holidays_box)
         self.model = HolidayModel(dict(calendar.holidays), self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Holidays")
+        self.table.setAccessibleName(_("Holidays"))
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(
@@ -172,32 +173,32 @@ class SideCalendarEditor(QWidget):
 
         self.day = DateLineEdit()  # typed as table cells read dates: 24 Dec, +2w
         self.day.set_value(from_qdate(QDate.currentDate()), select=False)
-        self.day.setAccessibleName("Holiday date")
+        self.day.setAccessibleName(_("Holiday date"))
         self.day.returnPressed.connect(self.add_typed)
         self.name = QLineEdit()
-        self.name.setPlaceholderText("Name (optional)")
-        self.name.setAccessibleName("Holiday name")
+        self.name.setPlaceholderText(_("Name (optional)"))
+        self.name.setAccessibleName(_("Holiday name"))
         self.name.returnPressed.connect(self.add_typed)
-        self.add_button = QPushButton("&Add")
+        self.add_button = QPushButton(_("&Add"))
         self.add_button.clicked.connect(self.add_typed)
-        self.remove_button = QPushButton("&Remove")
+        self.remove_button = QPushButton(_("&Remove"))
         self.remove_button.clicked.connect(self.remove_selected)
 
         self.country = QComboBox()
-        self.country.setAccessibleName("Country")
-        self.country.addItem("Choose a country…", "")
+        self.country.setAccessibleName(_("Country"))
+        self.country.addItem(_("Choose a country…"), "")
         for code, name in countries:
             self.country.addItem(f"{name} ({code})", code)
         found = self.country.findData(calendar.country) if calendar.country else -1
         self.country.setCurrentIndex(max(found, 0))
         self.region = QComboBox()
-        self.region.setAccessibleName("Region")
+        self.region.setAccessibleName(_("Region"))
         self.country.currentIndexChanged.connect(self._fill_regions)
         self._fill_regions()
         if calendar.subdivision:
             self.region.setCurrentIndex(max(self.region.findData(calendar.subdivision), 0))
         span = f"{years[0]}" if len(years) == 1 else f"{years[0]}–{years[-1]}"
-        self.add_country_button = QPushButton(f"Add public holidays for {span}")
+        self.add_country_button = QPushButton(_("Add public holidays for {span}").format(span=span))
         self.add_country_button.clicked.connect(self.add_public_holidays)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -207,7 +208,7 @@ class SideCalendarEditor(QWidget):
         grid.addWidget(self.name, 1, 1, 1, 2)
         grid.addWidget(self.add_button, 1, 3)
         grid.addWidget(self.remove_button, 2, 3)
-        grid.addWidget(QLabel("Public holidays of"), 3, 0)
+        grid.addWidget(QLabel(_("Public holidays of")), 3, 0)
         grid.addWidget(self.country, 3, 1)
         grid.addWidget(self.region, 3, 2)
         grid.addWidget(self.add_country_button, 3, 3)
@@ -221,7 +222,7 @@ class SideCalendarEditor(QWidget):
     @Slot()
     def _fill_regions(self) -> None:
         self.region.clear()
-        self.region.addItem("The whole country", "")
+        self.region.addItem(_("The whole country"), "")
         code = self.country.currentData()
         if code:
             for region, name in subdivisions(code):
@@ -239,7 +240,9 @@ class SideCalendarEditor(QWidget):
         self.model.add({day: self.name.text().strip()})
         self.name.clear()
         self.table.selectRow(self.model.row_of(day))
-        self.status.setText(f"{format_date(day)} is a holiday now.")
+        self.status.setText(
+            _("{format_date} is a holiday now.").format(format_date=format_date(day))
+        )
 
     @Slot()
     def remove_selected(self) -> None:
@@ -250,7 +253,7 @@ class SideCalendarEditor(QWidget):
     def add_public_holidays(self) -> int:
         code = self.country.currentData()
         if not code:
-            self.status.setText("Choose a country first.")
+            self.status.setText(_("Choose a country first."))
             return 0
         try:
             # Named in the user's language where the country's list has it, else English.
@@ -263,8 +266,9 @@ class SideCalendarEditor(QWidget):
         new = self.model.add(found)
         where = self.country.currentText()
         self.status.setText(
-            f"{len(found)} public holidays of {where} in {', '.join(map(str, self.years))}; "
-            f"{new} of them new here."
+            _("{count} public holidays of {where} in {join}; {new} of them new here.").format(
+                count=len(found), where=where, join=", ".join(map(str, self.years)), new=new
+            )
         )
         return new
 
@@ -287,7 +291,7 @@ class CalendarsDialog(QDialog):
     def __init__(self, window: App, parent: QWidget | None = None) -> None:
         super().__init__(parent or window.widget)
         self.window_ = window
-        self.setWindowTitle("Working calendars")
+        self.setWindowTitle(_("Working calendars"))
         resize_within_screen(self, 760, 600)
         session = window.session
         assert session is not None
@@ -300,8 +304,10 @@ class CalendarsDialog(QDialog):
         years = plan_years(session.state, session.today)
         countries = supported_countries()
         intro = QLabel(
-            "Scheduling counts working days on each side's calendar; a joint milestone "
-            "moves only on days both sides work."
+            _(
+                "Scheduling counts working days on each side's calendar; a joint milestone "
+                "moves only on days both sides work."
+            )
         )
         intro.setWordWrap(True)
         self.tabs = QTabWidget()
@@ -348,7 +354,7 @@ class CalendarsDialog(QDialog):
         except StoreError as exc:
             self.window_.show_store_error(str(exc))
             return False
-        self.window_.say("Working calendars saved.", 5000)
+        self.window_.say(_("Working calendars saved."), 5000)
         self.accept()
         return True
 

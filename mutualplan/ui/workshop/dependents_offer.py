@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.changes import Change
+from ...i18n import _, ngettext
 from ..common.values import format_date
 
 if TYPE_CHECKING:
@@ -52,11 +53,11 @@ class DependentsOffer(QObject):
         self.notice.setStyleSheet(NOTICE_STYLE)
         self.text = QLabel()
         self.text.setWordWrap(True)
-        self.text.setAccessibleName("Offer to move dependent milestones")
-        self.move_button = QPushButton("&Move them")
-        self.move_button.setToolTip("Move them later as one edit (undo puts them back)")
+        self.text.setAccessibleName(_("Offer to move dependent milestones"))
+        self.move_button = QPushButton(_("&Move them"))
+        self.move_button.setToolTip(_("Move them later as one edit (undo puts them back)"))
         self.move_button.clicked.connect(self.move_them)
-        self.dismiss_button = QPushButton("&Leave them")
+        self.dismiss_button = QPushButton(_("&Leave them"))
         self.dismiss_button.clicked.connect(self.dismiss)
         row = QHBoxLayout(self.notice)
         row.setContentsMargins(10, 6, 10, 6)
@@ -117,21 +118,36 @@ class DependentsOffer(QObject):
             return
         following = sorted({c.entity_id for c in self.pending}, key=state.milestone_number)
         count = len(following)
-        what = "milestone that depends" if count == 1 else f"{count} milestones that depend"
+        numbers = ", ".join(f"#{state.milestone_number(mid)}" for mid in following)
         if len(self._moved) == 1:
             m = state.milestones[self._moved[0]]
-            lead = f"#{state.milestone_number(m.id)} “{m.title}” is now due {format_date(m.due)}."
-            whom = "on it"
+            text = ngettext(
+                "#{number} “{title}” is now due {due}. Also move the milestone that depends "
+                "on it ({numbers})?",
+                "#{number} “{title}” is now due {due}. Also move the {count} milestones that "
+                "depend on it ({numbers})?",
+                count,
+            ).format(
+                number=state.milestone_number(m.id),
+                title=m.title,
+                due=format_date(m.due),
+                count=count,
+                numbers=numbers,
+            )
         else:
-            lead = f"{len(self._moved)} milestones moved later."
-            whom = "on them"
-        numbers = ", ".join(f"#{state.milestone_number(mid)}" for mid in following)
-        self.text.setText(f"{lead} Also move the {what} {whom} ({numbers})?")
+            text = ngettext(
+                "{moved} milestones moved later. Also move the milestone that depends on them "
+                "({numbers})?",
+                "{moved} milestones moved later. Also move the {count} milestones that depend "
+                "on them ({numbers})?",
+                count,
+            ).format(moved=len(self._moved), count=count, numbers=numbers)
+        self.text.setText(text)
         focus = QApplication.focusWidget()
         if focus is not None and not self.notice.isAncestorOf(focus):
             self._return_to = focus
-        self.move_button.setText("&Move it" if count == 1 else "&Move them")
-        self.dismiss_button.setText("&Leave it" if count == 1 else "&Leave them")
+        self.move_button.setText(_("&Move it") if count == 1 else _("&Move them"))
+        self.dismiss_button.setText(_("&Leave it") if count == 1 else _("&Leave them"))
         self.notice.show()
 
     @Slot()
@@ -154,8 +170,11 @@ class DependentsOffer(QObject):
             applied = session.apply(changes, text)
         if applied:
             self.window_.say(
-                f"Moved {count} milestone{'' if count == 1 else 's'} later. "
-                f"Undo (Ctrl+Z) puts {'it' if count == 1 else 'them'} back.",
+                ngettext(
+                    "Moved {count} milestone later. Undo (Ctrl+Z) puts it back.",
+                    "Moved {count} milestones later. Undo (Ctrl+Z) puts them back.",
+                    count,
+                ).format(count=count),
                 8000,
             )
         self.dismiss()

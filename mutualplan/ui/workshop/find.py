@@ -15,6 +15,7 @@ from ...domain.changes import CREATE
 from ...domain.model import Milestone, MilestoneStatus, Side, label
 from ...domain.quick_add import fold
 from ...domain.state import PlanState
+from ...i18n import _, ngettext
 from ..editor.milestone_model import TITLE_COLUMN
 from ..editor.table_bar import TableBar, show_bar
 
@@ -29,7 +30,7 @@ def with_clear_button(line: QLineEdit) -> QLineEdit:
     """The line's clear button, named for screen readers (Qt leaves it nameless)."""
     line.setClearButtonEnabled(True)
     for button in line.findChildren(QToolButton):
-        button.setAccessibleName("Clear the text")
+        button.setAccessibleName(_("Clear the text"))
     return line
 
 
@@ -72,33 +73,33 @@ class FindBar(TableBar):
         self.setObjectName("find_bar")
         self.text = QLineEdit()
         self.text.setObjectName("find_text")
-        self.text.setAccessibleName("Find text")
-        self.text.setPlaceholderText("Words in titles, descriptions, exit criteria or actions")
+        self.text.setAccessibleName(_("Find text"))
+        self.text.setPlaceholderText(_("Words in titles, descriptions, exit criteria or actions"))
         with_clear_button(self.text)
-        caption = QLabel("&Find")
+        caption = QLabel(_("&Find"))
         caption.setBuddy(self.text)
         self.side = QComboBox()
-        self.side.setAccessibleName("Filter by side")
-        self.side.addItem("Any side", None)
+        self.side.setAccessibleName(_("Filter by side"))
+        self.side.addItem(_("Any side"), None)
         for side in Side:
             self.side.addItem(label(side), str(side))
         self.owner = QComboBox()
-        self.owner.setAccessibleName("Filter by owner")
-        self.owner.setToolTip("Milestones this person owns, or owns an action in")
+        self.owner.setAccessibleName(_("Filter by owner"))
+        self.owner.setToolTip(_("Milestones this person owns, or owns an action in"))
         # As wide as the longest name: a name cut short is no use for choosing.
         self.owner.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.status = QComboBox()
-        self.status.setAccessibleName("Filter by status")
-        self.status.addItem("Any status", None)
+        self.status.setAccessibleName(_("Filter by status"))
+        self.status.addItem(_("Any status"), None)
         for status in MilestoneStatus:
             self.status.addItem(label(status), str(status))
         self.count = QLabel()
         self.count.setObjectName("find_count")
-        self.count.setAccessibleName("Milestones shown")
+        self.count.setAccessibleName(_("Milestones shown"))
         close = QToolButton()
-        close.setText("Close")
-        close.setAccessibleName("Close find and filter")
-        close.setToolTip("Clear the filter and close (Esc)")
+        close.setText(_("Close"))
+        close.setAccessibleName(_("Close find and filter"))
+        close.setToolTip(_("Clear the filter and close (Esc)"))
         close.setAutoRaise(True)
         close.clicked.connect(self.close_bar)
         layout = QHBoxLayout(self)
@@ -131,8 +132,8 @@ class FindBar(TableBar):
         chosen = self.owner.currentData()
         self.owner.blockSignals(True)
         self.owner.clear()
-        self.owner.addItem("Anyone", None)
-        self.owner.addItem("Nobody yet", NOBODY)
+        self.owner.addItem(_("Anyone"), None)
+        self.owner.addItem(_("Nobody yet"), NOBODY)
         for side in (Side.BUYER, Side.SELLER):
             for person in self.view.session.state.people_on(side):
                 self.owner.addItem(f"{person.name} ({label(side)})", person.id)
@@ -190,8 +191,12 @@ class FindBar(TableBar):
                 tree.setRowHidden(heading, QModelIndex(), False)
             total += 1
             shown += keep
-        noun = "milestone" if total == 1 else "milestones"
-        self.count.setText(f"{shown} of {total} {noun}" if active else f"{total} {noun}")
+        words = (
+            ngettext("{shown} of {total} milestone", "{shown} of {total} milestones", total)
+            if active
+            else ngettext("{total} milestone", "{total} milestones", total)
+        )
+        self.count.setText(words.format(shown=shown, total=total))
 
     @Slot()
     def go_to_results(self) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.model import Milestone, MilestoneStatus, label
+from ...i18n import _, ngettext
 from ..common.values import SIDE_COLOURS, format_date, person_name
 from .presentation_editing import RoomEditing
 from .presentation_style import (
@@ -53,7 +54,7 @@ class PresentationWindow(QWidget):
         self.window_ = window
         self.session = window.session
         self.setObjectName("presentation")
-        self.setAccessibleName("Presentation")
+        self.setAccessibleName(_("Presentation"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setStyleSheet(STYLE)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -63,11 +64,11 @@ class PresentationWindow(QWidget):
         self._position = 0  # where the milestone shown is in the list
 
         self.objective_heading = slide_label("heading", wrap=False)
-        self.objective_heading.setText("THE BUYER’S OBJECTIVE")
+        self.objective_heading.setText(_("THE BUYER’S OBJECTIVE"))
         self.objective = slide_label()
         self.editing = slide_label("secondary")
         self.editing.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self.editing.setAccessibleName("Editing as")
+        self.editing.setAccessibleName(_("Editing as"))
         self.rule = QWidget()
         self.rule.setObjectName("rule")
 
@@ -76,12 +77,12 @@ class PresentationWindow(QWidget):
         self.meta = slide_label("secondary")
         self.status = slide_label(wrap=False)
         self.health = slide_label()
-        self.health.setAccessibleName("Health")
+        self.health.setAccessibleName(_("Health"))
         self.exit_heading = slide_label("heading", wrap=False)
-        self.exit_heading.setText("EXIT CRITERIA")
+        self.exit_heading.setText(_("EXIT CRITERIA"))
         self.exit = slide_label()
         self.actions_heading = slide_label("heading", wrap=False)
-        self.actions_heading.setText("ACTIONS")
+        self.actions_heading.setText(_("ACTIONS"))
         self.action_labels: list[QLabel] = []
         self.detail = QWidget()
         self.detail_layout = QVBoxLayout(self.detail)
@@ -100,14 +101,14 @@ class PresentationWindow(QWidget):
         self.detail_layout.addStretch(1)
 
         self.list = QWidget()
-        self.list.setAccessibleName("All milestones")
+        self.list.setAccessibleName(_("All milestones"))
         self.list_layout = QVBoxLayout(self.list)
         self.list_layout.setContentsMargins(0, 0, 0, 0)
         self.list_labels: list[QLabel] = []
         self.list_layout.addStretch(1)
 
         self.footer = slide_label("secondary")
-        self.footer.setText(KEYS_HELP)
+        self.footer.setText(_(KEYS_HELP))
         self.plan_title = slide_label("secondary")
         self.plan_title.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
 
@@ -186,19 +187,27 @@ class PresentationWindow(QWidget):
     @Slot()
     def _show_author(self) -> None:
         author = self.session.author
-        self.editing.setText(f"Editing as\n{author.name} · {label(author.side)}")
+        self.editing.setText(
+            _("Editing as\n{name} · {label}").format(name=author.name, label=label(author.side))
+        )
         self._fit()
 
     def refresh(self) -> None:
         state = self.session.state
         plan = state.plan
-        self.setWindowTitle(f"Presenting {plan.title} — MutualPlan")
+        self.setWindowTitle(_("Presenting {title} — MutualPlan").format(title=plan.title))
         objective = " ".join(plan.objective.split())
-        self.objective.setText(objective or "No objective written yet.")
+        self.objective.setText(objective or _("No objective written yet."))
         self.objective.setProperty("role", "" if objective else "secondary")
         author = self.session.author
-        self.editing.setText(f"Editing as\n{author.name} · {label(author.side)}")
-        self.plan_title.setText(f"{plan.title} · {plan.buyer_org} and {plan.seller_org}")
+        self.editing.setText(
+            _("Editing as\n{name} · {label}").format(name=author.name, label=label(author.side))
+        )
+        self.plan_title.setText(
+            _("{title} · {buyer_org} and {seller_org}").format(
+                title=plan.title, buyer_org=plan.buyer_org, seller_org=plan.seller_org
+            )
+        )
         order = self.milestones()
         if self.current() is None and order:
             self.current_id = order[0].id
@@ -210,7 +219,7 @@ class PresentationWindow(QWidget):
         self.action_labels = []
         if milestone is None:
             self.position.setText("")
-            self.title.setText("This plan has no milestones yet.")
+            self.title.setText(_("This plan has no milestones yet."))
             for widget in (self.meta, self.status, self.exit, self.exit_heading):
                 widget.setText("")
             self.actions_heading.hide()
@@ -219,9 +228,13 @@ class PresentationWindow(QWidget):
             return
         number = state.milestone_number(milestone.id)
         self._position = number - 1
-        self.position.setText(f"Milestone {number} of {len(order)} · {label(milestone.side)}")
+        self.position.setText(
+            _("Milestone {number} of {count} · {label}").format(
+                number=number, count=len(order), label=label(milestone.side)
+            )
+        )
         self.title.setText(milestone.title)
-        owner = person_name(state, milestone.owner_id) or "No owner yet"
+        owner = person_name(state, milestone.owner_id) or _("No owner yet")
         if milestone.start and milestone.due:
             dates = f"{format_date(milestone.start)} → {format_date(milestone.due)}"
         elif milestone.due:
@@ -233,11 +246,15 @@ class PresentationWindow(QWidget):
         mark = "✓ " if status == MilestoneStatus.DONE else ""
         self.status.setText(f"{mark}{label(status)}")
         self.status.setStyleSheet(f"color: {STATUS_COLOURS[status]};")
-        flags = list(self.session.health().flags.get(milestone.id, ()))
+        flags = [_(flag) for flag in self.session.health().flags.get(milestone.id, ())]
         late = self.session.slips().get(milestone.id)
         if late:
             flags.append(
-                f"slipped {late} day{'s' if late != 1 else ''} since the committed revision"
+                ngettext(
+                    "slipped {late} day since the committed revision",
+                    "slipped {late} days since the committed revision",
+                    late,
+                ).format(late=late)
             )
         self.health.setText("⚠ " + " · ".join(flags) if flags else "")
         self.health.setVisible(bool(flags))
@@ -319,7 +336,9 @@ class PresentationWindow(QWidget):
     def _fit_objective(self) -> None:
         """The objective in at most a quarter of the screen: smaller type first, then
         (for an essay of an objective) its first words."""
-        full = " ".join(self.session.state.plan.objective.split()) or "No objective written yet."
+        full = " ".join(self.session.state.plan.objective.split()) or _(
+            "No objective written yet."
+        )
         width = max(1, round((self.width() - 2 * 28 * self._scale) * 0.75 - 24 * self._scale))
         room = self.height() * 0.25
         for factor in SHRINK_STEPS:
@@ -381,7 +400,11 @@ class PresentationWindow(QWidget):
                 widget.setVisible(position <= shown)
             if shown < len(self.action_labels):
                 more = len(self.action_labels) - shown
-                self.action_labels[shown].setText(f"… and {more} more action{'s' * (more > 1)}")
+                self.action_labels[shown].setText(
+                    ngettext("… and {more} more action", "… and {more} more actions", more).format(
+                        more=more
+                    )
+                )
             self._relayout()
 
     def _fill_list(self) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 from ...domain import edits
 from ...domain.model import Milestone, MilestoneStatus, label
 from ...domain.state import PlanRuleError
+from ...i18n import _
 
 if TYPE_CHECKING:
     from ..session import PlanSession
@@ -82,7 +83,9 @@ class RoomEditing:
         options = ["— nobody —", *(f"{p.name} ({label(p.side)})" for p in people)]
         ids = [None, *(p.id for p in people)]
         current = ids.index(milestone.owner_id) if milestone.owner_id in ids else 0
-        choice = self.presentation.ask("Owner", f"Who owns “{milestone.title}”?", options, current)
+        choice = self.presentation.ask(
+            _("Owner"), _("Who owns “{title}”?").format(title=milestone.title), options, current
+        )
         if choice is None:
             return False
         return self._set("milestone", milestone.id, "owner_id", ids[options.index(choice)])
@@ -95,7 +98,7 @@ class RoomEditing:
         options = [label(s) for s in statuses]
         current = statuses.index(MilestoneStatus(milestone.status))
         choice = self.presentation.ask(
-            "Status", f"Status of “{milestone.title}”:", options, current
+            _("Status"), _("Status of “{title}”:").format(title=milestone.title), options, current
         )
         if choice is None:
             return False
@@ -112,13 +115,15 @@ class RoomEditing:
         if milestone is None:
             return False
         typed = self.presentation.ask(
-            "Due date", f"When is “{milestone.title}” due? (12 Mar, +2w, T)", []
+            _("Due date"),
+            _("When is “{title}” due? (12 Mar, +2w, T)").format(title=milestone.title),
+            [],
         )
         if typed is None:
             return False
         try:
             due = parse_date(typed, dt.date.today(), month_first=locale_month_first())
         except QuickAddError as exc:
-            self.session.editRefused.emit(f"Due date: {exc}")
+            self.session.editRefused.emit(_("Due date: {reason}").format(reason=exc.worded(_)))
             return False
         return self._set("milestone", milestone.id, "due", due)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from ...domain.health import AFTER_TARGET, NO_DATE, NO_OWNER, OVERDUE
 from ...domain.model import MilestoneStatus
+from ...i18n import _, format_month
 from ...store import StoreError
 from ..common.values import SIDE_COLOURS, format_date
 
@@ -28,7 +29,7 @@ class TimelineSlide(QWidget):
     def __init__(self, session, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.session = session
-        self.setAccessibleName("Timeline")
+        self.setAccessibleName(_("Timeline"))
 
     def paintEvent(self, event) -> None:  # noqa: ANN001, N802
         state = self.session.state
@@ -37,7 +38,7 @@ class TimelineSlide(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if not order:
             painter.setPen(MUTED)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No milestones yet.")
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, _("No milestones yet."))
             return
         baseline = self.session.baseline
         days = [d for m in order for d in (m.start, m.due) if d]
@@ -63,7 +64,9 @@ class TimelineSlide(QWidget):
                 painter.setPen(QPen(GRID, 1))
                 painter.drawLine(QPointF(x(month), row * 0.9), QPointF(x(month), self.height()))
                 painter.setPen(MUTED)
-                painter.drawText(QPointF(x(month) + 4, row * 0.7), month.strftime("%b %Y"))
+                painter.drawText(
+                    QPointF(x(month) + 4, row * 0.7), format_month(month, with_year=True)
+                )
             month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
         slips = self.session.slips()
         for number, milestone in enumerate(order, start=1):
@@ -88,7 +91,8 @@ class TimelineSlide(QWidget):
                 painter.setPen(QPen(TODAY, 2, Qt.PenStyle.DashLine))
                 painter.drawLine(QPointF(x(was), y + row * 0.1), QPointF(x(was), y + row * 0.9))
                 painter.drawText(
-                    QPointF(bar.right() + 6, y + row * 0.7), f"+{slips[milestone.id]} days"
+                    QPointF(bar.right() + 6, y + row * 0.7),
+                    _("+{slips} days").format(slips=slips[milestone.id]),
                 )
         for day, colour, name in (
             (self.session.today, TODAY, "Today"),
@@ -157,7 +161,7 @@ class PlanSlides(QStackedWidget):
         criteria = [line.strip() for line in state.plan.success_criteria.splitlines()]
         self.text["criteria"].setText(
             "\n".join(f"•  {line}" for line in criteria if line)
-            or "No success criteria written yet: how will both sides know it worked?"
+            or _("No success criteria written yet: how will both sides know it worked?")
         )
         self.text["questions"].setText("\n".join(open_questions(self.session)))
         self.timeline.update()
@@ -170,12 +174,12 @@ def open_questions(session) -> list[str]:  # noqa: ANN001
     flags = session.health().flags
     groups: dict[str, list[str]] = {}
     titles = {
-        NO_OWNER: "Who owns it?",
-        NO_DATE: "When is it due?",
-        OVERDUE: "Overdue",
-        AFTER_TARGET: "Due after the target date",
-        MilestoneStatus.AT_RISK: "At risk",
-        MilestoneStatus.BLOCKED: "Blocked",
+        NO_OWNER: _("Who owns it?"),
+        NO_DATE: _("When is it due?"),
+        OVERDUE: _("Overdue"),
+        AFTER_TARGET: _("Due after the target date"),
+        MilestoneStatus.AT_RISK: _("At risk"),
+        MilestoneStatus.BLOCKED: _("Blocked"),
     }
     for milestone in state.milestone_order():
         name = f"#{state.milestone_number(milestone.id)} {milestone.title}"
@@ -194,5 +198,7 @@ def open_questions(session) -> list[str]:  # noqa: ANN001
     except StoreError:  # the environment: the slide still shows the rest
         conflicts = 0
     if conflicts:
-        lines.append(f"Both sides changed the same thing: {conflicts} to settle")
-    return lines or ["Nothing open: every milestone has an owner and a date, none is at risk."]
+        lines.append(
+            _("Both sides changed the same thing: {count} to settle").format(count=conflicts)
+        )
+    return lines or [_("Nothing open: every milestone has an owner and a date, none is at risk.")]

@@ -8,6 +8,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
 from ...domain.model import MilestoneStatus
+from ...i18n import N_
 
 BACKGROUND = "#0b0c0e"
 TEXT = "#f5f5f5"
@@ -49,7 +50,7 @@ SIZES = {
 # (pages of exit criteria) goes down to the last resort.
 SHRINK_STEPS = (1.0, 0.92, 0.84, 0.76, 0.7)
 LAST_RESORT_STEPS = (0.62, 0.54, 0.46)
-KEYS_HELP = (
+KEYS_HELP = N_(
     "→ Space  next  ·  ←  previous  ·  G  success criteria  ·  L  timeline  ·  Q  open "
     "questions  ·  D  done  ·  1–9  tick action  ·  O  owner  ·  S  status  ·  W  due date  ·  "
     "Ctrl+Z  undo  ·  Esc  close"

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QToolButton
 
 from ...domain.model import label
 from ...domain.quick_add import QuickAdd, QuickAddError, parse_quick_add, quick_add_changes
+from ...i18n import N_, _
 from ..common.theme import alert_colour, muted_colour
 from ..common.values import format_date, person_name
 from ..editor.milestone_model import ID_ROLE, KIND_ROLE, TITLE_COLUMN
@@ -21,8 +22,9 @@ if TYPE_CHECKING:
     from ..contract import App, OpenPlan
     from ..editor.plan_view import PlanView
 
-EXAMPLE = "Security review — buyer — Priya — 12 Mar"
-HINT = (
+# The example uses words the quick-add parser reads in each language (domain/quick_add).
+EXAMPLE = N_("Security review — buyer — Priya — 12 Mar")
+HINT = N_(
     "Title — side — owner — date, in any order after the title. "
     "Enter adds it after the current milestone; Esc closes."
 )
@@ -35,12 +37,19 @@ def describe(quick: QuickAdd, view: PlanView) -> str:
     if quick.owner_id:
         parts.append(person_name(state, quick.owner_id))
     elif quick.new_owner_name:
-        parts.append(f"{quick.new_owner_name} (new person, {quick.new_owner_side})")
+        parts.append(
+            _("{name} (new person, {side})").format(
+                name=quick.new_owner_name,
+                side=_(quick.new_owner_side) if quick.new_owner_side else "",
+            )
+        )
     else:
-        parts.append("no owner yet")
+        parts.append(_("no owner yet"))
     if quick.start:
-        parts.append(f"starts {format_date(quick.start)}")
-    parts.append(f"due {format_date(quick.due)}" if quick.due else "no due date")
+        parts.append(_("starts {date}").format(date=format_date(quick.start)))
+    parts.append(
+        _("due {date}").format(date=format_date(quick.due)) if quick.due else _("no due date")
+    )
     return " · ".join(parts)
 
 
@@ -54,21 +63,21 @@ class QuickAddBar(TableBar):
         self.setObjectName("quick_add_bar")
         self.line = QLineEdit()
         self.line.setObjectName("quick_add_line")
-        self.line.setAccessibleName("Quick add a milestone")
-        self.line.setPlaceholderText(EXAMPLE)
+        self.line.setAccessibleName(_("Quick add a milestone"))
+        self.line.setPlaceholderText(_(EXAMPLE))
         with_clear_button(self.line)
         self.line.installEventFilter(self)
-        caption = QLabel("&Quick add")
+        caption = QLabel(_("&Quick add"))
         caption.setBuddy(self.line)
         self.preview = QLabel()
         self.preview.setObjectName("quick_add_preview")
-        self.preview.setAccessibleName("How the line reads")
+        self.preview.setAccessibleName(_("How the line reads"))
         self.preview.setWordWrap(True)
         self.preview.setTextFormat(Qt.TextFormat.RichText)
         close = QToolButton()
-        close.setText("Close")
-        close.setAccessibleName("Close quick add")
-        close.setToolTip("Close quick add (Esc)")
+        close.setText(_("Close"))
+        close.setAccessibleName(_("Close quick add"))
+        close.setToolTip(_("Close quick add (Esc)"))
         close.setAutoRaise(True)
         close.clicked.connect(self.close_bar)
         layout = QGridLayout(self)
@@ -94,20 +103,26 @@ class QuickAddBar(TableBar):
     def update_preview(self) -> None:
         text = self.line.text()
         if not text.strip():
-            self._show(HINT, muted_colour(self).name())
+            self._show(_(HINT), muted_colour(self).name())
             return
         try:
             quick = self.parse()
         except QuickAddError as exc:
-            self._show(f"⚠ {exc}", alert_colour(self).name())
+            self._show(f"⚠ {exc.worded(_)}", alert_colour(self).name())
             return
         where = self._after_number()
-        place = f" · after #{where}" if where else " · at the end"
+        place = " · " + (
+            _("after #{number}").format(number=where) if where else _("at the end")
+        )
         self._show(f"→ {describe(quick, self.view)}{place}", None)
 
     def _show(self, text: str, colour: str | None) -> None:
         body = escape(text)
-        self.preview.setText(f"<span style='color:{colour}'>{body}</span>" if colour else body)
+        self.preview.setText(
+            _("<span style='color:{colour}'>{body}</span>").format(colour=colour, body=body)
+            if colour
+            else body
+        )
         self.preview.setAccessibleDescription(text)
 
     def _after(self) -> str | None:
@@ -137,7 +152,7 @@ class QuickAddBar(TableBar):
         try:
             quick = self.parse()
         except QuickAddError as exc:
-            self._show(f"⚠ {exc}", alert_colour(self).name())
+            self._show(f"⚠ {exc.worded(_)}", alert_colour(self).name())
             return False
         session = self.view.session
         changes = quick_add_changes(session.state, quick, after_id=self._after())
@@ -149,7 +164,7 @@ class QuickAddBar(TableBar):
             self.view.tree.setCurrentIndex(index)  # the next line goes after this one
             self.view.tree.scrollTo(index)
         self.line.clear()
-        self.window_.say(f"Added “{quick.title}”", 4000)
+        self.window_.say(_("Added “{title}”").format(title=quick.title), 4000)
         self.milestoneAdded.emit(milestone_id)
         return True
 

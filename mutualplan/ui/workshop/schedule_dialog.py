@@ -37,6 +37,7 @@ from ...domain.scheduling import (
     schedule_back as compute_schedule,
 )
 from ...domain.state import PlanState
+from ...i18n import N_, _, language, ngettext
 from ..common.screens import resize_within_screen
 from ..common.values import SIDE_COLOURS, format_date
 from .working_calendars import calendar_summary, saved_calendars
@@ -57,7 +58,12 @@ MUTED_COLOUR = QColor("#5f6368")
 
 
 def short_date(day: dt.date | None) -> str:
-    return day.strftime("%a %d %b %Y") if day else ""
+    """A date with its weekday, as the reader's language writes it ("Fr., 26. März 2027")."""
+    if day is None:
+        return ""
+    from babel.dates import format_date
+
+    return format_date(day, "EEE, d. MMM y" if language() == "de" else "EEE d MMM y", language())
 
 
 def path_text(state: PlanState, ids: list[str]) -> str:
@@ -65,7 +71,7 @@ def path_text(state: PlanState, ids: list[str]) -> str:
 
 
 def days(count: int) -> str:
-    return f"{count} working day{'' if count == 1 else 's'}"
+    return ngettext("{count} working day", "{count} working days", count).format(count=count)
 
 
 # -- the proposal as a table ------------------------------------------------------------
@@ -76,15 +82,15 @@ class ScheduleModel(QAbstractTableModel):
 
     HEADERS = (
         "#",
-        "Milestone",
-        "Side",
-        "Lead days",
-        "Start now",
-        "Due now",
-        "Proposed start",
-        "Proposed due",
-        "Slack",
-        "Critical path",
+        N_("Milestone"),
+        N_("Side"),
+        N_("Lead days"),
+        N_("Start now"),
+        N_("Due now"),
+        N_("Proposed start"),
+        N_("Proposed due"),
+        N_("Slack"),
+        N_("Critical path"),
     )
     NUMBER, TITLE, SIDE, LEAD, START, DUE, NEW_START, NEW_DUE, SLACK, CRITICAL = range(10)
 
@@ -111,7 +117,7 @@ class ScheduleModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return _(self.HEADERS[section]) if section else "#"
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
             return {
                 self.LEAD: "Lead time in working days",
@@ -191,7 +197,7 @@ class ScheduleModel(QAbstractTableModel):
                 return "done"
             return f"{row.slack:+d}".replace("-", "−") if row.slack else "0"
         if column == self.CRITICAL:
-            return "Critical" if row.critical else ""
+            return _("Critical") if row.critical else ""
         return ""
 
     def _tip(self, column: int, mid: str) -> str | None:
@@ -222,7 +228,7 @@ class ScheduleDialog(QDialog):
         self.window_ = window
         self.session: PlanSession = window.session  # type: ignore[assignment]
         self.schedule: Schedule | None = None
-        self.setWindowTitle("Schedule back from the target date")
+        self.setWindowTitle(_("Schedule back from the target date"))
         resize_within_screen(self, 1180, 620)
 
         self.facts = QLabel()
@@ -230,7 +236,7 @@ class ScheduleDialog(QDialog):
         self.banner = QLabel()
         self.banner.setObjectName("scheduleBanner")
         self.banner.setWordWrap(True)
-        self.banner.setAccessibleName("Schedule verdict")
+        self.banner.setAccessibleName(_("Schedule verdict"))
         self.banner.setContentsMargins(10, 8, 10, 8)
         font = self.banner.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -239,7 +245,7 @@ class ScheduleDialog(QDialog):
         self.model = ScheduleModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Proposed dates")
+        self.table.setAccessibleName(_("Proposed dates"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
@@ -249,9 +255,11 @@ class ScheduleDialog(QDialog):
         header.setSectionResizeMode(ScheduleModel.TITLE, QHeaderView.ResizeMode.Stretch)
 
         legend = QLabel(
-            "Bold dates are the ones that change. Slack: working days a milestone can slip "
-            "without missing the target. Done milestones keep their dates; work under way "
-            "keeps the day it started."
+            _(
+                "Bold dates are the ones that change. Slack: working days a milestone can slip "
+                "without missing the target. Done milestones keep their dates; work under way "
+                "keeps the day it started."
+            )
         )
         legend.setWordWrap(True)
         legend.setStyleSheet("color: #5f6368;")
@@ -263,8 +271,8 @@ class ScheduleDialog(QDialog):
         self.apply_button.setDefault(True)
         self.apply_button.clicked.connect(self.apply)
         self.buttons.rejected.connect(self.reject)
-        self.calendars_button = QPushButton("Working &calendars…")
-        self.calendars_button.setToolTip("Weekends and holidays of each side")
+        self.calendars_button = QPushButton(_("Working &calendars…"))
+        self.calendars_button.setToolTip(_("Weekends and holidays of each side"))
         self.calendars_button.clicked.connect(self._edit_calendars)
         self.buttons.addButton(self.calendars_button, QDialogButtonBox.ButtonRole.ResetRole)
 
@@ -285,8 +293,11 @@ class ScheduleDialog(QDialog):
         target = state.plan.target_date
         calendars = saved_calendars(self.window_.store)
         self.facts.setText(
-            f"Target date: <b>{short_date(target) or 'none'}</b> · today: {short_date(today)}"
-            f" · {calendar_summary(calendars)}"
+            _("Target date: <b>{value}</b> · today: {today} · {calendar_summary}").format(
+                value=short_date(target) or _("none"),
+                today=short_date(today),
+                calendar_summary=calendar_summary(calendars),
+            )
         )
         try:
             self.schedule = compute_schedule(state, calendars, today)
@@ -295,7 +306,7 @@ class ScheduleDialog(QDialog):
             self._say(str(exc), PLAIN_STYLE if target is None else BAD_STYLE)
             self.model.set_schedule(state, None)
             self.apply_button.setEnabled(False)
-            self.apply_button.setText("Apply")
+            self.apply_button.setText(_("Apply"))
             return
         self.model.set_schedule(state, self.schedule)
         self._say(self.verdict(state, self.schedule), self._style(self.schedule))
@@ -303,37 +314,42 @@ class ScheduleDialog(QDialog):
         moving = len({c.entity_id for c in changes})
         self.apply_button.setEnabled(bool(changes))
         self.apply_button.setText(
-            f"&Apply: move {moving} milestone{'' if moving == 1 else 's'}"
+            ngettext(
+                "&Apply: move {moving} milestone", "&Apply: move {moving} milestones", moving
+            ).format(moving=moving)
             if moving
-            else "Nothing to change"
+            else _("Nothing to change")
         )
         self.table.resizeColumnsToContents()
 
     @staticmethod
     def verdict(state: PlanState, schedule: Schedule) -> str:
         if not schedule.rows:
-            return "The plan has no milestones to schedule yet."
+            return _("The plan has no milestones to schedule yet.")
         if not schedule.critical:
-            return "Every milestone is done: there is nothing left to schedule."
+            return _("Every milestone is done: there is nothing left to schedule.")
         path = path_text(state, schedule.critical)
         if not schedule.feasible:
             last = schedule.of(schedule.critical[-1])
-            return (
-                f"The plan misses the target by {days(schedule.shortfall_days)}: "
-                f"the critical path is {path}. Even starting today, "
-                f"#{state.milestone_number(last.milestone_id)} is due "
-                f"{short_date(last.earliest_due)} at the earliest; the proposal starts "
+            return _(
+                "The plan misses the target by {days}: the critical path is {path}. Even "
+                "starting today, #{number} is due {due} at the earliest; the proposal starts "
                 "nothing before today."
+            ).format(
+                days=days(schedule.shortfall_days),
+                path=path,
+                number=state.milestone_number(last.milestone_id),
+                due=short_date(last.earliest_due),
             )
         slack = schedule.critical_slack or 0
         if slack == 0:
-            return (
-                f"The plan can meet the target with no slack at all: every day on the "
-                f"critical path {path} counts."
-            )
-        return (
-            f"The plan can meet the target with {days(slack)} to spare on the critical path {path}."
-        )
+            return _(
+                "The plan can meet the target with no slack at all: every day on the "
+                "critical path {path} counts."
+            ).format(path=path)
+        return _(
+            "The plan can meet the target with {days} to spare on the critical path {path}."
+        ).format(days=days(slack), path=path)
 
     @staticmethod
     def _style(schedule: Schedule) -> str:
@@ -364,8 +380,13 @@ class ScheduleDialog(QDialog):
         if applied:
             moving = len({c.entity_id for c in changes})
             self.window_.say(
-                f"Scheduled back from the target: {moving} milestones moved. "
-                "Undo (Ctrl+Z) puts them back.",
+                ngettext(
+                    "Scheduled back from the target: {moving} milestone moved. Undo (Ctrl+Z) "
+                    "puts it back.",
+                    "Scheduled back from the target: {moving} milestones moved. Undo "
+                    "(Ctrl+Z) puts them back.",
+                    moving,
+                ).format(moving=moving),
                 8000,
             )
             self.accept()

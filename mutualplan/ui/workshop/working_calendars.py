@@ -3,7 +3,10 @@ database and shared by every plan, and the one-line summary the schedule shows."
 
 from __future__ import annotations
 
-from ...domain.calendars import WEEKDAY_NAMES, Calendars, CalendarSettings
+from typing import Literal
+
+from ...domain.calendars import Calendars, CalendarSettings
+from ...i18n import _, language, ngettext
 from ...store import Store, StoreError
 
 
@@ -23,16 +26,30 @@ def saved_calendars(store: Store) -> Calendars:
         return Calendars()
 
 
+def weekday_name(
+    number: int, width: Literal["abbreviated", "narrow", "short", "wide"] = "wide"
+) -> str:
+    """Monday is 0, as the reader's language names it ("Montag", "Mo.")."""
+    from babel.dates import get_day_names
+
+    return str(get_day_names(width, locale=language())[number])
+
+
 def calendar_summary(calendars: Calendars) -> str:
     """'seller: Mon–Fri, 9 holidays · buyer: Sun–Thu, no holidays'."""
     parts = []
-    for side, calendar in (("seller", calendars.seller), ("buyer", calendars.buyer)):
+    for side, calendar in ((_("seller"), calendars.seller), (_("buyer"), calendars.buyer)):
         working = [n for n in range(7) if n not in calendar.weekend]
+        short = [weekday_name(n, "abbreviated") for n in range(7)]
         if working == list(range(working[0], working[-1] + 1)):
-            week = f"{WEEKDAY_NAMES[working[0]][:3]}–{WEEKDAY_NAMES[working[-1]][:3]}"
+            week = f"{short[working[0]]}–{short[working[-1]]}"
         else:
-            week = ", ".join(WEEKDAY_NAMES[n][:3] for n in working)
+            week = ", ".join(short[n] for n in working)
         count = len(calendar.holidays)
-        holidays = "no holidays" if not count else f"{count} holiday{'' if count == 1 else 's'}"
+        holidays = (
+            ngettext("{count} holiday", "{count} holidays", count).format(count=count)
+            if count
+            else _("no holidays")
+        )
         parts.append(f"{side}: {week}, {holidays}")
     return " · ".join(parts)

@@ -233,3 +233,16 @@ def test_the_new_plan_dialog_names_countries_in_german(german, qtbot, author) ->
     assert "Deutschland (DE)" in names and "Österreich (AT)" in names
     assert names.index("Österreich (AT)") < names.index("Polen (PL)")  # Ö sorts as O
     assert dialog.windowTitle() == "Neuer Plan"
+
+
+def test_an_unreadable_date_is_refused_in_german(german):
+    from mutualplan.domain.model import Plan, field_spec
+    from mutualplan.domain.state import PlanRuleError, PlanState
+    from mutualplan.ui.common.values import parse_edit
+
+    state = PlanState(Plan(id="p", title="Plan", buyer_org="Kunde AG", seller_org="Anbieter"))
+    with pytest.raises(PlanRuleError) as refused:
+        parse_edit(state, field_spec("milestone", "due"), "31. Februar 2027")
+    message = str(refused.value)
+    assert message.startswith("Fällig: ") and "gibt es nicht" in message
+    assert "There is no" not in message

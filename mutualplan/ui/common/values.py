@@ -149,7 +149,7 @@ def parse_edit(state: PlanState, spec: FieldSpec, raw: Any) -> Any:
         try:
             return parse_date(str(raw), dt.date.today(), month_first=locale_month_first())
         except QuickAddError as exc:
-            raise PlanRuleError(f"{_(spec.label)}: {exc}") from None
+            raise PlanRuleError(f"{_(spec.label)}: {exc.worded(_)}") from None
     if kind == "milestones":
         return parse_milestone_numbers(state, str(raw or ""))
     if kind == "int":

@@ -102,7 +102,7 @@ class DateLineEdit(QLineEdit):
             today = dt.date.today()
             return True, parse_date(self.text(), today, month_first=locale_month_first()), ""
         except QuickAddError as exc:
-            return False, None, str(exc)
+            return False, None, exc.worded(_)
 
     def _show_understood(self) -> None:
         ok, value, _message = self.understood()

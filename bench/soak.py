@@ -86,9 +86,11 @@ def child(seconds: float, report_path: Path, seed: int) -> int:  # noqa: C901 - 
     from mutualplan.store import Store
     from mutualplan.store.sample import add_sample_plan
     from mutualplan.ui.editor.milestone_model import column_of
+    from mutualplan.ui.exchange.export import export_pdf
     from mutualplan.ui.main_window import MainWindow
     from mutualplan.ui.signing.signing_dialogs import VerifyFlow
     from mutualplan.ui.timeline.timeline import timeline_of
+    from mutualplan.ui.workshop.presentation import Presenting
 
     counts: Counter[str] = Counter()
     messages: list[str] = []
@@ -108,9 +110,12 @@ def child(seconds: float, report_path: Path, seed: int) -> int:  # noqa: C901 - 
     sys.unraisablehook = lambda u: note(
         "errors", f"unraisable {u.exc_type.__name__}: {u.exc_value} in {u.object!r}"
     )
-    sys.excepthook = lambda kind, value, tb: note(
-        "errors", "".join(traceback.format_exception(kind, value, tb))
-    )
+    def on_uncaught(kind: type[BaseException], value: BaseException, tb: object) -> None:
+        text = "".join(traceback.format_exception(kind, value, tb))  # type: ignore[arg-type]
+        note("errors", text)
+        sys.__stderr__.write(text)  # one that ends the child shows in its crash report
+
+    sys.excepthook = on_uncaught
 
     def on_qt_message(kind, context, text: str) -> None:
         if kind != kind.QtDebugMsg and kind != kind.QtInfoMsg and not text.startswith(QT_NOISE):
@@ -144,7 +149,7 @@ def child(seconds: float, report_path: Path, seed: int) -> int:  # noqa: C901 - 
     window.resize(1440, 900)
     window.show()
     assert window.open_plan(plan.plan.id)
-    window.timeline_action.trigger()
+    window.action("timeline").trigger()
     app.processEvents()
     timeline = timeline_of(window)
     model = window.plan_view.milestones
@@ -224,8 +229,8 @@ def child(seconds: float, report_path: Path, seed: int) -> int:  # noqa: C901 - 
         counts["zooms"] += 1
 
     def present_and_back() -> None:
-        window.present_action.trigger()  # F5
-        shown = window._presentation
+        window.action("present").trigger()  # F5
+        shown = window.state(Presenting).shown
         for key in (Qt.Key.Key_Right, Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_Escape):
             QTest.keyClick(shown, key)
         counts["presentations"] += 1
@@ -290,7 +295,8 @@ def child(seconds: float, report_path: Path, seed: int) -> int:  # noqa: C901 - 
             return
         if work["exporter"] is not None or time.monotonic() < work["idle_until"]:
             return
-        exporter = window.export_pdf(pdf_path)
+        opened = window.opened()
+        exporter = export_pdf(opened, pdf_path) if opened is not None else None
         if exporter is None:
             note("errors", "the export did not start")
             return

@@ -41,3 +41,24 @@ def test_the_benchmark_exports_against_both_floors(tmp_path: Path) -> None:
         "PDF export, 3,000-milestone plan",
     ]
     assert all(f.median > 0 and f.baseline for f in figures)
+
+
+def test_the_soak_drives_the_window_it_was_written_for(tmp_path: Path) -> None:
+    # The soak reaches into the window (its actions, the presentation, the exporter); a
+    # change to those must reach bench/soak.py too, or `make soak` only counts crashes.
+    import json
+    import os
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "soak.py"), "--seconds", "4", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=False,
+    )
+    result = json.loads(done.stdout)
+    assert result["crashes"] == [], result["crashes"]
+    assert result["counts"].get("edits", 0) > 0
+    assert done.returncode == 0, done.stdout[-2000:]

@@ -37,8 +37,8 @@ def figures(runs: int, db: Path, plans: dict[int, str]) -> list[Figure]:
     results: list[Figure] = []
     for size in (300, 1000):
         window.open_plan(plans[size])
-        if not window.timeline_action.isChecked():
-            window.timeline_action.trigger()
+        if not window.action("timeline").isChecked():
+            window.action("timeline").trigger()
         app.processEvents()
         view = timeline_of(window)
         rows = len(view.rows)

@@ -34,7 +34,9 @@ class QuickAddError(ValueError):
 
     def worded(self, gettext: Gettext = _english) -> str:
         """The message in the language of `gettext` (English when none is given)."""
-        return gettext(self.template).format(**self.values)
+        # A month's name in a value is a word of the message too ("31. Februar").
+        values = {k: gettext(v) if k == "month_name" else v for k, v in self.values.items()}
+        return gettext(self.template).format(**values)
 
 
 @dataclass(frozen=True)
@@ -64,13 +66,17 @@ SIDE_WORDS = {
     **dict.fromkeys(("gemeinsam", "beide", "zusammen"), Side.JOINT),
 }
 
+# English names written out: `calendar.month_name` follows the process's LC_TIME, which
+# Qt sets from the system, so a German desktop would have made them German here.
+MONTH_NAMES = (
+    N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+    N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
+)
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = {
     name: number
-    for number in range(1, 13)
-    for name in {
-        calendar.month_name[number].casefold(),
-        calendar.month_abbr[number].casefold(),
-    }
+    for number, month in enumerate(MONTH_NAMES, 1)
+    for name in (month.casefold(), month[:3].casefold())
 }
 MONTHS["sept"] = 9
 # German month names and their abbreviations, folded (März -> marz, Jänner in Austria).
@@ -83,7 +89,7 @@ MONTHS.update({name: n for n, names in enumerate(_GERMAN_MONTHS, 1) for name in 
 WEEKDAYS = {
     name: number
     for number in range(7)
-    for name in {calendar.day_name[number].casefold(), calendar.day_abbr[number].casefold()}
+    for name in (_WEEKDAY_NAMES[number], _WEEKDAY_NAMES[number][:3])
 }
 WEEKDAYS.update({"tues": 1, "thur": 3, "thurs": 3})
 _GERMAN_WEEKDAYS = (
@@ -189,7 +195,7 @@ class _Day:
             raise QuickAddError(
                 N_("There is no {day} {month_name}."),
                 day=self.day,
-                month_name=calendar.month_name[self.month],
+                month_name=MONTH_NAMES[self.month - 1],
             )
         after = years.step > 0
         for year in years:  # 29 February comes round within eight years
@@ -235,7 +241,7 @@ def _checked(year: int, month: int, day: int, typed: str) -> dt.date:
         raise QuickAddError(
             N_("There is no {day} {month_name} {year}."),
             day=day,
-            month_name=calendar.month_name[month],
+            month_name=MONTH_NAMES[month - 1],
             year=year,
         )
     return dt.date(year, month, day)

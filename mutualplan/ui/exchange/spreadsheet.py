@@ -17,18 +17,18 @@ from ...domain.state import PlanState
 from ...exchange.columns import read_table
 from ...exchange.files import ExchangeFileError
 from ...exchange.tables import SpreadsheetError
-from ...i18n import _, ngettext
+from ...i18n import N_, _, ngettext
 from ...store import StoreError
 from .spreadsheet_dialog import SpreadsheetImportDialog, _sentence
 
 if TYPE_CHECKING:
     from ..contract import App, OpenPlan
 
-OPEN_FILTER = "Spreadsheets (*.csv *.xlsx *.xlsm *.tsv *.txt);;All files (*)"
+OPEN_FILTER = N_("Spreadsheets (*.csv *.xlsx *.xlsm *.tsv *.txt);;All files (*)")
 SAVE_FILTERS = {
-    "Excel workbook (*.xlsx)": ".xlsx",
-    "CSV table (*.csv)": ".csv",
-    "iCalendar, the dates (*.ics)": ".ics",
+    N_("Excel workbook (*.xlsx)"): ".xlsx",
+    N_("CSV table (*.csv)"): ".csv",
+    N_("iCalendar, the dates (*.ics)"): ".ics",
 }
 
 
@@ -40,7 +40,7 @@ def import_spreadsheet(plan: OpenPlan) -> SpreadsheetImportDialog | None:
     application: the dialog returns at once and imports when the user says so)."""
     window = plan.app
     chosen, _filter = QFileDialog.getOpenFileName(
-        window.widget, _("Import milestones from a spreadsheet"), str(Path.home()), OPEN_FILTER
+        window.widget, _("Import milestones from a spreadsheet"), str(Path.home()), _(OPEN_FILTER)
     )
     if not chosen:
         return None
@@ -67,7 +67,7 @@ def new_plan_from_spreadsheet(
 
     if path is None:
         path, _filter = QFileDialog.getOpenFileName(
-            window.widget, _("New plan from a spreadsheet"), str(Path.home()), OPEN_FILTER
+            window.widget, _("New plan from a spreadsheet"), str(Path.home()), _(OPEN_FILTER)
         )
         if not path:
             return None
@@ -132,18 +132,19 @@ def export_spreadsheet_or_calendar(plan: OpenPlan) -> Path | None:
         focus.clearFocus()  # an edit still open in a cell is saved first
     state = plan.session.state
     start = Path.home() / suggested_name(state.plan.title, ".xlsx")
+    filters = {_(name): suffix for name, suffix in SAVE_FILTERS.items()}
     chosen, selected = QFileDialog.getSaveFileName(
         window.widget,
         _("Export the plan as a spreadsheet or calendar"),
         str(start),
-        ";;".join(SAVE_FILTERS),
-        next(iter(SAVE_FILTERS)),
+        ";;".join(filters),
+        next(iter(filters)),
     )
     if not chosen:
         return None
     path = Path(chosen)
     if path.suffix.lower() not in SAVE_FILTERS.values():
-        path = path.with_name(path.name + SAVE_FILTERS.get(selected, ".xlsx"))
+        path = path.with_name(path.name + filters.get(selected, ".xlsx"))
     try:
         _write(window, state, path)
     except ExchangeFileError as exc:

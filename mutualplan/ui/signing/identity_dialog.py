@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.model import Author, label
-from ...i18n import _
+from ...i18n import N_, _
 from ...signing.identity import (
     MIN_PASSPHRASE,
     PKCS12_SUFFIXES,
@@ -51,8 +51,8 @@ if TYPE_CHECKING:
     from ..contract import App
 
 IDENTITY_PATH_SETTING = "signing_identity_path"
-PKCS12_FILTER = "PKCS#12 identity (*.p12 *.pfx)"
-CERTIFICATE_FILTER = "Certificate (*.pem)"
+PKCS12_FILTER = N_("PKCS#12 identity (*.p12 *.pfx)")
+CERTIFICATE_FILTER = N_("Certificate (*.pem)")
 HINT_STYLE = "color: palette(placeholder-text);"
 PROBLEM_STYLE = "color: #a4262c;"
 
@@ -169,7 +169,7 @@ class CreateIdentityDialog(QDialog):
             self,
             _("Save your signing identity"),
             str(start),
-            PKCS12_FILTER,
+            _(PKCS12_FILTER),
             options=QFileDialog.Option.DontConfirmOverwrite,  # a key file is never replaced
         )
         if not chosen:
@@ -364,7 +364,7 @@ class SigningIdentityDialog(QDialog):
     @Slot()
     def import_pkcs12(self) -> None:
         chosen, _filter = QFileDialog.getOpenFileName(
-            self, _("Import a PKCS#12 identity"), str(documents_folder()), PKCS12_FILTER
+            self, _("Import a PKCS#12 identity"), str(documents_folder()), _(PKCS12_FILTER)
         )
         if not chosen:
             return
@@ -410,7 +410,7 @@ class SigningIdentityDialog(QDialog):
             return None
         start = documents_folder() / suggested_file_name(identity.name, "certificate.pem")
         chosen, _filter = QFileDialog.getSaveFileName(
-            self, _("Export your certificate"), str(start), CERTIFICATE_FILTER
+            self, _("Export your certificate"), str(start), _(CERTIFICATE_FILTER)
         )
         if not chosen:
             return None

@@ -199,7 +199,7 @@ class SignDialog(QDialog):
         current = self.identity_path()
         start = str(current.parent) if current else str(documents_folder())
         chosen, _filter = QFileDialog.getOpenFileName(
-            self, _("Choose your signing identity"), start, PKCS12_FILTER
+            self, _("Choose your signing identity"), start, _(PKCS12_FILTER)
         )
         if chosen:
             self.identity.setText(chosen)

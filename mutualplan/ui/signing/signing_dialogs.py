@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from ...i18n import _
+from ...i18n import N_, _
 from ...pdf.export import ExportError, write_atomically
 from ...signing.identity import (
     SIDES,
@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     from ..contract import App
 
 LAST_PDF_FOLDER_SETTING = "last_plan_pdf_folder"
-PDF_FILTER = "PDF documents (*.pdf)"
+PDF_FILTER = N_("PDF documents (*.pdf)")
 
 
 # -- the worker ------------------------------------------------------------------------
@@ -108,7 +108,7 @@ def _remember(store: Store, key: str, value: str) -> None:
 
 def _choose_pdf(window: App, caption: str) -> tuple[Path, bytes] | None:
     chosen, _filter = QFileDialog.getOpenFileName(
-        window.widget, caption, _start_path(window), PDF_FILTER
+        window.widget, caption, _start_path(window), _(PDF_FILTER)
     )
     if not chosen:
         return None
@@ -285,7 +285,7 @@ class SignFlow(_Flow):
         both = self.info.signed[next(s for s in SIDES if s != signed.side)]
         start = self.source.with_name(signed_file_name(self.source, signed.side, both))
         chosen, _filter = QFileDialog.getSaveFileName(
-            self.dialog, _("Save the signed plan"), str(start), PDF_FILTER
+            self.dialog, _("Save the signed plan"), str(start), _(PDF_FILTER)
         )
         if not chosen:
             self.dialog.set_busy(False)

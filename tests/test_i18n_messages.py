@@ -63,3 +63,18 @@ def test_a_date_that_cannot_be_read_is_told_in_german(german) -> None:
 
 def test_the_empty_string_stays_empty(german) -> None:
     assert i18n._("") == ""
+
+
+def test_who_made_the_changes_an_import_took_is_worded_in_german():
+    from mutualplan import i18n
+    from mutualplan.domain.changes import attributed
+    from mutualplan.domain.model import Author
+
+    zoe = Author("Zoë Müller", "buyer")
+    priya = Author("Priya Raghunathan", "seller")
+    german = i18n.translations("de").gettext
+    assert attributed(zoe, None) == "by Zoë Müller (buyer)"
+    assert attributed(zoe, None, german) == "von Zoë Müller (Kunde)"
+    assert attributed(zoe, priya, german) == (
+        "vorgeschlagen von Zoë Müller (Kunde), erfasst von Priya Raghunathan (Anbieter)"
+    )

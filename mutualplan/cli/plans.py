@@ -12,6 +12,7 @@ import json
 import sys
 from pathlib import Path
 
+from ..domain.changes import attributed
 from ..domain.health import assess
 from ..domain.names import folded
 from ..i18n import _, ngettext
@@ -200,8 +201,8 @@ def import_command(args: argparse.Namespace) -> int:
         )
     )
     print(done.format(title=summary.title, name=path.name, n=summary.taken))
-    for who, count in summary.by_author.most_common():
-        print(f"  {count} {who}")
+    for (author, entered_by), count in summary.by_author.most_common():
+        print(f"  {count} {attributed(author, entered_by, _)}")
     # Signatures are recorded only with a revision, so the label is there when they are.
     label = summary.revision.label if summary.revision is not None else ""
     for side in summary.signatures:

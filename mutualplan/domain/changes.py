@@ -9,6 +9,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from .marks import N_, Gettext
+from .marks import english as _english
 from .model import ENTITY_TYPES, LATER_FIELDS, Author, FieldSpec, field_spec
 
 CREATE = "create"
@@ -75,17 +77,29 @@ class RecordedChange:
     # Who typed it in, when someone entered it for the author (who proposed it).
     entered_by: Author | None = None
 
-    def attribution(self) -> str:
-        """“by Zoë Müller (buyer)”, or “proposed by Zoë Müller (buyer), entered by Priya
-        Raghunathan (seller)” when someone entered it for them."""
-        author = f"{self.author.name} ({self.author.side})"
-        if self.entered_by is None:
-            return f"by {author}"
-        return f"proposed by {author}, entered by {self.entered_by.name} ({self.entered_by.side})"
+    def attribution(self, gettext: Gettext = _english) -> str:
+        return attributed(self.author, self.entered_by, gettext)
 
     @property
     def key(self) -> str:
         return f"{self.replica}:{self.seq}"
+
+
+_SIDE_WORDS = {"seller": N_("seller"), "buyer": N_("buyer"), "joint": N_("joint")}
+
+
+def attributed(author: Author, entered_by: Author | None, gettext: Gettext = _english) -> str:
+    """“by Zoë Müller (buyer)”, or “proposed by Zoë Müller (buyer), entered by Priya
+    Raghunathan (seller)” when someone entered it for them; in `gettext`'s language."""
+
+    def named(who: Author) -> str:
+        return f"{who.name} ({gettext(_SIDE_WORDS.get(who.side, who.side))})"
+
+    if entered_by is None:
+        return gettext(N_("by {author}")).format(author=named(author))
+    return gettext(N_("proposed by {author}, entered by {who}")).format(
+        author=named(author), who=named(entered_by)
+    )
 
 
 def inverse_of(changes: list[Change]) -> list[Change]:

@@ -8,9 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .changes import SET, Change
+from .marks import N_, Gettext
+from .marks import english as _english
 from .model import Milestone, MilestoneStatus
 from .state import PlanState
-from .wording import N_, Gettext, _english
 
 # Flags are data (compared, stored in tests); marked so that callers can word them.
 NO_OWNER = N_("no owner")

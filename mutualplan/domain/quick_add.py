@@ -17,10 +17,11 @@ from typing import Any
 
 from .changes import Change
 from .edits import add_milestone, add_person
+from .marks import N_, Gettext
+from .marks import english as _english
 from .model import Person, Side
 from .names import folded
 from .state import PlanState
-from .wording import N_, Gettext, _english
 
 
 class QuickAddError(ValueError):

@@ -17,10 +17,11 @@ from typing import Any
 
 from .changes import Change
 from .edits import set_field
+from .marks import N_, Gettext
+from .marks import english as _english
 from .model import EvidenceState, Person
 from .names import folded
 from .state import PlanRuleError, PlanState
-from .wording import N_, Gettext, _english
 
 Ngettext = Callable[[str, str, int], str]
 

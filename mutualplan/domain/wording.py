@@ -11,18 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 from .changes import CREATE, DELETE, REORDER, Change
+from .marks import N_, Gettext
+from .marks import english as _english
 from .model import field_spec
 
-Gettext = Callable[[str], str]
-
-
-def N_(message: str) -> str:  # noqa: N802 - the name the catalogue's extractor knows
-    """Marks `message` for the catalogue; the caller translates it where it is shown."""
-    return message
-
-
-def _english(message: str) -> str:
-    return message
+__all__ = ["field_words", "sentence"]
 
 
 # How a field is named inside a sentence, where its label would read oddly.

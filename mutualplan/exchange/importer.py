@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ..domain.canonical import digest, snapshot
 from ..domain.changes import CREATE, RecordedChange
 from ..domain.health import find_cycles
-from ..domain.model import CHILD_KINDS, Revision, values_of
+from ..domain.model import CHILD_KINDS, Author, Revision, values_of
 from ..domain.state import PlanRuleError, PlanState, check_value
 from ..i18n import _
 from ..store import Store
@@ -27,7 +27,8 @@ class ImportSummary:
     title: str
     created: bool
     taken: int  # changes new to this copy
-    by_author: Counter = field(default_factory=Counter)  # RecordedChange.attribution() -> count
+    # (author, entered_by) -> changes taken; worded with domain.changes.attributed
+    by_author: Counter[tuple[Author, Author | None]] = field(default_factory=Counter)
     conflicts: list[Conflict] = field(default_factory=list)
     revision: Revision | None = None
     signatures: list[str] = field(default_factory=list)  # sides newly recorded
@@ -110,7 +111,7 @@ def import_plan_data(
         title=merged.state.plan.title,
         created=created,
         taken=taken,
-        by_author=Counter(r.attribution() for r in incoming),
+        by_author=Counter((r.author, r.entered_by) for r in incoming),
         conflicts=merged.conflicts,
         revision=revision,
         signatures=recorded,

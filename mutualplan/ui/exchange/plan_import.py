@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton, QWidget
 
+from ...domain.changes import attributed
 from ...domain.state import PlanRuleError
 from ...i18n import _, ngettext
 from ...store import StoreError
@@ -168,7 +169,8 @@ def summary_box(
     lines = []
     if summary.taken:
         who = ", ".join(
-            f"{count} {escape(author)}" for author, count in summary.by_author.most_common()
+            f"{count} {escape(attributed(author, entered_by, _))}"
+            for (author, entered_by), count in summary.by_author.most_common()
         )
         lines.append(
             ngettext("{n} change taken: {who}.", "{n} changes taken: {who}.", summary.taken).format(

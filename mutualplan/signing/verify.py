@@ -263,27 +263,34 @@ def _certificate_problems(
     """The claimed signing time, the certificate's validity then, and its purposes."""
     problems = []
     if signed_at is None:
-        problems.append("the signature states no signing time")
+        problems.append(N_("the signature states no signing time"))
     else:
         if created_at is not None and signed_at < created_at - CLOCK_SKEW:
             problems.append(
-                f"it claims to be signed at {signed_at:%Y-%m-%d %H:%M} UTC, before the revision "
-                f"was made ({created_at:%Y-%m-%d %H:%M} UTC)"
+                _(
+                    "it claims to be signed at {signed} UTC, before the revision was made "
+                    "({made} UTC)"
+                ).format(signed=f"{signed_at:%Y-%m-%d %H:%M}", made=f"{created_at:%Y-%m-%d %H:%M}")
             )
         if signed_at > now + CLOCK_SKEW:
             problems.append(
-                f"it claims to be signed at {signed_at:%Y-%m-%d %H:%M} UTC, which is in the future"
+                _("it claims to be signed at {signed} UTC, which is in the future").format(
+                    signed=f"{signed_at:%Y-%m-%d %H:%M}"
+                )
             )
         start, end = certificate.not_valid_before_utc, certificate.not_valid_after_utc
         if signed_at < start:
             problems.append(
-                f"the certificate was not yet valid when it claims to have signed "
-                f"(valid from {start:%Y-%m-%d})"
+                _(
+                    "the certificate was not yet valid when it claims to have signed "
+                    "(valid from {day})"
+                ).format(day=f"{start:%Y-%m-%d}")
             )
         elif signed_at > end:
             problems.append(
-                f"the certificate had expired when it claims to have signed "
-                f"(valid until {end:%Y-%m-%d})"
+                _(
+                    "the certificate had expired when it claims to have signed (valid until {day})"
+                ).format(day=f"{end:%Y-%m-%d}")
             )
     try:
         usage = certificate.extensions.get_extension_for_class(x509.KeyUsage).value
@@ -299,7 +306,9 @@ def _certificate_problems(
     try:
         purposes = set(certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value)
         if not purposes & SIGNING_PURPOSES:
-            problems.append("the certificate's extended key usage does not allow signing documents")
+            problems.append(
+                N_("the certificate's extended key usage does not allow signing documents")
+            )
     except x509.ExtensionNotFound:
         pass
     return problems
@@ -447,7 +456,11 @@ def _compare_with_pyhanko(embedded: Any, report: SignatureReport) -> None:
     try:
         result = embedded.evaluate_modifications(DEFAULT_DIFF_POLICY)
     except Exception as exc:  # noqa: BLE001 - its opinion is optional; ours stands
-        report.notes.append(f"pyHanko's difference analysis could not run ({type(exc).__name__})")
+        report.notes.append(
+            _("pyHanko's difference analysis could not run ({error})").format(
+                error=type(exc).__name__
+            )
+        )
         return
     level = result.modification_level if isinstance(result, DiffResult) else ModificationLevel.OTHER
     theirs_ok = level in (
@@ -581,7 +594,9 @@ def _document_problems(signatures: list[SignatureReport], fields: dict[str, Any]
             problems.append(_FIELD_MISSING[side])
     unknown = [s.field for s in signatures if s.side == "unknown"]
     if unknown:
-        problems.append(f"a signature in an unexpected field ({', '.join(unknown)})")
+        problems.append(
+            _("a signature in an unexpected field ({fields})").format(fields=", ".join(unknown))
+        )
     for i, one in enumerate(signatures):
         for other in signatures[i + 1 :]:
             if one.side == other.side:
@@ -591,7 +606,11 @@ def _document_problems(signatures: list[SignatureReport], fields: dict[str, Any]
             elif same_person_name(one.signer, other.signer) or (
                 one.email and one.email.casefold() == other.email.casefold()
             ):
-                problems.append(f"both sides' fields were signed by the same person ({one.signer})")
+                problems.append(
+                    _("both sides' fields were signed by the same person ({name})").format(
+                        name=one.signer
+                    )
+                )
     return problems
 
 

@@ -48,7 +48,13 @@ def import_pdf(store: Store, pdf: bytes) -> ImportSummary:
     not_recorded = []
     for s in report.signatures:
         if not s.trustworthy:
-            not_recorded.append(f"the {s.side}'s signature ({s.signer}): {s.summary()}")
+            not_recorded.append(
+                (
+                    _("the seller's signature ({signer}): {summary}")
+                    if s.side == "seller"
+                    else _("the buyer's signature ({signer}): {summary}")
+                ).format(signer=s.signer, summary=s.summary())
+            )
             continue
         signed[s.side] = {
             "kind": "digital",

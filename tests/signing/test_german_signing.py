@@ -108,3 +108,24 @@ def test_help_and_usage_errors_are_german(german, capsys) -> None:
     assert "diese Hilfe anzeigen und beenden" in out
     code, _, err = run(capsys, "verify")
     assert code == 2 and "Fehler: folgende Argumente fehlen: FILE.pdf" in err
+
+
+def test_what_is_wrong_with_a_certificate_is_said_in_german():
+    # Problems that carry a date or a name are worded when found, in the active language.
+    import datetime as dt
+
+    from signing_helpers import certificate_identity
+
+    from mutualplan import i18n
+    from mutualplan.signing.verify import _certificate_problems
+
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    identity = certificate_identity("Zoë Müller", "Nordwind", not_before=start, days=30)
+    late = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+    i18n.set_language("de")
+    try:
+        [problem] = _certificate_problems(identity.certificate, late, None, late)
+    finally:
+        i18n.set_language("en")
+    assert problem.startswith("das Zertifikat war zum angegebenen Signaturzeitpunkt bereits")
+    assert "2026-01-31" in problem

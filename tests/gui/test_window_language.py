@@ -245,3 +245,21 @@ def test_an_unreadable_date_is_refused_in_german(german):
         parse_edit(state, field_spec("milestone", "due"), "31. Februar 2027")
     message = str(refused.value)
     assert message == "Fällig: Den 31. Februar 2027 gibt es nicht."
+
+
+def test_working_calendars_name_countries_in_german(german, window, qtbot):
+    from PySide6.QtWidgets import QComboBox
+
+    from mutualplan.ui.workshop.scheduling import edit_calendars
+
+    opened = window.opened()
+    assert opened is not None
+    dialog = edit_calendars(opened)
+    qtbot.addWidget(dialog)
+    names = [
+        combo.itemText(i)
+        for combo in dialog.findChildren(QComboBox)
+        for i in range(combo.count())
+    ]
+    assert "Deutschland (DE)" in names and "Germany (DE)" not in names
+    dialog.reject()

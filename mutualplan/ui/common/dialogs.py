@@ -112,7 +112,7 @@ class NewPlanDialog(QDialog):
             self.template.setCurrentIndex(1)
         # Each side's working calendar starts with its country's public holidays.
         self.countries: dict[str, QComboBox] = {}
-        known = countries if countries is not None else _holiday_countries()
+        known = countries if countries is not None else holiday_countries()
         for side in (Side.BUYER, Side.SELLER):
             combo = QComboBox()
             combo.setAccessibleName(
@@ -219,7 +219,8 @@ def _locale_country() -> str:
     return name.split("_")[1] if "_" in name else ""
 
 
-def _holiday_countries() -> list[tuple[str, str]]:
+def holiday_countries() -> list[tuple[str, str]]:
+    """The countries whose public holidays MutualPlan knows, named in the window's language."""
     from ...domain.calendars import supported_countries
 
     try:

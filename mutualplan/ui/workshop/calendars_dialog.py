@@ -45,12 +45,12 @@ from ...domain.calendars import (
     SideCalendar,
     public_holidays,
     subdivisions,
-    supported_countries,
 )
 from ...domain.model import Side
 from ...domain.state import PlanState
 from ...i18n import _
 from ...store import StoreError
+from ..common.dialogs import holiday_countries
 from ..common.screens import resize_within_screen
 from ..common.values import format_date, from_qdate
 from ..editor.delegates import DateLineEdit
@@ -302,7 +302,7 @@ class CalendarsDialog(QDialog):
             window.show_store_error(str(exc))
             settings = CalendarSettings()
         years = plan_years(session.state, session.today)
-        countries = supported_countries()
+        countries = holiday_countries()
         intro = QLabel(
             _(
                 "Scheduling counts working days on each side's calendar; a joint milestone "

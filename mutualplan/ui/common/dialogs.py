@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.model import Author, PlanSummary, Side, label
+from ...domain.names import folded
 from ...domain.templates import Template
 from ...i18n import N_, _, language
 from ..editor.delegates import DateLineEdit
@@ -234,14 +235,8 @@ def holiday_countries() -> list[tuple[str, str]]:
 
     names = Locale.parse(language()).territories
     named = [(code, names.get(code, name)) for code, name in countries]
-    return sorted(named, key=lambda country: _sort_key(country[1]))
-
-
-def _sort_key(name: str) -> str:
-    """A name as a dictionary orders it: Österreich among the O's, not after Z."""
-    import unicodedata
-
-    return unicodedata.normalize("NFD", name).encode("ascii", "ignore").decode().casefold()
+    # As a dictionary orders them: Österreich among the O's, not after Z.
+    return sorted(named, key=lambda country: folded(country[1]))
 
 
 class PlanListModel(QAbstractTableModel):

@@ -7,6 +7,7 @@ panel shows a date, an owner or a dependency list the same way.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from typing import Any
 
@@ -58,6 +59,16 @@ def locale_month_first() -> bool:
         return False
     short = QLocale().dateFormat(QLocale.FormatType.ShortFormat).lower()
     return short.find("m") < short.find("d")
+
+
+def rich_text(text: str) -> str:
+    """`text` shown as written inside a rich-text label (&, < and > escaped)."""
+    return html.escape(text, quote=False)
+
+
+def capitalised(text: str) -> str:
+    """The first letter up, the rest as it is ("the seller's field…" → "The seller's…")."""
+    return text[:1].upper() + text[1:]
 
 
 def person_name(state: PlanState, person_id: str | None) -> str:

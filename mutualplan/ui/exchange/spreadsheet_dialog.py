@@ -28,6 +28,7 @@ from ...exchange.rows import ParsedImport, parse_rows
 from ...exchange.tables import SpreadsheetError
 from ...i18n import N_, _, ngettext
 from ..common.screens import resize_within_screen
+from ..common.values import rich_text
 from ..session import PlanSession
 from .spreadsheet_models import SKIPPED_COLOUR, IssuesModel, PreviewModel, table_view
 
@@ -168,10 +169,10 @@ class SpreadsheetImportDialog(QDialog):
                 "{count} in the table. The milestones join <b>{title}</b>."
             ).format(
                 where=where,
-                name=_escape(table.name),
+                name=rich_text(table.name),
                 heading_row=table.heading_row,
                 count=ngettext("{n} row", "{n} rows", len(table.rows)).format(n=len(table.rows)),
-                title=_escape(self.session.state.plan.title),
+                title=rich_text(self.session.state.plan.title),
             )
             + _title_block_text(table)
         )
@@ -355,12 +356,9 @@ def _title_block_text(table: Table) -> str:
     lines = table.title_block.lines
     if not lines:
         return ""
-    said = "; ".join(_escape(what) for _row, what in lines)
+    said = "; ".join(rich_text(what) for _row, what in lines)
     return f"<br>Above the table the sheet says: {said}."
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _sentence(text: str) -> str:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ...domain.model import Author
 from ...i18n import _
 from ...signing.identity import SIDES
+from ..common.values import rich_text
 from .identity_dialog import PKCS12_FILTER, documents_folder
 from .plan_pdf import PlanPdfInfo
 from .signature_pad import NOT_DIGITAL, InPersonCapture, InPersonDialog
@@ -70,9 +71,9 @@ class SignDialog(QDialog):
 
         plan = QLabel(
             _("<b>{title}</b><br>{buyer} with {seller} · revision {revision} ({sha256})").format(
-                title=_escape(info.title),
-                buyer=_escape(info.buyer),
-                seller=_escape(info.seller),
+                title=rich_text(info.title),
+                buyer=rich_text(info.buyer),
+                seller=rich_text(info.seller),
                 revision=info.revision,
                 sha256=info.sha256[:8],
             )
@@ -254,7 +255,7 @@ class SignDialog(QDialog):
             _(
                 "Captured: {name}'s handwritten signature, for the buyer's box. "
                 "Sign to place it there under your digital signature."
-            ).format(name=_escape(capture.name))
+            ).format(name=rich_text(capture.name))
         )
         self.capture_state.setStyleSheet("")
         self.recapture_button.show()
@@ -277,6 +278,3 @@ class SignDialog(QDialog):
         if not self.progress.isVisible():  # never walk away from a signature half made
             super().reject()
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

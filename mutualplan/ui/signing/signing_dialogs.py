@@ -37,6 +37,7 @@ from ...signing.sign import SigningError, side_for
 from ...signing.verify import VerificationReport
 from ...store import Store, StoreError
 from ..common.background import Background
+from ..common.values import capitalised
 from .identity_dialog import (
     IDENTITY_PATH_SETTING,
     ask_passphrase,
@@ -298,7 +299,7 @@ class SignFlow(_Flow):
             write_atomically(path, signed.pdf)
         except ExportError as exc:
             self.dialog.set_busy(False)
-            QMessageBox.warning(self.dialog, _("Not saved"), _capitalised(str(exc)) + ".")
+            QMessageBox.warning(self.dialog, _("Not saved"), capitalised(str(exc)) + ".")
             return
         self.signed, self.written = signed, path
         _remember(self.window.store, IDENTITY_PATH_SETTING, str(identity_path))
@@ -396,6 +397,3 @@ def verify_plan_pdf(window: App) -> VerifyFlow | None:
     window.say(_("Verifying {name}…").format(name=path.name), 5000)
     return VerifyFlow(window, path, pdf)
 
-
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]

@@ -30,6 +30,7 @@ from ...i18n import N_, _, ngettext
 from ...signing.verify import VerificationReport
 from ...store import Store, StoreError
 from ..common.screens import resize_within_screen
+from ..common.values import capitalised, rich_text
 from .verification_report import (
     BAD,
     CAUTION,
@@ -190,9 +191,9 @@ class VerificationDialog(QDialog):
                 "{revision} ({sha256}) · the embedded plan data {matches} "
                 "(SHA-256 {sha2562}…)"
             ).format(
-                title=_escape(report.title),
-                buyer=_escape(report.buyer),
-                seller=_escape(report.seller),
+                title=rich_text(report.title),
+                buyer=rich_text(report.buyer),
+                seller=rich_text(report.seller),
                 revision=report.revision,
                 sha256=report.sha256[:8],
                 matches=matches,
@@ -213,8 +214,8 @@ class VerificationDialog(QDialog):
                     "<b>not a digital signature</b>; {covered}."
                 ).format(
                     side=_side(person.side),
-                    name=_escape(person.name),
-                    device=_escape(person.captured_on),
+                    name=rich_text(person.name),
+                    device=rich_text(person.captured_on),
                     when=when_text(person.captured_at),
                     covered=covered,
                 )
@@ -236,17 +237,17 @@ class VerificationDialog(QDialog):
             _(SIGNATURE_OF[s.side]).format(what=_(p))
             for s in report.signatures
             for p in s.later_changes + s.problems
-        ] + [_capitalised(_(p)) for p in report.problems]
+        ] + [capitalised(_(p)) for p in report.problems]
         notes = [
             _(SIGNATURE_OF[s.side]).format(what=_(n)) for s in report.signatures for n in s.notes
         ]
         note = _("Note: {note}")
         self.problems.setText(
             "<br>".join(
-                [f"• {_escape(p)}" for p in problems]
+                [f"• {rich_text(p)}" for p in problems]
                 + [
                     "<span style='color: palette(text)'>"
-                    + note.format(note=_escape(n))
+                    + note.format(note=rich_text(n))
                     + "</span>"
                     for n in notes
                 ]
@@ -329,7 +330,7 @@ class VerificationDialog(QDialog):
         try:
             summary = import_pdf(self.store, self.pdf)
         except (ImportRefusedError, NotAPlanPdfError, StoreError) as exc:
-            QMessageBox.warning(self, _("Not imported"), _capitalised(str(exc)))
+            QMessageBox.warning(self, _("Not imported"), capitalised(str(exc)))
             return None
         self.summary = summary
         done = (
@@ -386,9 +387,3 @@ def _side(side: str) -> str:
     """"Seller" / "Buyer" in the reader's language."""
     return _(SIDE_TEXT[side]) if side in SIDE_TEXT else side.capitalize()
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]

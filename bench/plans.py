@@ -116,5 +116,6 @@ def build_plan(store: Store, milestones: int, *, buyer: str | None = None) -> st
 def make_database(folder: Path, sizes: tuple[int, ...]) -> tuple[Path, dict[int, str]]:
     path = folder / "bench.sqlite"
     with Store(path) as store:
+        store.set_local_user(AUTHOR)  # the app starts as this user, with no first-run question
         ids = {size: build_plan(store, size) for size in sizes}
     return path, ids

@@ -74,14 +74,14 @@ def main() -> None:
     elif sys.argv[1] == "floor":
         window = floor_window(sys.argv[2], sys.argv[3])
     else:
-        from mutualplan.domain.model import Author
-        from mutualplan.store import Store
-        from mutualplan.ui.main_window import MainWindow
+        # What `mutualplan` does: the command line's modules, then the app's own start
+        # (database, language, theme, window icon, window, the plan).
+        from pathlib import Path
 
-        store = Store(sys.argv[2])
-        window = MainWindow(store, Author("Priya Raghunathan", "seller"))
-        window.show()
-        window.open_plan(sys.argv[3])
+        import mutualplan.cli  # noqa: F401
+        from mutualplan.ui.app import start
+
+        window = start(app, Path(sys.argv[2]), [], sys.argv[3])
     app.processEvents()
     print("shown", flush=True)
     heavy = [m for m in ("reportlab", "pyhanko") if m in sys.modules]

@@ -103,13 +103,28 @@ def run_gui(db_path: Path, argv: list[str] | None = None) -> int:
     argv = argv if argv is not None else sys.argv[:1]
     running = QApplication.instance()
     app = running if isinstance(running, QApplication) else QApplication(argv)
+    _quit_when_asked(app)
+    window = start(app, db_path, [Path(name) for name in argv[1:]])
+    if isinstance(window, int):
+        return window
+    code = app.exec()
+    window.store.close()
+    return code
+
+
+def start(
+    app: QApplication, db_path: Path, files: list[Path], plan_id: str | None = None
+) -> MainWindow | int:
+    """Everything before the event loop: the database opened, the user known, the
+    window shown with `plan_id` (else the last plan) open. An exit code instead when
+    there is nothing to show. `files` (plan PDFs opened from the file manager) are
+    imported once the loop runs. The benchmark times this very function."""
     app.setApplicationName("MutualPlan")
     app.setOrganizationName("MutualPlan")
     app.setDesktopFileName("io.mutualplan.MutualPlan")  # packaging/*.desktop
     icon = resources_dir() / "icons" / "mutualplan.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    _quit_when_asked(app)
     collect_on_gui_thread()  # never on a worker: it would destroy our widgets there
     try:
         store = Store(db_path)
@@ -123,21 +138,20 @@ def run_gui(db_path: Path, argv: list[str] | None = None) -> int:
         me = store.local_user() or ask_identity(store)
     except StoreError as exc:
         QMessageBox.critical(None, _("MutualPlan cannot open its database"), str(exc))
+        store.close()
         return 2
     if me is None:
+        store.close()
         return 0  # the user closed the first-run question: nothing to do yet
     apply_theme(app, _remembered_theme(store))
     window = MainWindow(store, me)
     fit_to_screen(window)
     window.show()
-    plan_id = _first_plan(store)
-    files = [Path(name) for name in argv[1:]]  # a plan PDF opened from the file manager
+    plan_id = plan_id or _first_plan(store)
     if plan_id:
         window.open_plan(plan_id)
     else:
         window.show_welcome()  # in the window: the menus stay usable
     if files:
         QTimer.singleShot(0, lambda: _import_files(window, files))
-    code = app.exec()
-    store.close()
-    return code
+    return window

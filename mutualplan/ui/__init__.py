@@ -19,7 +19,7 @@ def _skip_pyside_source_scan() -> None:
 
     def uses_pyside(module: object) -> bool:
         name = getattr(module, "__name__", "")
-        if name.startswith("mutualplan."):
+        if name.partition(".")[0] == "mutualplan":
             return True
         return name.partition(".")[0] not in sys.stdlib_module_names and scan(module)
 

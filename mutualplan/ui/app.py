@@ -7,15 +7,14 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from .. import i18n
 from ..domain.model import Author
 from ..i18n import _
-from ..paths import resources_dir
 from ..store import Store, StoreError
 from .common.collector import collect_on_gui_thread
+from .common.icons import icon
 from .common.language import app_language, apply_language
 from .common.theme import SETTING as THEME_SETTING
 from .common.theme import apply_theme
@@ -122,9 +121,7 @@ def start(
     app.setApplicationName("MutualPlan")
     app.setOrganizationName("MutualPlan")
     app.setDesktopFileName("io.mutualplan.MutualPlan")  # packaging/*.desktop
-    icon = resources_dir() / "icons" / "mutualplan.svg"
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setWindowIcon(icon("mutualplan"))
     collect_on_gui_thread()  # never on a worker: it would destroy our widgets there
     try:
         store = Store(db_path)

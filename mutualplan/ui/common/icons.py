@@ -1,33 +1,36 @@
-"""The actions' icons (named in ui/features.py): SVG files in resources/icons, drawn
-sharp at any scale.
+"""The actions' icons (named in ui/features.py) and the window's: drawn from SVG files in
+resources/icons, shipped as PNGs at the sizes a toolbar and a menu use
+(packaging/render_icons.py makes them; Qt scales the nearest for other screens).
+PNGs, because drawing SVG would load Qt's SVG module at start (~4 ms, ~2 MB).
 
 The strokes are mid-tone colours that stay visible on a light and on a dark palette,
-so switching themes needs no second set. Without Qt's SVG plugins the icons are
-left out and the toolbar shows its text alone.
+so switching themes needs no second set.
 """
 
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
-from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon
 
 from ...paths import resources_dir
 
+ICON_SIZES = (16, 24, 32, 48, 64)
+
+
+def png_path(folder: Path, name: str, size: int) -> Path:
+    return folder / "png" / f"{name}-{size}.png"
+
 
 @cache
 def icon(name: str) -> QIcon:
-    """The icon `name`.svg, or an empty icon when it cannot be drawn here."""
-    path = resources_dir() / "icons" / f"{name}.svg"
-    if not path.exists() or not _svg_drawable():
-        return QIcon()
-    return QIcon(str(path))  # drawn when first painted
-
-
-@cache
-def _svg_drawable() -> bool:
-    """Whether this Qt has an SVG icon engine or image plugin: tried once, on one icon
-    (all of them are SVG), rather than by drawing each one before the window shows."""
-    sample = next((resources_dir() / "icons").glob("*.svg"), None)
-    return sample is not None and not QIcon(str(sample)).pixmap(QSize(16, 16)).isNull()
+    """The icon `name`, or an empty icon when there is none (the toolbar then shows the
+    action's text alone)."""
+    folder = resources_dir() / "icons"
+    drawn = QIcon()
+    for size in ICON_SIZES:
+        path = png_path(folder, name, size)
+        if path.exists():
+            drawn.addFile(str(path))  # read when first painted
+    return drawn

@@ -88,7 +88,7 @@ def _read_version(path: Path, timeout_s: float, check_before_upgrade: ReadableCh
     if header != SQLITE_HEADER:
         raise NotADatabaseError(f"{name} is not a MutualPlan database; it was left untouched.")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout_s)
+        conn = sqlite3.connect(_read_only_uri(path), uri=True, timeout=timeout_s)
         conn.text_factory = _lenient_text
     except sqlite3.Error as exc:
         raise environment_error(exc, path) or exc from exc
@@ -132,6 +132,15 @@ def _read_version(path: Path, timeout_s: float, check_before_upgrade: ReadableCh
         raise CorruptDatabaseError(f"{name} is damaged; it was left untouched.") from exc
     finally:
         conn.close()
+
+
+def _read_only_uri(path: Path) -> str:
+    """SQLite's URI for opening `path` read-only. Only "%", "?" and "#" mean something in
+    its path (Path.as_uri would quote everything, importing urllib at start for it)."""
+    text = path.resolve().as_posix()
+    for char, code in (("%", "%25"), ("?", "%3f"), ("#", "%23")):
+        text = text.replace(char, code)
+    return f"file://{'' if text.startswith('/') else '/'}{text}?mode=ro"
 
 
 def _lenient_text(raw: bytes) -> str:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from .. import i18n
 from ..domain.model import Author
@@ -31,7 +31,9 @@ def _first_plan(store: Store) -> str | None:
 
 
 def ask_identity(store: Store) -> Author | None:
-    from .common.dialogs import IdentityDialog  # only on the first run
+    from PySide6.QtWidgets import QDialog  # only on the first run (its types cost at start)
+
+    from .common.dialogs import IdentityDialog
 
     dialog = IdentityDialog()
     if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -98,6 +100,12 @@ def _remembered_theme(store: Store) -> str:
         return "system"
 
 
+def _cannot_open(error: StoreError) -> None:
+    from PySide6.QtWidgets import QMessageBox  # only when it is needed
+
+    QMessageBox.critical(None, _("MutualPlan cannot open its database"), str(error))
+
+
 def run_gui(db_path: Path, argv: list[str] | None = None) -> int:
     argv = argv if argv is not None else sys.argv[:1]
     running = QApplication.instance()
@@ -127,14 +135,14 @@ def start(
         store = Store(db_path)
     except StoreError as exc:
         apply_language(app, i18n.system_language())
-        QMessageBox.critical(None, _("MutualPlan cannot open its database"), str(exc))
+        _cannot_open(exc)
         return 2
     # Before the first word is shown (the first-run questions included).
     apply_language(app, app_language(store))
     try:
         me = store.local_user() or ask_identity(store)
     except StoreError as exc:
-        QMessageBox.critical(None, _("MutualPlan cannot open its database"), str(exc))
+        _cannot_open(exc)
         store.close()
         return 2
     if me is None:

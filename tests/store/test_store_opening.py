@@ -100,6 +100,18 @@ def test_reopening_a_current_file_keeps_its_data_and_writes_no_backup(
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".bak") == []
 
 
+@pytest.mark.parametrize("folder", ["100% sure? #1", "Zoë Müller's plans", "a%3fb"])
+def test_a_file_in_a_folder_with_uri_characters_in_its_name_opens(
+    tmp_path: Path, author: Author, folder: str
+) -> None:
+    # The first check reads the file through an SQLite URI, where %, ? and # are special.
+    path = tmp_path / folder / "plans.sqlite"
+    plan_id = filled_database(path, author)
+    with Store(path) as store:
+        assert store.load(plan_id).plan.title == "Contoso rollout"
+    assert [p.name for p in tmp_path.iterdir()] == [folder]  # nothing made elsewhere
+
+
 def test_the_replica_id_is_made_once_per_file(tmp_path: Path) -> None:
     path = tmp_path / "plans.sqlite"
     with Store(path) as first:

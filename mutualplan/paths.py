@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from functools import cache
 from pathlib import Path
 
 
+@cache  # where the program is installed does not change while it runs
 def resources_dir() -> Path:
     here = Path(__file__).resolve().parent
     candidates = [

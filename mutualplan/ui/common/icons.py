@@ -9,6 +9,7 @@ so switching themes needs no second set.
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -27,10 +28,18 @@ def png_path(folder: Path, name: str, size: int) -> Path:
 def icon(name: str) -> QIcon:
     """The icon `name`, or an empty icon when there is none (the toolbar then shows the
     action's text alone)."""
-    folder = resources_dir() / "icons"
+    folder, shipped = _shipped()
     drawn = QIcon()
     for size in ICON_SIZES:
         path = png_path(folder, name, size)
-        if path.exists():
+        if path.name in shipped:
             drawn.addFile(str(path))  # read when first painted
     return drawn
+
+
+@cache
+def _shipped() -> tuple[Path, frozenset[str]]:
+    """The icons folder and the PNGs in it, listed once rather than asked file by file."""
+    folder = resources_dir() / "icons"
+    png = png_path(folder, "", 0).parent
+    return folder, frozenset(os.listdir(png) if png.is_dir() else ())

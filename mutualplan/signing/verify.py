@@ -36,6 +36,7 @@ from ..exchange.review_data import REVIEW_ATTACHMENT
 from ..i18n import N_, _, use_language
 from .changes_after import ReferenceGraph, differences, objects_rewritten
 from .identity import DOCUMENT_SIGNING, certificate_fields
+from .page_text import page_texts
 from .pdf import (
     IN_PERSON_ATTACHMENT,
     SIDES,
@@ -45,6 +46,7 @@ from .pdf import (
     damaged_pdf_is_not_a_plan,
     field_name,
     open_reader,
+    page_tree,
     plan_data_in,
     side_of_field,
     signature_fields,
@@ -481,8 +483,19 @@ def _compare_with_pyhanko(embedded: Any, report: SignatureReport) -> None:
         )
 
 
-def _printed_hash_matches(data: bytes, sha256: str) -> bool:
-    """The hash on the signature page (full) and in the footer of the first page."""
+def _printed_hash_matches(reader: Any, data: bytes, sha256: str) -> bool:
+    """The hash on the signature page (full) and in the footer of the first page, read
+    from the pages pyHanko has parsed; pages this reading does not follow (or cannot
+    read at all) are read by pypdf, which decides."""
+    try:
+        pages = [page for _key, page in page_tree(reader.root)[0]]
+        first, last = page_texts([pages[0], pages[-1]])
+    except Exception:  # noqa: BLE001 - UnreadablePage, or damage pypdf may judge
+        return _printed_hash_matches_by_pypdf(data, sha256)
+    return _hash_in(first, last, sha256)
+
+
+def _printed_hash_matches_by_pypdf(data: bytes, sha256: str) -> bool:
     from pypdf import PdfReader
 
     try:
@@ -490,6 +503,10 @@ def _printed_hash_matches(data: bytes, sha256: str) -> bool:
         first, last = pages[0].extract_text(), pages[-1].extract_text()
     except Exception:  # noqa: BLE001 - unreadable text means it cannot match
         return False
+    return _hash_in(first, last, sha256)
+
+
+def _hash_in(first: str, last: str, sha256: str) -> bool:
     flat_last = re.sub(r"\s+", "", last)
     return sha256 in flat_last and sha256[:16] in re.sub(r"\s+", "", first)
 
@@ -563,7 +580,7 @@ async def async_verify_and_read(
         # A review copy has no signature fields by design: say what it is instead.
         problems = [p for p in problems if not p.endswith("signature field is missing")]
         problems.insert(0, N_("this is a review copy, for comments, not signing"))
-    data_matches = _printed_hash_matches(data, plan_data.revision.sha256)
+    data_matches = _printed_hash_matches(reader, data, plan_data.revision.sha256)
     if not data_matches:
         problems.append(
             N_("the embedded plan data does not match the hash printed in the document")

@@ -245,7 +245,7 @@ async def prepare(pdf: bytes, identity: Identity, side: str | None = None) -> _R
         return ready
     from .verify import async_verify_pdf
 
-    report = await async_verify_pdf(pdf)
+    report = await async_verify_pdf(pdf, reader=reader)
     broken = [s for s in report.signatures if s.tampered]
     if broken:
         raise SigningError(

@@ -29,6 +29,7 @@ from typing import Any, Protocol
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID
+from pyhanko.pdf_utils.reader import PdfFileReader
 
 from ..domain.names import same_organisation, same_person_name
 from ..exchange.plan_data import PlanData
@@ -512,9 +513,14 @@ def _hash_in(first: str, last: str, sha256: str) -> bool:
 
 
 async def async_verify_pdf(
-    data: bytes, book: CertificateBook | None = None, now: dt.datetime | None = None
+    data: bytes,
+    book: CertificateBook | None = None,
+    now: dt.datetime | None = None,
+    *,
+    reader: PdfFileReader | None = None,
 ) -> VerificationReport:
-    return (await async_verify_and_read(data, book, now))[0]
+    """`reader`: the same bytes already opened (signing checks them before it signs)."""
+    return (await async_verify_and_read(data, book, now, reader=reader))[0]
 
 
 async def async_verify_and_read(
@@ -523,10 +529,11 @@ async def async_verify_and_read(
     now: dt.datetime | None = None,
     *,
     with_changes: bool = False,
+    reader: PdfFileReader | None = None,
 ) -> tuple[VerificationReport, PlanData]:
     """The report, and the plan data it judged (with its change log if asked): the data
     as the first signature covers it, so an importer takes exactly what was signed."""
-    reader = open_reader(data)
+    reader = reader or open_reader(data)
     with damaged_pdf_is_not_a_plan():
         # An unsigned file is read without pyHanko's signature stack. Should a signature
         # escape this look, the file would only be judged unsigned, the least trusted

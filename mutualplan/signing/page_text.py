@@ -40,6 +40,7 @@ _SHOWING = {b"Tj", b"'", b'"', b"TJ"}
 # Operators after which this reader would no longer see all the text: pypdf decides.
 _BEYOND = {b"Do", b"BI", b"ID", b"EI", b"d0", b"d1"}
 _HEX_PAIR = re.compile(rb"<([0-9A-Fa-f]+)>")
+_MOST_CODES = 1 << 16
 
 
 class UnreadablePage(Exception):
@@ -130,7 +131,7 @@ def _to_unicode(cmap: bytes) -> _Font:
     widths: set[int] = set()
     for block in re.findall(rb"begincodespacerange(.*?)endcodespacerange", cmap, re.S):
         widths.update(len(code) // 2 for code in _HEX_PAIR.findall(block))
-    if len(widths) != 1:
+    if len(widths) != 1 or not 1 <= min(widths) <= 4:
         raise UnreadablePage("a /ToUnicode of mixed or unknown code widths")
     width = widths.pop()
     codes: dict[bytes, str] = {}
@@ -140,29 +141,34 @@ def _to_unicode(cmap: bytes) -> _Font:
             raise UnreadablePage("a /ToUnicode bfchar without its value")
         for code, text in zip(pairs[::2], pairs[1::2], strict=True):
             codes[_code(code, width)] = _utf16(text)
+    spanned = 0  # codes the ranges name, repeats included: a map has at most 2**16
     for block in re.findall(rb"beginbfrange(.*?)endbfrange", cmap, re.S):
         for line in re.findall(rb"<[^>]*>\s*<[^>]*>\s*(?:<[^>]*>|\[[^\]]*\])", block):
-            _bfrange(line, width, codes)
+            spanned += _bfrange(line, width, codes)
+            if spanned > _MOST_CODES:
+                raise UnreadablePage("a /ToUnicode with more codes than a font has")
     return _Font(width, codes)
 
 
-def _bfrange(line: bytes, width: int, codes: dict[bytes, str]) -> None:
+def _bfrange(line: bytes, width: int, codes: dict[bytes, str]) -> int:
+    """Add one bfrange entry's codes; how many it names."""
     low, high, *targets = _HEX_PAIR.findall(line)
     if not targets:
         raise UnreadablePage("a /ToUnicode bfrange without its values")
     start, end = int(low, 16), int(high, 16)
-    if end < start or end - start > 0xFFFF:
+    if end < start or end - start >= _MOST_CODES:
         raise UnreadablePage("a /ToUnicode bfrange out of order")
     if b"[" in line:
         if len(targets) != end - start + 1:
             raise UnreadablePage("a /ToUnicode bfrange of the wrong length")
         for offset, text in enumerate(targets):
             codes[(start + offset).to_bytes(width, "big")] = _utf16(text)
-        return
+        return len(targets)
     first = _utf16(targets[0])
     for offset in range(end - start + 1):
         code = (start + offset).to_bytes(width, "big")
         codes[code] = first[:-1] + chr(ord(first[-1]) + offset) if first else ""
+    return end - start + 1
 
 
 def _code(code: bytes, width: int) -> bytes:

@@ -484,7 +484,7 @@ def _compare_with_pyhanko(embedded: Any, report: SignatureReport) -> None:
         )
 
 
-def _printed_hash_matches(reader: Any, data: bytes, sha256: str) -> bool:
+def _printed_hash_matches(reader: PdfFileReader, data: bytes, sha256: str) -> bool:
     """The hash on the signature page (full) and in the footer of the first page, read
     from the pages pyHanko has parsed; pages this reading does not follow (or cannot
     read at all) are read by pypdf, which decides."""

@@ -149,3 +149,14 @@ def test_inherited_resources_go_to_pypdf() -> None:
     del page["/Resources"]
     with pytest.raises(UnreadablePage):
         page_texts([page])
+
+
+def test_a_map_of_endless_ranges_goes_to_pypdf() -> None:
+    """Ranges that name more codes than a font can have are not expanded one by one."""
+    ranges = b"<0000> <FFFF> <0041>\n" * 3
+    cmap = (
+        b"begincmap 1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+        b"3 beginbfrange " + ranges + b"endbfrange endcmap"
+    )
+    with pytest.raises(UnreadablePage):
+        page_texts([_font_page(b"BT /F1 12 Tf <0000> Tj ET", cmap)])

@@ -11,15 +11,18 @@ import json
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pyhanko import stamp
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 
 from ..domain.names import same_organisation, same_person_name
 from ..domain.state import PlanState
+from ..exchange.plan_data import PlanData
 from ..i18n import N_, _, format_day, use_language
 from .identity import Identity, IdentityError, check_usable
 from .pdf import (
@@ -202,9 +205,20 @@ def _stamp_style(lines: list[tuple[str, bool]], rect: tuple[float, ...]) -> Iter
         )
 
 
-async def prepare(pdf: bytes, identity: Identity, side: str | None = None) -> tuple[str, bool]:
+@dataclass
+class _Ready:
+    """What the checks before signing found, read once for the signing itself."""
+
+    side: str
+    first: bool  # the first signature (then the seller certifies the document)
+    reader: PdfFileReader
+    data: PlanData
+    rect: tuple[float, float, float, float]  # the field's
+
+
+async def prepare(pdf: bytes, identity: Identity, side: str | None = None) -> _Ready:
     """Check that `identity` may sign `pdf` now: the side it signs for, and whether it is
-    the first signature (then the seller certifies the document)."""
+    the first signature."""
     try:
         check_usable(identity)
     except IdentityError as exc:
@@ -226,11 +240,12 @@ async def prepare(pdf: bytes, identity: Identity, side: str | None = None) -> tu
             else _("The buyer's field is already signed; nothing was written.")
         )
     # Never sign on top of a document that was altered after an earlier signature.
+    ready = _Ready(side, True, reader, data, found[name].rect)
     if not any(f.signed for f in found.values()):
-        return side, True
+        return ready
     from .verify import async_verify_pdf
 
-    report = await async_verify_pdf(pdf)
+    report = await async_verify_pdf(pdf, reader=reader)
     broken = [s for s in report.signatures if s.tampered]
     if broken:
         raise SigningError(
@@ -257,18 +272,18 @@ async def prepare(pdf: bytes, identity: Identity, side: str | None = None) -> tu
                     )
                 ).format(signer=other.signer)
             )
-    return side, False
+    ready.first = False
+    return ready
 
 
 async def async_sign(
     pdf: bytes, identity: Identity, side: str | None = None, reason: str | None = None
 ) -> bytes:
     """The signed document; SigningError / NotAPlanPdfError say why when it cannot be."""
-    side, first = await prepare(pdf, identity, side)
-    reader = open_reader(pdf)
-    data = plan_data_in(reader.root, with_changes=False)
+    ready = await prepare(pdf, identity, side)
+    side, first, reader = ready.side, ready.first, ready.reader
     signer = _IdentitySigner(identity)
-    revision = data.revision
+    revision = ready.data.revision
     meta = signers.PdfSignatureMetadata(
         field_name=field_name(side),
         subfilter=fields.SigSeedSubFilter.PADES,
@@ -304,8 +319,7 @@ async def async_sign(
                 False,
             ),
         ]
-    rect = signature_fields(reader)[field_name(side)].rect
-    with _stamp_style(lines, rect) as style:
+    with _stamp_style(lines, ready.rect) as style:
         pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style)
         writer = IncrementalPdfFileWriter.from_reader(reader)
         # A fixed reservation spares pyHanko a trial signature to measure the size.

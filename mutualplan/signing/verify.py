@@ -29,6 +29,7 @@ from typing import Any, Protocol
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID
+from pyhanko.pdf_utils.reader import PdfFileReader
 
 from ..domain.names import same_organisation, same_person_name
 from ..exchange.plan_data import PlanData
@@ -36,6 +37,7 @@ from ..exchange.review_data import REVIEW_ATTACHMENT
 from ..i18n import N_, _, use_language
 from .changes_after import ReferenceGraph, differences, objects_rewritten
 from .identity import DOCUMENT_SIGNING, certificate_fields
+from .page_text import page_texts
 from .pdf import (
     IN_PERSON_ATTACHMENT,
     SIDES,
@@ -45,6 +47,7 @@ from .pdf import (
     damaged_pdf_is_not_a_plan,
     field_name,
     open_reader,
+    page_tree,
     plan_data_in,
     side_of_field,
     signature_fields,
@@ -481,8 +484,19 @@ def _compare_with_pyhanko(embedded: Any, report: SignatureReport) -> None:
         )
 
 
-def _printed_hash_matches(data: bytes, sha256: str) -> bool:
-    """The hash on the signature page (full) and in the footer of the first page."""
+def _printed_hash_matches(reader: PdfFileReader, data: bytes, sha256: str) -> bool:
+    """The hash on the signature page (full) and in the footer of the first page, read
+    from the pages pyHanko has parsed; pages this reading does not follow (or cannot
+    read at all) are read by pypdf, which decides."""
+    try:
+        pages = [page for _key, page in page_tree(reader.root)[0]]
+        first, last = page_texts([pages[0], pages[-1]])
+    except Exception:  # noqa: BLE001 - UnreadablePage, or damage pypdf may judge
+        return _printed_hash_matches_by_pypdf(data, sha256)
+    return _hash_in(first, last, sha256)
+
+
+def _printed_hash_matches_by_pypdf(data: bytes, sha256: str) -> bool:
     from pypdf import PdfReader
 
     try:
@@ -490,14 +504,23 @@ def _printed_hash_matches(data: bytes, sha256: str) -> bool:
         first, last = pages[0].extract_text(), pages[-1].extract_text()
     except Exception:  # noqa: BLE001 - unreadable text means it cannot match
         return False
+    return _hash_in(first, last, sha256)
+
+
+def _hash_in(first: str, last: str, sha256: str) -> bool:
     flat_last = re.sub(r"\s+", "", last)
     return sha256 in flat_last and sha256[:16] in re.sub(r"\s+", "", first)
 
 
 async def async_verify_pdf(
-    data: bytes, book: CertificateBook | None = None, now: dt.datetime | None = None
+    data: bytes,
+    book: CertificateBook | None = None,
+    now: dt.datetime | None = None,
+    *,
+    reader: PdfFileReader | None = None,
 ) -> VerificationReport:
-    return (await async_verify_and_read(data, book, now))[0]
+    """`reader`: the same bytes already opened (signing checks them before it signs)."""
+    return (await async_verify_and_read(data, book, now, reader=reader))[0]
 
 
 async def async_verify_and_read(
@@ -506,10 +529,11 @@ async def async_verify_and_read(
     now: dt.datetime | None = None,
     *,
     with_changes: bool = False,
+    reader: PdfFileReader | None = None,
 ) -> tuple[VerificationReport, PlanData]:
     """The report, and the plan data it judged (with its change log if asked): the data
     as the first signature covers it, so an importer takes exactly what was signed."""
-    reader = open_reader(data)
+    reader = reader or open_reader(data)
     with damaged_pdf_is_not_a_plan():
         # An unsigned file is read without pyHanko's signature stack. Should a signature
         # escape this look, the file would only be judged unsigned, the least trusted
@@ -563,7 +587,7 @@ async def async_verify_and_read(
         # A review copy has no signature fields by design: say what it is instead.
         problems = [p for p in problems if not p.endswith("signature field is missing")]
         problems.insert(0, N_("this is a review copy, for comments, not signing"))
-    data_matches = _printed_hash_matches(data, plan_data.revision.sha256)
+    data_matches = _printed_hash_matches(reader, data, plan_data.revision.sha256)
     if not data_matches:
         problems.append(
             N_("the embedded plan data does not match the hash printed in the document")

@@ -12,6 +12,7 @@ import pytest
 
 from mutualplan.exchange.importer import ImportRefusedError
 from mutualplan.signing import pdf as signing_pdf
+from mutualplan.signing.identity import Identity
 from mutualplan.signing.pdf import carries_signatures, open_reader
 from mutualplan.store import Store
 from mutualplan.workflows.importing import import_pdf
@@ -75,3 +76,23 @@ def test_a_known_plan_in_a_file_with_a_broken_signature_is_still_refused(
         broken[2000] ^= 0x20  # inside the first page's content, covered by both
         with pytest.raises(ImportRefusedError, match="not intact"):
             import_pdf(store, bytes(broken))
+
+
+def test_signing_first_decodes_the_plan_data_once(
+    exported: bytes, seller_identity: Identity, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The checks before signing hand what they read to the signing itself."""
+    from mutualplan.signing.sign import sign
+    from mutualplan.signing.verify import verify_pdf
+
+    decoded = []
+    real = signing_pdf.decode_plan_data
+
+    def counting(raw: bytes, *, with_changes: bool = True):  # noqa: ANN202
+        decoded.append(with_changes)
+        return real(raw, with_changes=with_changes)
+
+    monkeypatch.setattr(signing_pdf, "decode_plan_data", counting)
+    signed = sign(exported, seller_identity)
+    assert decoded == [False]
+    assert verify_pdf(signed).signatures[0].trustworthy

@@ -1,0 +1,162 @@
+"""The printed hash is read from the pages pyHanko has parsed: the same text pypdf reads
+from MutualPlan's pages, a changed hash is seen as changed, no text is made up, and a
+page drawn in ways this reading does not follow is read by pypdf, as before."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pyhanko.pdf_utils import generic
+from pypdf import PdfReader
+from signing_helpers import name, pages, update
+
+from mutualplan.signing.page_text import UnreadablePage, page_texts
+from mutualplan.signing.pdf import open_reader, page_tree
+from mutualplan.signing.verify import verify_pdf
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _ours(pdf: bytes) -> list[str]:
+    reader = open_reader(pdf)
+    return page_texts([page for _key, page in page_tree(reader.root)[0]])
+
+
+def test_every_page_reads_as_pypdf_reads_it(exported: bytes, both_signed: bytes) -> None:
+    for pdf in (exported, both_signed):
+        theirs = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+        ours = _ours(pdf)
+        assert len(ours) == len(theirs)
+        for mine, pypdfs in zip(ours, theirs, strict=True):
+            assert _flat(mine) == _flat(pypdfs)
+    assert verify_pdf(both_signed).sha256 in _flat(_ours(both_signed)[-1])
+
+
+def _with_contents(pdf: bytes, index: int, change) -> bytes:  # noqa: ANN001
+    def edit(writer) -> None:  # noqa: ANN001
+        page, _ref = pages(writer)[index]
+        old = page["/Contents"]
+        new = change(old.data)
+        page[name("/Contents")] = writer.add_object(generic.StreamObject(stream_data=new))
+        writer.update_container(page)
+
+    return update(pdf, edit)
+
+
+@pytest.mark.parametrize("index", [0, -1])
+def test_a_changed_printed_hash_does_not_match(exported: bytes, index: int) -> None:
+    sha = verify_pdf(exported).sha256.encode()
+    other = bytes(reversed(sha))
+    changed = _with_contents(exported, index, lambda data: data.replace(sha[:16], other[:16]))
+    assert verify_pdf(exported).data_matches
+    assert not verify_pdf(changed).data_matches
+
+
+def test_a_page_drawn_through_a_form_is_read_by_pypdf(exported: bytes) -> None:
+    """The signature page's content moved into a form XObject: this reading stops at
+    `Do`, pypdf follows it and finds the hash as before."""
+
+    def edit(writer) -> None:  # noqa: ANN001
+        page, _ref = pages(writer)[-1]
+        resources = page["/Resources"]
+        form = generic.StreamObject(
+            {
+                name("/Type"): name("/XObject"),
+                name("/Subtype"): name("/Form"),
+                name("/BBox"): generic.ArrayObject(
+                    [generic.NumberObject(v) for v in (0, 0, 612, 792)]
+                ),
+                name("/Resources"): resources,
+            },
+            stream_data=page["/Contents"].data,
+        )
+        resources[name("/XObject")] = generic.DictionaryObject(
+            {name("/Text"): writer.add_object(form)}
+        )
+        page[name("/Contents")] = writer.add_object(
+            generic.StreamObject(stream_data=b"q /Text Do Q")
+        )
+        writer.update_container(page)
+
+    moved = update(exported, edit)
+    with pytest.raises(UnreadablePage):
+        _ours(moved)
+    assert verify_pdf(moved).data_matches
+
+
+def _font_page(content: bytes, cmap: bytes) -> generic.DictionaryObject:
+    font = generic.DictionaryObject(
+        {
+            name("/Type"): name("/Font"),
+            name("/Subtype"): name("/TrueType"),
+            name("/ToUnicode"): generic.StreamObject(stream_data=cmap),
+        }
+    )
+    return generic.DictionaryObject(
+        {
+            name("/Resources"): generic.DictionaryObject(
+                {name("/Font"): generic.DictionaryObject({name("/F1"): font})}
+            ),
+            name("/Contents"): generic.StreamObject(stream_data=content),
+        }
+    )
+
+
+_CMAP = (
+    b"begincmap 1 begincodespacerange <00> <FF> endcodespacerange\n"
+    b"2 beginbfchar <41> <0041> <42> <0042> endbfchar\n"
+    b"1 beginbfrange <61> <63> <0061> endbfrange\n"
+    b"1 beginbfrange <30> <31> [<0030> <D83DDE00>] endbfrange endcmap"
+)
+
+
+def test_strings_operators_and_maps() -> None:
+    content = (
+        rb"BT /F1 12 Tf (A\102\(\)\\) Tj [(a) -250 <6263>] TJ 1 2 (0) "
+        rb'" (1) ' + b"' % a comment (A)\n<< /MCID 0 >> BDC (B) Tj EMC ET"
+    )
+    assert page_texts([_font_page(content, _CMAP)]) == ["AB\ufffd\ufffd\ufffdabc0\U0001f600B"]
+
+
+def test_a_code_the_map_lacks_is_not_made_up() -> None:
+    """Without its map a code could read as anything: it reads as U+FFFD, so no hash can
+    be spelled from codes whose glyphs the map does not name."""
+    assert page_texts([_font_page(b"BT /F1 12 Tf (AzB) Tj ET", _CMAP)]) == ["A\ufffdB"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"BT (A) Tj ET",  # no font set
+        b"BT /F2 12 Tf (A) Tj ET",  # a font the page does not have
+        b"BT /F1 12 Tf (A Tj ET",  # a string that does not end
+        b"BI /W 1 /H 1 ID \x00 EI",  # an inline image
+        b"BT /F1 12 Tf [(A) Tj] ET",  # an operator inside an array
+        b"BT /F1 12 Tf (A) Tj ET } {",  # not a content stream
+    ],
+)
+def test_what_this_reading_does_not_follow_goes_to_pypdf(content: bytes) -> None:
+    with pytest.raises(UnreadablePage):
+        page_texts([_font_page(content, _CMAP)])
+
+
+def test_inherited_resources_go_to_pypdf() -> None:
+    page = _font_page(b"BT /F1 12 Tf (A) Tj ET", _CMAP)
+    del page["/Resources"]
+    with pytest.raises(UnreadablePage):
+        page_texts([page])
+
+
+def test_a_map_of_endless_ranges_goes_to_pypdf() -> None:
+    """Ranges that name more codes than a font can have are not expanded one by one."""
+    ranges = b"<0000> <FFFF> <0041>\n" * 3
+    cmap = (
+        b"begincmap 1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+        b"3 beginbfrange " + ranges + b"endbfrange endcmap"
+    )
+    with pytest.raises(UnreadablePage):
+        page_texts([_font_page(b"BT /F1 12 Tf <0000> Tj ET", cmap)])

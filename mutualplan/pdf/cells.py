@@ -1,16 +1,19 @@
-"""Paragraphs for table cells, made cheap to lay out many times.
+"""Paragraphs for table cells, and the long tables they sit in, made cheap to lay out
+many times.
 
 A long table is split across pages again and again, and every split lays out each
 remaining row anew at the same column widths: a `Cell` remembers its last layout and
 gives it back for the same width. Cells also share the parsed markup of identical text
 in the same style (a side, an owner, "open"), parsed once per document. The PDF stays
-byte-for-byte what plain Paragraphs give.
+byte-for-byte what plain Paragraphs give. A `CellTable` measures each row once.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph
+from reportlab.platypus import LongTable, Paragraph
 
 _SAME_WIDTH = 1e-6  # points
 
@@ -46,3 +49,32 @@ class Cells:
             first = self._parsed[key] = Cell(markup, style, bulletText=bullet)
             return first
         return Cell(first.text, first.style, bulletText=first.bulletText, frags=first.frags)
+
+
+class CellTable(LongTable):
+    """A LongTable of fixed column widths that measures each row once and draws
+    nothing for an empty cell.
+
+    reportlab measures the rows of a table offered a place on a page, then measures
+    them all again when it splits the table there: the first measure is not kept.
+    A row's height depends on the column widths alone, so the heights measured first
+    serve the split (and the parts it makes) unchanged. An empty string cell shows
+    nothing, yet reportlab writes an empty text object for each; the page looks the
+    same without them.
+    """
+
+    def _calc_height(  # reportlab's names
+        self,
+        availHeight: float,  # noqa: N803
+        availWidth: float,  # noqa: N803
+        H: Any = None,  # noqa: N803
+        W: Any = None,  # noqa: N803
+    ) -> None:
+        super()._calc_height(availHeight, availWidth, H=H, W=W)
+        # Rows reportlab left unmeasured stay None and are measured next time.
+        self._argH = self._rowHeights
+
+    def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:  # noqa: N802
+        if cellval == "" and not (cellstyle.href or cellstyle.destination):
+            return
+        super()._drawCell(cellval, cellstyle, pos, size)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, LongTable, Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from ..domain import health as rules
 from ..domain.health import PlanHealth
 from ..domain.model import Action, Milestone, MilestoneStatus, Side
 from ..i18n import N_, _
-from .cells import Cells
+from .cells import Cells, CellTable
 from .job import ExportJob
 from .review import ReviewForm, RowMark
 from .sections import SPLIT_IN_ROW, columns, grid_style, header_row, widened
@@ -74,6 +74,9 @@ def milestone_tables(
     # order: a phase that comes back later is headed again); otherwise as always.
     phased = any(m.phase for m in order)
     cell = Cells()
+    actions: dict[str, list[Action]] = {}  # by milestone, in the plan's order
+    for action in state.ordered("action"):
+        actions.setdefault(action.milestone_id, []).append(action)
     for begin in range(0, len(order), MILESTONES_PER_TABLE):
         rows = [header_row(styles, *headers)]
         commands: list[tuple] = []
@@ -104,7 +107,7 @@ def milestone_tables(
                 # The description and exit criteria across the whole width, under the title.
                 rows.append(["", cell(details, styles.action), *[""] * 7])
                 commands.append(("SPAN", (1, first + 1), (-1, first + 1)))
-            for action in state.actions_of(m.id):
+            for action in actions.get(m.id, ()):
                 rows.append(_action_row(job, action, styles, cell))
                 commands.append(("SPAN", (1, len(rows) - 1), (2, len(rows) - 1)))
             last = len(rows) - 1
@@ -124,7 +127,7 @@ def milestone_tables(
             ("FONTSIZE", (6, 1), (7, -1), 7.8),
             ("LEADING", (0, 1), (-1, -1), 9.6),
         ]
-        table = LongTable(
+        table = CellTable(
             rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=SPLIT_IN_ROW
         )
         table.setStyle(grid_style(*commands, rules=False))

@@ -3,9 +3,10 @@ many times.
 
 A long table is split across pages again and again, and every split lays out each
 remaining row anew at the same column widths: a `Cell` remembers its last layout and
-gives it back for the same width. Cells also share the parsed markup of identical text
-in the same style (a side, an owner, "open"), parsed once per document. The PDF stays
-byte-for-byte what plain Paragraphs give. A `CellTable` measures each row once.
+gives it back for the same width. Cells of identical text in the same style (a side, an
+owner, "open", a column heading) share their parsed markup and their layout at a width:
+each is parsed and broken into lines once per document. The PDF stays byte-for-byte
+what plain Paragraphs give. A `CellTable` measures each row once.
 """
 
 from __future__ import annotations
@@ -16,12 +17,26 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import LongTable, Paragraph
 
 _SAME_WIDTH = 1e-6  # points
+# What Paragraph.wrap computes: the lines (and the word list they were broken from).
+_LAYOUT = (
+    "width",
+    "height",
+    "blPara",
+    "frags",
+    "_wrapWidths",
+    "_width_max",
+    "_splitLongWordCount",
+    "_hyphenations",
+)
 
 
 class Cell(Paragraph):
-    """A Paragraph whose layout at one width is computed once."""
+    """A Paragraph whose layout at one width is computed once, and shared with the
+    cells of the same text and style (`Cells`) that are laid out at that width."""
 
     _wrapped_at: float | None = None
+    # (width, layout) of this text in this style; None for a cell made on its own.
+    _layouts: list[tuple[float, dict[str, Any]]] | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         # A paragraph's lines depend on the width alone, never on the height offered.
@@ -31,24 +46,39 @@ class Cell(Paragraph):
         if last is not None and abs(availWidth - last) < _SAME_WIDTH:
             self.width = availWidth
             return availWidth, self.height
+        layouts = self._layouts
+        if layouts is not None:
+            for width, layout in layouts:
+                if abs(availWidth - width) < _SAME_WIDTH:
+                    # Drawing only reads the lines: one layout serves every copy.
+                    self.__dict__.update(layout)
+                    self.width = self._wrapped_at = availWidth
+                    return availWidth, self.height
         size = super().wrap(availWidth, availHeight)
         self._wrapped_at = availWidth
+        if layouts is not None:
+            state = self.__dict__
+            layouts.append((availWidth, {name: state[name] for name in _LAYOUT if name in state}))
         return size
 
 
 class Cells:
-    """Makes the cells of one document, parsing each distinct markup once."""
+    """Makes the cells of one document, parsing and laying out each distinct markup
+    once (per style, bullet and width)."""
 
     def __init__(self) -> None:
-        self._parsed: dict[tuple[str, int, str | None], Paragraph] = {}
+        self._parsed: dict[tuple[str, int, str | None], Cell] = {}
 
     def __call__(self, markup: str, style: ParagraphStyle, bullet: str | None = None) -> Cell:
         key = (markup, id(style), bullet)  # the styles live as long as the cells
         first = self._parsed.get(key)
         if first is None:
             first = self._parsed[key] = Cell(markup, style, bulletText=bullet)
+            first._layouts = []
             return first
-        return Cell(first.text, first.style, bulletText=first.bulletText, frags=first.frags)
+        cell = Cell(first.text, first.style, bulletText=first.bulletText, frags=first.frags)
+        cell._layouts = first._layouts
+        return cell
 
 
 class CellTable(LongTable):

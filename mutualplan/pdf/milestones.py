@@ -77,8 +77,11 @@ def milestone_tables(
     actions: dict[str, list[Action]] = {}  # by milestone, in the plan's order
     for action in state.ordered("action"):
         actions.setdefault(action.milestone_id, []).append(action)
+    # One heading row for every table (laid out once, as reportlab already repeats it
+    # on each page a table is split across).
+    heading = header_row(styles, *headers)
     for begin in range(0, len(order), MILESTONES_PER_TABLE):
-        rows = [header_row(styles, *headers)]
+        rows = [list(heading)]
         commands: list[tuple] = []
         shown_phase: str | None = None
         for m in order[begin : begin + MILESTONES_PER_TABLE]:

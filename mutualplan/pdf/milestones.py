@@ -11,7 +11,7 @@ from ..domain import health as rules
 from ..domain.health import PlanHealth
 from ..domain.model import Action, Milestone, MilestoneStatus, Side
 from ..i18n import N_, _
-from .cells import Cells, CellTable
+from .cells import Cell, Cells, CellTable
 from .job import ExportJob
 from .review import ReviewForm, RowMark
 from .sections import SPLIT_IN_ROW, columns, grid_style, header_row, widened
@@ -74,6 +74,7 @@ def milestone_tables(
     # order: a phase that comes back later is headed again); otherwise as always.
     phased = any(m.phase for m in order)
     cell = Cells()
+    muted = ParagraphStyle("action_muted", parent=styles.action, textColor=MUTED)
     actions: dict[str, list[Action]] = {}  # by milestone, in the plan's order
     for action in state.ordered("action"):
         actions.setdefault(action.milestone_id, []).append(action)
@@ -105,10 +106,10 @@ def milestone_tables(
                     RowMark(form, "milestone", m.id, number, width),
                     Paragraph(f"<b>{number}</b>", styles.cell),
                 ]
-            details = _details(m)
+            details = _details(m, styles, muted, cell)
             if details:
                 # The description and exit criteria across the whole width, under the title.
-                rows.append(["", cell(details, styles.action), *[""] * 7])
+                rows.append(["", details, *[""] * 7])
                 commands.append(("SPAN", (1, first + 1), (-1, first + 1)))
             for action in actions.get(m.id, ()):
                 rows.append(_action_row(job, action, styles, cell))
@@ -180,17 +181,22 @@ def _short(text: str, style: ParagraphStyle, cell: Cells) -> str | Paragraph:
     return text if len(text) <= 14 else cell(esc(text), style)
 
 
-def _details(m: Milestone) -> str:
-    muted = hex_of(MUTED)
+def _details(m: Milestone, styles: Styles, muted: ParagraphStyle, cell: Cells) -> list[Cell]:
+    """The description (in `muted`, the action style in the muted colour) and the exit
+    criteria, one paragraph each, stacked as the lines of one paragraph would be: a
+    description of plain words is laid out by reportlab's quicker one-style path."""
     parts = []
     if m.description.strip():
-        parts.append(f"<font color='{muted}'>{esc(m.description.strip())}</font>")
+        parts.append(cell(esc(m.description.strip()), muted))
     if m.exit_criteria.strip():
         parts.append(
-            f"<i>{_('Exit criteria:')}</i> "
-            f"<font color='{muted}'>{esc(m.exit_criteria.strip())}</font>"
+            cell(
+                f"<i>{_('Exit criteria:')}</i> "
+                f"<font color='{hex_of(MUTED)}'>{esc(m.exit_criteria.strip())}</font>",
+                styles.action,
+            )
         )
-    return "<br/>".join(parts)
+    return parts
 
 
 def _status(job: ExportJob, m: Milestone) -> str:

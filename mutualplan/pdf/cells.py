@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import LongTable, Paragraph
+from reportlab.platypus import LongTable, Paragraph, TableStyle
+from reportlab.platypus.tables import CellStyle, _setCellStyle
 
 _SAME_WIDTH = 1e-6  # points
 # What Paragraph.wrap computes: the lines (and the word list they were broken from).
@@ -81,9 +82,31 @@ class Cells:
         return cell
 
 
+# Style commands that set something of each cell in their range (the others draw
+# backgrounds, lines or spans).
+_CELL_OPS = frozenset(
+    (
+        "FONT",
+        "FONTNAME",
+        "FACE",
+        "SIZE",
+        "FONTSIZE",
+        "LEADING",
+        "TEXTCOLOR",
+        "ALIGN",
+        "ALIGNMENT",
+        "VALIGN",
+        "LEFTPADDING",
+        "RIGHTPADDING",
+        "TOPPADDING",
+        "BOTTOMPADDING",
+    )
+)
+
+
 class CellTable(LongTable):
-    """A LongTable of fixed column widths that measures each row once and draws
-    nothing for an empty cell.
+    """A LongTable of fixed column widths that measures each row once, styles its
+    cells in bulk and draws nothing for an empty cell.
 
     reportlab measures the rows of a table offered a place on a page, then measures
     them all again when it splits the table there: the first measure is not kept.
@@ -91,7 +114,35 @@ class CellTable(LongTable):
     serve the split (and the parts it makes) unchanged. An empty string cell shows
     nothing, yet reportlab writes an empty text object for each; the page looks the
     same without them.
+
+    Give the style to the constructor (`style=`): the commands that set every cell of
+    the table alike, ahead of any that sets only some, are set once on one cell style
+    that each cell then copies, instead of once per cell and command. The cells end up
+    styled as setStyle would have left them.
     """
+
+    def __init__(self, data: list[list[Any]], *args: Any, **kwargs: Any) -> None:
+        style = kwargs.get("style")
+        if style is not None and kwargs.get("cellStyles") is None and data:
+            commands = style.getCommands() if isinstance(style, TableStyle) else list(style)
+            shared, rest = _shared_cell_style(commands)
+            columns = max(len(row) for row in data)
+            kwargs["cellStyles"] = [[_copy(shared) for _ in range(columns)] for _ in data]
+            kwargs["style"] = TableStyle(rest)
+        super().__init__(data, *args, **kwargs)
+
+    def _calcSpanRanges(self) -> None:  # noqa: N802
+        # The spans of a table do not change once it is styled, yet reportlab works them
+        # out again at every measure; kept, with the spanned cells as sets (they are
+        # looked up for every cell of every row measured).
+        key = (len(self._spanCmds), self._nrows, self._ncols)
+        if getattr(self, "_spans_for", None) == key:
+            return
+        super()._calcSpanRanges()
+        table: Any = self  # reportlab's attributes, untyped
+        table._colSpanCells = set(table._colSpanCells)
+        table._rowSpanCells = set(table._rowSpanCells)
+        self._spans_for = key
 
     def _calc_height(  # reportlab's names
         self,
@@ -108,3 +159,29 @@ class CellTable(LongTable):
         if cellval == "" and not (cellstyle.href or cellstyle.destination):
             return
         super()._drawCell(cellval, cellstyle, pos, size)
+
+
+def _shared_cell_style(commands: list[tuple]) -> tuple[CellStyle, list[tuple]]:
+    """The cell style that `commands` give every cell alike, and the commands left to
+    apply in their order: the cell commands over the whole table that come before any
+    cell command over part of it (backgrounds, lines and spans do not touch cell
+    styles, and stay in order among the rest)."""
+    shared = CellStyle("cell")
+    rest: list[tuple] = []
+    partial = False
+    for command in commands:
+        op = command[0]
+        if op in _CELL_OPS:
+            whole = command[1] == (0, 0) and command[2] == (-1, -1)
+            if whole and not partial:
+                _setCellStyle([[shared]], 0, 0, op, command[3:])
+                continue
+            partial = True
+        rest.append(command)
+    return shared, rest
+
+
+def _copy(style: CellStyle) -> CellStyle:
+    copy = CellStyle.__new__(CellStyle)
+    copy.__dict__.update(style.__dict__)
+    return copy

@@ -203,17 +203,17 @@ def changes_section(job: ExportJob, styles: Styles, width: float) -> list[Flowab
         rows.append([Paragraph(f"<b>{esc(heading)}</b>", styles.cell), "", ""])
         for record in groups[key]:
             rows.append(_row(record, names, styles, cell))
+    spans = []
+    for row in group_rows:
+        spans += [("SPAN", (0, row), (-1, row)), ("BACKGROUND", (0, row), (-1, row), SHADE)]
     table = CellTable(
         rows,
         colWidths=columns(width, 13, 62, 25),
         repeatRows=1,
         hAlign="LEFT",
         splitInRow=SPLIT_IN_ROW,
+        style=grid_style(*spans),
     )
-    spans = []
-    for row in group_rows:
-        spans += [("SPAN", (0, row), (-1, row)), ("BACKGROUND", (0, row), (-1, row), SHADE)]
-    table.setStyle(grid_style(*spans))
     story.append(table)
     return story
 

@@ -132,9 +132,13 @@ def milestone_tables(
             ("LEADING", (0, 1), (-1, -1), 9.6),
         ]
         table = CellTable(
-            rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=SPLIT_IN_ROW
+            rows,
+            colWidths=widths,
+            repeatRows=1,
+            hAlign="LEFT",
+            splitInRow=SPLIT_IN_ROW,
+            style=grid_style(*commands, rules=False),
         )
-        table.setStyle(grid_style(*commands, rules=False))
         story.append(table)
     return story
 

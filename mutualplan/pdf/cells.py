@@ -11,10 +11,11 @@ what plain Paragraphs give. A `CellTable` measures each row once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import LongTable, Paragraph, TableStyle
+from reportlab.platypus import Flowable, LongTable, Paragraph, TableStyle
 from reportlab.platypus.tables import CellStyle, _setCellStyle
 
 _SAME_WIDTH = 1e-6  # points
@@ -69,6 +70,7 @@ class Cells:
 
     def __init__(self) -> None:
         self._parsed: dict[tuple[str, int, str | None], Cell] = {}
+        self._repeated: set[tuple[str, int, str | None]] = set()
 
     def __call__(self, markup: str, style: ParagraphStyle, bullet: str | None = None) -> Cell:
         key = (markup, id(style), bullet)  # the styles live as long as the cells
@@ -77,9 +79,16 @@ class Cells:
             first = self._parsed[key] = Cell(markup, style, bulletText=bullet)
             first._layouts = []
             return first
+        self._repeated.add(key)
         cell = Cell(first.text, first.style, bulletText=first.bulletText, frags=first.frags)
         cell._layouts = first._layouts
         return cell
+
+    def forget_unrepeated(self) -> None:
+        """Keep only the markup met more than once so far (a side, a name): a title
+        met once is likely never met again, and need not be kept for the rest of a
+        long document."""
+        self._parsed = {key: self._parsed[key] for key in self._repeated}
 
 
 # Style commands that set something of each cell in their range (the others draw
@@ -159,6 +168,40 @@ class CellTable(LongTable):
         if cellval == "" and not (cellstyle.href or cellstyle.destination):
             return
         super()._drawCell(cellval, cellstyle, pos, size)
+
+
+class Deferred(Flowable):
+    """A flowable made only when the document reaches it, standing in for it until
+    then: whatever the layout asks of it (size, split, drawing) is asked of the one
+    `make` returns, made once."""
+
+    def __init__(self, make: Callable[[], Flowable]) -> None:
+        super().__init__()
+        self._make: Callable[[], Flowable] | None = make
+        self._made: Flowable | None = None
+
+    def made(self) -> Flowable:
+        if self._made is None:
+            assert self._make is not None
+            self._made, self._make = self._make(), None
+        return self._made
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        canvas = getattr(self, "canv", None)  # none when asked outside a document
+        return self.made().wrapOn(canvas, availWidth, availHeight)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        canvas = getattr(self, "canv", None)
+        return self.made().splitOn(canvas, availWidth, availHeight)
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        self.made().drawOn(canvas, x, y, _sW)
+
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        return self.made().getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return self.made().getSpaceAfter()
 
 
 def _shared_cell_style(commands: list[tuple]) -> tuple[CellStyle, list[tuple]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -11,7 +13,7 @@ from ..domain import health as rules
 from ..domain.health import PlanHealth
 from ..domain.model import Action, Milestone, MilestoneStatus, Side
 from ..i18n import N_, _
-from .cells import Cell, Cells, CellTable
+from .cells import Cell, Cells, CellTable, Deferred
 from .job import ExportJob
 from .review import ReviewForm, RowMark
 from .sections import SPLIT_IN_ROW, columns, grid_style, header_row, widened
@@ -81,11 +83,12 @@ def milestone_tables(
     # One heading row for every table (laid out once, as reportlab already repeats it
     # on each page a table is split across).
     heading = header_row(styles, *headers)
-    for begin in range(0, len(order), MILESTONES_PER_TABLE):
+
+    def table(milestones: list[Milestone]) -> CellTable:
         rows = [list(heading)]
         commands: list[tuple] = []
         shown_phase: str | None = None
-        for m in order[begin : begin + MILESTONES_PER_TABLE]:
+        for m in milestones:
             if phased and m.phase != shown_phase:
                 # A phase heading across the table, above the milestones it groups.
                 shown_phase = m.phase
@@ -131,7 +134,8 @@ def milestone_tables(
             ("FONTSIZE", (6, 1), (7, -1), 7.8),
             ("LEADING", (0, 1), (-1, -1), 9.6),
         ]
-        table = CellTable(
+        cell.forget_unrepeated()
+        return CellTable(
             rows,
             colWidths=widths,
             repeatRows=1,
@@ -139,7 +143,12 @@ def milestone_tables(
             splitInRow=SPLIT_IN_ROW,
             style=grid_style(*commands, rules=False),
         )
-        story.append(table)
+
+    # Each table is built when the document reaches it: a long plan's tables are not
+    # all held in memory at once (fewer objects for Python's garbage collector to go
+    # through, again and again, while the pages are laid out).
+    for begin in range(0, len(order), MILESTONES_PER_TABLE):
+        story.append(Deferred(partial(table, order[begin : begin + MILESTONES_PER_TABLE])))
     return story
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from functools import partial
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -18,6 +19,7 @@ from reportlab.platypus import Flowable
 from ..domain.model import Milestone, MilestoneStatus, Side
 from ..domain.state import PlanState
 from ..i18n import N_, _
+from .cells import Deferred
 from .sketch import Sketch
 from .styles import (
     DONE,
@@ -104,7 +106,8 @@ def timeline_flowables(
         chart = _Chart(state, today, baseline, scale, label_width, width, caption, per_piece)
         if height is not None:
             chart.fill(height)
-        charts.append(chart.draw(rows, first_number=begin + 1))
+        # Drawn when the document reaches it, as the milestone tables are built.
+        charts.append(Deferred(partial(chart.draw, rows, begin + 1)))
     return charts
 
 
@@ -198,7 +201,7 @@ class _Chart:
 
     def _months(self, d: Sketch) -> None:
         s = self.scale
-        months = list(s.months())
+        months = s.months
         month_width = (s.x1 - s.x0) / len(months)
         step = s.label_step(36)
         year_shown = False

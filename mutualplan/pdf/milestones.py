@@ -167,7 +167,7 @@ def _milestone_row(
     plain = plain and stringWidth(status, SANS, 7.8) <= STATUS_ROOM
     return [
         str(state.milestone_number(m.id)),
-        cell(f"<b>{esc(m.title)}</b>", styles.cell),
+        cell(esc(m.title), styles.cell_bold),
         cell(f"<font color='{colour}'><b>{esc(side_name(m.side))}</b></font>", styles.cell),
         _short(owner, styles.cell, cell) if owner else cell(_warn(_("nobody")), styles.cell),
         fmt_date(m.start),

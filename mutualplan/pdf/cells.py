@@ -161,8 +161,9 @@ class CellTable(LongTable):
         W: Any = None,  # noqa: N803
     ) -> None:
         super()._calc_height(availHeight, availWidth, H=H, W=W)
-        # Rows reportlab left unmeasured stay None and are measured next time.
-        self._argH = self._rowHeights
+        if W is None:  # the columns' widths are given, not worked out from the cells
+            # Rows reportlab left unmeasured stay None and are measured next time.
+            self._argH = self._rowHeights
 
     def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:  # noqa: N802
         if cellval == "" and not (cellstyle.href or cellstyle.destination):

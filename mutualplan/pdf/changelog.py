@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus import Flowable, LongTable, Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from ..domain.changes import CREATE, DELETE, RecordedChange
 from ..domain.entity_names import EntityNames, name_in
@@ -13,7 +13,7 @@ from ..domain.model import field_spec
 from ..domain.state import PlanState
 from ..domain.wording import sentence
 from ..i18n import _, gettext, ngettext
-from .cells import Cells
+from .cells import Cells, CellTable
 from .job import ExportJob
 from .sections import SPLIT_IN_ROW, columns, grid_style, header_row
 from .styles import SHADE, Styles, hex_of, side_colour
@@ -203,17 +203,17 @@ def changes_section(job: ExportJob, styles: Styles, width: float) -> list[Flowab
         rows.append([Paragraph(f"<b>{esc(heading)}</b>", styles.cell), "", ""])
         for record in groups[key]:
             rows.append(_row(record, names, styles, cell))
-    table = LongTable(
+    spans = []
+    for row in group_rows:
+        spans += [("SPAN", (0, row), (-1, row)), ("BACKGROUND", (0, row), (-1, row), SHADE)]
+    table = CellTable(
         rows,
         colWidths=columns(width, 13, 62, 25),
         repeatRows=1,
         hAlign="LEFT",
         splitInRow=SPLIT_IN_ROW,
+        style=grid_style(*spans),
     )
-    spans = []
-    for row in group_rows:
-        spans += [("SPAN", (0, row), (-1, row)), ("BACKGROUND", (0, row), (-1, row), SHADE)]
-    table.setStyle(grid_style(*spans))
     story.append(table)
     return story
 

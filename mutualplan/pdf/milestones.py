@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, LongTable, Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from ..domain import health as rules
 from ..domain.health import PlanHealth
 from ..domain.model import Action, Milestone, MilestoneStatus, Side
 from ..i18n import N_, _
-from .cells import Cells
+from .cells import Cell, Cells, CellTable, Deferred
 from .job import ExportJob
 from .review import ReviewForm, RowMark
 from .sections import SPLIT_IN_ROW, columns, grid_style, header_row, widened
@@ -74,11 +76,19 @@ def milestone_tables(
     # order: a phase that comes back later is headed again); otherwise as always.
     phased = any(m.phase for m in order)
     cell = Cells()
-    for begin in range(0, len(order), MILESTONES_PER_TABLE):
-        rows = [header_row(styles, *headers)]
+    muted = ParagraphStyle("action_muted", parent=styles.action, textColor=MUTED)
+    actions: dict[str, list[Action]] = {}  # by milestone, in the plan's order
+    for action in state.ordered("action"):
+        actions.setdefault(action.milestone_id, []).append(action)
+    # One heading row for every table (laid out once, as reportlab already repeats it
+    # on each page a table is split across).
+    heading = header_row(styles, *headers)
+
+    def table(milestones: list[Milestone]) -> CellTable:
+        rows = [list(heading)]
         commands: list[tuple] = []
         shown_phase: str | None = None
-        for m in order[begin : begin + MILESTONES_PER_TABLE]:
+        for m in milestones:
             if phased and m.phase != shown_phase:
                 # A phase heading across the table, above the milestones it groups.
                 shown_phase = m.phase
@@ -99,12 +109,12 @@ def milestone_tables(
                     RowMark(form, "milestone", m.id, number, width),
                     Paragraph(f"<b>{number}</b>", styles.cell),
                 ]
-            details = _details(m)
+            details = _details(m, styles, muted, cell)
             if details:
                 # The description and exit criteria across the whole width, under the title.
-                rows.append(["", cell(details, styles.action), *[""] * 7])
+                rows.append(["", details, *[""] * 7])
                 commands.append(("SPAN", (1, first + 1), (-1, first + 1)))
-            for action in state.actions_of(m.id):
+            for action in actions.get(m.id, ()):
                 rows.append(_action_row(job, action, styles, cell))
                 commands.append(("SPAN", (1, len(rows) - 1), (2, len(rows) - 1)))
             last = len(rows) - 1
@@ -124,11 +134,21 @@ def milestone_tables(
             ("FONTSIZE", (6, 1), (7, -1), 7.8),
             ("LEADING", (0, 1), (-1, -1), 9.6),
         ]
-        table = LongTable(
-            rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=SPLIT_IN_ROW
+        cell.forget_unrepeated()
+        return CellTable(
+            rows,
+            colWidths=widths,
+            repeatRows=1,
+            hAlign="LEFT",
+            splitInRow=SPLIT_IN_ROW,
+            style=grid_style(*commands, rules=False),
         )
-        table.setStyle(grid_style(*commands, rules=False))
-        story.append(table)
+
+    # Each table is built when the document reaches it: a long plan's tables are not
+    # all held in memory at once (fewer objects for Python's garbage collector to go
+    # through, again and again, while the pages are laid out).
+    for begin in range(0, len(order), MILESTONES_PER_TABLE):
+        story.append(Deferred(partial(table, order[begin : begin + MILESTONES_PER_TABLE])))
     return story
 
 
@@ -147,7 +167,7 @@ def _milestone_row(
     plain = plain and stringWidth(status, SANS, 7.8) <= STATUS_ROOM
     return [
         str(state.milestone_number(m.id)),
-        cell(f"<b>{esc(m.title)}</b>", styles.cell),
+        cell(esc(m.title), styles.cell_bold),
         cell(f"<font color='{colour}'><b>{esc(side_name(m.side))}</b></font>", styles.cell),
         _short(owner, styles.cell, cell) if owner else cell(_warn(_("nobody")), styles.cell),
         fmt_date(m.start),
@@ -174,17 +194,22 @@ def _short(text: str, style: ParagraphStyle, cell: Cells) -> str | Paragraph:
     return text if len(text) <= 14 else cell(esc(text), style)
 
 
-def _details(m: Milestone) -> str:
-    muted = hex_of(MUTED)
+def _details(m: Milestone, styles: Styles, muted: ParagraphStyle, cell: Cells) -> list[Cell]:
+    """The description (in `muted`, the action style in the muted colour) and the exit
+    criteria, one paragraph each, stacked as the lines of one paragraph would be: a
+    description of plain words is laid out by reportlab's quicker one-style path."""
     parts = []
     if m.description.strip():
-        parts.append(f"<font color='{muted}'>{esc(m.description.strip())}</font>")
+        parts.append(cell(esc(m.description.strip()), muted))
     if m.exit_criteria.strip():
         parts.append(
-            f"<i>{_('Exit criteria:')}</i> "
-            f"<font color='{muted}'>{esc(m.exit_criteria.strip())}</font>"
+            cell(
+                f"<i>{_('Exit criteria:')}</i> "
+                f"<font color='{hex_of(MUTED)}'>{esc(m.exit_criteria.strip())}</font>",
+                styles.action,
+            )
         )
-    return "<br/>".join(parts)
+    return parts
 
 
 def _status(job: ExportJob, m: Milestone) -> str:

@@ -1,5 +1,5 @@
-"""The timeline chart: one row per milestone, bars coloured by side, drawn with
-reportlab graphics.
+"""The timeline chart: one row per milestone, bars coloured by side, drawn straight
+onto the page (sketch.py).
 
 A long plan is cut into several charts of at most `MAX_ROWS` rows, each small enough
 for one page, all on the same date scale so a reader can lay them side by side.
@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from functools import partial
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -18,7 +19,8 @@ from reportlab.platypus import Flowable
 from ..domain.model import Milestone, MilestoneStatus, Side
 from ..domain.state import PlanState
 from ..i18n import N_, _
-from .shapes import Drawing, Line, Polygon, PolyLine, Rect, String
+from .cells import Deferred
+from .sketch import Sketch
 from .styles import (
     DONE,
     INK,
@@ -104,7 +106,8 @@ def timeline_flowables(
         chart = _Chart(state, today, baseline, scale, label_width, width, caption, per_piece)
         if height is not None:
             chart.fill(height)
-        charts.append(chart.draw(rows, first_number=begin + 1))
+        # Drawn when the document reaches it, as the milestone tables are built.
+        charts.append(Deferred(partial(chart.draw, rows, begin + 1)))
     return charts
 
 
@@ -141,10 +144,10 @@ class _Chart:
         self.bar = round(min(self.row * 0.55, 16.0), 1)
         self.label_font = 8.4 if self.row >= 26 else self.label_font
 
-    def draw(self, rows: list[Milestone], first_number: int) -> Drawing:
+    def draw(self, rows: list[Milestone], first_number: int) -> Sketch:
         top_bands = (CAPTION if self.caption else 0) + MONTH_BAND
         height = top_bands + len(rows) * self.row + MARKS_BAND + LEGEND
-        d = Drawing(self.width, height, initialFontName=SANS, initialFontSize=SMALL_FONT)
+        d = Sketch(self.width, height)
         self.rows_top = height - top_bands
         self.rows_bottom = self.rows_top - len(rows) * self.row
         if self.caption:
@@ -167,16 +170,16 @@ class _Chart:
 
     # -- background ---------------------------------------------------------------
 
-    def _stripes(self, d: Drawing, count: int) -> None:
+    def _stripes(self, d: Sketch, count: int) -> None:
         for index in range(count):
             if index % 2:
                 y = self.rows_top - (index + 1) * self.row
-                d.add(Rect(0, y, self.scale.x1, self.row, fillColor=SHADE, strokeColor=None))
+                d.rect(0, y, self.scale.x1, self.row, fill=SHADE)
         s = self.scale
         box = (s.x0, self.rows_bottom, s.x1 - s.x0, self.rows_top - self.rows_bottom)
-        d.add(Rect(*box, fillColor=None, strokeColor=RULE, strokeWidth=0.6))
+        d.rect(*box, stroke=RULE, line_width=0.6)
 
-    def _phases(self, d: Drawing, rows: list[Milestone]) -> None:
+    def _phases(self, d: Sketch, rows: list[Milestone]) -> None:
         """A band behind each run of rows in one phase, named at its top right, when
         the plan has phases (a plan without them looks as it always did)."""
         runs: list[tuple[str, int, int]] = []  # (phase, first row, last row)
@@ -192,13 +195,13 @@ class _Chart:
             top = self.rows_top - first * self.row
             bottom = self.rows_top - (last + 1) * self.row
             band = PHASE_BANDS[number % len(PHASE_BANDS)]
-            d.add(Rect(s.x0, bottom, s.x1 - s.x0, top - bottom, fillColor=band, strokeColor=None))
-            d.add(Line(s.x0, top, s.x1, top, strokeColor=PHASE_RULE, strokeWidth=0.8))
+            d.rect(s.x0, bottom, s.x1 - s.x0, top - bottom, fill=band)
+            d.line(s.x0, top, s.x1, top, PHASE_RULE, 0.8)
             _text(d, s.x1 - 3, top - 7.5, phase, SANS_BOLD, PHASE_RULE, 6.6, "end")
 
-    def _months(self, d: Drawing) -> None:
+    def _months(self, d: Sketch) -> None:
         s = self.scale
-        months = list(s.months())
+        months = s.months
         month_width = (s.x1 - s.x0) / len(months)
         step = s.label_step(36)
         year_shown = False
@@ -208,7 +211,7 @@ class _Chart:
                 continue
             x = s.x(month)
             top = self.rows_top + (3 if labelled else 0)
-            d.add(Line(x, self.rows_bottom, x, top, strokeColor=RULE, strokeWidth=0.6))
+            d.line(x, self.rows_bottom, x, top, RULE, 0.6)
             if labelled:
                 text = fmt_month(month, with_year=not year_shown or month.month == 1)
                 year_shown = True
@@ -218,7 +221,7 @@ class _Chart:
 
     # -- one row ------------------------------------------------------------------
 
-    def _label(self, d: Drawing, m: Milestone, number: int, y: float) -> None:
+    def _label(self, d: Sketch, m: Milestone, number: int, y: float) -> None:
         done = m.status == MilestoneStatus.DONE
         line = y - self.label_font * 0.34
         _text(d, NUMBER_WIDTH - 3, line, f"#{number}", SANS_BOLD, MUTED, self.label_font, "end")
@@ -226,7 +229,7 @@ class _Chart:
         title = fit_text(m.title, SANS, self.label_font, room)
         _text(d, NUMBER_WIDTH, line, title, SANS, MUTED if done else INK, self.label_font)
 
-    def _milestone(self, d: Drawing, m: Milestone, y: float) -> _Bar | None:
+    def _milestone(self, d: Sketch, m: Milestone, y: float) -> _Bar | None:
         s = self.scale
         if m.due is None:
             # Listed in its row rather than drawn: there is no date to draw it at.
@@ -247,14 +250,14 @@ class _Chart:
         if m.start is None:
             r = self.bar / 2 + 1
             cx = s.x(m.due) + (end - s.x(m.due)) / 2
-            d.add(_diamond(cx, y, r, fill, outline, 1 if overdue else 0.6))
+            _diamond(d, cx, y, r, fill, outline, 1 if overdue else 0.6)
             bar = _Bar(cx - r, cx + r, y, diamond=True)
         else:
             start = s.x(m.start)
             width = max(end - start, 3.0)
             line = 1 if overdue else 0.6
             box = (start, y - self.bar / 2, width, self.bar)
-            d.add(Rect(*box, fillColor=fill, strokeColor=outline, strokeWidth=line))
+            d.rect(*box, fill=fill, stroke=outline, line_width=line)
             bar = _Bar(start, start + width, y, diamond=False)
         notes: list[_Note] = []
         if done:
@@ -269,21 +272,19 @@ class _Chart:
         self._notes(d, bar, notes)
         return bar
 
-    def _ghost(self, d: Drawing, signed_due: dt.date, bar: _Bar, colour: colors.Color) -> None:
+    def _ghost(self, d: Sketch, signed_due: dt.date, bar: _Bar, colour: colors.Color) -> None:
         """The due date of the signed revision as a dark tick, and the part of the bar
         that lies beyond it paled and outlined in red: the slip, at a glance."""
         x = self.scale.x(signed_due + dt.timedelta(days=1))
         y, half = bar.y, self.bar / 2
         if not bar.diamond and x < bar.x_end:
             left = max(x, bar.x_start)
-            d.add(_slip_box(left, y - half, bar.x_end - left, 2 * half, colour))
+            _slip_box(d, left, y - half, bar.x_end - left, 2 * half, colour)
         if x < bar.x_start:  # the whole milestone moved: a trail from where it was due
-            trail = Line(x, y, bar.x_start, y, strokeColor=MUTED, strokeWidth=0.6)
-            trail.strokeDashArray = [1, 1.5]
-            d.add(trail)
-        d.add(Line(x, y + half + 3, x, y - half - 3, strokeColor=INK, strokeWidth=1.3))
+            d.line(x, y, bar.x_start, y, MUTED, 0.6, dash=(1, 1.5))
+        d.line(x, y + half + 3, x, y - half - 3, INK, 1.3)
 
-    def _notes(self, d: Drawing, bar: _Bar, notes: list[_Note]) -> None:
+    def _notes(self, d: Sketch, bar: _Bar, notes: list[_Note]) -> None:
         """Small words beside a bar: after its end, or before its start if no room."""
         if not notes:
             return
@@ -298,14 +299,14 @@ class _Chart:
         # On a patch of the row's own colour, so lines running past do not cut the words.
         index = round((self.rows_top - bar.y) / self.row - 0.5)
         ground = SHADE if index % 2 else colors.white
-        d.add(Rect(x - 1, bar.y - 3.6, total + 2, 7.4, fillColor=ground, strokeColor=None))
+        d.rect(x - 1, bar.y - 3.6, total + 2, 7.4, fill=ground)
         for (text, font, colour, size), w in zip(notes, widths, strict=True):
             _text(d, x, bar.y - size * 0.34, text, font, colour, size)
             x += w + gap
 
     # -- between rows -------------------------------------------------------------
 
-    def _connectors(self, d: Drawing, rows: list[Milestone], bars: dict[str, _Bar]) -> None:
+    def _connectors(self, d: Sketch, rows: list[Milestone], bars: dict[str, _Bar]) -> None:
         """From the end of each prerequisite to the start of the milestone that waits
         for it; red when the milestone starts before its prerequisite ends."""
         for m in rows:
@@ -326,7 +327,7 @@ class _Chart:
             return self.state.milestone_number(milestone_id)
         return 0
 
-    def _connector(self, d: Drawing, before: _Bar, after: _Bar, colour: colors.Color) -> None:
+    def _connector(self, d: Sketch, before: _Bar, after: _Bar, colour: colors.Color) -> None:
         x_out = before.x_end + 2.5
         x_in = after.x_start
         y_from, y_to = before.y, after.y
@@ -337,16 +338,15 @@ class _Chart:
             below = y_to + self.row / 2 if y_to < y_from else y_to - self.row / 2
             points = [before.x_end, y_from, x_out, y_from, x_out, below]
             points += [x_in - 4, below, x_in - 4, y_to, x_in - 0.5, y_to]
-        d.add(PolyLine(points, strokeColor=colour, strokeWidth=0.6))
+        d.polyline(points, colour, 0.6)
         tip = x_in - 0.5
-        arrow = [tip, y_to, tip - 3, y_to + 1.6, tip - 3, y_to - 1.6]
-        d.add(Polygon(arrow, fillColor=colour, strokeColor=None))
+        d.polygon([tip, y_to, tip - 3, y_to + 1.6, tip - 3, y_to - 1.6], fill=colour)
 
-    def _marks(self) -> list[tuple[float, str, colors.Color, list[float] | None]]:
+    def _marks(self) -> list[tuple[float, str, colors.Color, tuple[float, ...] | None]]:
         """The 'as of' (the revision's day) and 'target' lines: where, label, colour, dash."""
         s = self.scale
-        marks: list[tuple[dt.date, str, colors.Color, list[float] | None]] = [
-            (self.today, N_("as of {date}"), TODAY, [2.0, 2.0])
+        marks: list[tuple[dt.date, str, colors.Color, tuple[float, ...] | None]] = [
+            (self.today, N_("as of {date}"), TODAY, (2.0, 2.0))
         ]
         if self.state.plan.target_date:
             marks.append((self.state.plan.target_date, N_("target {date}"), TARGET, None))
@@ -360,14 +360,12 @@ class _Chart:
             for day, words, colour, dash in marks
         ]
 
-    def _mark_lines(self, d: Drawing) -> None:
+    def _mark_lines(self, d: Sketch) -> None:
         """Across all rows, behind the bars."""
         for x, _label, colour, dash in self._marks():
-            line = Line(x, self.rows_bottom - 3, x, self.rows_top, strokeColor=colour)
-            line.strokeWidth, line.strokeDashArray = 1.1, dash
-            d.add(line)
+            d.line(x, self.rows_bottom - 3, x, self.rows_top, colour, 1.1, dash)
 
-    def _mark_labels(self, d: Drawing) -> None:
+    def _mark_labels(self, d: Sketch) -> None:
         """Under the rows; a label that would overlap the one before goes a line lower."""
         taken: list[tuple[float, float]] = []
         for x, text, colour, _dash in self._marks():
@@ -377,7 +375,7 @@ class _Chart:
             taken.append((left - 4, left + w + 4))
             _text(d, left, self.rows_bottom - 10 - level * 9, text, SANS_BOLD, colour)
 
-    def _legend(self, d: Drawing) -> None:
+    def _legend(self, d: Sketch) -> None:
         y = 3.0
         x = 0.0
         items: list[tuple[str, colors.Color, colors.Color]] = [
@@ -387,23 +385,23 @@ class _Chart:
             (f"{CHECK} {_('done')}", lighter(MUTED, 0.62), MUTED),
         ]
         for text, fill, stroke in items:
-            d.add(Rect(x, y, 12, 6, fillColor=fill, strokeColor=stroke, strokeWidth=0.6))
+            d.rect(x, y, 12, 6, fill=fill, stroke=stroke, line_width=0.6)
             _text(d, x + 15, y, text, SANS, INK)
             x += 15 + stringWidth(text, SANS, SMALL_FONT) + 12
         cx, r = x + 4, 4.0
-        d.add(_diamond(cx, y + 3, r, MUTED, None, 0))
+        _diamond(d, cx, y + 3, r, MUTED, None, 0)
         text = _("due date only")
         _text(d, x + 11, y, text, SANS, INK)
         x += 11 + stringWidth(text, SANS, SMALL_FONT) + 12
         if self.baseline is not None:
-            d.add(_slip_box(x + 2, y, 12, 6, MUTED))
-            d.add(Line(x + 2, y - 1.5, x + 2, y + 7.5, strokeColor=INK, strokeWidth=1.3))
+            _slip_box(d, x + 2, y, 12, 6, MUTED)
+            d.line(x + 2, y - 1.5, x + 2, y + 7.5, INK, 1.3)
             text = _("due date when last signed, and the slip since")
             _text(d, x + 18, y, text, SANS, INK)
 
 
 def _text(
-    d: Drawing,
+    d: Sketch,
     x: float,
     y: float,
     text: str,
@@ -412,17 +410,22 @@ def _text(
     size: float = SMALL_FONT,
     anchor: str = "start",
 ) -> None:
-    d.add(String(x, y, text, fontName=font, fontSize=size, fillColor=colour, textAnchor=anchor))
+    d.text(x, y, text, font, size, colour, anchor)
 
 
 def _diamond(
-    cx: float, cy: float, r: float, fill: colors.Color, stroke: colors.Color | None, width: float
-) -> Polygon:
-    points = [cx, cy + r, cx + r, cy, cx, cy - r, cx - r, cy]
-    return Polygon(points, fillColor=fill, strokeColor=stroke, strokeWidth=width)
+    d: Sketch,
+    cx: float,
+    cy: float,
+    r: float,
+    fill: colors.Color,
+    stroke: colors.Color | None,
+    width: float,
+) -> None:
+    d.polygon([cx, cy + r, cx + r, cy, cx, cy - r, cx - r, cy], fill, stroke, width)
 
 
-def _slip_box(x: float, y: float, width: float, height: float, colour: colors.Color) -> Rect:
-    box = Rect(x, y, width, height, fillColor=lighter(colour, 0.55), strokeColor=WARNING)
-    box.strokeWidth, box.strokeDashArray = 0.7, [1.5, 1]
-    return box
+def _slip_box(
+    d: Sketch, x: float, y: float, width: float, height: float, colour: colors.Color
+) -> None:
+    d.rect(x, y, width, height, lighter(colour, 0.55), WARNING, 0.7, dash=(1.5, 1))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..domain.model import Milestone
 from ..domain.state import PlanState
@@ -24,18 +25,25 @@ class DateScale:
         span = (self.last - self.first).days
         return self.x0 + (day - self.first).days / span * (self.x1 - self.x0)
 
-    def months(self) -> Iterator[dt.date]:
-        day = self.first
-        while day < self.last:
-            yield day
-            day = next_month(day)
+    @cached_property
+    def months(self) -> tuple[dt.date, ...]:
+        """The first day of each month shown (worked out once: every piece of a long
+        plan's chart draws them all)."""
+        return tuple(_months(self.first, self.last))
 
     def label_step(self, room: float) -> int:
         """Label every month, or every 2nd, 3rd, ... so labels `room` points apart fit
         (a plan with dates decades apart gets a label every few years)."""
-        months = sum(1 for _ in self.months())
+        months = len(self.months)
         month_width = (self.x1 - self.x0) / months
         return next((n for n in LABEL_STEPS if month_width * n >= room), LABEL_STEPS[-1])
+
+
+def _months(first: dt.date, last: dt.date) -> Iterator[dt.date]:
+    day = first
+    while day < last:
+        yield day
+        day = next_month(day)
 
 
 def next_month(day: dt.date) -> dt.date:

@@ -78,7 +78,6 @@ class MainWindow(QMainWindow):
 
         self.banner = QLabel()
         self.banner.setObjectName("banner")
-        self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName(_("Message"))
         self.banner.hide()
@@ -99,7 +98,7 @@ class MainWindow(QMainWindow):
         # Bars float over the bottom of the content so that nothing under the pointer
         # moves when one appears or goes.
         self.message_area = MessageArea(central)
-        self.message_area.add(self.banner)
+        self.message_area.add(self.banner, BANNER_STYLE)
 
         self.author_box = QComboBox()
         self.author_box.setAccessibleName(_("Editing as"))
@@ -111,7 +110,6 @@ class MainWindow(QMainWindow):
         self.proxy_note = QLabel()
         self.proxy_note.setObjectName("proxyNote")
         self.proxy_note.setAccessibleName(_("Entering changes for someone else"))
-        self.proxy_note.setStyleSheet(PROXY_STYLE)
         self._authors: list[Author] = []
         self._build_actions()
         self._update_enabled()
@@ -459,6 +457,7 @@ class MainWindow(QMainWindow):
         author = self.session.author if self.session is not None else None
         for_someone = author is not None and bool(self._authors) and author != self._authors[0]
         if author is not None and for_someone:
+            self.proxy_note.setStyleSheet(PROXY_STYLE)  # set when first needed, as bars' are
             self.proxy_note.setText(
                 _("Entering for {name} ({side}): proposed by them, entered by you").format(
                     name=author.name, side=_(label(author.side))

@@ -9,12 +9,14 @@ from collections.abc import Iterator
 import pytest
 from gui_helpers import db_row, editor, press_enter
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from mutualplan.domain import edits
 from mutualplan.ui.editor.delegates import DateLineEdit
 from mutualplan.ui.editor.milestone_model import TITLE_COLUMN, column_of
 from mutualplan.ui.exchange.export import export_pdf
+from mutualplan.ui.main_window import BANNER_STYLE
+from mutualplan.ui.workshop.dependents_offer import NOTICE_STYLE
 from mutualplan.ui.workshop.scheduling import dependents_offer
 
 GO_LIVE = 9  # the template's last milestone: nothing depends on it
@@ -147,9 +149,12 @@ def test_a_message_bar_does_not_move_the_table(qtbot, window):
     tree = window.plan_view.tree
     where = tree.mapTo(window, tree.rect().topLeft())
     height = tree.height()
+    # Hidden bars carry no style sheet yet: Qt's style-sheet machinery waits for the first.
+    assert [w.objectName() for w in window.findChildren(QWidget) if w.styleSheet()] == []
     window.show_refusal("Due date: “soonish” is not a date.")
     QApplication.processEvents()
     assert window.banner.isVisible()
+    assert window.banner.styleSheet() == BANNER_STYLE
     assert tree.mapTo(window, tree.rect().topLeft()) == where
     assert tree.height() == height
 
@@ -164,6 +169,7 @@ def test_after_move_them_focus_returns_to_the_table_and_the_title_survives(
     qtbot.keyClicks(line, "26 Aug 2026")
     press_enter(qtbot, line)
     assert offer.notice.isVisible()
+    assert offer.notice.styleSheet() == NOTICE_STYLE
     tree = window.plan_view.tree
     where = tree.mapTo(window, tree.rect().topLeft())
     assert tree.mapTo(window, tree.rect().topLeft()) == where

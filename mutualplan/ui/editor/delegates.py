@@ -72,6 +72,9 @@ class OptionalDateEdit(QDateEdit):
         super().keyPressEvent(event)
 
 
+HINT_STYLE = "QLabel { color: palette(placeholder-text); padding: 0 6px; }"
+
+
 class DateLineEdit(QLineEdit):
     """A date typed as quick add reads it (12 Mar, 12/03/2027, 2027-03-12, next Friday,
     T, +2w), with what was understood shown at the right edge before anything is saved.
@@ -85,7 +88,6 @@ class DateLineEdit(QLineEdit):
         self.hint.setObjectName("dateHint")
         self.hint.setAccessibleName(_("Date understood"))
         self.hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.hint.setStyleSheet("QLabel { color: palette(placeholder-text); padding: 0 6px; }")
         self.textChanged.connect(self._show_understood)
 
     def set_value(self, value: dt.date | None, select: bool = True) -> None:
@@ -105,6 +107,10 @@ class DateLineEdit(QLineEdit):
             return False, None, exc.worded(_)
 
     def _show_understood(self) -> None:
+        # Styled when it first has something to say: a style sheet at start would load
+        # Qt's style-sheet machinery for a hint nobody sees yet.
+        if not self.hint.styleSheet():
+            self.hint.setStyleSheet(HINT_STYLE)
         ok, value, _message = self.understood()
         if not ok:
             self.hint.setText(_("not a date"))

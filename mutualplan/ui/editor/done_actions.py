@@ -33,7 +33,6 @@ class OpenActionsOffer(QObject):
         self._return_to: QWidget | None = None
         self.notice = QFrame()
         self.notice.setObjectName("openActionsNotice")
-        self.notice.setStyleSheet(NOTICE_STYLE)
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.text.setAccessibleName(_("Offer to tick the open actions"))
@@ -47,7 +46,7 @@ class OpenActionsOffer(QObject):
         row.addWidget(self.tick_button)
         row.addWidget(self.leave_button)
         self.notice.hide()
-        window.message_area.add(self.notice)
+        window.message_area.add(self.notice, NOTICE_STYLE)
 
     def attach(self, session) -> None:  # noqa: ANN001 - PlanSession
         session.changesApplied.connect(self._changes_applied)

@@ -50,7 +50,6 @@ class DependentsOffer(QObject):
 
         self.notice = QFrame()
         self.notice.setObjectName("dependentsNotice")
-        self.notice.setStyleSheet(NOTICE_STYLE)
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.text.setAccessibleName(_("Offer to move dependent milestones"))
@@ -68,7 +67,7 @@ class DependentsOffer(QObject):
         self._place()
 
     def _place(self) -> None:
-        self.window_.message_area.add(self.notice)
+        self.window_.message_area.add(self.notice, NOTICE_STYLE)
 
     def attach(self, session: PlanSession) -> None:
         session.changesApplied.connect(self._changes_applied)

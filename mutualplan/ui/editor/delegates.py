@@ -8,7 +8,6 @@ from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QPersistentModel
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.model import FieldSpec, label
 from ...domain.state import PlanState
-from ...i18n import _, language
+from ...i18n import _
 from ..common.values import (
     format_date,
     format_long_date,
@@ -29,47 +28,6 @@ from ..common.values import (
 
 SPEC_ROLE = Qt.ItemDataRole.UserRole + 1  # the cell's FieldSpec
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2  # the PlanState, for choosers of people/milestones
-NO_DATE = QDate(1900, 1, 1)
-
-
-class OptionalDateEdit(QDateEdit):
-    """A date picker that can also hold 'no date' (Delete clears it, T picks today)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("dd.MM.yyyy" if language() == "de" else "dd MMM yyyy")
-        self.setMinimumDate(NO_DATE)
-        self.setSpecialValueText("—")
-
-    def set_value(self, value: QDate) -> None:
-        if value.isValid():
-            self.setDate(value)
-        else:
-            self.setDate(NO_DATE)
-
-    def value(self) -> QDate:
-        return QDate() if self.date() == NO_DATE else self.date()
-
-    def event(self, event: QEvent) -> bool:
-        # Keep Delete and T for this editor rather than the window's shortcuts.
-        if (
-            isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.ShortcutOverride
-            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_T)
-        ):
-            event.accept()
-            return True
-        return super().event(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_Delete:
-            self.setDate(NO_DATE)
-            return
-        if event.key() == Qt.Key.Key_T and not event.modifiers():
-            self.setDate(QDate.currentDate())  # T for today, as in most planners
-            return
-        super().keyPressEvent(event)
 
 
 HINT_STYLE = "QLabel { color: palette(placeholder-text); padding: 0 6px; }"
@@ -238,8 +196,6 @@ class FieldDelegate(QStyledItemDelegate):
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, DateLineEdit):
             editor.set_value(from_qdate(value) if isinstance(value, QDate) else None)
-        elif isinstance(editor, OptionalDateEdit):
-            editor.set_value(value if isinstance(value, QDate) else QDate())
         elif isinstance(editor, QComboBox) and editor.isEditable():
             editor.setCurrentText(value or "")
         elif isinstance(editor, QComboBox):
@@ -258,8 +214,6 @@ class FieldDelegate(QStyledItemDelegate):
         value: object
         if isinstance(editor, DateLineEdit):
             value = editor.text()  # read and refused with a message by the model's rules
-        elif isinstance(editor, OptionalDateEdit):
-            value = editor.value()
         elif isinstance(editor, QComboBox) and editor.isEditable():
             value = editor.currentText()  # an editable box's current text is its line edit's
         elif isinstance(editor, QComboBox):

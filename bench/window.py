@@ -64,6 +64,13 @@ def floor_window(db: str, plan_id: str):  # noqa: ANN201
 
 
 def main() -> None:
+    if sys.argv[1] == "app":
+        # What `mutualplan` does, in its order: the command line's modules (no Qt yet),
+        # then Qt and the app's own start (database, language, theme, window, the plan).
+        from pathlib import Path
+
+        import mutualplan.cli  # noqa: F401
+        from mutualplan.ui.app import start
     from PySide6.QtWidgets import QApplication, QMainWindow
 
     app = QApplication(sys.argv[:1])
@@ -74,13 +81,6 @@ def main() -> None:
     elif sys.argv[1] == "floor":
         window = floor_window(sys.argv[2], sys.argv[3])
     else:
-        # What `mutualplan` does: the command line's modules, then the app's own start
-        # (database, language, theme, window icon, window, the plan).
-        from pathlib import Path
-
-        import mutualplan.cli  # noqa: F401
-        from mutualplan.ui.app import start
-
         window = start(app, Path(sys.argv[2]), [], sys.argv[3])
     app.processEvents()
     print("shown", flush=True)

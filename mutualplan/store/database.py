@@ -7,7 +7,6 @@ import datetime as dt
 import os
 import sqlite3
 import stat
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -144,17 +143,10 @@ def _read_only_uri(path: Path) -> str:
     return f"file://{'' if text.startswith('/') else '/'}{text}?mode=ro"
 
 
-SHARED_TEXT = 40  # bytes: ids, sides, statuses, dates, names; not descriptions
-
-
 def _lenient_text(raw: bytes) -> str:
     # Text damaged on disk shows with replacement marks instead of making the whole
-    # plan unreadable; MutualPlan itself only ever writes valid UTF-8. Short text is
-    # shared: a plan repeats its ids (owners, dependencies, the change log's entities),
-    # sides and statuses thousands of times, and one copy of each is ~0.7 MB less for
-    # 1,000 milestones.
-    text = raw.decode("utf-8", "replace")
-    return sys.intern(text) if len(raw) <= SHARED_TEXT else text
+    # plan unreadable; MutualPlan itself only ever writes valid UTF-8.
+    return raw.decode("utf-8", "replace")
 
 
 def _check_tables(conn: sqlite3.Connection, path: Path, created: bool) -> None:

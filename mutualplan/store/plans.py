@@ -119,12 +119,13 @@ class PlansStore(ChangeLogStore):
             if row is None:
                 raise PlanNotFoundError(f"There is no plan {plan_id} in {self.path.name}.")
             try:
-                state = PlanState(entity_from_row("plan", row))
+                shared: dict[str, str] = {}  # one copy of each id, side and status
+                state = PlanState(entity_from_row("plan", row, shared))
                 for kind in CHILD_KINDS:
                     for child in self.conn.execute(
                         f"SELECT * FROM {TABLES[kind]} WHERE plan_id = ?", (plan_id,)
                     ):
-                        state.add(entity_from_row(kind, child))
+                        state.add(entity_from_row(kind, child, shared))
             except (ValueError, TypeError) as exc:  # a value no MutualPlan writes
                 raise CorruptDatabaseError(
                     f"The plan “{row['title']}” in {self.path.name} holds a value MutualPlan "

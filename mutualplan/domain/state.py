@@ -43,6 +43,7 @@ class PlanState:
         self.actions: dict[str, Action] = {}
         self.evidence: dict[str, Evidence] = {}
         self._ordered: dict[str, list[Any]] = {}
+        self._actions_by_milestone: dict[str, list[Action]] | None = None
         self._numbers: tuple[list[Any], dict[str, int]] | None = None
 
     @property
@@ -69,7 +70,7 @@ class PlanState:
             self.plan = entity
         else:
             self.table(entity.KIND)[entity.id] = entity
-            self._ordered.pop(entity.KIND, None)
+            self.forget_order(entity.KIND)
 
     def ordered(self, kind: str) -> list[Any]:
         """The entities of one kind in the plan's order (rank, then id for ties)."""
@@ -79,11 +80,26 @@ class PlanState:
             self._ordered[kind] = cached
         return cached
 
+    def forget_order(self, kind: str) -> None:
+        """Entities of `kind` came, went or moved: their cached order (and, for actions,
+        their grouping by milestone) is made again when next asked for."""
+        self._ordered.pop(kind, None)
+        if kind == "action":
+            self._actions_by_milestone = None
+
     def milestone_order(self) -> list[Milestone]:
         return self.ordered("milestone")
 
     def actions_of(self, milestone_id: str) -> list[Action]:
-        return [a for a in self.ordered("action") if a.milestone_id == milestone_id]
+        """A milestone's actions in order; grouped once for all milestones, so asking
+        for each milestone's in turn costs one pass over the actions, not one each."""
+        grouped = self._actions_by_milestone
+        if grouped is None:
+            grouped = {}
+            for action in self.ordered("action"):
+                grouped.setdefault(action.milestone_id, []).append(action)
+            self._actions_by_milestone = grouped
+        return list(grouped.get(milestone_id, ()))
 
     def people_on(self, side: str) -> list[Person]:
         return [p for p in self.ordered("person") if p.side == side]
@@ -157,14 +173,14 @@ class PlanState:
                 self.plan = cls(id=change.entity_id, **change.new)
             else:
                 table[change.entity_id] = cls(id=change.entity_id, plan_id=self.id, **change.new)
-            self._ordered.pop(kind, None)
+            self.forget_order(kind)
         elif change.op == DELETE:
             del table[change.entity_id]
-            self._ordered.pop(kind, None)
+            self.forget_order(kind)
         else:
             setattr(table[change.entity_id], change.field or "", change.new)
-            if change.op == REORDER or change.field == "rank":
-                self._ordered.pop(kind, None)
+            if change.op == REORDER or change.field in ("rank", "milestone_id"):
+                self.forget_order(kind)
 
 
 def check_change(state: PlanState, change: Change) -> None:

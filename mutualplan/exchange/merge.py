@@ -186,4 +186,4 @@ def _drop_dangling(state: PlanState) -> None:
         if item.milestone_id not in state.milestones:
             item.milestone_id = None
     for kind in CHILD_KINDS:
-        state._ordered.pop(kind, None)
+        state.forget_order(kind)

@@ -85,6 +85,14 @@ def draw_edit(data: st.DataObject, state: PlanState) -> list[Change]:
     return edits.set_field(state, kind, entity.id, name, value, TODAY)
 
 
+def assert_actions_grouped(state: PlanState) -> None:
+    """`actions_of` (grouped once, kept until actions come, go or move) agrees with a
+    search of every action."""
+    for milestone_id in [*state.milestones, "no such milestone"]:
+        expected = [a for a in state.ordered("action") if a.milestone_id == milestone_id]
+        assert state.actions_of(milestone_id) == expected
+
+
 # The fixtures are only read: each example edits its own copy of the plan.
 @settings(
     max_examples=150,
@@ -111,11 +119,13 @@ def test_random_edits_undone_newest_first_restore_the_plan_and_redo_replays_them
             continue
         note(f"applied {changes}")
         done.append(changes)
+        assert_actions_grouped(work)
     event(f"{min(len(done), 10)}+ edits applied" if len(done) >= 10 else f"{len(done)} applied")
     end = contents_of(work)
 
     for changes in reversed(done):
         work.apply_all(inverse_of(changes))
+        assert_actions_grouped(work)
     assert contents_of(work) == start
 
     for changes in done:

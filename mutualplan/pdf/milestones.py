@@ -77,9 +77,6 @@ def milestone_tables(
     phased = any(m.phase for m in order)
     cell = Cells()
     muted = ParagraphStyle("action_muted", parent=styles.action, textColor=MUTED)
-    actions: dict[str, list[Action]] = {}  # by milestone, in the plan's order
-    for action in state.ordered("action"):
-        actions.setdefault(action.milestone_id, []).append(action)
     # One heading row for every table (laid out once, as reportlab already repeats it
     # on each page a table is split across).
     heading = header_row(styles, *headers)
@@ -114,7 +111,7 @@ def milestone_tables(
                 # The description and exit criteria across the whole width, under the title.
                 rows.append(["", details, *[""] * 7])
                 commands.append(("SPAN", (1, first + 1), (-1, first + 1)))
-            for action in actions.get(m.id, ()):
+            for action in state.actions_of(m.id):
                 rows.append(_action_row(job, action, styles, cell))
                 commands.append(("SPAN", (1, len(rows) - 1), (2, len(rows) - 1)))
             last = len(rows) - 1

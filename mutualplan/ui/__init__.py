@@ -1,9 +1,14 @@
 """The desktop interface (PySide6)."""
 
+from __future__ import annotations
+
 import sys
-from collections.abc import Sequence
-from importlib.machinery import ModuleSpec
-from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from importlib.machinery import ModuleSpec
+    from types import ModuleType
 
 
 def _skip_pyside_source_scan() -> bool:

@@ -7,7 +7,6 @@ panel shows a date, an owner or a dependency list the same way.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from typing import Any
 
@@ -62,8 +61,9 @@ def locale_month_first() -> bool:
 
 
 def rich_text(text: str) -> str:
-    """`text` shown as written inside a rich-text label (&, < and > escaped)."""
-    return html.escape(text, quote=False)
+    """`text` shown as written inside a rich-text label (&, < and > escaped). Written
+    out: the html module reads its table of 2,000 entities when imported (~1 ms)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def capitalised(text: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
@@ -24,6 +23,7 @@ from ...domain.health import PlanHealth
 from ...domain.model import Plan, PlanStatus, label
 from ...i18n import N_, _, ngettext
 from ..common.theme import alert_colour, caution_colour, muted_colour
+from ..common.values import rich_text
 from ..session import PlanSession
 from .delegates import DateLineEdit
 
@@ -354,5 +354,5 @@ def health_line(health: PlanHealth, widget: QWidget) -> str:
         else:
             parts.append(f"<span style='color:{colours['muted']}'>{said}</span>")
     for problem in _problems(health):
-        parts.append(f"<span style='color:{colours['alert']}'><b>{escape(problem)}</b></span>")
+        parts.append(f"<span style='color:{colours['alert']}'><b>{rich_text(problem)}</b></span>")
     return " · ".join(parts)

@@ -36,7 +36,7 @@ class Feature:
     needs_plan: bool = False
     checkable: bool = False
     toolbar: bool = False  # on the main toolbar, grouped by menu, in table order
-    icon: str = ""  # resources/icons/<icon>.svg
+    icon: str = ""  # resources/icons/<icon>.svg, shown from its PNGs (icons.py)
     icon_only: bool = False  # on the toolbar: the glyph alone (the name stays in its tip)
     separator_before: bool = False  # in the menu
 

@@ -290,3 +290,19 @@ def test_content_of_more_tokens_than_pypdf_reads_goes_to_pypdf() -> None:
     MB) is read no further than pypdf reads it: pypdf, which stops there, decides."""
     with pytest.raises(UnreadablePage):
         page_texts([_font_page(b"BT /F1 12 Tf " + b"0 " * 2_000_001 + b"ET", _CMAP)])
+
+
+def test_a_page_tree_naming_a_page_twice_is_read_by_pypdf(exported: bytes) -> None:
+    """The first page named again at the end of the tree: viewers show it again as the
+    last page, which has no full hash. The tree is walked naming each page once, so
+    it does not say which page viewers show last: pypdf decides, and refuses it."""
+
+    def edit(writer) -> None:  # noqa: ANN001
+        tree = writer.root["/Pages"]
+        kids = tree["/Kids"]
+        kids.append(kids.raw_get(0))
+        tree[name("/Count")] = generic.NumberObject(len(kids))
+        writer.update_container(tree)
+
+    assert verify_pdf(exported).data_matches
+    assert not verify_pdf(update(exported, edit)).data_matches

@@ -52,6 +52,11 @@ _MOST_MAP_STRINGS = 4 * _MOST_CODES
 # The tokens of a page's content read at most: as many as pypdf reads (a flate stream
 # of kilobytes may decode to 256 MB); past them, pypdf decides.
 _MOST_TOKENS = 2_000_000
+# A page's content read at most, decoded: as much as pypdf decodes.
+_MOST_CONTENT = 75_000_000
+# A page's text held at most: far above any plan's page, far below what a map whose
+# codes each spell a long text could make of a page's strings.
+_MOST_TEXT = 1 << 24
 
 
 class UnreadablePage(Exception):
@@ -138,11 +143,15 @@ def _contents(page: generic.DictionaryObject) -> bytes:
     contents = page["/Contents"]
     parts = contents if isinstance(contents, generic.ArrayObject) else [contents]
     data = []
+    size = 0
     for part in parts:
         stream = part.get_object()
         if not isinstance(stream, generic.StreamObject):
             raise UnreadablePage("page contents that are not a stream")
         data.append(stream.data)
+        size += len(data[-1]) + 1
+        if size > _MOST_CONTENT:
+            raise UnreadablePage("content longer than pypdf reads")
     return b"\n".join(data)
 
 
@@ -260,6 +269,7 @@ def _shown(content: bytes, fonts: _Fonts) -> list[str]:
     use is held: the last two operands, and the strings of the outermost array (TJ
     shows no others), so hostile content takes memory in proportion to its text."""
     shown: list[str] = []
+    held = 0  # the length of the text shown
     operands: list[Any] = []
     array: list[bytes] = []  # the strings of the outermost array open
     depth = 0  # how many arrays are open
@@ -296,6 +306,9 @@ def _shown(content: bytes, fonts: _Fonts) -> list[str]:
                     font = fonts.get(name)
                 elif token in _SHOWING:
                     shown.append(_decode(token, operands, font))
+                    held += len(shown[-1])
+                    if held > _MOST_TEXT:
+                        raise UnreadablePage("more text than a page holds")
                 elif token == b"q":
                     saved.append(font)
                 elif token == b"Q" and saved:

@@ -13,6 +13,7 @@ from pyhanko.pdf_utils import generic
 from pypdf import PdfReader
 from signing_helpers import name, pages, update
 
+from mutualplan.signing import page_text
 from mutualplan.signing.page_text import UnreadablePage, page_texts
 from mutualplan.signing.pdf import open_reader, page_tree
 from mutualplan.signing.verify import verify_pdf
@@ -306,3 +307,25 @@ def test_a_page_tree_naming_a_page_twice_is_read_by_pypdf(exported: bytes) -> No
 
     assert verify_pdf(exported).data_matches
     assert not verify_pdf(update(exported, edit)).data_matches
+
+
+def test_content_longer_than_pypdf_reads_goes_to_pypdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page's content past pypdf's limit (75 MB decoded; pyHanko decodes up to 256 MB)
+    is not read here either, one byte at a time."""
+    monkeypatch.setattr(page_text, "_MOST_CONTENT", 100)
+    page_texts([_font_page(b"BT /F1 12 Tf (" + b"A" * 70 + b") Tj ET", _CMAP)])
+    with pytest.raises(UnreadablePage):
+        page_texts([_font_page(b"BT /F1 12 Tf (" + b"A" * 90 + b") Tj ET", _CMAP)])
+
+
+def test_text_a_map_multiplies_goes_to_pypdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A map may spell a long text for one code: a page's text is held up to a bound
+    (millions of characters, far above any plan's page), not to what a map multiplies."""
+    monkeypatch.setattr(page_text, "_MOST_TEXT", 1000)
+    cmap = (
+        b"begincmap 1 begincodespacerange <00> <FF> endcodespacerange\n"
+        b"1 beginbfchar <30> <" + b"0041" * 100 + b"> endbfchar endcmap"
+    )
+    assert page_texts([_font_page(b"BT /F1 12 Tf (000) Tj ET", cmap)]) == ["A" * 300]
+    with pytest.raises(UnreadablePage):
+        page_texts([_font_page(b"BT /F1 12 Tf (000000) Tj (00000) Tj ET", cmap)])

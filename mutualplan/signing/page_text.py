@@ -19,11 +19,13 @@ from pyhanko.pdf_utils import generic
 _WHITESPACE = b"\x00\t\n\x0c\r "
 # One token after any whitespace; its group says which kind: 1 comment, 2 dictionary
 # bracket, 3 hex string, 4 array opened, 5 array closed, 6 literal string opened,
-# 7 name, 8 number or operator.
+# 7 name, 8 number or operator. A number ends where its characters do, as viewers read
+# it: `12Tf` is 12 and Tf.
 _TOKEN = re.compile(
     rb"[\x00\t\n\x0c\r ]*(?:(%[^\r\n]*)|(<<|>>)|(<[0-9A-Fa-f\x00\t\n\x0c\r ]*>)|(\[)|(\])|(\()"
-    rb"|(/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*)|([^\x00\t\n\x0c\r ()<>\[\]{}/%]+))"
+    rb"|(/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*)|([+\-.0-9]+|[^\x00\t\n\x0c\r ()<>\[\]{}/%]+))"
 )
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _NUMBER_STARTS = frozenset(b"0123456789+-.")
 _SPACES = re.compile(rb"[\x00\t\n\x0c\r ]")
 _ESCAPES = {
@@ -39,8 +41,22 @@ _ESCAPES = {
 _SHOWING = {b"Tj", b"'", b'"', b"TJ"}
 # Operators after which this reader would no longer see all the text: pypdf decides.
 _BEYOND = {b"Do", b"BI", b"ID", b"EI", b"d0", b"d1"}
-_HEX_PAIR = re.compile(rb"<([0-9A-Fa-f]+)>")
+# A /ToUnicode CMap's tokens: a hex string, an array opened or closed, a section keyword.
+_CMAP_TOKEN = re.compile(
+    rb"<([0-9A-Fa-f\x00\t\n\x0c\r ]*)>|(\[)|(\])"
+    rb"|((?:begin|end)(?:codespacerange|bfchar|bfrange))"
+)
 _MOST_CODES = 1 << 16
+# A map's strings: a code and its text for each of a font's codes, and then some.
+_MOST_MAP_STRINGS = 4 * _MOST_CODES
+# The tokens of a page's content read at most: as many as pypdf reads (a flate stream
+# of kilobytes may decode to 256 MB); past them, pypdf decides.
+_MOST_TOKENS = 2_000_000
+# A page's content read at most, decoded: as much as pypdf decodes.
+_MOST_CONTENT = 75_000_000
+# A page's text held at most: far above any plan's page, far below what a map whose
+# codes each spell a long text could make of a page's strings.
+_MOST_TEXT = 1 << 24
 
 
 class UnreadablePage(Exception):
@@ -109,7 +125,16 @@ def _font(name: str, font: Any) -> _Font:
     stream = font["/ToUnicode"]
     if not isinstance(stream, generic.StreamObject):
         raise UnreadablePage(f"font {name}'s /ToUnicode is not a stream")
-    return _to_unicode(stream.data)
+    read = _to_unicode(stream.data)
+    # The font, not its map, says how many bytes a code takes: one in a simple font,
+    # two in a Type 0 font through an identity encoding (others are not followed).
+    if font.get("/Subtype") == "/Type0":
+        width = 2 if font.get("/Encoding") in ("/Identity-H", "/Identity-V") else 0
+    else:
+        width = 1
+    if read.width != width:
+        raise UnreadablePage(f"font {name}'s /ToUnicode codes are not the font's codes")
+    return read
 
 
 def _contents(page: generic.DictionaryObject) -> bytes:
@@ -118,53 +143,108 @@ def _contents(page: generic.DictionaryObject) -> bytes:
     contents = page["/Contents"]
     parts = contents if isinstance(contents, generic.ArrayObject) else [contents]
     data = []
+    size = 0
     for part in parts:
         stream = part.get_object()
         if not isinstance(stream, generic.StreamObject):
             raise UnreadablePage("page contents that are not a stream")
         data.append(stream.data)
+        size += len(data[-1]) + 1
+        if size > _MOST_CONTENT:
+            raise UnreadablePage("content longer than pypdf reads")
     return b"\n".join(data)
 
 
 def _to_unicode(cmap: bytes) -> _Font:
-    """A /ToUnicode CMap of one code width: its bfchar and bfrange entries."""
-    widths: set[int] = set()
-    for block in re.findall(rb"begincodespacerange(.*?)endcodespacerange", cmap, re.S):
-        widths.update(len(code) // 2 for code in _HEX_PAIR.findall(block))
+    """A /ToUnicode CMap of one code width: its bfchar and bfrange entries, a later entry
+    for a code replacing an earlier one. Read in one pass over its tokens, so that no
+    map, however malformed, is searched again from each of its keywords."""
+    sections: list[tuple[bytes, list[bytes | list[bytes]]]] = []
+    section: bytes | None = None
+    items: list[bytes | list[bytes]] = []
+    array: list[bytes] | None = None
+    strings = 0
+    for hit in _CMAP_TOKEN.finditer(cmap):
+        hex_digits, opened, closed, keyword = hit.groups()
+        if keyword is not None:
+            kind = keyword.removeprefix(b"begin").removeprefix(b"end")
+            if keyword.startswith(b"begin"):
+                if section is not None:
+                    raise UnreadablePage("a /ToUnicode section opened inside another")
+                section, items = kind, []
+            else:
+                if section != kind or array is not None:
+                    raise UnreadablePage("a /ToUnicode section closed that was not open")
+                sections.append((kind, items))
+                section = None
+        elif section is None:
+            continue
+        elif opened is not None:
+            if array is not None:
+                raise UnreadablePage("a /ToUnicode array inside an array")
+            array = []
+        elif closed is not None:
+            if array is None:
+                raise UnreadablePage("a /ToUnicode array closed that was not open")
+            items.append(array)
+            array = None
+        else:
+            strings += 1
+            if strings > _MOST_MAP_STRINGS:
+                raise UnreadablePage("a /ToUnicode with more entries than a font has codes")
+            (items if array is None else array).append(_SPACES.sub(b"", hex_digits))
+    if section is not None:
+        raise UnreadablePage("a /ToUnicode section that does not end")
+    widths = {
+        len(code) // 2
+        for kind, entries in sections
+        if kind == b"codespacerange"
+        for code in entries
+        if isinstance(code, bytes)
+    }
     if len(widths) != 1 or not 1 <= min(widths) <= 4:
         raise UnreadablePage("a /ToUnicode of mixed or unknown code widths")
     width = widths.pop()
     codes: dict[bytes, str] = {}
-    for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S):
-        pairs = _HEX_PAIR.findall(block)
-        if len(pairs) % 2:
-            raise UnreadablePage("a /ToUnicode bfchar without its value")
-        for code, text in zip(pairs[::2], pairs[1::2], strict=True):
-            codes[_code(code, width)] = _utf16(text)
     spanned = 0  # codes the ranges name, repeats included: a map has at most 2**16
-    for block in re.findall(rb"beginbfrange(.*?)endbfrange", cmap, re.S):
-        for line in re.findall(rb"<[^>]*>\s*<[^>]*>\s*(?:<[^>]*>|\[[^\]]*\])", block):
-            spanned += _bfrange(line, width, codes)
-            if spanned > _MOST_CODES:
-                raise UnreadablePage("a /ToUnicode with more codes than a font has")
+    for kind, entries in sections:
+        if kind == b"bfchar":
+            if len(entries) % 2:
+                raise UnreadablePage("a /ToUnicode bfchar without its value")
+            for code, text in zip(entries[::2], entries[1::2], strict=True):
+                if not isinstance(code, bytes) or not isinstance(text, bytes):
+                    raise UnreadablePage("a /ToUnicode bfchar of arrays")
+                codes[_code(code, width)] = _utf16(text)
+        elif kind == b"bfrange":
+            if len(entries) % 3:
+                raise UnreadablePage("a /ToUnicode bfrange without its values")
+            for i in range(0, len(entries), 3):
+                spanned += _bfrange(entries[i], entries[i + 1], entries[i + 2], width, codes)
+                if spanned > _MOST_CODES:
+                    raise UnreadablePage("a /ToUnicode with more codes than a font has")
     return _Font(width, codes)
 
 
-def _bfrange(line: bytes, width: int, codes: dict[bytes, str]) -> int:
+def _bfrange(
+    low: bytes | list[bytes],
+    high: bytes | list[bytes],
+    targets: bytes | list[bytes],
+    width: int,
+    codes: dict[bytes, str],
+) -> int:
     """Add one bfrange entry's codes; how many it names."""
-    low, high, *targets = _HEX_PAIR.findall(line)
-    if not targets:
-        raise UnreadablePage("a /ToUnicode bfrange without its values")
+    if not isinstance(low, bytes) or not isinstance(high, bytes):
+        raise UnreadablePage("a /ToUnicode bfrange without its codes")
     start, end = int(low, 16), int(high, 16)
     if end < start or end - start >= _MOST_CODES:
         raise UnreadablePage("a /ToUnicode bfrange out of order")
-    if b"[" in line:
+    if isinstance(targets, list):
         if len(targets) != end - start + 1:
             raise UnreadablePage("a /ToUnicode bfrange of the wrong length")
         for offset, text in enumerate(targets):
             codes[(start + offset).to_bytes(width, "big")] = _utf16(text)
         return len(targets)
-    first = _utf16(targets[0])
+    first = _utf16(targets)
     for offset in range(end - start + 1):
         code = (start + offset).to_bytes(width, "big")
         codes[code] = first[:-1] + chr(ord(first[-1]) + offset) if first else ""
@@ -185,14 +265,23 @@ def _utf16(text: bytes) -> str:
 
 def _shown(content: bytes, fonts: _Fonts) -> list[str]:
     """Walk the content stream: operands collected, text operators decoded. A string is
-    kept as bytes, a name as text, any other operand as None."""
+    kept as bytes, a name as text, any other operand as None. Only what an operator can
+    use is held: the last two operands, and the strings of the outermost array (TJ
+    shows no others), so hostile content takes memory in proportion to its text."""
     shown: list[str] = []
+    held = 0  # the length of the text shown
     operands: list[Any] = []
-    arrays: list[list[Any]] = []  # the arrays open, innermost last
+    array: list[bytes] = []  # the strings of the outermost array open
+    depth = 0  # how many arrays are open
     font: _Font | None = None
+    saved: list[_Font | None] = []  # the font at each q not yet restored by its Q
     position, length = 0, len(content)
     match_token = _TOKEN.match
+    tokens = 0
     while position < length:
+        tokens += 1
+        if tokens > _MOST_TOKENS:
+            raise UnreadablePage("content of more tokens than pypdf reads")
         match = match_token(content, position)
         if match is None:
             if content[position:].strip(_WHITESPACE):
@@ -205,7 +294,7 @@ def _shown(content: bytes, fonts: _Fonts) -> list[str]:
             token = match.group(8)
             if token[0] in _NUMBER_STARTS:
                 pass
-            elif arrays:
+            elif depth:
                 raise UnreadablePage("an operator inside an array")
             else:
                 if token in _BEYOND:
@@ -217,26 +306,54 @@ def _shown(content: bytes, fonts: _Fonts) -> list[str]:
                     font = fonts.get(name)
                 elif token in _SHOWING:
                     shown.append(_decode(token, operands, font))
+                    held += len(shown[-1])
+                    if held > _MOST_TEXT:
+                        raise UnreadablePage("more text than a page holds")
+                elif token == b"q":
+                    saved.append(font)
+                elif token == b"Q" and saved:
+                    font = saved.pop()
                 operands = []
                 continue
         elif kind == 6:
             value, position = _literal(content, position)
         elif kind == 7:
-            value = match.group(7).decode("latin-1")
+            value = _name(match.group(7))
         elif kind == 3:
             digits = _SPACES.sub(b"", match.group(3)[1:-1])
             value = bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode("ascii"))
         elif kind == 4:
-            arrays.append([])
+            depth += 1
+            if depth == 1:
+                array = []
             continue
         elif kind == 5:
-            if not arrays:
+            if not depth:
                 raise UnreadablePage("an array closed that was not open")
-            value = arrays.pop()
+            depth -= 1
+            if depth:
+                continue
+            value = array
         elif kind == 1:
             continue
-        (arrays[-1] if arrays else operands).append(value)
+        if depth:
+            if depth == 1 and isinstance(value, bytes):
+                array.append(value)
+            continue
+        operands.append(value)
+        if len(operands) > 2:
+            del operands[0]
     return shown
+
+
+def _name(token: bytes) -> str | None:
+    """A name as the font dictionaries spell it (escapes read); None for a name of
+    other bytes than printable ASCII, whose reading differs between readers."""
+    if b"#" in token:
+        token = _NAME_ESCAPE.sub(lambda hit: bytes([int(hit.group(1), 16)]), token)
+    if not all(0x21 <= byte <= 0x7E for byte in token) or token.count(b"#"):
+        return None
+    return token.decode("ascii")
 
 
 def _literal(content: bytes, position: int) -> tuple[bytes, int]:

@@ -37,7 +37,7 @@ from ..exchange.review_data import REVIEW_ATTACHMENT
 from ..i18n import N_, _, use_language
 from .changes_after import ReferenceGraph, differences, objects_rewritten
 from .identity import DOCUMENT_SIGNING, certificate_fields
-from .page_text import page_texts
+from .page_text import UnreadablePage, page_texts
 from .pdf import (
     IN_PERSON_ATTACHMENT,
     SIDES,
@@ -490,6 +490,11 @@ def _printed_hash_matches(reader: PdfFileReader, data: bytes, sha256: str) -> bo
     read at all) are read by pypdf, which decides."""
     try:
         pages = [page for _key, page in page_tree(reader.root)[0]]
+        # The walk names each page once; viewers number pages by the tree's /Count and
+        # show a page named twice twice. Where the two differ, the last page read here
+        # need not be the last page shown.
+        if reader.root["/Pages"]["/Count"] != len(pages):
+            raise UnreadablePage("a page tree whose /Count is not its pages")
         first, last = page_texts([pages[0], pages[-1]])
     except Exception:  # noqa: BLE001 - UnreadablePage, or damage pypdf may judge
         return _printed_hash_matches_by_pypdf(data, sha256)

@@ -4,6 +4,7 @@ page drawn in ways this reading does not follow is read by pypdf, as before."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 
@@ -12,6 +13,7 @@ from pyhanko.pdf_utils import generic
 from pypdf import PdfReader
 from signing_helpers import name, pages, update
 
+from mutualplan.signing import page_text
 from mutualplan.signing.page_text import UnreadablePage, page_texts
 from mutualplan.signing.pdf import open_reader, page_tree
 from mutualplan.signing.verify import verify_pdf
@@ -160,3 +162,170 @@ def test_a_map_of_endless_ranges_goes_to_pypdf() -> None:
     )
     with pytest.raises(UnreadablePage):
         page_texts([_font_page(b"BT /F1 12 Tf <0000> Tj ET", cmap)])
+
+
+# An attacker's page: the text this reading takes must be the text a viewer draws.
+
+_DIGITS = (
+    b"begincmap 1 begincodespacerange <00> <FF> endcodespacerange\n"
+    b"1 beginbfrange <20> <7E> <0020> endbfrange endcmap"
+)
+# A second font whose map reads every code as the next character: "0123" as "1234".
+_NEXT = (
+    b"begincmap 1 begincodespacerange <00> <FF> endcodespacerange\n"
+    b"1 beginbfrange <20> <7E> <0021> endbfrange endcmap"
+)
+
+
+def _two_fonts_page(content: bytes, second: str = "/F2") -> generic.DictionaryObject:
+    page = _font_page(content, _DIGITS)
+    fonts = page["/Resources"]["/Font"]
+    fonts[name(second)] = generic.DictionaryObject(
+        {
+            name("/Type"): name("/Font"),
+            name("/Subtype"): name("/TrueType"),
+            name("/ToUnicode"): generic.StreamObject(stream_data=_NEXT),
+        }
+    )
+    return page
+
+
+def test_the_font_set_inside_q_ends_at_its_q() -> None:
+    """The font is part of the graphics state: Q restores the one set before q."""
+    content = b"BT /F1 12 Tf ET q BT /F2 12 Tf ET Q BT (0123) Tj ET"
+    assert page_texts([_two_fonts_page(content)]) == ["0123"]
+
+
+def test_a_number_and_an_operator_written_together_are_two_tokens() -> None:
+    """`12Tf` selects the font, as in viewers (and pypdf): it is not one odd number."""
+    content = b"BT /F1 12 Tf ET BT /F2 12Tf (0123) Tj ET"
+    assert page_texts([_two_fonts_page(content)]) == ["1234"]
+
+
+def test_a_font_name_is_read_with_its_escapes() -> None:
+    """`/F#31` in a content stream is the font /F1, not the font whose name in the
+    file is spelt `/F#2331` (read as "/F#31")."""
+    content = b"BT /F#31 12 Tf (0123) Tj ET"
+    assert page_texts([_two_fonts_page(content, second="/F#31")]) == ["0123"]
+
+
+def test_a_map_applies_its_entries_in_order() -> None:
+    """A later entry for a code replaces an earlier one, whichever kind each is."""
+    cmap = (
+        b"begincmap 1 begincodespacerange <00> <FF> endcodespacerange\n"
+        b"1 beginbfrange <20> <7E> <0020> endbfrange\n"
+        b"1 beginbfchar <30> <0039> endbfchar endcmap"
+    )
+    assert page_texts([_font_page(b"BT /F1 12 Tf (0123) Tj ET", cmap)]) == ["9123"]
+
+
+def test_a_simple_font_shows_one_byte_codes() -> None:
+    """A font that is not Type 0 takes one byte per code, whatever its map claims."""
+    cmap = (
+        b"begincmap 1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+        b"1 beginbfrange <3030> <3039> <0041> endbfrange endcmap"
+    )
+    with pytest.raises(UnreadablePage):
+        page_texts([_font_page(b"BT /F1 12 Tf (0001) Tj ET", cmap)])
+
+
+def test_a_map_of_sections_that_never_end_is_read_in_one_pass() -> None:
+    """Two megabytes of sections opened and never closed: read once, not once for each
+    opening (that took hours)."""
+    cmap = (
+        b"begincmap 1 begincodespacerange <00> <FF> endcodespacerange\n"
+        + b"beginbfchar beginbfrange <" * 80_000
+    )
+    try:
+        texts = page_texts([_font_page(b"BT /F1 12 Tf (0) Tj ET", cmap)])
+    except UnreadablePage:
+        return
+    assert texts == ["\ufffd"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[" * 1_000_000,  # arrays opened inside each other
+        b"/a " * 330_000,  # operands no operator uses
+        b"[" + b"0 " * 500_000 + b"] TJ",  # an array of numbers
+    ],
+)
+def test_hostile_content_takes_memory_in_proportion(content: bytes) -> None:
+    """A page's content of a megabyte is read in a few megabytes: a flate stream may
+    decode to 256 MB, which must not become gigabytes of Python objects."""
+    import tracemalloc
+
+    page = _font_page(b"BT /F1 12 Tf " + content, _CMAP)
+    tracemalloc.start()
+    try:
+        with contextlib.suppress(UnreadablePage):
+            page_texts([page])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * len(content)
+
+
+def test_a_map_of_more_entries_than_a_font_has_codes_goes_to_pypdf() -> None:
+    """Its entries are not all held: past what a font can use, pypdf decides."""
+    cmap = (
+        b"begincmap 1 begincodespacerange <00> <FF> endcodespacerange\n"
+        b"beginbfchar " + b"<00>" * 1_000_000 + b" endbfchar endcmap"
+    )
+    import tracemalloc
+
+    page = _font_page(b"BT /F1 12 Tf (0) Tj ET", cmap)
+    tracemalloc.start()
+    try:
+        with pytest.raises(UnreadablePage):
+            page_texts([page])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * len(cmap)
+
+
+def test_content_of_more_tokens_than_pypdf_reads_goes_to_pypdf() -> None:
+    """A stream of millions of operands (a flate stream of kilobytes may decode to 256
+    MB) is read no further than pypdf reads it: pypdf, which stops there, decides."""
+    with pytest.raises(UnreadablePage):
+        page_texts([_font_page(b"BT /F1 12 Tf " + b"0 " * 2_000_001 + b"ET", _CMAP)])
+
+
+def test_a_page_tree_naming_a_page_twice_is_read_by_pypdf(exported: bytes) -> None:
+    """The first page named again at the end of the tree: viewers show it again as the
+    last page, which has no full hash. The tree is walked naming each page once, so
+    it does not say which page viewers show last: pypdf decides, and refuses it."""
+
+    def edit(writer) -> None:  # noqa: ANN001
+        tree = writer.root["/Pages"]
+        kids = tree["/Kids"]
+        kids.append(kids.raw_get(0))
+        tree[name("/Count")] = generic.NumberObject(len(kids))
+        writer.update_container(tree)
+
+    assert verify_pdf(exported).data_matches
+    assert not verify_pdf(update(exported, edit)).data_matches
+
+
+def test_content_longer_than_pypdf_reads_goes_to_pypdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page's content past pypdf's limit (75 MB decoded; pyHanko decodes up to 256 MB)
+    is not read here either, one byte at a time."""
+    monkeypatch.setattr(page_text, "_MOST_CONTENT", 100)
+    page_texts([_font_page(b"BT /F1 12 Tf (" + b"A" * 70 + b") Tj ET", _CMAP)])
+    with pytest.raises(UnreadablePage):
+        page_texts([_font_page(b"BT /F1 12 Tf (" + b"A" * 90 + b") Tj ET", _CMAP)])
+
+
+def test_text_a_map_multiplies_goes_to_pypdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A map may spell a long text for one code: a page's text is held up to a bound
+    (millions of characters, far above any plan's page), not to what a map multiplies."""
+    monkeypatch.setattr(page_text, "_MOST_TEXT", 1000)
+    cmap = (
+        b"begincmap 1 begincodespacerange <00> <FF> endcodespacerange\n"
+        b"1 beginbfchar <30> <" + b"0041" * 100 + b"> endbfchar endcmap"
+    )
+    assert page_texts([_font_page(b"BT /F1 12 Tf (000) Tj ET", cmap)]) == ["A" * 300]
+    with pytest.raises(UnreadablePage):
+        page_texts([_font_page(b"BT /F1 12 Tf (000000) Tj (00000) Tj ET", cmap)])

@@ -46,17 +46,23 @@ def test_the_look_for_signatures_agrees_with_pyhanko(
         assert carries_signatures(reader) is (count > 0)
 
 
-def test_importing_decodes_the_plan_data_once(
-    both_signed: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    decoded = []
+@pytest.fixture
+def decoded(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Each decoding of plan data, as whether it asked for the change log too."""
+    seen: list[bool] = []
     real = signing_pdf.decode_plan_data
 
     def counting(raw: bytes, *, with_changes: bool = True):  # noqa: ANN202
-        decoded.append(with_changes)
+        seen.append(with_changes)
         return real(raw, with_changes=with_changes)
 
     monkeypatch.setattr(signing_pdf, "decode_plan_data", counting)
+    return seen
+
+
+def test_importing_decodes_the_plan_data_once(
+    both_signed: bytes, tmp_path: Path, decoded: list[bool]
+) -> None:
     with Store(tmp_path / "plans.sqlite") as store:
         summary = import_pdf(store, both_signed)
     assert summary.created
@@ -79,20 +85,12 @@ def test_a_known_plan_in_a_file_with_a_broken_signature_is_still_refused(
 
 
 def test_signing_first_decodes_the_plan_data_once(
-    exported: bytes, seller_identity: Identity, monkeypatch: pytest.MonkeyPatch
+    exported: bytes, seller_identity: Identity, decoded: list[bool]
 ) -> None:
     """The checks before signing hand what they read to the signing itself."""
     from mutualplan.signing.sign import sign
     from mutualplan.signing.verify import verify_pdf
 
-    decoded = []
-    real = signing_pdf.decode_plan_data
-
-    def counting(raw: bytes, *, with_changes: bool = True):  # noqa: ANN202
-        decoded.append(with_changes)
-        return real(raw, with_changes=with_changes)
-
-    monkeypatch.setattr(signing_pdf, "decode_plan_data", counting)
     signed = sign(exported, seller_identity)
     assert decoded == [False]
     assert verify_pdf(signed).signatures[0].trustworthy

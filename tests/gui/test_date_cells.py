@@ -16,7 +16,6 @@ from mutualplan.ui.editor.delegates import DateLineEdit
 from mutualplan.ui.editor.milestone_model import TITLE_COLUMN, column_of
 from mutualplan.ui.exchange.export import export_pdf
 from mutualplan.ui.main_window import BANNER_STYLE
-from mutualplan.ui.workshop.dependents_offer import NOTICE_STYLE
 from mutualplan.ui.workshop.scheduling import dependents_offer
 
 GO_LIVE = 9  # the template's last milestone: nothing depends on it
@@ -169,7 +168,7 @@ def test_after_move_them_focus_returns_to_the_table_and_the_title_survives(
     qtbot.keyClicks(line, "26 Aug 2026")
     press_enter(qtbot, line)
     assert offer.notice.isVisible()
-    assert offer.notice.styleSheet() == NOTICE_STYLE
+    assert offer.notice.styleSheet() == offer.notice.style_sheet
     tree = window.plan_view.tree
     where = tree.mapTo(window, tree.rect().topLeft())
     assert tree.mapTo(window, tree.rect().topLeft()) == where

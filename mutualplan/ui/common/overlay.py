@@ -8,8 +8,16 @@ first one, which a window whose bars all stay hidden never needs.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 class MessageArea(QObject):
@@ -65,3 +73,49 @@ class MessageArea(QObject):
         self.strip.setGeometry(0, self.host.height() - height, width, height)
         self.strip.show()
         self.strip.raise_()
+
+
+class OfferBar(QFrame):
+    """A one-click offer in the message area: its words beside its buttons. Shown, it
+    notes where the keyboard was; withdrawn, it hands the keyboard back there (never to
+    the next field in the tab order, which would select all its text)."""
+
+    def __init__(self, name: str, description: str, *buttons: QPushButton) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.style_sheet = (
+            f"QFrame#{name} {{ background: #fff4d6; border: 1px solid #e8c76a; }}"
+            f"QFrame#{name} QLabel {{ color: #4a3800; }}"
+        )
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setAccessibleName(description)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 6, 10, 6)
+        row.addWidget(self.text, 1)
+        for button in buttons:
+            row.addWidget(button)
+        self._return_to: QWidget | None = None
+        self.hide()
+
+    def offer(self, text: str) -> None:
+        self.text.setText(text)
+        focus = QApplication.focusWidget()
+        if focus is not None and not self.isAncestorOf(focus):
+            self._return_to = focus
+        self.show()
+
+    def withdraw(self, fallback: QWidget | None) -> None:
+        """Hide, handing the keyboard back if the offer has it (to `fallback` when
+        where the user was is gone, hidden or disabled)."""
+        focus = QApplication.focusWidget()
+        if focus is None or self.isAncestorOf(focus):
+            target = self._return_to
+            try:
+                usable = target is not None and target.isVisible() and target.isEnabled()
+            except RuntimeError:  # the widget is gone
+                usable = False
+            target = target if usable else fallback
+            if target is not None:
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.hide()

@@ -6,23 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Slot
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QPushButton
 
 from ...domain import edits
 from ...domain.changes import SET, Change
 from ...domain.model import MilestoneStatus
 from ...i18n import _, ngettext
+from ..common.overlay import OfferBar
 
 if TYPE_CHECKING:
     from ..contract import App
     from ..session import PlanSession
-
-NOTICE_STYLE = (
-    "QFrame#openActionsNotice { background: #fff4d6; border: 1px solid #e8c76a; }"
-    "QFrame#openActionsNotice QLabel { color: #4a3800; }"
-)
-
 
 class OpenActionsOffer(QObject):
     def __init__(self, window: App) -> None:
@@ -30,23 +25,18 @@ class OpenActionsOffer(QObject):
         self.setObjectName("openActionsOffer")
         self.window_ = window
         self.milestone_id: str | None = None
-        self._return_to: QWidget | None = None
-        self.notice = QFrame()
-        self.notice.setObjectName("openActionsNotice")
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        self.text.setAccessibleName(_("Offer to tick the open actions"))
         self.tick_button = QPushButton(_("&Tick them done"))
         self.tick_button.clicked.connect(self.tick_them)
         self.leave_button = QPushButton(_("Leave them &open"))
         self.leave_button.clicked.connect(self.dismiss)
-        row = QHBoxLayout(self.notice)
-        row.setContentsMargins(10, 6, 10, 6)
-        row.addWidget(self.text, 1)
-        row.addWidget(self.tick_button)
-        row.addWidget(self.leave_button)
-        self.notice.hide()
-        window.message_area.add(self.notice, NOTICE_STYLE)
+        self.notice = OfferBar(
+            "openActionsNotice",
+            _("Offer to tick the open actions"),
+            self.tick_button,
+            self.leave_button,
+        )
+        self.text = self.notice.text
+        window.message_area.add(self.notice, self.notice.style_sheet)
 
     def attach(self, session) -> None:  # noqa: ANN001 - PlanSession
         session.changesApplied.connect(self._changes_applied)
@@ -85,7 +75,8 @@ class OpenActionsOffer(QObject):
         state = session.state
         milestone = state.milestones[self.milestone_id]
         count = len(open_actions)
-        self.text.setText(
+        self.tick_button.setText(ngettext("&Tick it done", "&Tick them done", count))
+        self.notice.offer(
             ngettext(
                 "#{number} “{title}” is done, but one of its actions is still open. Tick it "
                 "done too?",
@@ -96,11 +87,6 @@ class OpenActionsOffer(QObject):
                 number=state.milestone_number(milestone.id), title=milestone.title, count=count
             )
         )
-        self.tick_button.setText(ngettext("&Tick it done", "&Tick them done", count))
-        focus = QApplication.focusWidget()
-        if focus is not None and not self.notice.isAncestorOf(focus):
-            self._return_to = focus
-        self.notice.show()
 
     @Slot()
     def tick_them(self) -> bool:
@@ -119,18 +105,8 @@ class OpenActionsOffer(QObject):
     @Slot()
     def dismiss(self) -> None:
         self.milestone_id = None
-        focus = QApplication.focusWidget()
-        if focus is None or self.notice.isAncestorOf(focus):
-            target = self._return_to
-            try:
-                usable = target is not None and target.isVisible()
-            except RuntimeError:
-                usable = False
-            if not usable and self.window_.plan_view is not None:
-                target = self.window_.plan_view.tree
-            if target is not None:
-                target.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.notice.hide()
+        view = self.window_.plan_view
+        self.notice.withdraw(view.tree if view is not None else None)
 
 
 @dataclass

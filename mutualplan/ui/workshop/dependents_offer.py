@@ -7,29 +7,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Slot
-from PySide6.QtWidgets import (
-    QApplication,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QWidget,
-)
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QPushButton
 
 from ...domain.changes import Change
 from ...i18n import _, ngettext
+from ..common.overlay import OfferBar
 from ..common.values import format_date
 
 if TYPE_CHECKING:
     from ..contract import App
     from ..session import PlanSession
-
-NOTICE_STYLE = (
-    "QFrame#dependentsNotice { background: #fff4d6; border: 1px solid #e8c76a; }"
-    "QFrame#dependentsNotice QLabel { color: #4a3800; }"
-)
-
 
 class DependentsOffer(QObject):
     """ "Also move the 3 milestones that depend on it?", one click away.
@@ -44,30 +32,22 @@ class DependentsOffer(QObject):
         self.setObjectName("dependentsOffer")
         self.window_ = window
         self._own = False
-        self._return_to: QWidget | None = None  # where the user was when the offer came
         self._moved: list[str] = []
         self.pending: list[Change] = []
 
-        self.notice = QFrame()
-        self.notice.setObjectName("dependentsNotice")
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        self.text.setAccessibleName(_("Offer to move dependent milestones"))
         self.move_button = QPushButton(_("&Move them"))
         self.move_button.setToolTip(_("Move them later as one edit (undo puts them back)"))
         self.move_button.clicked.connect(self.move_them)
         self.dismiss_button = QPushButton(_("&Leave them"))
         self.dismiss_button.clicked.connect(self.dismiss)
-        row = QHBoxLayout(self.notice)
-        row.setContentsMargins(10, 6, 10, 6)
-        row.addWidget(self.text, 1)
-        row.addWidget(self.move_button)
-        row.addWidget(self.dismiss_button)
-        self.notice.hide()
-        self._place()
-
-    def _place(self) -> None:
-        self.window_.message_area.add(self.notice, NOTICE_STYLE)
+        self.notice = OfferBar(
+            "dependentsNotice",
+            _("Offer to move dependent milestones"),
+            self.move_button,
+            self.dismiss_button,
+        )
+        self.text = self.notice.text
+        window.message_area.add(self.notice, self.notice.style_sheet)
 
     def attach(self, session: PlanSession) -> None:
         session.changesApplied.connect(self._changes_applied)
@@ -141,13 +121,9 @@ class DependentsOffer(QObject):
                 "on them ({numbers})?",
                 count,
             ).format(moved=len(self._moved), count=count, numbers=numbers)
-        self.text.setText(text)
-        focus = QApplication.focusWidget()
-        if focus is not None and not self.notice.isAncestorOf(focus):
-            self._return_to = focus
         self.move_button.setText(_("&Move it") if count == 1 else _("&Move them"))
         self.dismiss_button.setText(_("&Leave it") if count == 1 else _("&Leave them"))
-        self.notice.show()
+        self.notice.offer(text)
 
     @Slot()
     def move_them(self) -> bool:
@@ -183,25 +159,8 @@ class DependentsOffer(QObject):
     def dismiss(self) -> None:
         self.pending = []
         self._moved = []
-        self._hand_back_focus()
-        self.notice.hide()
-
-    def _hand_back_focus(self) -> None:
-        """Back to where the user was before the offer took the keyboard, never to the
-        next field in the tab order (which would select all its text)."""
-        focus = QApplication.focusWidget()
-        if focus is not None and not self.notice.isAncestorOf(focus):
-            return
-        target = self._return_to
-        try:
-            usable = target is not None and target.isVisible() and target.isEnabled()
-        except RuntimeError:  # the widget is gone
-            usable = False
-        if not usable:
-            view = self.window_.plan_view
-            target = view.tree if view is not None else None
-        if target is not None:
-            target.setFocus(Qt.FocusReason.OtherFocusReason)
+        view = self.window_.plan_view
+        self.notice.withdraw(view.tree if view is not None else None)
 
 
 class _OwnEdit:

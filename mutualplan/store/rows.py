@@ -41,17 +41,16 @@ def to_column(spec: FieldSpec, value: Any) -> Any:
 _REPEATED = frozenset({"choice", "person", "milestone"})
 
 
-def from_column(spec: FieldSpec, raw: Any, shared: dict[str, str] | None = None) -> Any:
+def from_column(spec: FieldSpec, raw: Any, shared: dict[str, str]) -> Any:
     """The field's value from its column; `shared` (one per load) gives repeated text
     one copy."""
     if spec.kind == "date":
         return dt.date.fromisoformat(raw) if raw else None
     if spec.kind == "milestones":
-        ids = json.loads(raw) if raw else ()
-        return tuple(ids if shared is None else (shared.setdefault(i, i) for i in ids))
+        return tuple(shared.setdefault(i, i) for i in json.loads(raw)) if raw else ()
     if spec.kind == "bool":
         return bool(raw)
-    if shared is not None and raw and spec.kind in _REPEATED:
+    if raw and spec.kind in _REPEATED:
         return shared.setdefault(raw, raw)
     return raw
 
@@ -59,13 +58,13 @@ def from_column(spec: FieldSpec, raw: Any, shared: dict[str, str] | None = None)
 def entity_from_row(kind: str, row: sqlite3.Row, shared: dict[str, str] | None = None) -> Any:
     cls = ENTITY_TYPES[kind]
     present = row.keys()
+    shared = {} if shared is None else shared
     # A file not yet migrated lacks the columns of later fields: their defaults hold.
     values = {
         name: from_column(spec, row[name], shared)
         for name, spec in cls.FIELDS.items()
         if name in present or (kind, name) not in LATER_FIELDS
     }
-    shared = {} if shared is None else shared
     entity_id = shared.setdefault(row["id"], row["id"])  # its references share it
     if kind == "plan":
         return cls(id=entity_id, **values)

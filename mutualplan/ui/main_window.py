@@ -457,7 +457,8 @@ class MainWindow(QMainWindow):
         author = self.session.author if self.session is not None else None
         for_someone = author is not None and bool(self._authors) and author != self._authors[0]
         if author is not None and for_someone:
-            self.proxy_note.setStyleSheet(PROXY_STYLE)  # set when first needed, as bars' are
+            if not self.proxy_note.styleSheet():  # set when first needed, as bars' are
+                self.proxy_note.setStyleSheet(PROXY_STYLE)
             self.proxy_note.setText(
                 _("Entering for {name} ({side}): proposed by them, entered by you").format(
                     name=author.name, side=_(label(author.side))

@@ -21,6 +21,7 @@ ICON_SIZES = (16, 24, 32, 48, 64)
 
 
 def png_path(folder: Path, name: str, size: int) -> Path:
+    """Where the PNG of icon `name` at `size` is, in the icons `folder`."""
     return folder / "png" / f"{name}-{size}.png"
 
 
@@ -41,5 +42,5 @@ def icon(name: str) -> QIcon:
 def _shipped() -> tuple[Path, frozenset[str]]:
     """The icons folder and the PNGs in it, listed once rather than asked file by file."""
     folder = resources_dir() / "icons"
-    png = png_path(folder, "", 0).parent
-    return folder, frozenset(os.listdir(png) if png.is_dir() else ())
+    pngs = folder / "png"
+    return folder, frozenset(os.listdir(pngs) if pngs.is_dir() else ())

@@ -88,6 +88,8 @@ def main() -> None:
     print("rss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
     print("heavy", ",".join(heavy) or "none", flush=True)
     window.close()
+    if sys.argv[1] == "app":
+        window.store.close()  # as the app does when it quits
 
 
 if __name__ == "__main__":

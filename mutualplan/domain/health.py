@@ -27,6 +27,8 @@ TOO_MANY_STEPS = 30
 
 @dataclass
 class PlanHealth:
+    """What is wrong with a plan: each milestone's flags, the counts, the plan's own problems."""
+
     flags: dict[str, list[str]]  # milestone id -> its flags
     overdue: int = 0
     unowned: int = 0

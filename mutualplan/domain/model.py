@@ -142,6 +142,8 @@ def entity[E](kind: str) -> Callable[[type[E]], type[E]]:
 @entity("plan")
 @dataclass(slots=True)
 class Plan:
+    """The plan itself: who buys, who sells, the buyer's objective and where it stands."""
+
     KIND: ClassVar[str]
     FIELDS: ClassVar[dict[str, FieldSpec]]
 
@@ -158,6 +160,8 @@ class Plan:
 @entity("person")
 @dataclass(slots=True)
 class Person:
+    """Someone on either side who owns milestones or actions, or signs the plan."""
+
     KIND: ClassVar[str]
     FIELDS: ClassVar[dict[str, FieldSpec]]
 
@@ -176,6 +180,8 @@ class Person:
 @entity("milestone")
 @dataclass(slots=True)
 class Milestone:
+    """One step of the course of action, owned by a side and a person."""
+
     KIND: ClassVar[str]
     FIELDS: ClassVar[dict[str, FieldSpec]]
 
@@ -200,6 +206,8 @@ class Milestone:
 @entity("action")
 @dataclass(slots=True)
 class Action:
+    """A task under a milestone, ticked off when done."""
+
     KIND: ClassVar[str]
     FIELDS: ClassVar[dict[str, FieldSpec]]
 
@@ -216,6 +224,8 @@ class Action:
 @entity("evidence")
 @dataclass(slots=True)
 class Evidence:
+    """A case study, reference or proof a claim in the plan rests on."""
+
     KIND: ClassVar[str]
     FIELDS: ClassVar[dict[str, FieldSpec]]
 

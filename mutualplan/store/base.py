@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Concatenate
 
+from .database import IntegrityCheck
 from .errors import CorruptDatabaseError, OutsideTransactionError, environment_error
 
 
@@ -50,9 +51,17 @@ class StoreBase:
     replica: str
     # How many `transaction()` blocks are open (0: none, 1: the outer one, more: nested).
     _depth: int = 0
+    # SQLite's page check when it runs beside the app's start; a check never started passes.
+    _integrity: IntegrityCheck
 
     def close(self) -> None:
+        self._integrity.wait()  # its connection gone too, SQLite removes its -wal and -shm
         self.conn.close()
+
+    def checked(self) -> None:
+        """Wait for the check of the file begun at opening; CorruptDatabaseError if it
+        found damage. Every write waits for it: a damaged file is never written to."""
+        self._integrity.result()
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
@@ -97,6 +106,7 @@ class StoreBase:
             if self.conn.in_transaction:
                 yield from self._savepoint()
                 return
+            self.checked()
             self.conn.execute("BEGIN IMMEDIATE")
             self._depth += 1
             try:

@@ -24,7 +24,7 @@ from pathlib import Path
 from ..domain.model import CHILD_KINDS, PlanStatus
 from .base import utc_now
 from .certificates import CertificatesStore
-from .database import open_database
+from .database import IntegrityCheck, open_database
 from .errors import CorruptDatabaseError, StoreError
 from .merging import ACTIVE_CONFLICT, MergeStore
 from .responses import ResponsesStore
@@ -35,17 +35,26 @@ from .rows import TABLES, entity_from_row, record_from_row
 class Store(MergeStore, RevisionsStore, CertificatesStore, ResponsesStore):
     """One open database file."""
 
-    def __init__(self, path: Path | str, *, busy_timeout_ms: int = 5000) -> None:
+    def __init__(
+        self, path: Path | str, *, busy_timeout_ms: int = 5000, check_in_background: bool = False
+    ) -> None:
+        """Open the file at `path`. With `check_in_background` (the app's start), SQLite's
+        check of every page may still be running on return: `checked()` waits for it,
+        and so does every write."""
         self.path = Path(path)
+        self._integrity = IntegrityCheck()
         self.conn = open_database(
-            self.path, busy_timeout_ms=busy_timeout_ms, check_before_upgrade=self._check_readable
+            self.path,
+            busy_timeout_ms=busy_timeout_ms,
+            check_before_upgrade=self._check_readable,
+            check_later=self._integrity if check_in_background else None,
         )
         self.conn.row_factory = sqlite3.Row
         try:
             with self._reading():
                 self.replica = self._replica_id()
         except BaseException:
-            self.conn.close()
+            self.close()
             raise
 
     def _check_readable(self, conn: sqlite3.Connection) -> None:

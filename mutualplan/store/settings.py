@@ -77,5 +77,7 @@ class SettingsStore(StoreBase):
         return list(self.setting("recent_plans", []))
 
     def note_opened(self, plan_id: str) -> None:
-        recent = [p for p in self.recent_plans() if p != plan_id]
-        self.set_setting("recent_plans", [plan_id, *recent][:8])
+        known = self.recent_plans()
+        recent = [plan_id, *(p for p in known if p != plan_id)][:8]
+        if recent != known:  # reopening the last plan (every start) writes nothing
+            self.set_setting("recent_plans", recent)

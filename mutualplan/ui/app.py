@@ -132,7 +132,7 @@ def start(
     app.setWindowIcon(icon("mutualplan"))
     collect_on_gui_thread()  # never on a worker: it would destroy our widgets there
     try:
-        store = Store(db_path)
+        store = Store(db_path, check_in_background=True)
     except StoreError as exc:
         apply_language(app, i18n.system_language())
         _cannot_open(exc)
@@ -150,6 +150,13 @@ def start(
         return 0  # the user closed the first-run question: nothing to do yet
     apply_theme(app, _remembered_theme(store))
     window = MainWindow(store, me)
+    try:
+        store.checked()  # SQLite's check of every page, run while the window was built
+    except StoreError as exc:
+        window.deleteLater()
+        store.close()
+        _cannot_open(exc)
+        return 2
     fit_to_screen(window)
     window.show()
     plan_id = plan_id or _first_plan(store)

@@ -27,6 +27,8 @@ MENUS = (N_("&File"), N_("&Edit"), N_("&View"), N_("&Plan"), N_("&Settings"), N_
 
 @dataclass(frozen=True)
 class Feature:
+    """One thing the app can do: its menu entry, shortcuts, and the function that runs it."""
+
     key: str
     text: str  # as in the menu, "&" before the access key; English, shown with _()
     menu: str  # one of MENUS

@@ -243,6 +243,31 @@ def test_run_gui_refuses_a_corrupt_database_with_a_message_and_leaves_it(
     assert path.read_bytes() == before
 
 
+def test_the_app_refuses_a_file_whose_damage_only_the_page_check_finds(tmp_path, qapp, monkeypatch):
+    """The check runs beside the start; the window is never shown, nothing is written."""
+    from helpers import damage_milestones_table
+
+    from mutualplan.store import Store
+    from mutualplan.ui import app as app_module
+    from mutualplan.ui.main_window import MainWindow
+
+    path = tmp_path / "plans.sqlite"
+    me = Author("Alex Morgan", "seller")
+    with Store(path) as store:
+        store.set_local_user(me)
+        store.create_plan({"title": "Rollout", "buyer_org": "Contoso", "seller_org": "N"}, me)
+    damage_milestones_table(path)
+    before = path.read_bytes()
+    shown, windows = [], []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[2]))
+    monkeypatch.setattr(MainWindow, "show", lambda self: windows.append(self))
+    assert app_module.run_gui(path) == 2
+    assert shown and "damaged" in shown[0] and "untouched" in shown[0]
+    assert windows == []
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plans.sqlite"]
+
+
 def test_local_user_is_the_default_author(qtbot, store, plan):
     from mutualplan.ui.main_window import MainWindow
 

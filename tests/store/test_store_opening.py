@@ -9,6 +9,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from helpers import damage_milestones_table
 
 from mutualplan.domain.model import Author
 from mutualplan.store import database, schema
@@ -315,3 +316,85 @@ def test_opening_that_fails_for_any_reason_leaves_no_connection_open(
     for conn in opened:
         with pytest.raises(sqlite3.ProgrammingError, match="closed"):
             conn.execute("SELECT 1")
+
+
+def test_a_check_beside_the_start_refuses_every_write_to_a_damaged_file(
+    tmp_path: Path, author: Author
+) -> None:
+    path = tmp_path / "plans.sqlite"
+    filled_database(path, author)
+    damage_milestones_table(path)
+    before = path.read_bytes()
+    folder_before = sorted(p.name for p in tmp_path.iterdir())
+    store = Store(path, check_in_background=True)  # the damage is not seen yet
+    try:
+        with pytest.raises(CorruptDatabaseError, match="damaged"):
+            store.checked()
+        with pytest.raises(CorruptDatabaseError, match="untouched"):
+            store.set_setting("theme", "dark")
+    finally:
+        store.close()
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == folder_before
+
+
+def test_the_same_damage_is_refused_at_once_without_the_background_check(
+    tmp_path: Path, author: Author
+) -> None:
+    path = tmp_path / "plans.sqlite"
+    filled_database(path, author)
+    damage_milestones_table(path)
+    assert_refused_untouched(path, CorruptDatabaseError)
+
+
+def test_a_file_with_an_unfolded_journal_is_checked_before_opening(
+    tmp_path: Path, author: Author
+) -> None:
+    """A session that ended without closing leaves edits in the -wal, which the next
+    connection folds into the file: a damaged file is then checked before anything."""
+    original = tmp_path / "original" / "plans.sqlite"
+    original.parent.mkdir()
+    filled_database(original, author)
+    damage_milestones_table(original)
+    with closing(raw(original)) as conn:
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
+        conn.execute("INSERT INTO settings (key, value) VALUES ('unsaved', '1')")
+        copy = tmp_path / "plans.sqlite"
+        for suffix in ("", "-wal"):  # as a crash would leave them
+            copy.with_name(copy.name + suffix).write_bytes(
+                original.with_name(original.name + suffix).read_bytes()
+            )
+    assert copy.with_name("plans.sqlite-wal").stat().st_size > 0
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    with pytest.raises(CorruptDatabaseError, match="damaged"):
+        Store(copy, check_in_background=True)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before
+
+
+def test_a_sound_file_checked_beside_the_start_opens_and_saves(
+    tmp_path: Path, author: Author
+) -> None:
+    path = tmp_path / "plans.sqlite"
+    plan_id = filled_database(path, author)
+    with Store(path, check_in_background=True) as store:
+        store.set_setting("theme", "dark")
+        store.checked()
+        assert store.load(plan_id).plan.title == "Contoso rollout"
+    with Store(path) as store:
+        assert store.setting("theme") == "dark"
+
+
+def test_reopening_the_last_plan_writes_nothing(tmp_path: Path, author: Author) -> None:
+    path = tmp_path / "plans.sqlite"
+    first = filled_database(path, author)
+    with Store(path) as store:
+        second = store.create_plan(
+            {"title": "Second", "buyer_org": "Fabrikam", "seller_org": "Northwind"}, author
+        ).id
+        store.note_opened(first)
+        written = store.conn.total_changes
+        store.note_opened(first)
+        assert store.conn.total_changes == written
+        store.note_opened(second)
+        assert store.conn.total_changes > written
+        assert store.recent_plans() == [second, first]

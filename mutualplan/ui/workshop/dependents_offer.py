@@ -176,6 +176,8 @@ class _OwnEdit:
 
 @dataclass
 class _Offered:
+    """The window's offer, kept once made."""
+
     offer: DependentsOffer | None = None
 
 

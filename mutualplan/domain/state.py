@@ -72,6 +72,13 @@ class PlanState:
             self.table(entity.KIND)[entity.id] = entity
             self.forget_order(entity.KIND)
 
+    def add_all(self, kind: str, entities: Iterable[Entity]) -> None:
+        """Put entities of one kind in place without a change (loading a plan)."""
+        table = self.table(kind)
+        for entity in entities:
+            table[entity.id] = entity
+        self.forget_order(kind)
+
     def ordered(self, kind: str) -> list[Any]:
         """The entities of one kind in the plan's order (rank, then id for ties)."""
         cached = self._ordered.get(kind)

@@ -23,7 +23,7 @@ from ..domain.state import PlanRuleError, PlanState, StaleChangeError
 from .base import needs_transaction, utc_now
 from .changelog import ChangeLogStore
 from .errors import ActivePlanExistsError, CorruptDatabaseError, PlanNotFoundError
-from .rows import TABLES, entity_from_row, summary_from_row, to_column
+from .rows import TABLES, entity_from_row, entity_reader, summary_from_row, to_column
 
 
 class PlansStore(ChangeLogStore):
@@ -122,10 +122,11 @@ class PlansStore(ChangeLogStore):
                 shared: dict[str, str] = {}  # one copy of each id, side and status
                 state = PlanState(entity_from_row("plan", row, shared))
                 for kind in CHILD_KINDS:
-                    for child in self.conn.execute(
+                    rows = self.conn.execute(
                         f"SELECT * FROM {TABLES[kind]} WHERE plan_id = ?", (plan_id,)
-                    ):
-                        state.add(entity_from_row(kind, child, shared))
+                    )
+                    read = entity_reader(kind, [column[0] for column in rows.description])
+                    state.add_all(kind, (read(row, shared) for row in rows))
             except (ValueError, TypeError) as exc:  # a value no MutualPlan writes
                 raise CorruptDatabaseError(
                     f"The plan “{row['title']}” in {self.path.name} holds a value MutualPlan "

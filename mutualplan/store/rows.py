@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..domain.changes import RecordedChange, decode_change, encode_value
@@ -41,34 +42,58 @@ def to_column(spec: FieldSpec, value: Any) -> Any:
 _REPEATED = frozenset({"choice", "person", "milestone"})
 
 
-def from_column(spec: FieldSpec, raw: Any, shared: dict[str, str]) -> Any:
-    """The field's value from its column; `shared` (one per load) gives repeated text
-    one copy."""
-    if spec.kind == "date":
-        return dt.date.fromisoformat(raw) if raw else None
-    if spec.kind == "milestones":
-        return tuple(shared.setdefault(i, i) for i in json.loads(raw)) if raw else ()
-    if spec.kind == "bool":
-        return bool(raw)
-    if raw and spec.kind in _REPEATED:
-        return shared.setdefault(raw, raw)
-    return raw
+def _date(raw: Any, shared: dict[str, str]) -> dt.date | None:
+    return dt.date.fromisoformat(raw) if raw else None
+
+
+def _ids(raw: Any, shared: dict[str, str]) -> tuple[str, ...]:
+    return tuple(shared.setdefault(i, i) for i in json.loads(raw)) if raw else ()
+
+
+def _bool(raw: Any, shared: dict[str, str]) -> bool:
+    return bool(raw)
+
+
+def _repeated(raw: Any, shared: dict[str, str]) -> Any:
+    return shared.setdefault(raw, raw) if raw else raw
+
+
+_READERS = {"date": _date, "milestones": _ids, "bool": _bool}
+_READERS.update(dict.fromkeys(_REPEATED, _repeated))
+
+type EntityReader = Callable[[Sequence[Any], dict[str, str]], Any]
+
+
+def entity_reader(kind: str, columns: Sequence[str]) -> EntityReader:
+    """Makes entities of `kind` from rows with `columns` (in that order), each field's
+    reading chosen once for all the rows of a query. `shared` (one per load) gives
+    repeated text one copy."""
+    cls = ENTITY_TYPES[kind]
+    position = {name: i for i, name in enumerate(columns)}
+    # A file not yet migrated lacks the columns of later fields: their defaults hold.
+    fields = [
+        (name, position[name], _READERS.get(spec.kind))
+        for name, spec in cls.FIELDS.items()
+        if name in position or (kind, name) not in LATER_FIELDS
+    ]
+    id_at = position["id"]
+    plan_at = None if kind == "plan" else position["plan_id"]
+
+    def read(row: Sequence[Any], shared: dict[str, str]) -> Any:
+        values = {
+            name: row[at] if reader is None else reader(row[at], shared)
+            for name, at, reader in fields
+        }
+        values["id"] = shared.setdefault(row[id_at], row[id_at])  # its references share it
+        if plan_at is not None:
+            values["plan_id"] = shared.setdefault(row[plan_at], row[plan_at])
+        return cls(**values)
+
+    return read
 
 
 def entity_from_row(kind: str, row: sqlite3.Row, shared: dict[str, str] | None = None) -> Any:
-    cls = ENTITY_TYPES[kind]
-    present = row.keys()
-    shared = {} if shared is None else shared
-    # A file not yet migrated lacks the columns of later fields: their defaults hold.
-    values = {
-        name: from_column(spec, row[name], shared)
-        for name, spec in cls.FIELDS.items()
-        if name in present or (kind, name) not in LATER_FIELDS
-    }
-    entity_id = shared.setdefault(row["id"], row["id"])  # its references share it
-    if kind == "plan":
-        return cls(id=entity_id, **values)
-    return cls(id=entity_id, plan_id=shared.setdefault(row["plan_id"], row["plan_id"]), **values)
+    return entity_reader(kind, row.keys())(row, {} if shared is None else shared)
 
 
 def summary_from_row(row: sqlite3.Row) -> PlanSummary:

@@ -76,3 +76,20 @@ def test_fitting_the_health_column_after_a_title_edit_reads_only_the_edited_row(
     assert session.apply(edits.set_field(session.state, "milestone", milestone.id, "title", "X"))
     tree.sizeHintForColumn(HEALTH_COLUMN)
     assert set(read) <= {milestone.id}, len(read)
+
+
+def test_health_text_is_drawn_in_the_alert_colour(qtbot, window):
+    """The model gives a colour; the delegate must still paint the text with it."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from mutualplan.ui.common.theme import alert_colour
+
+    tree = window.plan_view.tree
+    index = window.plan_view.milestones.index(0, HEALTH_COLUMN)
+    option = QStyleOptionViewItem()
+    tree.itemDelegate().initStyleOption(option, index)
+    assert option.palette.color(QPalette.ColorRole.Text) == alert_colour(tree)
+    assert option.palette.color(QPalette.ColorRole.Text) != tree.palette().color(
+        QPalette.ColorRole.Text
+    )

@@ -60,10 +60,11 @@ print(sorted(m for m in sys.modules if m in lazy or m.split('.')[0] in lazy) or 
 def test_the_app_starts_without_scheduling_svg_or_reading_source(tmp_path):
     """The app's own start (the command line's modules, then `ui.app.start`, as
     `mutualplan` runs them): scheduling and the working calendars load on the first
-    edit, review answers when answers are first read, Babel's calendar data when a
-    dialog first words a date (an English window needs none to open a plan), Qt's SVG
-    module never (the icons are PNGs), and PySide6 reads no module's source at import
-    (it would, looking for its `__feature__` switches)."""
+    edit, review answers when answers are first read, the change log when its tab is
+    first shown, Babel's calendar data when a dialog first words a date (an English
+    window needs none to open a plan), Qt's SVG module never (the icons are PNGs), and
+    PySide6 reads no module's source at import (it would, looking for its
+    `__feature__` switches)."""
     with Store(tmp_path / "start.sqlite") as made:
         made.set_local_user(Author("Alex Morgan", "seller"))
         plan_id = add_sample_plan(made).id
@@ -85,7 +86,7 @@ window = start(app, Path({str(tmp_path / "start.sqlite")!r}), [], {plan_id!r})
 app.processEvents()
 assert window.plan_view is not None and not window.action('add_milestone').icon().isNull()
 late = ('mutualplan.domain.scheduling', 'mutualplan.domain.calendars', 'babel',
-        'mutualplan.domain.responses')
+        'mutualplan.domain.responses', 'mutualplan.ui.editor.history')
 print(sorted(m for m in late if m in sys.modules) or 'none')
 print(sorted(m for m in read if m.partition('.')[0] == 'mutualplan') or 'none')
 maps = open('/proc/self/maps').read() if sys.platform == 'linux' else ''

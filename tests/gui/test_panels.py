@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QComboBox, QMessageBox
 from mutualplan.domain import edits
 from mutualplan.domain.model import Author
 from mutualplan.ui.common import dialogs as dialogs_module
+from mutualplan.ui.editor.history import HistoryModel
 from mutualplan.ui.editor.milestone_model import MilestoneTreeModel
-from mutualplan.ui.editor.table_models import EvidenceModel, HistoryModel, PeopleModel
+from mutualplan.ui.editor.table_models import EvidenceModel, PeopleModel
 from mutualplan.ui.plans import create_plan
 
 
@@ -281,7 +282,7 @@ def test_local_user_is_the_default_author(qtbot, store, plan):
 def test_evidence_and_history_are_built_when_their_tab_is_first_shown(qtbot, window, store):
     from PySide6.QtWidgets import QTableView
 
-    from mutualplan.ui.editor.plan_view import HistoryPanel
+    from mutualplan.ui.editor.history import HistoryPanel
 
     view = window.plan_view
 

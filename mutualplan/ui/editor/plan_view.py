@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
     QSplitter,
     QStyleOptionViewItem,
     QTableView,
@@ -28,7 +26,10 @@ from ..session import PlanSession
 from .delegates import FieldDelegate
 from .header import PlanHeader
 from .milestone_model import HEALTH_COLUMN, PHASE_COLUMN, MilestoneTreeModel, column_of
-from .table_models import EvidenceModel, HistoryFilter, HistoryModel, PeopleModel, local_time
+from .table_models import EvidenceModel, PeopleModel
+
+if TYPE_CHECKING:
+    from .history import HistoryPanel
 
 EDIT_TRIGGERS = (
     QAbstractItemView.EditTrigger.DoubleClicked
@@ -197,89 +198,6 @@ def _table(name: str) -> QTableView:
     return view
 
 
-class HistoryPanel(QWidget):
-    def __init__(self, session: PlanSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.committed = QLabel()
-        self.committed.setAccessibleName(_("Last mutually committed revision"))
-        self.committed.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.model = HistoryModel(session, self)
-        self.proxy = HistoryFilter(self)
-        self.proxy.setSourceModel(self.model)
-        self.side = QComboBox()
-        self.side.setAccessibleName(_("Show changes by side"))
-        self.side.addItem(_("Both sides"), None)
-        self.side.addItem(_(label(Side.SELLER)), Side.SELLER.value)
-        self.side.addItem(_(label(Side.BUYER)), Side.BUYER.value)
-        self.person = QComboBox()
-        self.person.setAccessibleName(_("Show changes by person"))
-        self.view = QTableView()
-        self.view.setAccessibleName(_("Change history"))
-        self.view.setModel(self.proxy)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.verticalHeader().hide()
-        self.view.setWordWrap(False)
-        header = self.view.horizontalHeader()
-        for column, width in enumerate((150, 190, 90, 0, 170, 170)):
-            if width:
-                header.resizeSection(column, width)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        filters = QHBoxLayout()
-        filters.addWidget(QLabel(_("Show")))
-        filters.addWidget(self.side)
-        filters.addWidget(self.person)
-        filters.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.addWidget(self.committed)
-        layout.addLayout(filters)
-        layout.addWidget(self.view)
-        self.side.currentIndexChanged.connect(lambda: self.proxy.set_side(self.side.currentData()))
-        self.person.currentIndexChanged.connect(
-            lambda: self.proxy.set_author(self.person.currentData())
-        )
-        self.model.rowsInserted.connect(self._refresh_people)
-        self.model.modelReset.connect(self._refresh_people)
-        session.planReloaded.connect(self.refresh_committed)
-        self._refresh_people()
-        self.refresh_committed()
-
-    @Slot()
-    def refresh_committed(self) -> None:
-        """One line naming the last revision both sides signed, and when the second did."""
-        revision = self.session.baseline_revision
-        if revision is None:
-            self.committed.setText(_("No revision has been signed by both sides yet."))
-            return
-        signed = self.session.store.signatures_of(self.session.plan_id, revision.sha256)
-        moments = [s["signed_at"] or s["recorded_at"] for s in signed]
-        said = (
-            _("Revision {label} mutually committed on {moment}").format(
-                label=revision.label, moment=local_time(max(moments))
-            )
-            if moments
-            else _("Revision {label} mutually committed").format(label=revision.label)
-        )
-        self.committed.setText(f"<b>{said}</b> · {_('slips are measured against it')}")
-
-    def showEvent(self, event) -> None:  # noqa: N802
-        self.model.ensure_loaded()
-        super().showEvent(event)
-
-    @Slot()
-    def _refresh_people(self) -> None:
-        chosen = self.person.currentData()
-        self.person.blockSignals(True)
-        self.person.clear()
-        self.person.addItem(_("Everyone"), None)
-        for name in self.model.authors():
-            self.person.addItem(name, name)
-        self.person.setCurrentIndex(max(self.person.findData(chosen), 0))
-        self.person.blockSignals(False)
-
-
 EVIDENCE_TAB, HISTORY_TAB = 1, 2  # the People tab is 0
 
 
@@ -374,6 +292,8 @@ class PlanView(QWidget):
     @property
     def history(self) -> HistoryPanel:
         if self._history is None:
+            from .history import HistoryPanel
+
             self._history = HistoryPanel(self.session)
             self._put_in_tab(HISTORY_TAB, self._history)
         return self._history

@@ -14,7 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from ...i18n import N_, _
 from ...signing.verify import SignatureReport, VerificationReport
-from ..editor.table_models import local_time
+from ..editor.history import local_time
 
 OK, WAITING, CAUTION, BAD = "ok", "waiting", "caution", "bad"
 PROBLEM_COLOUR = QColor("#a4262c")

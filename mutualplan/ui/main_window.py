@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(toolbar)
         # One group per menu, each closed by a separator; Undo and Redo before Edit's.
         group = None
         for entry in FEATURES:
@@ -195,7 +196,6 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.author_box)
         self.proxy_action = toolbar.addWidget(self.proxy_note)
         self.proxy_action.setVisible(False)
-        self.addToolBar(toolbar)
         self.statusBar()
 
     def _update_enabled(self) -> None:

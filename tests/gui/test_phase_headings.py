@@ -7,11 +7,13 @@ import sqlite3
 
 import pytest
 from gui_helpers import db_row, editor, press_enter
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtCore import QModelIndex, QModelRoleData, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QLineEdit, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from mutualplan.domain import edits
 from mutualplan.ui.editor.milestone_model import (
+    HEALTH_COLUMN,
     ID_ROLE,
     KIND_ROLE,
     NUMBER_COLUMN,
@@ -357,3 +359,81 @@ def test_a_quick_add_line_naming_no_phase_continues_the_current_ones(qtbot, wind
     qtbot.keyClick(bar.line, Qt.Key.Key_Return)
     assert ("Admin training", "Deliver") in phases_in_db(store, window.session.plan_id)
     assert shown(window)[-4:] == ["§ Deliver", "#9 Kickoff", "#10 Admin training", "#11 Go-live"]
+
+
+def _cells(model) -> list[QModelIndex]:
+    """Every cell of the table: headings, milestones and their actions, every column."""
+    cells = []
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            cells.append(model.index(row, column))
+        parent = model.index(row, 0)
+        for child in range(model.rowCount(parent)):
+            cells += [model.index(child, column, parent) for column in range(model.columnCount())]
+    return cells
+
+
+def _colour(value: QColor | QBrush) -> QColor:
+    """A colour role's colour, whether the model gives a colour or a brush."""
+    return value.color() if isinstance(value, QBrush) else QColor(value)
+
+
+def test_a_painted_cell_shows_what_each_of_its_roles_answers(qtbot, window):
+    """Qt asks for a painted cell's roles all at once (multiData): the answers are the
+    ones data() gives role by role, for headings, milestones and actions alike."""
+    tree, model = window.plan_view.tree, window.plan_view.milestones
+    delegate = QStyledItemDelegate()
+    kinds = set()
+    for index in _cells(model):
+        option = QStyleOptionViewItem()
+        tree.initViewItemOption(option)
+        delegate.initStyleOption(option, index)  # what a paint asks, through multiData
+        kinds.add((model.is_heading(index), index.parent().isValid()))
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        assert option.text == (text or "")
+        font = index.data(Qt.ItemDataRole.FontRole)
+        assert option.font.bold() == bool(font and font.bold())
+        assert option.font.strikeOut() == bool(font and font.strikeOut())
+        check = index.data(Qt.ItemDataRole.CheckStateRole)
+        has_check = bool(option.features & QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator)
+        assert has_check == (check is not None)
+        if check is not None:
+            assert option.checkState == check
+        colour = index.data(Qt.ItemDataRole.DecorationRole)
+        assert option.icon.isNull() == (colour is None)
+        background = index.data(Qt.ItemDataRole.BackgroundRole)
+        if background is None:
+            assert option.backgroundBrush.style() == Qt.BrushStyle.NoBrush
+        else:
+            assert option.backgroundBrush.color() == _colour(background)
+        foreground = index.data(Qt.ItemDataRole.ForegroundRole)
+        if foreground is not None:
+            text_role = option.palette.ColorRole.Text
+            assert option.palette.brush(text_role).color() == _colour(foreground)
+        # One role asked on its own answers as data() does too.
+        for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, ID_ROLE):
+            asked = QModelRoleData(role)
+            model.multiData(index, asked)
+            assert asked.data() == index.data(role)
+    assert kinds == {(True, False), (False, False), (False, True)}  # all three kinds seen
+    assert any(model.index(row, HEALTH_COLUMN).data() for row in range(model.rowCount()))
+    assert option.state & QStyle.StateFlag.State_Enabled  # a real view's option was used
+
+
+def test_actions_never_have_rows_under_them_and_a_milestones_first_action_shows(
+    qtbot, window, store
+):
+    """Action rows tell the tree they have no children (it then asks nothing more about
+    them when it expands every row); a milestone is never said to be childless, so its
+    first action, added later, shows expanded beneath it."""
+    tree, model, session = window.plan_view.tree, window.plan_view.milestones, window.session
+    never = Qt.ItemFlag.ItemNeverHasChildren
+    for index in _cells(model):
+        assert bool(index.flags() & never) == index.parent().isValid()
+    bare = next(m for m in session.state.milestone_order() if not session.state.actions_of(m.id))
+    assert session.apply(edits.add_action(session.state, bare.id, {"title": "Book the room"}))
+    parent = model.index_of(bare.id, 0)
+    assert model.rowCount(parent) == 1 and tree.isExpanded(parent)
+    action = model.index(0, TITLE_COLUMN, parent)
+    assert action.data() == "Book the room" and not tree.visualRect(action).isEmpty()
+    assert db_row(store, "actions", action.data(ID_ROLE))["milestone_id"] == bare.id

@@ -3,9 +3,18 @@ optionally under phase heading rows."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
+    QPersistentModelIndex,
+    Qt,
+    Slot,
+)
 from PySide6.QtGui import QColor, QFont
 
 from ...domain import edits
@@ -29,12 +38,26 @@ HEADING_TINT = QColor(91, 125, 177, 60)
 _BASE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _CHECKABLE_FLAGS = _BASE_FLAGS | Qt.ItemFlag.ItemIsUserCheckable
 _EDITABLE_FLAGS = _BASE_FLAGS | Qt.ItemFlag.ItemIsEditable
+# An action's row never has rows under it: said in its flags, the tree view does not ask
+# (expanding every row at start would otherwise ask each action how many it has).
+_ACTION_BASE_FLAGS = _BASE_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
+_ACTION_CHECKABLE_FLAGS = _CHECKABLE_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
+_ACTION_EDITABLE_FLAGS = _EDITABLE_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
 # Asked of every painted cell and never answered here (Qt's defaults apply): turned
 # away before the row's entity is looked up. Plain ints compare much faster.
 _DEFAULT_ROLES = frozenset(
     int(role) for role in (Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.SizeHintRole)
 )
 _BACKGROUND_ROLE = int(Qt.ItemDataRole.BackgroundRole)
+# The roles data() answers, as plain ints: comparing an int with an enum member, looked up
+# through Qt's namespace each time, costs more than the rest of a painted cell's answer.
+_DISPLAY_ROLE = int(Qt.ItemDataRole.DisplayRole)
+_EDIT_ROLE = int(Qt.ItemDataRole.EditRole)
+_DECORATION_ROLE = int(Qt.ItemDataRole.DecorationRole)
+_FONT_ROLE = int(Qt.ItemDataRole.FontRole)
+_FOREGROUND_ROLE = int(Qt.ItemDataRole.ForegroundRole)
+_CHECK_STATE_ROLE = int(Qt.ItemDataRole.CheckStateRole)
+_TOOLTIP_ROLE = int(Qt.ItemDataRole.ToolTipRole)
 
 # (header, milestone field, action field); None where the row kind has no such cell.
 # Headers in English (they name the columns in code too), shown with _().
@@ -54,6 +77,7 @@ COLUMNS: list[tuple[str, str | None, str | None]] = [
     (N_("Phase"), "phase", None),
 ]
 NUMBER_COLUMN, TITLE_COLUMN = 0, 1
+_SIDE_COLUMN = next(i for i, (_h, m, _a) in enumerate(COLUMNS) if m == "side")
 PHASE_COLUMN = len(COLUMNS) - 1
 HEALTH_COLUMN = next(i for i, (heading, _m, _a) in enumerate(COLUMNS) if heading == "Health")
 STRUCTURE_FIELDS = {("action", "milestone_id"), ("milestone", "rank"), ("action", "rank")}
@@ -178,6 +202,11 @@ class MilestoneTreeModel(QAbstractItemModel):
                 break
             last = key
         return last
+
+    def health_text(self, row: int) -> str:
+        """What the Health cell of top-level `row` shows (a heading's is empty)."""
+        key = self._order[row]
+        return "" if key.startswith("\0") else ", ".join(self._health_flags(key))
 
     def heading_rows(self) -> list[int]:
         return [row for row, key in enumerate(self._order) if key.startswith("\0")]
@@ -322,13 +351,12 @@ class MilestoneTreeModel(QAbstractItemModel):
     # -- QAbstractItemModel ------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: _Parent = QModelIndex()) -> QModelIndex:
-        if column < 0 or column >= len(COLUMNS) or row < 0:
-            return QModelIndex()
+        # Asked for every row when the view lays out: the top level first, in few steps.
         if not parent.isValid():
-            if row >= len(self._order):
-                return QModelIndex()
-            return self.createIndex(row, column, 0)
-        if parent.internalId() != 0:
+            if 0 <= row < len(self._order) and 0 <= column < len(COLUMNS):
+                return self.createIndex(row, column, 0)
+            return QModelIndex()
+        if column < 0 or column >= len(COLUMNS) or row < 0 or parent.internalId() != 0:
             return QModelIndex()
         milestone_id = self._order[parent.row()]
         if row >= len(self._actions.get(milestone_id, [])):
@@ -336,9 +364,10 @@ class MilestoneTreeModel(QAbstractItemModel):
         return self.createIndex(row, column, self._key(milestone_id))
 
     def parent(self, index: _Parent = QModelIndex()) -> QModelIndex:  # type: ignore[override]
-        if not index.isValid() or index.internalId() == 0:
+        key = index.internalId()  # 0 for a milestone's or heading's row, and for no index
+        if key == 0:
             return QModelIndex()
-        milestone_id = self._milestone_of_key.get(index.internalId())
+        milestone_id = self._milestone_of_key.get(key)
         row = self._row_of.get(milestone_id or "")
         if row is None:
             return QModelIndex()
@@ -366,29 +395,68 @@ class MilestoneTreeModel(QAbstractItemModel):
     def flags(self, index: _Parent) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        if self.is_heading(index):
+        column = index.column()
+        if index.internalId() != 0:  # an action's cell
+            field = COLUMNS[column][2]
+            if field is None:
+                return _ACTION_BASE_FLAGS
+            return _ACTION_CHECKABLE_FLAGS if field == "done" else _ACTION_EDITABLE_FLAGS
+        if column == NUMBER_COLUMN or self._order[index.row()].startswith("\0"):
             return _BASE_FLAGS  # read-only: a heading is named by its milestones' phase
-        field = self._field(index)
-        if field == "done":
-            return _CHECKABLE_FLAGS
-        if field is not None:
-            return _EDITABLE_FLAGS
-        return _BASE_FLAGS
+        return _BASE_FLAGS if COLUMNS[column][1] is None else _EDITABLE_FLAGS
 
     def data(self, index: _Parent, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role in _DEFAULT_ROLES:
             return None
+        return self._data(index, self.entity_at(index), role)
+
+    def multiData(self, index: _Parent, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:  # noqa: N802, N803
+        """Every role a delegate asks for at once (Qt asks so to paint or size a cell: seven
+        roles): the row's entity is looked up once, and Qt calls Python once, not seven times."""
         entity = self.entity_at(index)
+        # A span is a sequence of the roles' slots (PySide6's stubs do not say so).
+        wanted = (
+            (roleDataSpan,)
+            if isinstance(roleDataSpan, QModelRoleData)
+            else cast("Sequence[QModelRoleData]", roleDataSpan)
+        )
+        for item in wanted:
+            role = item.role()
+            item.setData(None if role in _DEFAULT_ROLES else self._data(index, entity, role))
+
+    def _data(self, index: _Parent, entity: Milestone | Action | None, role: int) -> Any:
+        """data(), the row's entity already looked up."""
         if entity is None:
             return self._heading_data(index, role)
         if role == _BACKGROUND_ROLE:
             return None  # only phase headings are tinted
-        state = self.session.state
         column = index.column()
-        field = self._field(index)
         is_milestone = isinstance(entity, Milestone)
+        # The roles a painted cell asks for, each shown in one column only: answered
+        # before anything else is looked up.
+        if role == _FONT_ROLE:
+            if not isinstance(entity, Milestone) or column != TITLE_COLUMN:
+                return None
+            font = QFont()
+            font.setBold(True)
+            font.setStrikeOut(entity.status == MilestoneStatus.DONE)
+            return font
+        if role == _FOREGROUND_ROLE:
+            # A colour, which Qt paints as a brush: a QBrush made in Python has PySide6
+            # create QGradient's enum types first (~1.2 ms of the start).
+            return alert_colour() if column == HEALTH_COLUMN else None
+        if role == _DECORATION_ROLE:
+            if not isinstance(entity, Milestone) or column != _SIDE_COLUMN:
+                return None
+            return SIDE_COLOURS.get(entity.side)
+        state = self.session.state
+        field = COLUMNS[column][1 if is_milestone else 2]
         done = isinstance(entity, Action) and entity.done  # the "done" column is an action's
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _CHECK_STATE_ROLE:
+            if field != "done":
+                return None
+            return Qt.CheckState.Checked if done else Qt.CheckState.Unchecked
+        if role == _DISPLAY_ROLE:
             if column == NUMBER_COLUMN:
                 return str(self._number_of.get(entity.id, "")) if is_milestone else ""
             if column == HEALTH_COLUMN:
@@ -396,10 +464,8 @@ class MilestoneTreeModel(QAbstractItemModel):
             if field is None or field == "done":
                 return _("Done") if field == "done" and done else None
             return display(state, field_spec(entity.KIND, field), getattr(entity, field))
-        if role == Qt.ItemDataRole.EditRole and field and field != "done":
+        if role == _EDIT_ROLE and field and field != "done":
             return edit_value(state, field_spec(entity.KIND, field), getattr(entity, field))
-        if role == Qt.ItemDataRole.CheckStateRole and field == "done":
-            return Qt.CheckState.Checked if done else Qt.CheckState.Unchecked
         if role == SPEC_ROLE and field:
             return field_spec(entity.KIND, field)
         if role == STATE_ROLE:
@@ -408,26 +474,7 @@ class MilestoneTreeModel(QAbstractItemModel):
             return entity.id
         if role == KIND_ROLE:
             return entity.KIND
-        if (
-            role == Qt.ItemDataRole.DecorationRole
-            and field == "side"
-            and isinstance(entity, Milestone)
-        ):
-            return SIDE_COLOURS.get(entity.side)
-        if role == Qt.ItemDataRole.ForegroundRole and column == HEALTH_COLUMN:
-            # A colour, which Qt paints as a brush: a QBrush made in Python has PySide6
-            # create QGradient's enum types first (~1.2 ms of the start).
-            return alert_colour()
-        if (
-            role == Qt.ItemDataRole.FontRole
-            and isinstance(entity, Milestone)
-            and column == TITLE_COLUMN
-        ):
-            font = QFont()
-            font.setBold(True)
-            font.setStrikeOut(entity.status == MilestoneStatus.DONE)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP_ROLE:
             if column == HEALTH_COLUMN and is_milestone:
                 flags = self._health_flags(entity.id)
                 return "\n".join(flags) if flags else _("No problems")

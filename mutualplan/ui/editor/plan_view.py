@@ -62,6 +62,7 @@ class MilestoneView(QTreeView):
         self._health_rows: dict[int, str] | None = None
         self._health_count: Counter[str] = Counter()
         self._text_widths: dict[str, int] = {}
+        self._hid_rows = False  # until find and filter hides one, no row is asked about
 
     def setModel(self, model) -> None:  # noqa: ANN001, N802
         # Connected before the view's own connections, so the Health column's texts are
@@ -89,8 +90,11 @@ class MilestoneView(QTreeView):
             return
         option = self._item_option()
         for row in range(top.row(), bottom.row() + 1):
-            if not self.isRowHidden(row, self.rootIndex()):
+            if not self._row_hidden(row):
                 self._note_health(row, option)
+
+    def _row_hidden(self, row: int) -> bool:
+        return self._hid_rows and self.isRowHidden(row, self.rootIndex())
 
     def _item_option(self) -> QStyleOptionViewItem:
         self.ensurePolished()
@@ -101,8 +105,11 @@ class MilestoneView(QTreeView):
     def _note_health(self, row: int, option: QStyleOptionViewItem) -> None:
         """Remember the Health text `row` shows now (and its width, if new)."""
         assert self._health_rows is not None
-        index = self.model().index(row, HEALTH_COLUMN, self.rootIndex())
-        text = index.data() or ""
+        model = self.model()
+        if isinstance(model, MilestoneTreeModel):  # asked directly: no index, no roles
+            text = model.health_text(row)
+        else:
+            text = model.index(row, HEALTH_COLUMN, self.rootIndex()).data() or ""
         old = self._health_rows.get(row)
         if old == text:
             return
@@ -111,6 +118,7 @@ class MilestoneView(QTreeView):
         self._health_rows[row] = text
         self._health_count[text] += 1
         if text not in self._text_widths:
+            index = model.index(row, HEALTH_COLUMN, self.rootIndex())
             delegate = self.itemDelegateForColumn(HEALTH_COLUMN) or self.itemDelegate()
             self._text_widths[text] = delegate.sizeHint(option, index).width()
 
@@ -118,6 +126,7 @@ class MilestoneView(QTreeView):
         self, row: int, parent: QModelIndex | QPersistentModelIndex, hide: bool
     ) -> None:
         self._health_rows = None  # find and filter hides rows
+        self._hid_rows = self._hid_rows or hide
         super().setRowHidden(row, parent, hide)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
@@ -165,7 +174,7 @@ class MilestoneView(QTreeView):
             self._health_rows, self._health_count = {}, Counter()
             option = self._item_option()
             for row in range(model.rowCount(self.rootIndex())):
-                if not self.isRowHidden(row, self.rootIndex()):
+                if not self._row_hidden(row):
                     self._note_health(row, option)
         return max(
             (self._text_widths[text] for text, rows in self._health_count.items() if rows > 0),

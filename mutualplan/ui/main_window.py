@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QMainWindow,
+    QMenu,
     QSizePolicy,
     QStackedWidget,
     QToolBar,
@@ -60,6 +61,19 @@ PROXY_STYLE = (
     "QLabel { background: rgba(224, 165, 38, 70); border: 1px solid rgba(190, 120, 0, 200);"
     " padding: 3px 8px; margin-left: 6px; }"
 )
+
+
+def _icons_when_shown(menu: QMenu, pending: list[tuple[QAction, str]]) -> None:
+    """Give the actions in `pending` their icons just before `menu` first shows."""
+    if not pending:
+        return
+
+    def draw() -> None:
+        menu.aboutToShow.disconnect(draw)
+        for action, name in pending:
+            action.setIcon(icon(name))
+
+    menu.aboutToShow.connect(draw)
 
 
 class MainWindow(QMainWindow):
@@ -130,7 +144,7 @@ class MainWindow(QMainWindow):
             keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in sequences)
             action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({keys})" if keys else tip)
         action.setCheckable(entry.checkable)
-        if entry.icon:
+        if entry.icon and entry.toolbar:
             action.setIcon(icon(entry.icon))
         action.triggered.connect(lambda _=False, key=entry.key: self.run(key))
         self.addAction(action)
@@ -163,6 +177,11 @@ class MainWindow(QMainWindow):
                 self.pdf_language_menu = add_pdf_language_menu(self, menu)
         add_theme_menu(self, menus["&View"])
         add_language_menu(self, menus["&View"])
+        # The icons of actions shown only in a menu are read when the menu first opens:
+        # at start only the toolbar's are on screen (each icon is five PNG files).
+        for title, menu in menus.items():
+            menu_only = [e for e in FEATURES if e.menu == title and e.icon and not e.toolbar]
+            _icons_when_shown(menu, [(self._actions[e.key], e.icon) for e in menu_only])
 
         toolbar = QToolBar(_("Main"))
         toolbar.setObjectName("main_toolbar")

@@ -8,15 +8,19 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from gui_helpers import db_row
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 import mutualplan
 from mutualplan.domain.model import Author
 from mutualplan.store import Store
+from mutualplan.ui.common.icons import icon
 from mutualplan.ui.common.shortcuts import ShortcutsSheet, keys_of, plain
 from mutualplan.ui.features import FEATURES, MENUS, REDO_KEYS, UNDO_KEYS, Feature, Key
 from mutualplan.ui.main_window import MainWindow
+from mutualplan.ui.workshop.quick_add import QuickAddBar
 
 ENTRIES = pytest.mark.parametrize("entry", FEATURES, ids=[f.key for f in FEATURES])
 
@@ -106,3 +110,35 @@ def test_only_the_app_entry_imports_the_main_window():
             if isinstance(node, ast.ImportFrom) and (node.module or "").endswith("main_window"):
                 importers.append(path.relative_to(package).as_posix())
     assert importers == ["ui/app.py"]
+
+
+def test_a_menu_only_entry_works_by_its_keys_before_its_menu_ever_opens_and_then_shows_its_icon(
+    qtbot, window: MainWindow, store: Store
+):
+    """Icons of entries shown only in a menu are read when the menu first opens; their
+    keys work before that. Ctrl+L (Edit ▸ Quick add) with the Edit menu never opened:
+    the typed line reaches the database, and the menu shows the icon when it opens."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    quick_add = window.action("quick_add")
+    assert quick_add.icon().isNull()  # not read yet: nothing shows it
+    assert not window.action("new_plan").icon().isNull()  # on the toolbar: read at start
+    tree = window.plan_view.tree
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    bar = window.plan_view.findChild(QuickAddBar)
+    assert bar is not None and bar.isVisible()
+    qtbot.waitUntil(lambda: bar.line.hasFocus())
+    qtbot.keyClicks(bar.line, "Kick-off lunch")
+    qtbot.keyClick(bar.line, Qt.Key.Key_Return)
+    [added] = [m for m in window.session.state.milestones.values() if m.title == "Kick-off lunch"]
+    assert db_row(store, "milestones", added.id)["title"] == "Kick-off lunch"
+    assert quick_add.icon().isNull()
+
+    [edit] = [a.menu() for a in window.menuBar().actions() if a.text() == "&Edit"]
+    edit.aboutToShow.emit()  # what opening it sends (a popup warns on this test platform)
+    assert quick_add.icon().cacheKey() == icon("quick-add").cacheKey()
+    assert window.action("find").icon().cacheKey() == icon("find").cacheKey()
+    assert window.action("present").icon().isNull()  # in View, not opened yet
+    edit.aboutToShow.emit()  # opened again: nothing more to do
+    assert quick_add.icon().cacheKey() == icon("quick-add").cacheKey()

@@ -67,9 +67,12 @@ def main() -> None:
     if sys.argv[1] == "app":
         # What `mutualplan` does, in its order: the command line's modules (no Qt yet),
         # then Qt and the app's own start (database, language, theme, window, the plan).
+        import gc
         from pathlib import Path
 
         import mutualplan.cli  # noqa: F401
+
+        gc.disable()  # as run_gui_command does before importing the app
         from mutualplan.ui.app import start
     from PySide6.QtWidgets import QApplication, QMainWindow
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sqlite3
@@ -158,10 +159,11 @@ def test_newer_schema_message_says_to_update(db, capsys):
 
 
 def test_no_command_opens_the_desktop_app(db, capsys, monkeypatch):
-    calls = []
+    calls, collecting = [], []
 
     def run_gui(db_path, argv=None):
         calls.append((db_path, argv))
+        collecting.append(gc.isenabled())
         return 0
 
     # The real app module is not needed (or imported) to check what the CLI hands it.
@@ -175,6 +177,9 @@ def test_no_command_opens_the_desktop_app(db, capsys, monkeypatch):
     assert calls[0][0] == db
     assert calls[1][0] == Path("other.sqlite")
     assert all(isinstance(argv, list) and len(argv) == 1 for _, argv in calls)
+    # The app collects on its GUI thread while it runs; Python's own collector is
+    # off from before the app's modules load, and on again once it has quit.
+    assert collecting == [False, False] and gc.isenabled()
 
 
 def test_version_and_help_exit_zero(capsys):

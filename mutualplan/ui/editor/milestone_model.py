@@ -206,7 +206,7 @@ class MilestoneTreeModel(QAbstractItemModel):
     def health_text(self, row: int) -> str:
         """What the Health cell of top-level `row` shows (a heading's is empty)."""
         key = self._order[row]
-        return "" if key.startswith("\0") else ", ".join(self._health_flags(key))
+        return "" if key.startswith("\0") else self._health_text(key)
 
     def heading_rows(self) -> list[int]:
         return [row for row, key in enumerate(self._order) if key.startswith("\0")]
@@ -460,7 +460,7 @@ class MilestoneTreeModel(QAbstractItemModel):
             if column == NUMBER_COLUMN:
                 return str(self._number_of.get(entity.id, "")) if is_milestone else ""
             if column == HEALTH_COLUMN:
-                return ", ".join(self._health_flags(entity.id)) if is_milestone else ""
+                return self._health_text(entity.id) if is_milestone else ""
             if field is None or field == "done":
                 return _("Done") if field == "done" and done else None
             return display(state, field_spec(entity.KIND, field), getattr(entity, field))
@@ -521,6 +521,9 @@ class MilestoneTreeModel(QAbstractItemModel):
                 "Phase “{phase}”: {count} milestone", "Phase “{phase}”: {count} milestones", count
             ).format(phase=phase, count=count)
         return None
+
+    def _health_text(self, milestone_id: str) -> str:
+        return ", ".join(self._health_flags(milestone_id))
 
     def _health_flags(self, milestone_id: str) -> list[str]:
         """The health rules' flags, then the slip since the last committed revision."""

@@ -106,10 +106,8 @@ class MilestoneView(QTreeView):
         """Remember the Health text `row` shows now (and its width, if new)."""
         assert self._health_rows is not None
         model = self.model()
-        if isinstance(model, MilestoneTreeModel):  # asked directly: no index, no roles
-            text = model.health_text(row)
-        else:
-            text = model.index(row, HEALTH_COLUMN, self.rootIndex()).data() or ""
+        assert isinstance(model, MilestoneTreeModel)
+        text = model.health_text(row)  # asked directly: no index, no roles
         old = self._health_rows.get(row)
         if old == text:
             return

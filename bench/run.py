@@ -72,22 +72,22 @@ def timed(action: Callable[[], object]) -> float:
 def _window_child(*args: str) -> tuple[float, int, str]:
     """(ms from spawn to window shown, peak RSS in KB, heavy modules loaded)."""
     start = time.perf_counter()
-    child = subprocess.Popen(
+    shown = None
+    rss, heavy = 0, ""
+    with subprocess.Popen(
         [sys.executable, str(HERE / "window.py"), *args],
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONPATH": str(HERE.parent)},
-    )
-    shown = None
-    rss, heavy = 0, ""
-    for line in child.stdout:
-        if line.startswith("shown") and shown is None:
-            shown = (time.perf_counter() - start) * 1000
-        elif line.startswith("rss"):
-            rss = int(line.split()[1])
-        elif line.startswith("heavy"):
-            heavy = line.split()[1]
-    child.wait()
+    ) as child:
+        assert child.stdout is not None
+        for line in child.stdout:
+            if line.startswith("shown") and shown is None:
+                shown = (time.perf_counter() - start) * 1000
+            elif line.startswith("rss"):
+                rss = int(line.split()[1])
+            elif line.startswith("heavy"):
+                heavy = line.split()[1]
     if child.returncode or shown is None:
         raise RuntimeError(f"window child failed: {args}")
     return shown, rss, heavy
@@ -100,9 +100,11 @@ def startup_and_memory(runs: int, db: Path, plans: dict[int, str]) -> list[Figur
     # (this environment may say PYTHONDONTWRITEBYTECODE).
     compileall.compile_dir(HERE.parent / "mutualplan", quiet=1)
     bare, floor300, floor1000, app300, app1000 = [], [], [], [], []
+    skeleton300 = []
     for _ in range(runs):  # in turns: a neighbour's load weighs on all of them alike
         bare.append(_window_child("bare"))
         floor300.append(_window_child("floor", str(db), plans[300]))
+        skeleton300.append(_window_child("skeleton", str(db), plans[300]))
         app300.append(_window_child("app", str(db), plans[300]))
         floor1000.append(_window_child("floor", str(db), plans[1000]))
         app1000.append(_window_child("app", str(db), plans[1000]))
@@ -132,6 +134,15 @@ def startup_and_memory(runs: int, db: Path, plans: dict[int, str]) -> list[Figur
             "ms",
             "—",
             floor,
+        ),
+        Figure(
+            "start to window shown, 300 milestones, against the same screen in stock Qt",
+            shown(app300),
+            shown(skeleton300),
+            "ms",
+            "—",
+            "the first screen's menus, actions, toolbar, title, milestone tree and people tab"
+            " built from stock Qt widgets on a minimal model (bench/window.py skeleton)",
         ),
         Figure(
             "peak memory, 1,000-milestone plan open",

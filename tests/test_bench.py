@@ -62,3 +62,24 @@ def test_the_soak_drives_the_window_it_was_written_for(tmp_path: Path) -> None:
     assert result["crashes"] == [], result["crashes"]
     assert result["counts"].get("edits", 0) > 0
     assert done.returncode == 0, done.stdout[-2000:]
+
+
+def test_the_start_up_figures_run_each_window_against_its_baselines(tmp_path: Path) -> None:
+    # Each child shows its window and exits 0, or `_window_child` raises: a schema change
+    # must reach the floor's and the skeleton's SQL too.
+    sys.path.insert(0, str(BENCH))
+    try:
+        import run
+        from plans import make_database
+    finally:
+        sys.path.remove(str(BENCH))
+    db, plans = make_database(tmp_path, (20,))
+    figures = run.startup_and_memory(1, db, {300: plans[20], 1000: plans[20]})
+    assert [f.name for f in figures] == [
+        "start to window shown, 300-milestone plan",
+        "start to window shown, 300 milestones, against a floor",
+        "start to window shown, 300 milestones, against the same screen in stock Qt",
+        "peak memory, 1,000-milestone plan open",
+        "peak memory, 1,000 milestones, against a floor",
+    ]
+    assert all(f.median > 0 and f.baseline for f in figures)

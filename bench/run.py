@@ -136,7 +136,7 @@ def startup_and_memory(runs: int, db: Path, plans: dict[int, str]) -> list[Figur
             floor,
         ),
         Figure(
-            "start to window shown, 300 milestones, against the same screen in stock Qt",
+            "start, 300 milestones, against the same screen in stock Qt",
             shown(app300),
             shown(skeleton300),
             "ms",

@@ -4,18 +4,27 @@ the app, such as naming signatories before signing, must reach bench/plans.py to
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 
-def test_the_benchmark_signs_and_verifies_its_own_plan(tmp_path: Path) -> None:
+def _bench() -> tuple[ModuleType, Callable[..., Any]]:
+    """bench/run.py and the maker of its plans, imported from the bench folder."""
     sys.path.insert(0, str(BENCH))
     try:
         import run
         from plans import make_database
     finally:
         sys.path.remove(str(BENCH))
+    return run, make_database
+
+
+def test_the_benchmark_signs_and_verifies_its_own_plan(tmp_path: Path) -> None:
+    run, make_database = _bench()
     db, plans = make_database(tmp_path, (20,))
     figures = run.signing(1, db, {300: plans[20]})
     assert [f.name for f in figures] == [
@@ -26,12 +35,7 @@ def test_the_benchmark_signs_and_verifies_its_own_plan(tmp_path: Path) -> None:
 
 
 def test_the_benchmark_exports_against_both_floors(tmp_path: Path) -> None:
-    sys.path.insert(0, str(BENCH))
-    try:
-        import run
-        from plans import make_database
-    finally:
-        sys.path.remove(str(BENCH))
+    run, make_database = _bench()
     db, plans = make_database(tmp_path, (20,))
     figures = run.pdf_export(1, db, {300: plans[20], 3000: plans[20]})
     assert [f.name for f in figures] == [
@@ -67,12 +71,7 @@ def test_the_soak_drives_the_window_it_was_written_for(tmp_path: Path) -> None:
 def test_the_start_up_figures_run_each_window_against_its_baselines(tmp_path: Path) -> None:
     # Each child shows its window and exits 0, or `_window_child` raises: a schema change
     # must reach the floor's and the skeleton's SQL too.
-    sys.path.insert(0, str(BENCH))
-    try:
-        import run
-        from plans import make_database
-    finally:
-        sys.path.remove(str(BENCH))
+    run, make_database = _bench()
     db, plans = make_database(tmp_path, (20,))
     figures = run.startup_and_memory(1, db, {300: plans[20], 1000: plans[20]})
     assert [f.name for f in figures] == [

@@ -15,22 +15,11 @@ import resource
 import sys
 
 
-def floor_window(db: str, plan_id: str):  # noqa: ANN201
-    """The least any app showing this plan does: a sqlite3 read of its milestones and a
-    QTreeView on a minimal custom model, in a window with a title."""
-    import sqlite3
-
+def table_model(rows: list[tuple], headings: tuple[str, ...], parent):  # noqa: ANN001, ANN201
+    """A minimal flat model: each row's cells as text, under `headings`."""
     from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
-    from PySide6.QtWidgets import QMainWindow, QTreeView
 
-    columns = ("title", "side", "start", "due", "status", "lead_days")
-    with sqlite3.connect(db) as conn:
-        rows = conn.execute(
-            f"SELECT {', '.join(columns)} FROM milestones WHERE plan_id = ? ORDER BY rank",
-            (plan_id,),
-        ).fetchall()
-
-    class Model(QAbstractItemModel):
+    class Table(QAbstractItemModel):
         def index(self, row, column, parent=QModelIndex()):  # noqa: ANN001, ANN202, B008
             return QModelIndex() if parent.isValid() else self.createIndex(row, column)
 
@@ -41,7 +30,7 @@ def floor_window(db: str, plan_id: str):  # noqa: ANN201
             return 0 if parent.isValid() else len(rows)
 
         def columnCount(self, parent=QModelIndex()):  # noqa: ANN001, ANN202, B008, N802
-            return len(columns)
+            return len(headings)
 
         def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, ANN202
             if role == Qt.ItemDataRole.DisplayRole:
@@ -50,15 +39,30 @@ def floor_window(db: str, plan_id: str):  # noqa: ANN201
 
         def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, ANN202, N802
             if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-                return columns[section]
+                return headings[section]
             return None
 
+    return Table(parent)
+
+
+def floor_window(db: str, plan_id: str):  # noqa: ANN201
+    """The least any app showing this plan does: a sqlite3 read of its milestones and a
+    QTreeView on a minimal custom model, in a window with a title."""
+    import sqlite3
+
+    from PySide6.QtWidgets import QMainWindow, QTreeView
+
+    columns = ("title", "side", "start", "due", "status", "lead_days")
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            f"SELECT {', '.join(columns)} FROM milestones WHERE plan_id = ? ORDER BY rank",
+            (plan_id,),
+        ).fetchall()
     window = QMainWindow()
     window.setWindowTitle("Floor")
     window.resize(1400, 860)
     view = QTreeView()
-    model = Model(view)
-    view.setModel(model)
+    view.setModel(table_model(rows, columns, view))
     window.setCentralWidget(view)
     window.show()
     return window
@@ -66,18 +70,22 @@ def floor_window(db: str, plan_id: str):  # noqa: ANN201
 
 def skeleton_window(db: str, plan_id: str):  # noqa: ANN201, C901, PLR0915
     """MutualPlan's first screen built from stock Qt classes, with none of MutualPlan's
-    code: what PySide6 itself asks of any app showing the same thing. The same counts of
-    menus, actions, shortcuts and toolbar icons (read from the same PNG files), the
-    plan's title, objective and a rich-text health line, the milestone tree with each
-    milestone's actions expanded beneath it in the same twelve columns (bold titles,
-    struck out when done, a colour swatch for the side), and the people table in the
-    first of three tabs."""
+    code: what PySide6 itself asks of any app showing the same thing, laid out as the app
+    lays it out. The same menus (31 actions, 24 with keys, four submenus), ten toolbar
+    icons read from the same PNG files, the author list, the plan's title, objective,
+    revision and a rich-text health line, the milestone tree with each milestone's
+    actions beneath it in the same twelve columns (Phase hidden; bold titles, struck out
+    when done, a colour swatch per side, a check box per action; rows of one height) and
+    three tabs beneath it, the people table in the first. Fitted to the screen as the app
+    is; on a small one (the offscreen screen is 800×800) the header keeps to one line and
+    the tabs fold down to their bar, as the app's compact layout does."""
     import os
     import sqlite3
 
     from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
     from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence
     from PySide6.QtWidgets import (
+        QApplication,
         QComboBox,
         QLabel,
         QLineEdit,
@@ -114,16 +122,16 @@ def skeleton_window(db: str, plan_id: str):  # noqa: ANN201, C901, PLR0915
         ):
             actions.setdefault(milestone_id, []).append(action)
 
-    headings = ["#", "Milestone / action", "Side", "Owner", "Start", "Due", "Status",
-                "Health", "Lead (days)", "Depends on", "Exit criteria", "Phase"]
+    headings = ("#", "Milestone / action", "Side", "Owner", "Start", "Due", "Status",
+                "Health", "Lead (days)", "Depends on", "Exit criteria", "Phase")
     rows = []
     for number, (mid, mtitle, side, owner, start, due, status, lead, deps, exit_, phase) in (
         enumerate(milestones, 1)
     ):
         cells = [str(number), mtitle, side, names.get(owner, ""), start or "", due or "",
                  status, "", "" if lead is None else str(lead), deps, exit_, phase]
-        children = [["", a_title, "", names.get(a_owner, ""), "", a_due or "",
-                     "done" if done else "", "", "", "", "", ""]
+        children = [["", a_title, "", names.get(a_owner, ""), "", a_due or "", done, "",
+                     "", "", "", ""]
                     for a_title, a_owner, a_due, done in actions.get(mid, [])]
         rows.append((cells, children, status == "done"))
     bold, struck = QFont(), QFont()
@@ -131,6 +139,7 @@ def skeleton_window(db: str, plan_id: str):  # noqa: ANN201, C901, PLR0915
     struck.setBold(True)
     struck.setStrikeOut(True)
     swatches = {"seller": QColor("#2f6db5"), "buyer": QColor("#2f9a4f"), "joint": QColor("#7a5cb5")}
+    status_column = headings.index("Status")
 
     class Milestones(QAbstractItemModel):
         # internalId 0: a milestone row; n > 0: an action of milestone row n - 1.
@@ -150,13 +159,18 @@ def skeleton_window(db: str, plan_id: str):  # noqa: ANN201, C901, PLR0915
             return len(headings)
 
         def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, ANN202
-            owner = index.internalId()
+            owner, column = index.internalId(), index.column()
             cells, children, done = rows[owner - 1 if owner else index.row()]
+            if owner and column == status_column:
+                checked = children[index.row()][column]
+                if role == Qt.ItemDataRole.CheckStateRole:
+                    return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+                return "Done" if role == Qt.ItemDataRole.DisplayRole and checked else None
             if role == Qt.ItemDataRole.DisplayRole:
-                return (children[index.row()] if owner else cells)[index.column()]
-            if role == Qt.ItemDataRole.FontRole and not owner:
+                return (children[index.row()] if owner else cells)[column]
+            if role == Qt.ItemDataRole.FontRole and not owner and column == 1:
                 return struck if done else bold
-            if role == Qt.ItemDataRole.DecorationRole and not owner and index.column() == 2:
+            if role == Qt.ItemDataRole.DecorationRole and not owner and column == 2:
                 return swatches.get(cells[2])
             return None
 
@@ -165,29 +179,12 @@ def skeleton_window(db: str, plan_id: str):  # noqa: ANN201, C901, PLR0915
                 return headings[section]
             return None
 
-    class People(QAbstractItemModel):
-        def index(self, row, column, parent=QModelIndex()):  # noqa: ANN001, ANN202, B008
-            return QModelIndex() if parent.isValid() else self.createIndex(row, column)
-
-        def parent(self, index=QModelIndex()):  # noqa: ANN001, ANN202, B008
-            return QModelIndex()
-
-        def rowCount(self, parent=QModelIndex()):  # noqa: ANN001, ANN202, B008, N802
-            return 0 if parent.isValid() else len(people)
-
-        def columnCount(self, parent=QModelIndex()):  # noqa: ANN001, ANN202, B008, N802
-            return 5
-
-        def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, ANN202
-            if role == Qt.ItemDataRole.DisplayRole:
-                return people[index.row()][index.column()]
-            return None
-
     window = QMainWindow()
     window.setWindowTitle(f"{title} — Skeleton")
     window.resize(1400, 860)
-    # 31 actions in six menus, 24 of them with a shortcut; ten toolbar buttons with
-    # icons (each icon five PNG sizes), as MutualPlan's feature table has.
+    # 31 actions in six menus, 24 of them with a shortcut, and four submenus of choices;
+    # ten toolbar buttons with icons (each icon five PNG sizes), as MutualPlan's
+    # feature table has.
     folder = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                           "resources", "icons", "png")
     icon_names = ["new", "open", "export", "undo", "redo", "add-milestone", "add-action",
@@ -209,6 +206,11 @@ def skeleton_window(db: str, plan_id: str):  # noqa: ANN201, C901, PLR0915
                 drawn.addFile(os.path.join(folder, f"{icon_names[number]}-{size}.png"))
             action.setIcon(drawn)
             toolbar.addAction(action)
+    submenus = ("Recent plans", "PDF language", "Theme", "Language")
+    for menu, submenu in zip((menus[0], menus[0], menus[2], menus[2]), submenus, strict=True):
+        choices = menu.addMenu(submenu)
+        for number in range(4):
+            choices.addAction(QAction(f"{submenu} {number}", window, checkable=True))
     authors = QComboBox()
     authors.addItems([row[0] for row in people])
     toolbar.addWidget(QLabel("Editing as "))
@@ -218,7 +220,7 @@ def skeleton_window(db: str, plan_id: str):  # noqa: ANN201, C901, PLR0915
     layout = QVBoxLayout(page)
     heading = QLineEdit(title)
     heading_font = QFont(heading.font())
-    heading_font.setPointSizeF(heading_font.pointSizeF() * 1.6)
+    heading_font.setPointSizeF(heading_font.pointSizeF() * 1.5)
     heading_font.setBold(True)
     heading.setFont(heading_font)
     details = QToolButton()
@@ -226,13 +228,19 @@ def skeleton_window(db: str, plan_id: str):  # noqa: ANN201, C901, PLR0915
     layout.addWidget(heading)
     layout.addWidget(details)
     layout.addWidget(QLabel(f"Objective: {objective}"))
-    layout.addWidget(QLabel(f"<b>Health</b> {len(rows)} milestones · "
-                            "<span style='color:#b00020'>0 overdue</span>"))
+    layout.addWidget(QLabel(f"Revision 1 · <b>draft</b> · <b>Health</b> {len(rows)} milestones"
+                            " · <span style='color:#b00020'>0 overdue</span>"))
     tree = QTreeView()
+    tree.setUniformRowHeights(True)
+    tree.setAlternatingRowColors(True)
     tree.setModel(Milestones(tree))
+    tree.setColumnHidden(headings.index("Phase"), True)
     tree.expandAll()
+    tree.setCurrentIndex(tree.model().index(0, 1))
     people_view = QTableView()
-    people_view.setModel(People(people_view))
+    people_view.setModel(
+        table_model(people, ("Name", "Job title", "Email", "Side", "Role"), people_view)
+    )
     tabs = QTabWidget()
     tabs.addTab(people_view, "People")
     tabs.addTab(QWidget(), "Evidence")
@@ -243,9 +251,16 @@ def skeleton_window(db: str, plan_id: str):  # noqa: ANN201, C901, PLR0915
     layout.addWidget(splitter)
     window.setCentralWidget(page)
     window.statusBar()
+    available = QApplication.primaryScreen().availableGeometry()
+    if available.size().expandedTo(window.size()) != available.size():
+        window.resize(window.size().boundedTo(available.size()))
+        window.move(available.topLeft())
+        folded = tabs.tabBar().sizeHint().height() + 2
+        tabs.setMinimumHeight(folded)
+        splitter.setSizes([max(window.height() - folded, 1), folded])
     window.show()
+    tree.setFocus()
     return window
-
 
 def main() -> None:
     if sys.argv[1] == "app":

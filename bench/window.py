@@ -77,8 +77,9 @@ def skeleton_window(db: str, plan_id: str):  # noqa: ANN201, C901, PLR0915
     actions beneath it in the same twelve columns (Phase hidden; bold titles, struck out
     when done, a colour swatch per side, a check box per action; rows of one height) and
     three tabs beneath it, the people table in the first. Fitted to the screen as the app
-    is; on a small one (the offscreen screen is 800×800) the header keeps to one line and
-    the tabs fold down to their bar, as the app's compact layout does."""
+    is; on a small one (the offscreen screen is 800×800) the tabs fold down to their bar,
+    as in the app's compact layout, whose header (title, objective, a button for the
+    details) is the one built here: a large screen's details form is not."""
     import os
     import sqlite3
 

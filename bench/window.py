@@ -105,11 +105,13 @@ def skeleton_window(db: str, plan_id: str):  # noqa: ANN201, C901, PLR0915
         title, objective = conn.execute(
             "SELECT title, objective FROM plans WHERE id = ?", (plan_id,)
         ).fetchone()
-        names = dict(conn.execute("SELECT id, name FROM people WHERE plan_id = ?", (plan_id,)))
-        people = conn.execute(
-            "SELECT name, title, email, side, role FROM people WHERE plan_id = ? ORDER BY rank",
+        people_rows = conn.execute(
+            "SELECT id, name, title, email, side, role FROM people WHERE plan_id = ?"
+            " ORDER BY rank",
             (plan_id,),
         ).fetchall()
+        names = {row[0]: row[1] for row in people_rows}
+        people = [row[1:] for row in people_rows]
         milestones = conn.execute(
             "SELECT id, title, side, owner_id, start, due, status, lead_days, depends_on,"
             " exit_criteria, phase FROM milestones WHERE plan_id = ? ORDER BY rank",
